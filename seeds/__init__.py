@@ -1,0 +1,1 @@
+"""Bundled seed articles (data only)."""

@@ -1,0 +1,221 @@
+"""SQLModel tables: the one place the schema is defined.
+
+Times are UTC-aware (`DateTime(timezone=True)`); SQLite returns them naive, so
+read models pass them through `as_utc`. Unique keys never include a nullable
+column: identities are explicit non-null ``*_key`` strings.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """The current time, UTC-aware."""
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Attach UTC to a naive datetime read back from SQLite."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _when() -> Any:
+    return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+def _json() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Feed(SQLModel, table=True):
+    """A subscribed RSS/Atom feed and its health."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, max_length=2048)
+    title: str = ""
+    site_url: str = ""
+    category: str = ""
+    enabled: bool = True
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    last_checked: datetime | None = _when()
+    last_ok: datetime | None = _when()
+    retry_after: datetime | None = _when()
+    http_status: int | None = None
+    status: str = "new"  # new | ok | unchanged | warning | error | gone | disabled
+    error: str = ""
+    warning: str = ""
+    error_count: int = 0
+    created: datetime | None = _when()
+
+
+class Article(SQLModel, table=True):
+    """One story, stored once however many sources carried it."""
+
+    __table_args__ = (Index("ix_article_published", "published"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity: str = Field(unique=True, max_length=512)
+    url: str | None = Field(default=None, max_length=2048)
+    title: str = ""
+    author: str = ""
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    published: datetime | None = _when()
+    fetched: datetime | None = _when()
+    content_hash: str = ""
+    extraction_error: str = ""
+
+
+class ArticleSource(SQLModel, table=True):
+    """Which seed file or feed carried an article, under which entry key."""
+
+    __table_args__ = (UniqueConstraint("source", "entry_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    source: str = Field(max_length=2048)
+    entry_key: str = Field(max_length=512)
+    feed_id: int | None = Field(default=None, foreign_key="feed.id", ondelete="SET NULL")
+
+
+class ArticleSection(SQLModel, table=True):
+    """A named section of an article's body."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    position: int
+    name: str
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class Insight(SQLModel, table=True):
+    """A question with its answer points, or an extracted key point."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    position: int
+    question: str
+    points: list[str] = _json()
+
+
+class ArticleTopic(SQLModel, table=True):
+    """A tag such as partnership, product, litigation or video-generation."""
+
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    topic: str = Field(primary_key=True, max_length=64)
+
+
+class Company(SQLModel, table=True):
+    """An organisation, by canonical name."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=300)
+    kind: str = ""
+    verified: bool = True
+
+
+class CompanyAlias(SQLModel, table=True):
+    """Another name a company goes by (from the knowledge base or the user)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
+    alias: str = Field(unique=True, max_length=300)
+
+
+class Product(SQLModel, table=True):
+    """A product or model and its latest known status."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=300)
+    name: str
+    company_id: int | None = Field(default=None, foreign_key="company.id", ondelete="SET NULL")
+    modality: str = ""
+    status: str = "mentioned"
+    first_seen: datetime | None = _when()
+    last_seen: datetime | None = _when()
+    user_edited: bool = False
+
+
+class Partnership(SQLModel, table=True):
+    """One real-world deal between organisations, however many articles report it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=600)
+    focus: str = ""
+    kind: str = ""
+    status: str = "announced"
+    certainty: str = "fact"
+    first_seen: datetime | None = _when()
+    last_seen: datetime | None = _when()
+    user_edited: bool = False
+
+
+class PartnershipParty(SQLModel, table=True):
+    """Links a partnership to each of its parties."""
+
+    partnership_id: int = Field(foreign_key="partnership.id", primary_key=True, ondelete="CASCADE")
+    company_id: int = Field(foreign_key="company.id", primary_key=True, ondelete="CASCADE")
+
+
+class CopyrightCase(SQLModel, table=True):
+    """A lawsuit or legal action about AI, with its stage and latest ruling."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=600)
+    caption: str = ""
+    court: str = ""
+    docket: str = ""
+    claims: list[str] = _json()
+    kind: str = "lawsuit"
+    stage: str = "filed"
+    ruling: str = ""
+    ruling_date: datetime | None = _when()
+    certainty: str = "fact"
+    first_seen: datetime | None = _when()
+    last_seen: datetime | None = _when()
+    user_edited: bool = False
+
+
+class CaseParty(SQLModel, table=True):
+    """A plaintiff or defendant of a case."""
+
+    case_id: int = Field(foreign_key="copyrightcase.id", primary_key=True, ondelete="CASCADE")
+    company_id: int = Field(foreign_key="company.id", primary_key=True, ondelete="CASCADE")
+    role: str = Field(primary_key=True, max_length=16)  # plaintiff | defendant
+
+
+class StatusChange(SQLModel, table=True):
+    """A point on a partnership's or case's timeline: what an article reported, when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_type: str = Field(max_length=16)  # partnership | case | product
+    entity_id: int = Field(index=True)
+    status: str
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
+    at: datetime | None = _when()
+
+
+class Mention(SQLModel, table=True):
+    """Article ↔ entity, with the sentence that supports it."""
+
+    __table_args__ = (
+        UniqueConstraint("article_id", "entity_type", "entity_id", "evidence_key"),
+        Index("ix_mention_entity", "entity_type", "entity_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    entity_type: str = Field(max_length=16)  # company | product | partnership | case
+    entity_id: int
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    evidence_key: str = Field(default="", max_length=64)
+    certainty: str = "fact"
