@@ -68,7 +68,9 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"Cannot create the folder for {path}: {exc.strerror}") from exc
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
     elif backend == "postgresql":
         if parsed.drivername == "postgresql":
@@ -93,8 +95,14 @@ def init_schema(engine: Engine) -> None:
 
 def describe_db_error(exc: BaseException, engine: Engine | None = None) -> str:
     """One sentence for a database failure, without a traceback."""
-    where = engine.url.render_as_string(hide_password=True) if engine is not None else "the database"
-    message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    where = (
+        engine.url.render_as_string(hide_password=True) if engine is not None else "the database"
+    )
+    message = (
+        str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        if str(exc)
+        else type(exc).__name__
+    )
     lowered = message.lower()
     if "file is not a database" in lowered or "malformed" in lowered:
         return f"{where} is not a usable SQLite database ({message}). Move it aside or pass --db."
@@ -103,7 +111,9 @@ def describe_db_error(exc: BaseException, engine: Engine | None = None) -> str:
     if "database or disk is full" in lowered or "no space" in lowered:
         return f"Disk full while writing {where}: {message}"
     if "locked" in lowered:
-        return f"{where} is locked by another process (waited {BUSY_TIMEOUT_MS // 1000} s): {message}"
+        return (
+            f"{where} is locked by another process (waited {BUSY_TIMEOUT_MS // 1000} s): {message}"
+        )
     if isinstance(exc, OperationalError):
         return f"Cannot use {where}: {message}"
     return f"Database error on {where}: {message}"

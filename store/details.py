@@ -1,0 +1,226 @@
+"""Drill-down queries: one article with everything found in it, one entity with its evidence."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from store.models import (
+    Article,
+    ArticleSection,
+    CaseParty,
+    Company,
+    CopyrightCase,
+    Insight,
+    Mention,
+    Partnership,
+    PartnershipParty,
+    Product,
+    StatusChange,
+    as_utc,
+)
+from store.queries import article_rows
+from store.read_models import (
+    ArticleDetail,
+    EntityDetail,
+    EvidenceRow,
+    InsightView,
+    MentionView,
+    SectionView,
+    TimelineRow,
+)
+
+ENTITY_TYPES = ("partnership", "product", "case", "company")
+_KEY_POINT_TYPES = ("partnership", "product", "case")
+
+
+def entity_names(session: Session, entity_type: str, ids: set[int]) -> dict[int, str]:
+    """Display names for entities of one type."""
+    if not ids:
+        return {}
+    if entity_type == "company":
+        return {
+            i: n
+            for i, n in session.exec(
+                select(Company.id, Company.name).where(col(Company.id).in_(ids))
+            ).all()
+            if i
+        }
+    if entity_type == "product":
+        return {
+            i: n
+            for i, n in session.exec(
+                select(Product.id, Product.name).where(col(Product.id).in_(ids))
+            ).all()
+            if i
+        }
+    if entity_type == "partnership":
+        names: dict[int, list[str]] = {}
+        for pid, name in session.exec(
+            select(PartnershipParty.partnership_id, Company.name)
+            .join(Company, col(Company.id) == col(PartnershipParty.company_id))
+            .where(col(PartnershipParty.partnership_id).in_(ids))
+        ).all():
+            names.setdefault(pid, []).append(name)
+        return {pid: " × ".join(sorted(parties)) for pid, parties in names.items()}
+    if entity_type == "case":
+        return {
+            case.id: _case_title(session, case)
+            for case in session.exec(
+                select(CopyrightCase).where(col(CopyrightCase.id).in_(ids))
+            ).all()
+            if case.id is not None
+        }
+    raise ValueError(f"unknown entity type {entity_type!r}")
+
+
+def _case_parties(session: Session, case_id: int, role: str) -> list[str]:
+    return sorted(
+        session.exec(
+            select(Company.name)
+            .join(CaseParty, col(CaseParty.company_id) == col(Company.id))
+            .where(CaseParty.case_id == case_id, CaseParty.role == role)
+        ).all()
+    )
+
+
+def _case_title(session: Session, case: CopyrightCase) -> str:
+    if case.caption:
+        return case.caption
+    assert case.id is not None
+    plaintiffs = ", ".join(_case_parties(session, case.id, "plaintiff")) or "Unnamed plaintiffs"
+    return f"{plaintiffs} v. {', '.join(_case_parties(session, case.id, 'defendant'))}"
+
+
+def get_article(session: Session, article_id: int) -> ArticleDetail | None:
+    """One article with its sections, insights, key points and mentions."""
+    article = session.get(Article, article_id)
+    if article is None:
+        return None
+    (row,) = article_rows(session, [article])
+    sections = session.exec(
+        select(ArticleSection)
+        .where(ArticleSection.article_id == article_id)
+        .order_by(col(ArticleSection.position))
+    ).all()
+    insights = session.exec(
+        select(Insight).where(Insight.article_id == article_id).order_by(col(Insight.position))
+    ).all()
+    mentions = session.exec(
+        select(Mention).where(Mention.article_id == article_id).order_by(col(Mention.id))
+    ).all()
+    by_type: dict[str, set[int]] = {}
+    for mention in mentions:
+        by_type.setdefault(mention.entity_type, set()).add(mention.entity_id)
+    names = {t: entity_names(session, t, ids) for t, ids in by_type.items()}
+    views = tuple(
+        MentionView(
+            m.entity_type,
+            m.entity_id,
+            names[m.entity_type].get(m.entity_id, "?"),
+            m.evidence,
+            m.certainty,
+        )
+        for m in mentions
+    )
+    key_points = tuple(
+        dict.fromkeys(v.evidence for v in views if v.entity_type in _KEY_POINT_TYPES and v.evidence)
+    )
+    return ArticleDetail(
+        row=row,
+        author=article.author,
+        summary=article.summary,
+        sections=tuple(SectionView(s.name, s.text) for s in sections),
+        insights=tuple(InsightView(i.question, tuple(i.points)) for i in insights),
+        key_points=key_points,
+        mentions=views,
+        extraction_error=article.extraction_error,
+    )
+
+
+def get_entity(session: Session, entity_type: str, entity_id: int) -> EntityDetail | None:
+    """An entity's facts, every article that mentions it with the sentence used, and its timeline."""
+    if entity_type not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {entity_type!r}")
+    name = entity_names(session, entity_type, {entity_id}).get(entity_id)
+    if name is None:
+        return None
+    evidence = tuple(
+        EvidenceRow(article_id, title, as_utc(published), text, certainty)
+        for article_id, title, published, text, certainty in session.exec(
+            select(
+                Mention.article_id,
+                Article.title,
+                Article.published,
+                Mention.evidence,
+                Mention.certainty,
+            )
+            .join(Article, col(Article.id) == col(Mention.article_id))
+            .where(Mention.entity_type == entity_type, Mention.entity_id == entity_id)
+            .order_by(col(Article.published).desc(), col(Mention.id))
+        ).all()
+    )
+    timeline = tuple(
+        TimelineRow(as_utc(at), status, article_id, title)
+        for at, status, article_id, title in session.exec(
+            select(StatusChange.at, StatusChange.status, StatusChange.article_id, Article.title)
+            .join(Article, col(Article.id) == col(StatusChange.article_id))
+            .where(StatusChange.entity_type == entity_type, StatusChange.entity_id == entity_id)
+            .order_by(col(StatusChange.at), col(StatusChange.id))
+        ).all()
+    )
+    return EntityDetail(
+        entity_type, entity_id, name, _facts(session, entity_type, entity_id), evidence, timeline
+    )
+
+
+def _facts(session: Session, entity_type: str, entity_id: int) -> tuple[tuple[str, str], ...]:
+    if entity_type == "partnership":
+        deal = session.get(Partnership, entity_id)
+        assert deal is not None
+        return (
+            ("Focus", deal.focus),
+            ("Kind", deal.kind),
+            ("Status", deal.status),
+            ("Certainty", deal.certainty),
+            ("First seen", _date(deal.first_seen)),
+            ("Last seen", _date(deal.last_seen)),
+        )
+    if entity_type == "product":
+        product = session.get(Product, entity_id)
+        assert product is not None
+        maker = session.get(Company, product.company_id).name if product.company_id else ""  # type: ignore[union-attr]
+        return (
+            ("Maker", maker),
+            ("Modality", product.modality),
+            ("Status", product.status),
+            ("First seen", _date(product.first_seen)),
+            ("Last seen", _date(product.last_seen)),
+        )
+    if entity_type == "case":
+        case = session.get(CopyrightCase, entity_id)
+        assert case is not None
+        return (
+            (
+                "Plaintiffs",
+                ", ".join(_case_parties(session, entity_id, "plaintiff")) or "not named",
+            ),
+            ("Defendants", ", ".join(_case_parties(session, entity_id, "defendant"))),
+            ("Claims", ", ".join(case.claims or [])),
+            ("Kind", case.kind),
+            ("Stage", case.stage),
+            ("Ruling", f"{case.ruling} ({_date(case.ruling_date)})" if case.ruling else ""),
+            ("Court", case.court),
+            ("Docket", case.docket),
+            ("Certainty", case.certainty),
+        )
+    company = session.get(Company, entity_id)
+    assert company is not None
+    return (
+        ("Kind", company.kind),
+        ("Verified", "yes" if company.verified else "no (detected from context)"),
+    )
+
+
+def _date(value: object) -> str:
+    at = as_utc(value) if value is not None else None  # type: ignore[arg-type]
+    return at.strftime("%Y-%m-%d") if at else ""

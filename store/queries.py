@@ -1,0 +1,333 @@
+"""Read-model queries for the UI and exporters: filter in, plain rows out.
+
+A `Filter` narrows every panel at once: by company (a party, maker or article
+mention), by topic (entities supported by an article with that topic) and by
+text (the entity's own fields, or any article that supports it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from store.models import (
+    Article,
+    ArticleSource,
+    ArticleTopic,
+    CaseParty,
+    Company,
+    CopyrightCase,
+    Feed,
+    Mention,
+    Partnership,
+    PartnershipParty,
+    Product,
+    as_utc,
+)
+from store.read_models import (
+    ArticleRow,
+    CaseRow,
+    CountRow,
+    Dashboard,
+    Filter,
+    PartnershipRow,
+    ProductRow,
+)
+
+ARTICLE_LIMIT = 500
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _matches(needle: str | None, *haystack: str) -> bool:
+    return not needle or any(needle.lower() in value.lower() for value in haystack)
+
+
+def matching_article_ids(session: Session, filt: Filter) -> set[int] | None:
+    """Ids of articles that pass the filter, or ``None`` when nothing narrows them."""
+    if not filt.active:
+        return None
+    query = select(Article.id)
+    if filt.company:
+        company_id = select(Company.id).where(Company.name == filt.company).scalar_subquery()
+        query = query.where(
+            col(Article.id).in_(
+                select(Mention.article_id).where(
+                    Mention.entity_type == "company", Mention.entity_id == company_id
+                )
+            )
+        )
+    if filt.topic:
+        query = query.where(
+            col(Article.id).in_(
+                select(ArticleTopic.article_id).where(ArticleTopic.topic == filt.topic)
+            )
+        )
+    if filt.text:
+        pattern = _like(filt.text)
+        query = query.where(
+            or_(
+                col(Article.title).ilike(pattern, escape="\\"),
+                col(Article.summary).ilike(pattern, escape="\\"),
+                col(Article.body).ilike(pattern, escape="\\"),
+            )
+        )
+    return {article_id for article_id in session.exec(query).all() if article_id is not None}
+
+
+def _supporting_articles(session: Session, entity_type: str) -> dict[int, set[int]]:
+    support: dict[int, set[int]] = defaultdict(set)
+    for entity_id, article_id in session.exec(
+        select(Mention.entity_id, Mention.article_id).where(Mention.entity_type == entity_type)
+    ).all():
+        support[entity_id].add(article_id)
+    return support
+
+
+def _passes(
+    filt: Filter, support: set[int], sets: _ArticleSets, involves_company: bool, *text: str
+) -> bool:
+    """Whether an entity survives the filter (see the module docstring)."""
+    topic_articles, text_articles = sets
+    if filt.company and not involves_company:
+        return False
+    if topic_articles is not None and not support & topic_articles:
+        return False
+    return text_articles is None or _matches(filt.text, *text) or bool(support & text_articles)
+
+
+_ArticleSets = tuple[set[int] | None, set[int] | None]
+
+
+def _article_sets(session: Session, filt: Filter) -> _ArticleSets:
+    """Articles with the filter's topic, and articles containing its text (``None``: no such filter)."""
+    topic = matching_article_ids(session, Filter(topic=filt.topic)) if filt.topic else None
+    text = matching_article_ids(session, Filter(text=filt.text)) if filt.text else None
+    return topic, text
+
+
+def list_partnerships(session: Session, filt: Filter = Filter()) -> list[PartnershipRow]:
+    """Partnerships passing ``filt``, most recently seen first."""
+    parties: dict[int, list[str]] = defaultdict(list)
+    for partnership_id, name in session.exec(
+        select(PartnershipParty.partnership_id, Company.name).join(
+            Company, col(Company.id) == col(PartnershipParty.company_id)
+        )
+    ).all():
+        parties[partnership_id].append(name)
+    support = _supporting_articles(session, "partnership")
+    sets = _article_sets(session, filt)
+    rows = []
+    for deal in session.exec(select(Partnership)).all():
+        assert deal.id is not None
+        names = tuple(sorted(parties[deal.id]))
+        if not _passes(filt, support[deal.id], sets, filt.company in names, *names, deal.focus):
+            continue
+        rows.append(
+            PartnershipRow(
+                deal.id,
+                names,
+                deal.focus,
+                deal.kind,
+                deal.status,
+                deal.certainty,
+                len(support[deal.id]),
+                as_utc(deal.first_seen),
+                as_utc(deal.last_seen),
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.articles, r.parties))
+
+
+def list_products(session: Session, filt: Filter = Filter()) -> list[ProductRow]:
+    """Products passing ``filt`` (company = maker), most-reported first."""
+    makers = dict(session.exec(select(Company.id, Company.name)).all())
+    support = _supporting_articles(session, "product")
+    sets = _article_sets(session, filt)
+    rows = []
+    for product in session.exec(select(Product)).all():
+        assert product.id is not None
+        maker = makers.get(product.company_id, "") if product.company_id else ""
+        if not _passes(
+            filt,
+            support[product.id],
+            sets,
+            maker == filt.company,
+            product.name,
+            maker,
+            product.modality,
+        ):
+            continue
+        rows.append(
+            ProductRow(
+                product.id,
+                product.name,
+                maker,
+                product.modality,
+                product.status,
+                len(support[product.id]),
+                as_utc(product.last_seen),
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.articles, r.name.lower()))
+
+
+def list_cases(session: Session, filt: Filter = Filter()) -> list[CaseRow]:
+    """Cases passing ``filt`` (company = a party), most-reported first."""
+    roles: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"plaintiff": [], "defendant": []})
+    for case_id, role, name in session.exec(
+        select(CaseParty.case_id, CaseParty.role, Company.name).join(
+            Company, col(Company.id) == col(CaseParty.company_id)
+        )
+    ).all():
+        roles[case_id][role].append(name)
+    support = _supporting_articles(session, "case")
+    sets = _article_sets(session, filt)
+    rows = []
+    for case in session.exec(select(CopyrightCase)).all():
+        assert case.id is not None
+        plaintiffs = tuple(sorted(roles[case.id]["plaintiff"]))
+        defendants = tuple(sorted(roles[case.id]["defendant"]))
+        involves = filt.company in plaintiffs + defendants
+        claims = tuple(case.claims or ())
+        if not _passes(
+            filt,
+            support[case.id],
+            sets,
+            involves,
+            case.caption,
+            *plaintiffs,
+            *defendants,
+            *claims,
+            case.ruling,
+        ):
+            continue
+        rows.append(
+            CaseRow(
+                case.id,
+                case.caption,
+                plaintiffs,
+                defendants,
+                case.court,
+                case.docket,
+                claims,
+                case.kind,
+                case.stage,
+                case.ruling,
+                case.certainty,
+                len(support[case.id]),
+                as_utc(case.last_seen),
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.articles, r.title.lower()))
+
+
+def _article_labels(
+    session: Session, article_ids: Iterable[int]
+) -> tuple[dict[int, str], dict[int, list[str]], dict[int, list[str]]]:
+    ids = list(article_ids)
+    sources: dict[int, str] = {}
+    companies: dict[int, list[str]] = defaultdict(list)
+    topics: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return sources, companies, topics
+    for article_id, source, feed_title in session.exec(
+        select(ArticleSource.article_id, ArticleSource.source, Feed.title)
+        .outerjoin(Feed, col(Feed.id) == col(ArticleSource.feed_id))
+        .where(col(ArticleSource.article_id).in_(ids))
+        .order_by(col(ArticleSource.id))
+    ).all():
+        sources.setdefault(article_id, feed_title or source.removeprefix("seed:"))
+    for article_id, name in session.exec(
+        select(Mention.article_id, Company.name)
+        .join(Company, col(Company.id) == col(Mention.entity_id))
+        .where(Mention.entity_type == "company", col(Mention.article_id).in_(ids))
+        .distinct()
+    ).all():
+        companies[article_id].append(name)
+    for article_id, topic in session.exec(
+        select(ArticleTopic.article_id, ArticleTopic.topic).where(
+            col(ArticleTopic.article_id).in_(ids)
+        )
+    ).all():
+        topics[article_id].append(topic)
+    return sources, companies, topics
+
+
+def list_articles(
+    session: Session, filt: Filter = Filter(), *, limit: int = ARTICLE_LIMIT
+) -> list[ArticleRow]:
+    """Articles passing ``filt``, newest first (undated ones by when they were fetched)."""
+    query = select(Article).order_by(
+        func.coalesce(Article.published, Article.fetched).desc(), col(Article.id).desc()
+    )
+    ids = matching_article_ids(session, filt)
+    if ids is not None:
+        query = query.where(col(Article.id).in_(ids))
+    return article_rows(session, session.exec(query.limit(limit)).all())
+
+
+def article_rows(session: Session, articles: Sequence[Article]) -> list[ArticleRow]:
+    """Read models for ``articles``, with their source, companies and topics."""
+    sources, companies, topics = _article_labels(
+        session, (a.id for a in articles if a.id is not None)
+    )
+    return [
+        ArticleRow(
+            a.id,
+            a.title,
+            sources.get(a.id, ""),
+            a.url,
+            as_utc(a.published),
+            as_utc(a.fetched),
+            tuple(sorted(companies[a.id])),
+            tuple(sorted(topics[a.id])),
+        )
+        for a in articles
+        if a.id is not None
+    ]
+
+
+def load_dashboard(
+    session: Session, filt: Filter = Filter(), *, article_limit: int = ARTICLE_LIMIT
+) -> Dashboard:
+    """Every panel for ``filt``, read in one session."""
+    total = session.exec(select(func.count()).select_from(Article)).one()
+    return Dashboard(
+        filter=filt,
+        partnerships=tuple(list_partnerships(session, filt)),
+        products=tuple(list_products(session, filt)),
+        cases=tuple(list_cases(session, filt)),
+        articles=tuple(list_articles(session, filt, limit=article_limit)),
+        total_articles=int(total),
+    )
+
+
+def company_counts(session: Session) -> list[CountRow]:
+    """Every company with the number of articles that mention it, most first."""
+    rows = session.exec(
+        select(Company.name, func.count(func.distinct(Mention.article_id)))
+        .join(
+            Mention,
+            (Mention.entity_type == "company") & (col(Mention.entity_id) == col(Company.id)),
+        )
+        .group_by(Company.name)
+    ).all()
+    return sorted(
+        (CountRow(name, int(count)) for name, count in rows),
+        key=lambda r: (-r.articles, r.name.lower()),
+    )
+
+
+def topic_counts(session: Session) -> list[CountRow]:
+    """Every topic with its number of articles, most first."""
+    rows = session.exec(select(ArticleTopic.topic, func.count()).group_by(ArticleTopic.topic)).all()
+    return sorted(
+        (CountRow(topic, int(count)) for topic, count in rows), key=lambda r: (-r.articles, r.name)
+    )

@@ -1,0 +1,167 @@
+"""Plain, frozen rows the UI and exporters read: never live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """What the user narrowed the dashboard to; empty fields mean "any"."""
+
+    company: str | None = None
+    topic: str | None = None
+    text: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """True when any narrowing applies."""
+        return bool(self.company or self.topic or self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class PartnershipRow:
+    id: int
+    parties: tuple[str, ...]
+    focus: str
+    kind: str
+    status: str
+    certainty: str
+    articles: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRow:
+    id: int
+    name: str
+    company: str
+    modality: str
+    status: str
+    articles: int
+    last_seen: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    id: int
+    caption: str
+    plaintiffs: tuple[str, ...]
+    defendants: tuple[str, ...]
+    court: str
+    docket: str
+    claims: tuple[str, ...]
+    kind: str
+    stage: str
+    ruling: str
+    certainty: str
+    articles: int
+    last_seen: datetime | None
+
+    @property
+    def title(self) -> str:
+        """The caption, or a description built from the parties."""
+        if self.caption:
+            return self.caption
+        plaintiffs = ", ".join(self.plaintiffs) or "Unnamed plaintiffs"
+        return f"{plaintiffs} v. {', '.join(self.defendants) or 'unnamed defendants'}"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    id: int
+    title: str
+    source: str
+    url: str | None
+    published: datetime | None
+    fetched: datetime | None
+    companies: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class InsightView:
+    question: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MentionView:
+    """An entity found in an article, with the sentence that supports it."""
+
+    entity_type: str
+    entity_id: int
+    name: str
+    evidence: str
+    certainty: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    row: ArticleRow
+    author: str
+    summary: str
+    sections: tuple[SectionView, ...]
+    insights: tuple[InsightView, ...]
+    key_points: tuple[str, ...]
+    mentions: tuple[MentionView, ...]
+    extraction_error: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    """One article's support for an entity."""
+
+    article_id: int
+    title: str
+    published: datetime | None
+    evidence: str
+    certainty: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    at: datetime | None
+    status: str
+    article_id: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetail:
+    """A partnership, product, case or company with every article that mentions it."""
+
+    entity_type: str
+    entity_id: int
+    name: str
+    facts: tuple[tuple[str, str], ...]
+    evidence: tuple[EvidenceRow, ...]
+    timeline: tuple[TimelineRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CountRow:
+    """A name (company or topic) with how many articles carry it."""
+
+    name: str
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """Everything the dashboard shows for one filter, read in one go."""
+
+    filter: Filter
+    partnerships: tuple[PartnershipRow, ...]
+    products: tuple[ProductRow, ...]
+    cases: tuple[CaseRow, ...]
+    articles: tuple[ArticleRow, ...]
+    total_articles: int

@@ -1,0 +1,48 @@
+"""The ``aiwatch`` command: the dashboard by default, and headless subcommands.
+
+Each module in `tui.commands` adds its subcommands with ``register(subparsers)``
+and sets ``func`` (``args -> exit status``) on its parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+from pkgutil import iter_modules
+
+from tui import commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="aiwatch",
+        description="Track AI partnerships, products and copyright cases from seeds and feeds.",
+    )
+    parser.add_argument(
+        "--db", metavar="URL", help="database URL (default: $AIWATCH_DB or SQLite in the data dir)"
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="config file (default: $AIWATCH_CONFIG or the config dir)"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in sorted(iter_modules(commands.__path__), key=lambda m: m.name):
+        import_module(f"{commands.__name__}.{module.name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``aiwatch`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from tui.commands.dashboard import run_dashboard
+
+        return run_dashboard(args)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

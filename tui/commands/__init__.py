@@ -1,0 +1,1 @@
+"""Subcommands of the ``aiwatch`` CLI, one module per group."""
