@@ -77,7 +77,9 @@ class ArticleRecord:
         for section in self.sections:
             digest.update(f"{section.name}\x00{section.text}\x00".encode("utf-8", "surrogatepass"))
         for insight in self.insights:
-            digest.update("\x00".join((insight.question, *insight.points)).encode("utf-8", "surrogatepass"))
+            digest.update(
+                "\x00".join((insight.question, *insight.points)).encode("utf-8", "surrogatepass")
+            )
         return digest.hexdigest()
 
 

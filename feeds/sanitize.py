@@ -97,7 +97,12 @@ def safe_url(url: object) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
-    if not url or len(url) > MAX_URL or _INVISIBLE_ONE_LINE.search(url) or any(c.isspace() for c in url):
+    if (
+        not url
+        or len(url) > MAX_URL
+        or _INVISIBLE_ONE_LINE.search(url)
+        or any(c.isspace() for c in url)
+    ):
         return None
     try:
         parts = urlsplit(url)

@@ -250,15 +250,13 @@ def _find_case(session: Session, fact: CaseFact, cache: dict[str, Company]) -> C
     if exact is not None or not fact.defendants:
         return exact
     defendant_ids = [company_for(session, d, cache=cache).id for d in fact.defendants]
+    case_ids = select(CaseParty.case_id).where(
+        col(CaseParty.company_id).in_(defendant_ids), CaseParty.role == "defendant"
+    )
     candidates = session.exec(
-        select(CopyrightCase)
-        .join(CaseParty, col(CaseParty.case_id) == col(CopyrightCase.id))
-        .where(
-            col(CaseParty.company_id).in_(defendant_ids),
-            CaseParty.role == "defendant",
-            CopyrightCase.kind == fact.kind,
+        select(CopyrightCase).where(
+            col(CopyrightCase.id).in_(case_ids), CopyrightCase.kind == fact.kind
         )
-        .distinct()
     ).all()
     if fact.docket:
         candidates = [c for c in candidates if not c.docket]

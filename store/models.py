@@ -1,7 +1,6 @@
 """SQLModel tables: the one place the schema is defined.
 
-Times are UTC-aware (`DateTime(timezone=True)`); SQLite returns them naive, so
-read models pass them through `as_utc`. Unique keys never include a nullable
+Times are UTC-aware on every backend (`UTCDateTime`). Unique keys never include a nullable
 column: identities are explicit non-null ``*_key`` strings.
 """
 
@@ -10,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Dialect, Index, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -26,8 +25,29 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored as UTC on every backend.
+
+    SQLite keeps no offset, so values are converted to UTC before they are
+    written and marked UTC when read back.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return as_utc(value)
+
+
 def _when() -> Any:
-    return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 def _json() -> Any:

@@ -81,7 +81,7 @@ def pg_engine(pg_database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "pg"])
 def engine(request: pytest.FixtureRequest) -> Engine:
     """The same test on real SQLite and real PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_engine")
