@@ -81,7 +81,8 @@ def matching_article_ids(session: Session, filt: Filter) -> set[int] | None:
     return {article_id for article_id in session.exec(query).all() if article_id is not None}
 
 
-def _supporting_articles(session: Session, entity_type: str) -> dict[int, set[int]]:
+def supporting_articles(session: Session, entity_type: str) -> dict[int, set[int]]:
+    """For each entity of ``entity_type``, the ids of the articles that mention it."""
     support: dict[int, set[int]] = defaultdict(set)
     for entity_id, article_id in session.exec(
         select(Mention.entity_id, Mention.article_id).where(Mention.entity_type == entity_type)
@@ -121,7 +122,7 @@ def list_partnerships(session: Session, filt: Filter = Filter()) -> list[Partner
         )
     ).all():
         parties[partnership_id].append(name)
-    support = _supporting_articles(session, "partnership")
+    support = supporting_articles(session, "partnership")
     sets = _article_sets(session, filt)
     rows = []
     for deal in session.exec(select(Partnership)).all():
@@ -148,7 +149,7 @@ def list_partnerships(session: Session, filt: Filter = Filter()) -> list[Partner
 def list_products(session: Session, filt: Filter = Filter()) -> list[ProductRow]:
     """Products passing ``filt`` (company = maker), most-reported first."""
     makers = dict(session.exec(select(Company.id, Company.name)).all())
-    support = _supporting_articles(session, "product")
+    support = supporting_articles(session, "product")
     sets = _article_sets(session, filt)
     rows = []
     for product in session.exec(select(Product)).all():
@@ -187,7 +188,7 @@ def list_cases(session: Session, filt: Filter = Filter()) -> list[CaseRow]:
         )
     ).all():
         roles[case_id][role].append(name)
-    support = _supporting_articles(session, "case")
+    support = supporting_articles(session, "case")
     sets = _article_sets(session, filt)
     rows = []
     for case in session.exec(select(CopyrightCase)).all():

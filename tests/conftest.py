@@ -57,7 +57,7 @@ def pg_database_url() -> Iterator[str]:
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure means "no server"
         admin.dispose()
         if os.environ.get("CI"):
             pytest.fail(

@@ -3,98 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
-from feeds.records import (
-    ArticleRecord,
-    CaseFact,
-    CompanyMention,
-    Extraction,
-    PartnershipFact,
-    ProductFact,
-    Section,
-)
 from store.db import StoreError, make_engine, session
 from store.details import get_article, get_entity
-from store.ingest import save_article
 from store.models import Article, ArticleSource, CopyrightCase, Mention, Partnership
 from store.queries import company_counts, load_dashboard, topic_counts
 from store.read_models import Filter
-
-T0 = datetime(2025, 6, 1, 12, tzinfo=UTC)
-
-
-def article(
-    key: str,
-    title: str,
-    *,
-    url: str | None = None,
-    source: str = "seed:test",
-    text: str = "Body.",
-    published: datetime | None = T0,
-) -> ArticleRecord:
-    return ArticleRecord(
-        source=source,
-        entry_key=key,
-        url=url,
-        title=title,
-        published=published,
-        summary=text,
-        sections=(Section("News Summary", text),),
-    )
-
-
-def deal(
-    a: str, b: str, evidence: str, status: str = "announced", certainty: str = "fact"
-) -> PartnershipFact:
-    return PartnershipFact(
-        tuple(sorted((a, b))), "AI video", "research", status, certainty, evidence
-    )  # type: ignore[arg-type]
-
-
-def lawsuit(
-    defendants: tuple[str, ...],
-    evidence: str,
-    *,
-    plaintiffs: tuple[str, ...] = (),
-    stage: str = "filed",
-    ruling: str | None = None,
-    caption: str | None = None,
-) -> CaseFact:
-    return CaseFact(
-        caption,
-        plaintiffs,
-        defendants,
-        None,
-        None,
-        ("copyright",),
-        stage,
-        ruling,
-        "lawsuit",
-        "fact",
-        evidence,
-    )
-
-
-def extraction(*companies: str, partnerships=(), products=(), cases=(), topics=()) -> Extraction:  # type: ignore[no-untyped-def]
-    return Extraction(
-        companies=tuple(CompanyMention(c, True, f"{c} said.") for c in companies),
-        partnerships=tuple(partnerships),
-        products=tuple(products),
-        cases=tuple(cases),
-        topics=tuple(topics),
-    )
-
-
-def save(engine: Engine, record: ArticleRecord, found: Extraction | None, **kwargs: object):  # type: ignore[no-untyped-def]
-    with session(engine) as db:
-        saved = save_article(db, record, found, **kwargs)  # type: ignore[arg-type]
-        db.commit()
-    return saved
+from tests.factories import T0, ProductFact, article, deal, extraction, lawsuit, save
 
 
 def count(engine: Engine, table: type) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from feeds.extract import extract_article
-from feeds.kb import KnowledgeBase
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from feeds.extract import extract_article
+from feeds.kb import KnowledgeBase
 from feeds.seeds import load_seed_dir
 from store.db import StoreError, describe_db_error, session
 from store.ingest import save_article
@@ -44,7 +44,7 @@ def load_seeds(engine: Engine, folder: Path, kb: KnowledgeBase) -> SeedReport:
             for record in loaded.articles:
                 try:
                     extraction, problem = extract_article(record, kb), ""
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
                     extraction, problem = None, f"{type(exc).__name__}: {exc}"
                     errors.append(f"{record.entry_key}: extraction failed ({problem})")
                 saved = save_article(db, record, extraction, extraction_error=problem)

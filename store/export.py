@@ -1,0 +1,178 @@
+"""Exports: the stable JSON document, CSV files per record kind, and a Markdown brief.
+
+The JSON contract (see DESIGN.md) only ever gains keys; existing keys are never
+renamed or removed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from store.queries import (
+    list_articles,
+    list_cases,
+    list_partnerships,
+    list_products,
+    supporting_articles,
+)
+from store.read_models import Filter
+
+EXPORT_FORMATS = ("json", "csv", "md")
+_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_document(session: Session, filt: Filter = Filter()) -> dict[str, list[dict[str, Any]]]:
+    """Everything (or what ``filt`` keeps) as the JSON-ready export document."""
+    articles = list_articles(session, filt, limit=10_000_000)
+    support = {
+        kind: supporting_articles(session, kind) for kind in ("partnership", "product", "case")
+    }
+    return {
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "url": a.url,
+                "source": a.source,
+                "published": _when(a.published),
+                "companies": list(a.companies),
+                "topics": list(a.topics),
+            }
+            for a in articles
+        ],
+        "partnerships": [
+            {
+                "id": p.id,
+                "parties": list(p.parties),
+                "focus": p.focus,
+                "kind": p.kind,
+                "status": p.status,
+                "certainty": p.certainty,
+                "first_seen": _when(p.first_seen),
+                "last_seen": _when(p.last_seen),
+                "articles": sorted(support["partnership"][p.id]),
+            }
+            for p in list_partnerships(session, filt)
+        ],
+        "products": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "company": p.company or None,
+                "modality": p.modality,
+                "status": p.status,
+                "articles": sorted(support["product"][p.id]),
+            }
+            for p in list_products(session, filt)
+        ],
+        "cases": [
+            {
+                "id": c.id,
+                "caption": c.caption or c.title,
+                "plaintiffs": list(c.plaintiffs),
+                "defendants": list(c.defendants),
+                "court": c.court or None,
+                "docket": c.docket or None,
+                "claims": list(c.claims),
+                "status": c.stage,
+                "kind": c.kind,
+                "ruling": c.ruling or None,
+                "articles": sorted(support["case"][c.id]),
+            }
+            for c in list_cases(session, filt)
+        ],
+    }
+
+
+def to_json(document: dict[str, list[dict[str, Any]]]) -> str:
+    """The export document as indented JSON text."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell: lists joined with "; ", and no leading formula characters."""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_CSV_FORMULA_START) else text
+
+
+def to_csv(document: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
+    """One CSV text per record kind, keyed by file name (``articles.csv`` …)."""
+    files = {}
+    for kind, rows in document.items():
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        files[f"{kind}.csv"] = buffer.getvalue()
+    return files
+
+
+def _md(text: str) -> str:
+    """Escape Markdown punctuation so data cannot inject links or formatting."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-!|~" else ch for ch in text)
+
+
+def to_markdown(
+    document: dict[str, list[dict[str, Any]]], *, title: str = "AI industry brief"
+) -> str:
+    """A brief an analyst can paste into a newsletter, with numbered citations."""
+    articles: dict[int, dict[str, Any]] = {a["id"]: a for a in document["articles"]}
+    cited: list[int] = []
+
+    def cite(ids: list[int]) -> str:
+        marks = []
+        for article_id in ids:
+            if article_id not in articles:
+                continue
+            if article_id not in cited:
+                cited.append(article_id)
+            marks.append(f"[{cited.index(article_id) + 1}]")
+        return " " + "".join(marks) if marks else ""
+
+    lines = [f"# {_md(title)}", ""]
+    if document["partnerships"]:
+        lines += ["## Partnerships", ""]
+        for p in document["partnerships"]:
+            focus = f": {_md(p['focus'])}" if p["focus"] else ""
+            lines.append(
+                f"- **{_md(' × '.join(p['parties']))}**{focus} ({p['status']}){cite(p['articles'])}"
+            )
+        lines.append("")
+    if document["products"]:
+        lines += ["## Products", ""]
+        for p in document["products"]:
+            maker = f" ({_md(p['company'])})" if p["company"] else ""
+            lines.append(
+                f"- **{_md(p['name'])}**{maker}: {p['modality'] or 'unknown modality'}, {p['status']}{cite(p['articles'])}"
+            )
+        lines.append("")
+    if document["cases"]:
+        lines += ["## Copyright and AI litigation", ""]
+        for c in document["cases"]:
+            claims = ", ".join(c["claims"]) or "claims not stated"
+            ruling = f"; ruling: {_md(c['ruling'])}" if c["ruling"] else ""
+            lines.append(
+                f"- **{_md(c['caption'])}**: {_md(claims)}; stage: {c['status']}{ruling}{cite(c['articles'])}"
+            )
+        lines.append("")
+    if cited:
+        lines += ["## Sources", ""]
+        for number, article_id in enumerate(cited, 1):
+            article = articles[article_id]
+            link = f" <{article['url'].replace('>', '%3E')}>" if article["url"] else ""
+            lines.append(f"{number}. {_md(article['title'])} ({_md(article['source'])}){link}")
+        lines.append("")
+    return "\n".join(lines)
