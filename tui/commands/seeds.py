@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from feeds.kb import load_knowledge_base
-
 from feeds.seeds import bundled_seed_dir
 from store.db import StoreError
 from tui.commands.common import fail, open_engine, say
