@@ -6,14 +6,19 @@ Nothing here runs at import time; callers build an engine with `make_engine`.
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
-from sqlmodel import Session, SQLModel, create_engine, text
+from sqlmodel import Session, SQLModel, create_engine
 
 from store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -83,12 +88,39 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
     return engine
 
 
+@cache
+def _migrations() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    return ScriptDirectory.from_config(config)
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    config.attributes["connection"] = connection
+    return config
+
+
 def init_schema(engine: Engine) -> None:
-    """Create missing tables; raise `StoreError` when the database is unusable."""
+    """Bring the schema to the current revision; raise `StoreError` when unusable.
+
+    A brand-new database gets every table at once and is stamped with the head
+    revision; an older one is migrated with Alembic; one at head is left alone.
+    """
+    head = _migrations().get_current_head()
     try:
-        SQLModel.metadata.create_all(engine)
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1 FROM article LIMIT 1"))
+        with engine.begin() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            if current == head:
+                return
+            if current is None and not inspect(connection).has_table("article"):
+                SQLModel.metadata.create_all(connection)
+                command.stamp(_alembic_config(connection), "head")
+            else:
+                if current is None:  # made by create_all before migrations existed
+                    command.stamp(_alembic_config(connection), "0001")
+                command.upgrade(_alembic_config(connection), "head")
     except DatabaseError as exc:
         raise StoreError(describe_db_error(exc, engine)) from exc
 
