@@ -1,0 +1,84 @@
+"""User corrections to consolidated records; re-extraction never overwrites them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, SQLModel
+
+from store.consolidate import CASE_STAGE_RANK, PRODUCT_STATUS_RANK, company_for
+from store.models import CopyrightCase, Partnership, Product
+
+PARTNERSHIP_STATUSES = ("announced", "expanded", "amended", "ended", "rumoured", "denied")
+
+
+class EditError(ValueError):
+    """An edit that names an unknown record, field or value."""
+
+
+@dataclass(frozen=True, slots=True)
+class EditableField:
+    """A field a user may set, with the values it accepts (empty: free text)."""
+
+    name: str
+    choices: tuple[str, ...] = ()
+
+
+EDITABLE: dict[str, tuple[type[SQLModel], tuple[EditableField, ...]]] = {
+    "partnership": (
+        Partnership,
+        (
+            EditableField("status", PARTNERSHIP_STATUSES),
+            EditableField("focus"),
+            EditableField("kind"),
+        ),
+    ),
+    "product": (
+        Product,
+        (
+            EditableField("status", tuple(PRODUCT_STATUS_RANK)),
+            EditableField("modality"),
+            EditableField("maker"),
+        ),
+    ),
+    "case": (
+        CopyrightCase,
+        (
+            EditableField("stage", tuple(CASE_STAGE_RANK)),
+            EditableField("caption"),
+            EditableField("court"),
+            EditableField("docket"),
+            EditableField("ruling"),
+        ),
+    ),
+}
+
+
+def apply_edit(session: Session, entity_type: str, entity_id: int, changes: dict[str, str]) -> None:
+    """Set ``changes`` on one record and mark it user-edited (without committing).
+
+    Raises:
+        EditError: unknown record type, id, field, or a value outside the field's choices.
+    """
+    if entity_type not in EDITABLE:
+        raise EditError(f"cannot edit {entity_type!r}; choose one of {', '.join(EDITABLE)}")
+    table, fields = EDITABLE[entity_type]
+    row = session.get(table, entity_id)
+    if row is None:
+        raise EditError(f"no {entity_type} with id {entity_id}")
+    allowed = {f.name: f for f in fields}
+    for name, value in changes.items():
+        field = allowed.get(name)
+        if field is None:
+            raise EditError(
+                f"{entity_type} has no editable field {name!r} (editable: {', '.join(allowed)})"
+            )
+        if field.choices and value not in field.choices:
+            raise EditError(f"{name} must be one of {', '.join(field.choices)}, not {value!r}")
+        if name == "maker":
+            row.company_id = company_for(session, value).id
+        else:
+            setattr(row, name, value)
+    row.user_edited = True
+    session.add(row)
+    session.flush()
