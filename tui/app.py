@@ -1,0 +1,359 @@
+"""The aiwatch Textual app: wiring between screens, workers and the store.
+
+Screens post requests up (``*Requested``); the app's workers read or write the
+store in threads and post past-tense results (``*Loaded``) back to whoever
+asked. One `Worker.StateChanged` handler turns any worker failure into a
+notification and a line in the status bar: a database error never takes the
+app down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from textual import work
+from textual.app import App, CSSPathType
+from textual.binding import Binding, BindingType
+from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from feeds.seeds import bundled_seed_dir
+from store.db import StoreError, describe_db_error, session
+from store.details import get_article, get_entity
+from store.queries import company_counts, load_dashboard, topic_counts
+from store.read_models import Filter
+from tui.messages import (
+    ArticleLoaded,
+    ArticleRequested,
+    CompanyFilterRequested,
+    CountsLoaded,
+    CountsRequested,
+    DashboardLoaded,
+    DashboardRequested,
+    EntityLoaded,
+    EntityRequested,
+    FeedChanged,
+    FeedHealthLoaded,
+    FeedHealthRequested,
+    FeedToggleRequested,
+    LinkOpenRequested,
+    RecordOpenRequested,
+    RefreshFinished,
+    RefreshProgressed,
+    RefreshRequested,
+    SeedsLoaded,
+)
+from tui.screens.article import ArticleScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.entity import EntityScreen
+from tui.screens.feeds import FeedsScreen
+from tui.screens.help import HelpScreen
+from tui.screens.search_anything import SearchAnything
+from tui.text import line, safe_url
+
+LIVE_RELOAD_SECONDS = 30.0
+"""Re-read the dashboard this often, so rows written by other processes appear."""
+
+_DONE = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+
+
+class AiwatchApp(App[None]):
+    """The dashboard and its drill-down screens over one database engine."""
+
+    TITLE = "aiwatch"
+    CSS_PATH: ClassVar[CSSPathType | None] = [
+        f"styles/{name}.tcss" for name in ("app", "dashboard", "detail", "dialogs", "feeds")
+    ]
+    COMMANDS = App.COMMANDS | {SearchAnything}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="show-help"),
+        Binding("r", "refresh_feeds", "Refresh", id="refresh-feeds"),
+        Binding("f", "feeds", "Feeds", id="show-feeds"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        settings: Any = None,
+        seed_dir: Path | None = None,
+        kb: Any = None,
+        load_bundled_seeds: bool = True,
+        live_reload: float = LIVE_RELOAD_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.settings = settings
+        self.seed_dir = seed_dir
+        self.kb = kb
+        self.load_bundled_seeds = load_bundled_seeds
+        self.live_reload = live_reload
+        self.dashboard = DashboardScreen()
+        self._dashboard_loading = False
+        self._dashboard_pending: Filter | None = None
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The dashboard is the bottom of the screen stack."""
+        return self.dashboard
+
+    def on_mount(self) -> None:
+        """Load the seeds in the background; the dashboard asks for its own first load."""
+        if self.load_bundled_seeds:
+            self.load_seeds()
+        if self.live_reload > 0:
+            self.set_interval(self.live_reload, self._reload_dashboard)
+
+    # Seeds ---------------------------------------------------------------------------
+
+    @work(thread=True, group="seeds", exit_on_error=False, description="Loading seeds")
+    def load_seeds(self) -> None:
+        """Load the seed folder (idempotent) and report what it did."""
+        from tui.seeding import load_seeds
+
+        if self.kb is None:
+            from feeds.kb import load_knowledge_base
+
+            self.kb = load_knowledge_base()
+        report = load_seeds(self.engine, self.seed_dir or bundled_seed_dir(), self.kb)
+        self.post_message(SeedsLoaded(report))
+
+    def on_seeds_loaded(self, message: SeedsLoaded) -> None:
+        """Say what loading did (naming every bad file) and show the new rows."""
+        report = message.report
+        for error in report.errors:
+            self.notify(error, title="Seed not loaded", severity="warning", markup=False)
+        self.dashboard.set_status(report.describe(), "warning" if report.errors else "information")
+        self._reload_dashboard()
+
+    # Dashboard -----------------------------------------------------------------------
+
+    def on_dashboard_requested(self, message: DashboardRequested) -> None:
+        """Load now, or right after the load in flight (latest request wins)."""
+        self._request_dashboard(message.filter)
+
+    def _reload_dashboard(self) -> None:
+        self._request_dashboard(self.dashboard.filter)
+
+    def _request_dashboard(self, filt: Filter) -> None:
+        if self._dashboard_loading:
+            self._dashboard_pending = filt
+            return
+        self._dashboard_loading = True
+        self._load_dashboard(filt)
+
+    @work(thread=True, group="dashboard", exit_on_error=False, description="Loading the dashboard")
+    def _load_dashboard(self, filt: Filter) -> None:
+        with session(self.engine) as db:
+            dashboard = load_dashboard(db, filt)
+        self.post_message(DashboardLoaded(dashboard))
+
+    def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
+        """Show the result unless the filter changed meanwhile."""
+        if message.dashboard.filter == self.dashboard.filter:
+            self.dashboard.show(message.dashboard)
+
+    def _dashboard_done(self) -> None:
+        self._dashboard_loading = False
+        pending, self._dashboard_pending = self._dashboard_pending, None
+        if pending is not None:
+            self._request_dashboard(self.dashboard.filter)
+
+    # Drill-down reads ----------------------------------------------------------------
+
+    def on_article_requested(self, message: ArticleRequested) -> None:
+        """Read an article for the screen that asked."""
+        self._load_article(message.reply_to, message.article_id)
+
+    @work(thread=True, group="article", exit_on_error=False, description="Loading the article")
+    def _load_article(self, reply_to: MessagePump, article_id: int) -> None:
+        with session(self.engine) as db:
+            detail = get_article(db, article_id)
+        reply_to.post_message(ArticleLoaded(article_id, detail))
+
+    def on_entity_requested(self, message: EntityRequested) -> None:
+        """Read an entity for the screen that asked."""
+        self._load_entity(message.reply_to, message.entity_type, message.entity_id)
+
+    @work(thread=True, group="entity", exit_on_error=False, description="Loading the record")
+    def _load_entity(self, reply_to: MessagePump, entity_type: str, entity_id: int) -> None:
+        with session(self.engine) as db:
+            detail = get_entity(db, entity_type, entity_id)
+        reply_to.post_message(EntityLoaded(entity_type, entity_id, detail))
+
+    def on_counts_requested(self, message: CountsRequested) -> None:
+        """Count companies or topics for a picker."""
+        self._load_counts(message.reply_to, message.kind)
+
+    @work(thread=True, group="counts", exit_on_error=False, description="Counting articles")
+    def _load_counts(self, reply_to: MessagePump, kind: str) -> None:
+        with session(self.engine) as db:
+            rows = company_counts(db) if kind == "company" else topic_counts(db)
+        reply_to.post_message(CountsLoaded(kind, rows))
+
+    # Feeds ---------------------------------------------------------------------------
+
+    def on_feed_health_requested(self, message: FeedHealthRequested) -> None:
+        """Read the feeds' health for the feeds screen."""
+        self._load_feed_health(message.reply_to)
+
+    @work(thread=True, group="feeds", exit_on_error=False, description="Loading feeds")
+    def _load_feed_health(self, reply_to: MessagePump) -> None:
+        from store.feed_repo import list_feed_health
+
+        with session(self.engine) as db:
+            rows = list_feed_health(db)
+        reply_to.post_message(FeedHealthLoaded(rows))
+
+    def on_feed_toggle_requested(self, message: FeedToggleRequested) -> None:
+        """Enable or disable a feed."""
+        self._toggle_feed(message.reply_to, message.feed_id, message.enabled)
+
+    @work(thread=True, group="feeds", exit_on_error=False, description="Changing the feed")
+    def _toggle_feed(self, reply_to: MessagePump, feed_id: int, enabled: bool) -> None:
+        from store.feed_repo import set_feed_enabled
+
+        with session(self.engine) as db:
+            set_feed_enabled(db, feed_id, enabled)
+            db.commit()
+        reply_to.post_message(FeedChanged(feed_id, enabled))
+
+    def action_refresh_feeds(self) -> None:
+        """Refresh every enabled feed in the background."""
+        self.post_message(RefreshRequested())
+
+    def on_refresh_requested(self, message: RefreshRequested) -> None:
+        """Start a refresh unless one is running."""
+        if any(w.group == "refresh" and not w.is_finished for w in self.workers):
+            self.notify("A refresh is already running.", severity="warning")
+            return
+        self.dashboard.progress.start()
+        self.dashboard.set_status("Refreshing feeds…")
+        self._refresh(message.feed_ids)
+
+    @work(group="refresh", exit_on_error=False, description="Refreshing feeds")
+    async def _refresh(self, feed_ids: tuple[int, ...] | None) -> None:
+        from tui.jobs import run_refresh
+
+        summary = await run_refresh(
+            self.engine,
+            self.settings,
+            feed_ids=list(feed_ids) if feed_ids else None,
+            on_progress=lambda progress: self.post_message(RefreshProgressed(progress)),
+        )
+        self.post_message(RefreshFinished(summary))
+
+    def on_refresh_progressed(self, message: RefreshProgressed) -> None:
+        """Advance the indicator and show what the finished feed brought."""
+        self.dashboard.progress.advance(message.progress)
+        self._reload_dashboard()
+        if isinstance(self.screen, FeedsScreen):
+            self.screen.reload()
+
+    def on_refresh_finished(self, message: RefreshFinished) -> None:
+        """Hide the indicator and summarise."""
+        summary = message.summary
+        describe = getattr(summary, "describe", None)
+        self.dashboard.set_status(describe() if callable(describe) else "Refresh finished.")
+        self._reload_dashboard()
+        if isinstance(self.screen, FeedsScreen):
+            self.screen.reload()
+
+    def action_feeds(self) -> None:
+        """Show the feeds and their health."""
+        if not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen())
+
+    # Navigation ----------------------------------------------------------------------
+
+    def on_record_open_requested(self, message: RecordOpenRequested) -> None:
+        """Open an article or entity screen (from the command palette)."""
+        if message.entity_type == "article":
+            self.push_screen(ArticleScreen(message.entity_id))
+        else:
+            self.push_screen(EntityScreen(message.entity_type, message.entity_id))
+
+    def on_company_filter_requested(self, message: CompanyFilterRequested) -> None:
+        """Go back to the dashboard, narrowed to one company."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.dashboard.filter = replace(self.dashboard.filter, company=message.company)
+
+    def on_link_open_requested(self, message: LinkOpenRequested) -> None:
+        """Open a link in the browser: only plain http(s), and the URL shown is the one opened."""
+        url = safe_url(message.url)
+        if url is None:
+            reason = "No link to open." if not message.url else "Refused: not a plain http(s) link."
+            self.notify(reason, title="Open link", severity="warning")
+            return
+        self.notify(url, title="Opening in the browser", markup=False)
+        self.open_url(url)
+
+    def action_help(self) -> None:
+        """List every key of the current screen and of the app."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    # Failures ------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker outcomes are handled: bookkeeping and every error."""
+        worker = event.worker
+        if event.state not in _DONE:
+            return
+        if worker.group == "dashboard":
+            self._dashboard_done()
+        if worker.group == "refresh":
+            self.dashboard.progress.stop()
+        if event.state == WorkerState.ERROR:
+            self._report_failure(worker.description or worker.name, worker.error)
+
+    def _report_failure(self, what: str, error: BaseException | None) -> None:
+        message = describe_failure(error, self.engine)
+        self.notify(message, title=f"{what} failed", severity="error", markup=False, timeout=10)
+        self.dashboard.set_status(f"{what} failed: {message}", "error")
+
+
+def describe_failure(error: BaseException | None, engine: Engine | None = None) -> str:
+    """One line for a worker failure, without a traceback."""
+    if isinstance(error, StoreError):
+        return line(str(error))
+    if isinstance(error, SQLAlchemyError):
+        return line(describe_db_error(error, engine))
+    if isinstance(error, ImportError):
+        return line(f"not available in this installation ({error})")
+    return line(f"{type(error).__name__}: {error}")
+
+
+def make_app(
+    *,
+    engine: Engine,
+    settings: Any = None,
+    seed_dir: Path | None = None,
+    kb: Any = None,
+    load_bundled_seeds: bool = True,
+    live_reload: float = LIVE_RELOAD_SECONDS,
+) -> AiwatchApp:
+    """Build the app over ``engine``; tests pass their own engine, seeds and settings.
+
+    Args:
+        engine: The store's engine (see `store.db.make_engine`).
+        settings: Refresh settings passed to `tui.jobs.run_refresh`.
+        seed_dir: Seed folder loaded on start (default: the bundled seeds).
+        kb: Knowledge base for extraction (default: loaded on first use).
+        load_bundled_seeds: Load ``seed_dir`` when the app starts.
+        live_reload: Seconds between background re-reads of the dashboard (0: never).
+    """
+    return AiwatchApp(
+        engine=engine,
+        settings=settings,
+        seed_dir=seed_dir,
+        kb=kb,
+        load_bundled_seeds=load_bundled_seeds,
+        live_reload=live_reload,
+    )

@@ -1,0 +1,188 @@
+"""Messages: requests that screens post up to the app, and the past-tense results of its workers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from store.read_models import ArticleDetail, CountRow, Dashboard, EntityDetail, Filter
+
+
+class SeedsLoaded(Message):
+    """The seed folder was loaded into the store.
+
+    Attributes:
+        report: A `tui.seeding.SeedReport` (files, new, changed, errors).
+    """
+
+    def __init__(self, report: Any) -> None:
+        super().__init__()
+        self.report = report
+
+
+class DashboardLoaded(Message):
+    """Every dashboard panel was read for one filter."""
+
+    def __init__(self, dashboard: Dashboard) -> None:
+        super().__init__()
+        self.dashboard = dashboard
+
+
+class CountsLoaded(Message):
+    """Companies or topics were counted, for a picker."""
+
+    def __init__(self, kind: str, rows: Sequence[CountRow]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.rows = tuple(rows)
+
+
+class ArticleLoaded(Message):
+    """One article was read (``detail`` is ``None`` when it no longer exists)."""
+
+    def __init__(self, article_id: int, detail: ArticleDetail | None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.detail = detail
+
+
+class EntityLoaded(Message):
+    """One entity was read (``detail`` is ``None`` when it no longer exists)."""
+
+    def __init__(self, entity_type: str, entity_id: int, detail: EntityDetail | None) -> None:
+        super().__init__()
+        self.entity_type = entity_type
+        self.entity_id = entity_id
+        self.detail = detail
+
+
+class FeedHealthLoaded(Message):
+    """The feeds and their health were read (rows from `store.feed_repo`)."""
+
+    def __init__(self, rows: Sequence[Any]) -> None:
+        super().__init__()
+        self.rows = tuple(rows)
+
+
+class RefreshProgressed(Message):
+    """A feed finished during a refresh; a burst collapses into the latest one.
+
+    Attributes:
+        progress: A `tui.jobs.RefreshProgress` (done, total, current_url, errors,
+            new_articles).
+    """
+
+    def __init__(self, progress: Any) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def can_replace(self, message: Message) -> bool:
+        """A newer progress report makes an older, unprocessed one redundant."""
+        return isinstance(message, RefreshProgressed)
+
+
+class RefreshFinished(Message):
+    """A refresh ended (``summary`` is a `tui.jobs.RefreshSummary`)."""
+
+    def __init__(self, summary: Any) -> None:
+        super().__init__()
+        self.summary = summary
+
+
+class FeedChanged(Message):
+    """A feed was enabled or disabled from the feeds screen."""
+
+    def __init__(self, feed_id: int, enabled: bool) -> None:
+        super().__init__()
+        self.feed_id = feed_id
+        self.enabled = enabled
+
+
+class DashboardRequested(Message):
+    """A screen wants the dashboard read for ``filter`` (latest request wins)."""
+
+    def __init__(self, filter: Filter) -> None:
+        super().__init__()
+        self.filter = filter
+
+
+class _Request(Message):
+    """A screen asks the app to read something; the answer goes to ``reply_to``."""
+
+    def __init__(self, reply_to: MessagePump) -> None:
+        super().__init__()
+        self.reply_to = reply_to
+
+
+class ArticleRequested(_Request):
+    """Read one article (answered with `ArticleLoaded`)."""
+
+    def __init__(self, reply_to: MessagePump, article_id: int) -> None:
+        super().__init__(reply_to)
+        self.article_id = article_id
+
+
+class EntityRequested(_Request):
+    """Read one partnership, product, case or company (answered with `EntityLoaded`)."""
+
+    def __init__(self, reply_to: MessagePump, entity_type: str, entity_id: int) -> None:
+        super().__init__(reply_to)
+        self.entity_type = entity_type
+        self.entity_id = entity_id
+
+
+class CountsRequested(_Request):
+    """Count articles per company or per topic (answered with `CountsLoaded`)."""
+
+    def __init__(self, reply_to: MessagePump, kind: str) -> None:
+        super().__init__(reply_to)
+        self.kind = kind
+
+
+class FeedHealthRequested(_Request):
+    """Read every feed's health (answered with `FeedHealthLoaded`)."""
+
+
+class RefreshRequested(Message):
+    """Refresh every enabled feed, or only ``feed_ids``."""
+
+    def __init__(self, feed_ids: tuple[int, ...] | None = None) -> None:
+        super().__init__()
+        self.feed_ids = feed_ids
+
+
+class FeedToggleRequested(_Request):
+    """Enable or disable one feed (answered with `FeedChanged`)."""
+
+    def __init__(self, reply_to: MessagePump, feed_id: int, enabled: bool) -> None:
+        super().__init__(reply_to)
+        self.feed_id = feed_id
+        self.enabled = enabled
+
+
+class LinkOpenRequested(Message):
+    """Open ``url`` in the browser (refused unless it is a plain http(s) link)."""
+
+    def __init__(self, url: str | None) -> None:
+        super().__init__()
+        self.url = url
+
+
+class RecordOpenRequested(Message):
+    """Open an article (``entity_type == "article"``) or an entity screen."""
+
+    def __init__(self, entity_type: str, entity_id: int) -> None:
+        super().__init__()
+        self.entity_type = entity_type
+        self.entity_id = entity_id
+
+
+class CompanyFilterRequested(Message):
+    """Narrow the dashboard to one company."""
+
+    def __init__(self, company: str) -> None:
+        super().__init__()
+        self.company = company

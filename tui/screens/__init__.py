@@ -1,0 +1,1 @@
+"""Screens of the aiwatch TUI, one per module."""

@@ -1,0 +1,75 @@
+"""One article: its text, insights or key points, and the entities found in it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from store.read_models import ArticleDetail
+from tui.messages import ArticleLoaded, ArticleRequested, LinkOpenRequested
+from tui.text import assemble
+from tui.widgets.article_body import ArticleBody
+from tui.widgets.mention_list import MentionList
+
+
+class ArticleScreen(Screen[None]):
+    """Reads an article in a worker and shows it; Enter on an entity opens the entity screen."""
+
+    AUTO_FOCUS = "#article-body"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("o", "open_link", "Open link", id="open-link"),
+        Binding("e", "focus_entities", "Entities", id="focus-entities"),
+    ]
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__(classes="detail-screen")
+        self.article_id = article_id
+        self.detail: ArticleDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        """Title bar, the scrollable body, the entity list and the footer."""
+        yield Static("Loading article…", id="detail-title", markup=False)
+        yield ArticleBody(id="article-body")
+        yield MentionList(id="mentions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Ask for the article."""
+        self.query_one(MentionList).border_title = "Entities found · Enter opens"
+        self.post_message(ArticleRequested(self, self.article_id))
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        """Show the article, or say it is gone."""
+        title = self.query_one("#detail-title", Static)
+        if message.detail is None:
+            title.update(assemble(("This article no longer exists.", "bold $error")))
+            return
+        self.detail = message.detail
+        title.update(assemble(("Article  ", "$text-muted"), (message.detail.row.title, "bold")))
+        self.query_one(ArticleBody).show(message.detail)
+        self.query_one(MentionList).show(message.detail.mentions)
+
+    @on(MentionList.EntityChosen)
+    def open_entity(self, event: MentionList.EntityChosen) -> None:
+        """Drill down to the chosen entity."""
+        from tui.screens.entity import EntityScreen
+
+        self.app.push_screen(EntityScreen(event.entity_type, event.entity_id))
+
+    def action_focus_entities(self) -> None:
+        """Move to the entity list."""
+        self.query_one(MentionList).focus()
+
+    def action_open_link(self) -> None:
+        """Open the article's link in the browser."""
+        self.post_message(LinkOpenRequested(self.detail.row.url if self.detail else None))
+
+    def action_back(self) -> None:
+        """Return to the previous screen."""
+        self.dismiss()

@@ -1,0 +1,202 @@
+"""The dashboard: partnerships, products, cases and articles under one filter."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer
+
+from store.read_models import Dashboard, Filter
+from tui.messages import DashboardRequested, LinkOpenRequested
+from tui.screens.article import ArticleScreen
+from tui.screens.entity import EntityScreen
+from tui.screens.picker import PickerScreen
+from tui.screens.search import SearchScreen
+from tui.widgets.dashboard_header import DashboardHeader
+from tui.widgets.panel import Panel
+from tui.widgets.panel_rows import (
+    ARTICLE_COLUMNS,
+    CASE_COLUMNS,
+    PARTNERSHIP_COLUMNS,
+    PRODUCT_COLUMNS,
+    article_rows,
+    case_rows,
+    partnership_rows,
+    product_rows,
+)
+from tui.widgets.record_table import RecordTable
+from tui.widgets.refresh_progress import RefreshProgress
+from tui.widgets.status_line import Severity, StatusLine
+
+PANELS = ("partnerships", "products", "cases", "articles")
+ENTITY_OF_PANEL = {"partnerships": "partnership", "products": "product", "cases": "case"}
+NARROW_WIDTH, WIDE_WIDTH, SHORT_HEIGHT = 100, 150, 30
+
+
+class DashboardScreen(Screen[None]):
+    """Four live panels narrowed by one filter, with a header and a status line.
+
+    Layout by size: a 2×2 grid when wide (``-wide``), panels stacked in rows
+    (``-stacked``), or, when small, an accordion where only the active panel
+    is open (``-narrow``).
+    """
+
+    AUTO_FOCUS = "#partnerships"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "pick('company')", "Company", id="company-filter"),
+        Binding("t", "pick('topic')", "Topic", id="topic-filter"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("x", "clear_filters", "Clear", id="clear-filters"),
+        Binding("o", "open_link", "Open link", show=False, id="open-link"),
+        Binding(
+            "1", "focus_panel('partnerships')", "Partnerships", show=False, id="focus-partnerships"
+        ),
+        Binding("2", "focus_panel('products')", "Products", show=False, id="focus-products"),
+        Binding("3", "focus_panel('cases')", "Cases", show=False, id="focus-cases"),
+        Binding("4", "focus_panel('articles')", "Articles", show=False, id="focus-articles"),
+    ]
+
+    filter: reactive[Filter] = reactive(Filter, init=False)
+    """What every panel is narrowed to."""
+
+    def __init__(self) -> None:
+        super().__init__(id="dashboard")
+        self.dashboard: Dashboard | None = None
+
+    def compose(self) -> ComposeResult:
+        """Header, the four panels, the refresh indicator, the status line and the footer."""
+        yield DashboardHeader(id="header")
+        with Container(id="panels"):
+            yield Panel(
+                "Partnerships",
+                1,
+                RecordTable(PARTNERSHIP_COLUMNS, id="partnerships"),
+                empty="No partnerships match.",
+            )
+            yield Panel(
+                "Competitor products",
+                2,
+                RecordTable(PRODUCT_COLUMNS, id="products"),
+                empty="No products match.",
+            )
+            yield Panel(
+                "Copyright cases", 3, RecordTable(CASE_COLUMNS, id="cases"), empty="No cases match."
+            )
+            yield Panel(
+                "Articles",
+                4,
+                RecordTable(ARTICLE_COLUMNS, id="articles"),
+                empty="No articles match.",
+            )
+        yield RefreshProgress(id="refresh")
+        yield StatusLine("Loading…", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Ask for the first load."""
+        self.query_one("#panel-partnerships", Panel).add_class("-active")
+        self.post_message(DashboardRequested(self.filter))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Pick the layout for the new size."""
+        width, height = event.size
+        narrow = width < NARROW_WIDTH or height < SHORT_HEIGHT
+        self.set_class(narrow, "-narrow")
+        self.set_class(not narrow and width >= WIDE_WIDTH, "-wide")
+        self.set_class(not narrow and width < WIDE_WIDTH, "-stacked")
+        footer = self.query_one(Footer)
+        footer.compact = width < WIDE_WIDTH
+        footer.show_command_palette = width >= NARROW_WIDTH
+
+    def watch_filter(self, filt: Filter) -> None:
+        """Reload every panel for the new filter."""
+        self.query_one(DashboardHeader).show(filt, None)
+        self.post_message(DashboardRequested(filt))
+
+    def show(self, dashboard: Dashboard) -> None:
+        """Put a freshly loaded dashboard on screen, keeping each cursor on its record."""
+        first_load, self.dashboard = self.dashboard is None, dashboard
+        sections: list[tuple[str, list[Any]]] = [
+            ("partnerships", partnership_rows(dashboard.partnerships)),
+            ("products", product_rows(dashboard.products)),
+            ("cases", case_rows(dashboard.cases)),
+            ("articles", article_rows(dashboard.articles)),
+        ]
+        with self.app.batch_update():
+            for name, rows in sections:
+                self.query_one(f"#{name}", RecordTable).sync(rows)
+                total = dashboard.total_articles if name == "articles" else None
+                self.query_one(f"#panel-{name}", Panel).show_count(len(rows), total=total)
+            self.query_one(DashboardHeader).show(self.filter, dashboard)
+            if first_load and self.query_one(StatusLine).message == "Loading…":
+                self.set_status(
+                    "Ready. Enter opens a row · 1–4 or Tab switch panels · ? lists every key."
+                )
+
+    def set_status(self, message: str, severity: Severity = "information") -> None:
+        """Show ``message`` in the status line."""
+        self.query_one(StatusLine).show(message, severity)
+
+    @property
+    def progress(self) -> RefreshProgress:
+        """The refresh indicator."""
+        return self.query_one(RefreshProgress)
+
+    def action_pick(self, kind: str) -> None:
+        """Open the company or topic picker and filter by the choice."""
+        current = self.filter.company if kind == "company" else self.filter.topic
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.filter = replace(self.filter, **{kind: name or None})
+
+        self.app.push_screen(PickerScreen(kind, current=current), chosen)
+
+    def action_search(self) -> None:
+        """Ask for search text and filter by it."""
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.filter = replace(self.filter, text=text.strip() or None)
+
+        self.app.push_screen(SearchScreen(self.filter.text or ""), chosen)
+
+    def action_clear_filters(self) -> None:
+        """Show everything again."""
+        if self.filter.active:
+            self.filter = Filter()
+        self.set_status("Filters cleared.")
+
+    def action_focus_panel(self, name: str) -> None:
+        """Focus one panel's table (keys 1–4)."""
+        self.query_one(f"#{name}", RecordTable).focus()
+
+    def action_open_link(self) -> None:
+        """Open the highlighted article's link in the browser."""
+        key = self.query_one("#articles", RecordTable).selected_key
+        rows = {str(row.id): row for row in self.dashboard.articles} if self.dashboard else {}
+        article = rows.get(key or "")
+        self.post_message(LinkOpenRequested(article.url if article else None))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Mark the panel holding the focus as active (it opens in the accordion layout)."""
+        for panel in self.query(Panel):
+            panel.set_class(panel in event.widget.ancestors, "-active")
+
+    @on(DataTable.RowSelected)
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        """Drill down: an article opens the article screen, any other row its entity screen."""
+        table_id, key = event.data_table.id or "", event.row_key.value
+        if key is None:
+            return
+        if table_id == "articles":
+            self.app.push_screen(ArticleScreen(int(key)))
+        elif table_id in ENTITY_OF_PANEL:
+            self.app.push_screen(EntityScreen(ENTITY_OF_PANEL[table_id], int(key)))

@@ -1,0 +1,148 @@
+"""Every subscribed feed with its health; refresh one feed or disable it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.messages import (
+    FeedChanged,
+    FeedHealthLoaded,
+    FeedHealthRequested,
+    FeedToggleRequested,
+    RefreshRequested,
+)
+from tui.text import assemble, cell, line
+from tui.widgets.record_table import Cells, ColumnSpec, RecordTable
+
+FEED_COLUMNS = (
+    ColumnSpec("feed", "Feed", min_width=20),
+    ColumnSpec("status", "Status", 9),
+    ColumnSpec("checked", "Checked", 16),
+    ColumnSpec("ok", "Last OK", 16),
+    ColumnSpec("http", "HTTP", 4),
+    ColumnSpec("errors", "Errs", 4),
+    ColumnSpec("articles", "Arts", 5),
+)
+_STATUS_STYLE = {"error": "bold red", "gone": "bold red", "warning": "yellow", "disabled": "dim"}
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "never"
+
+
+def feed_rows(rows: Sequence[Any]) -> list[tuple[str, Cells]]:
+    """Cells for feed-health rows (``store.feed_repo.list_feed_health``)."""
+    table: list[tuple[str, Cells]] = []
+    for row in rows:
+        status = row.status if row.enabled else "disabled"
+        table.append(
+            (
+                str(row.id),
+                (
+                    cell(row.title or row.url, "bold" if row.enabled else "dim"),
+                    cell(status, _STATUS_STYLE.get(status, "")),
+                    cell(_when(row.last_checked)),
+                    cell(_when(row.last_ok)),
+                    cell(row.http_status or "—"),
+                    cell(row.error_count or ""),
+                    cell(row.articles),
+                ),
+            )
+        )
+    return table
+
+
+class FeedsScreen(Screen[None]):
+    """A table of feeds; the highlighted feed's URL and last error are shown below it."""
+
+    AUTO_FOCUS = "#feeds"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("r", "refresh_feed", "Refresh feed", id="refresh-feed"),
+        Binding("a", "refresh_all", "Refresh all", id="refresh-all"),
+        Binding("d", "toggle_feed", "Disable/enable", id="toggle-feed"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="detail-screen")
+        self.rows: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        """Title, the table, the details of the highlighted feed, the footer."""
+        yield Static(
+            assemble(("Feeds", "bold"), ("  health of every subscription", "dim")),
+            id="detail-title",
+        )
+        yield RecordTable(FEED_COLUMNS, id="feeds")
+        yield Static("", id="feed-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Ask for the feeds."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the feeds again (after a refresh step, or a change)."""
+        self.post_message(FeedHealthRequested(self))
+
+    def on_feed_health_loaded(self, message: FeedHealthLoaded) -> None:
+        """Show the feeds."""
+        self.rows = {str(row.id): row for row in message.rows}
+        self.query_one(RecordTable).sync(feed_rows(message.rows))
+        if not message.rows:
+            self.query_one("#feed-detail", Static).update(
+                assemble(("No feeds yet. ", "bold"), "Add one with: aiwatch feeds add URL")
+            )
+        else:
+            self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        row = self.rows.get(self.query_one(RecordTable).selected_key or "")
+        if row is None:
+            return
+        parts: list[Any] = [("URL: ", "dim"), line(row.url)]
+        if row.error:
+            parts += ["\n", ("Error: ", "bold $error"), line(row.error)]
+        warning = getattr(row, "warning", "")
+        if warning:
+            parts += ["\n", ("Warning: ", "bold $warning"), line(warning)]
+        self.query_one("#feed-detail", Static).update(assemble(*parts))
+
+    def _selected_id(self) -> int | None:
+        key = self.query_one(RecordTable).selected_key
+        return int(key) if key and key in self.rows else None
+
+    def action_refresh_feed(self) -> None:
+        """Refresh the highlighted feed only."""
+        feed_id = self._selected_id()
+        if feed_id is not None:
+            self.post_message(RefreshRequested((feed_id,)))
+
+    def action_refresh_all(self) -> None:
+        """Refresh every enabled feed."""
+        self.post_message(RefreshRequested())
+
+    def action_toggle_feed(self) -> None:
+        """Disable the highlighted feed, or enable it again."""
+        feed_id = self._selected_id()
+        if feed_id is not None:
+            row = self.rows[str(feed_id)]
+            self.post_message(FeedToggleRequested(self, feed_id, not row.enabled))
+
+    def on_feed_changed(self, message: FeedChanged) -> None:
+        """Say what changed and read the feeds again."""
+        self.notify("Feed enabled." if message.enabled else "Feed disabled.")
+        self.reload()
+
+    def action_back(self) -> None:
+        """Return to the dashboard."""
+        self.dismiss()

@@ -1,0 +1,89 @@
+"""Every key that works on the screen the user came from, and where it is defined."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tui.text import assemble, cell
+from tui.widgets.record_table import Cells, ColumnSpec, RecordTable
+
+HELP_COLUMNS = (
+    ColumnSpec("key", "Key", 12),
+    ColumnSpec("description", "Does", min_width=18),
+    ColumnSpec("where", "Where", 14),
+    ColumnSpec("id", "Binding id", 20),
+)
+
+
+def _where(node: object) -> str:
+    if isinstance(node, App):
+        return "everywhere"
+    if isinstance(node, Screen):
+        return "this screen"
+    if isinstance(node, Widget):
+        return f"{node.id or type(node).__name__.lower()}"
+    return "?"
+
+
+def binding_rows(screen: Screen[object]) -> list[tuple[str, Cells]]:
+    """One row per active binding of ``screen`` (its widgets, itself and the app)."""
+    rows: list[tuple[str, Cells]] = []
+    order = {"this screen": 0, "everywhere": 2}
+    entries = sorted(
+        screen.active_bindings.items(),
+        key=lambda item: (order.get(_where(item[1].node), 1), item[0]),
+    )
+    for key, active in entries:
+        binding: Binding = active.binding
+        if not binding.description and not binding.id:
+            continue
+        rows.append(
+            (
+                key,
+                (
+                    cell(screen.app.get_key_display(binding), "bold"),
+                    cell(binding.description or binding.action),
+                    cell(_where(active.node)),
+                    cell(binding.id or "—", "dim"),
+                ),
+            )
+        )
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of the keys of ``screen``; Esc, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close", id="close-help"),
+    ]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__(classes="dialog")
+        self.rows = binding_rows(screen)
+        self.screen_name = type(screen).__name__.removesuffix("Screen") or "Screen"
+
+    def compose(self) -> ComposeResult:
+        """Title and the table."""
+        yield Static(
+            assemble(
+                ("Keys", "bold"),
+                (f" · {self.screen_name} screen · Ctrl+P searches anything", "dim"),
+            ),
+            id="help-title",
+        )
+        yield RecordTable(HELP_COLUMNS, id="help-table")
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        self.query_one(RecordTable).sync(self.rows)
+
+    def action_close(self) -> None:
+        """Back to where the user was."""
+        self.dismiss()

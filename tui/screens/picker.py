@@ -1,0 +1,112 @@
+"""Pick a company or topic to filter by: names with article counts, type to narrow."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from store.read_models import CountRow
+from tui.messages import CountsLoaded, CountsRequested
+from tui.text import assemble, line
+
+ANY = "\x00any"
+"""Option id of the "any" entry (no real name contains NUL)."""
+
+
+class PickerScreen(ModalScreen[str | None]):
+    """A dialog listing names with their article counts.
+
+    Dismisses with the chosen name, ``""`` for "any" (drop this filter), or
+    ``None`` when cancelled.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "Cancel", id="cancel"),
+        Binding("down", "move(1)", "Next", show=False, id="next-option"),
+        Binding("up", "move(-1)", "Previous", show=False, id="previous-option"),
+    ]
+
+    def __init__(self, kind: str, *, current: str | None = None) -> None:
+        super().__init__(classes="dialog")
+        self.kind = kind
+        self.current = current
+        self.rows: tuple[CountRow, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        """Title, the narrowing input, the list and a hint."""
+        with Vertical(id="picker-dialog"):
+            yield Label(f"Filter by {self.kind}", classes="dialog-title")
+            yield Input(placeholder="Type to narrow…", id="picker-input")
+            yield OptionList(id="picker-options")
+            yield Label("Enter pick · ↑↓ move · Esc cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        """Ask for the counts."""
+        self.query_one(OptionList).add_option(Option("Loading…", disabled=True))
+        self.post_message(CountsRequested(self, self.kind))
+
+    def on_counts_loaded(self, message: CountsLoaded) -> None:
+        """Fill the list."""
+        self.rows = message.rows
+        self._fill(self.query_one(Input).value)
+
+    @on(Input.Changed)
+    def narrow(self, event: Input.Changed) -> None:
+        """Keep only names containing the typed text."""
+        self._fill(event.value)
+
+    def _fill(self, text: str) -> None:
+        needle = text.strip().casefold()
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if not needle:
+            options.add_option(Option(assemble((f"Any {self.kind}", "italic")), id=ANY))
+        highlight = 0
+        for row in self.rows:
+            name = line(row.name)
+            if needle and needle not in name.casefold():
+                continue
+            if row.name == self.current:
+                highlight = options.option_count
+            label = assemble(
+                name, (f"  {row.articles} article{'s' if row.articles != 1 else ''}", "dim")
+            )
+            options.add_option(Option(label, id=row.name))
+        if not self.rows:
+            options.add_option(Option(f"No {self.kind} found yet", disabled=True))
+        elif options.option_count == 0:
+            options.add_option(Option("No match", disabled=True))
+        options.highlighted = highlight if options.option_count else None
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight while typing."""
+        options = self.query_one(OptionList)
+        (options.action_cursor_down if step > 0 else options.action_cursor_up)()
+
+    @on(Input.Submitted)
+    def pick_highlighted(self) -> None:
+        """Enter in the input picks the highlighted name."""
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self._pick(options.get_option_at_index(options.highlighted))
+
+    @on(OptionList.OptionSelected)
+    def pick_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter or click on a name picks it."""
+        self._pick(event.option)
+
+    def _pick(self, option: Option) -> None:
+        if option.disabled or option.id is None:
+            return
+        self.dismiss("" if option.id == ANY else option.id)
+
+    def action_dismiss_none(self) -> None:
+        """Close without changing the filter."""
+        self.dismiss(None)

@@ -1,0 +1,116 @@
+"""A command palette provider that searches companies, partnerships, products, cases and articles."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.message import Message
+
+from store.db import StoreError, describe_db_error, session
+from store.queries import company_counts, load_dashboard
+from tui.messages import CompanyFilterRequested, RecordOpenRequested
+from tui.text import line
+
+MAX_HITS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Something the palette can jump to: an article, an entity, or a company filter."""
+
+    kind: str
+    text: str
+    entity_type: str
+    entity_id: int
+
+
+def load_targets(engine: Engine) -> list[Target]:
+    """Every searchable record, read in one session (runs in a thread)."""
+    with session(engine) as db:
+        board = load_dashboard(db)
+        companies = company_counts(db)
+    targets = [
+        Target("partnership", " × ".join(p.parties), "partnership", p.id)
+        for p in board.partnerships
+    ]
+    targets += [Target("case", c.title, "case", c.id) for c in board.cases]
+    targets += [
+        Target("product", f"{p.name} ({p.company})" if p.company else p.name, "product", p.id)
+        for p in board.products
+    ]
+    targets += [Target("company", c.name, "company", 0) for c in companies]
+    targets += [Target("article", a.title, "article", a.id) for a in board.articles]
+    return [Target(t.kind, line(t.text, limit=200), t.entity_type, t.entity_id) for t in targets]
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` as literal `Content` with the matched characters styled.
+
+    (`Matcher.highlight` parses its candidate as markup, so it must not see data.)
+    """
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class SearchAnything(Provider):
+    """Jump to any company, partnership, product, case or article by typing part of its name."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._targets: list[Target] = []
+
+    async def startup(self) -> None:
+        """Read the searchable records off the event loop."""
+        engine = getattr(self.app, "engine", None)
+        if engine is None:
+            return
+        try:
+            self._targets = await asyncio.to_thread(load_targets, engine)
+        except (SQLAlchemyError, StoreError) as exc:  # a broken database must not break the palette
+            self.app.notify(
+                describe_db_error(exc, engine), title="Search", severity="error", markup=False
+            )
+
+    def _command(self, target: Target) -> Callable[[], object]:
+        message: Message = (
+            CompanyFilterRequested(target.text)
+            if target.kind == "company"
+            else RecordOpenRequested(target.entity_type, target.entity_id)
+        )
+        return partial(self.app.post_message, message)
+
+    async def search(self, query: str) -> Hits:
+        """Records whose name fuzzily matches ``query``, best first."""
+        matcher = self.matcher(query)
+        scored = [(matcher.match(t.text), t) for t in self._targets]
+        best = sorted((st for st in scored if st[0] > 0), key=lambda st: -st[0])[:MAX_HITS]
+        for score, target in best:
+            yield Hit(
+                score,
+                highlight(matcher, target.text),
+                self._command(target),
+                text=target.text,
+                help=target.kind,
+            )
+
+    async def discover(self) -> Hits:
+        """With no query: the partnerships and cases, then products."""
+        for target in [t for t in self._targets if t.kind in ("partnership", "case", "product")][
+            :MAX_HITS
+        ]:
+            yield DiscoveryHit(
+                Content(target.text), self._command(target), text=target.text, help=target.kind
+            )

@@ -1,0 +1,135 @@
+"""Display helpers for text that comes from strangers.
+
+Textual and Rich parse plain strings as markup, and `escape()` does not cover
+every case (``[/`` for one). Every string from data (titles, summaries, feed
+names, company names, evidence) reaches the screen through the helpers here,
+which return `Content` (Textual widgets) or `Text` (Rich renderables such as
+DataTable cells) built from the literal characters, never from markup.
+
+The store already holds sanitised text; `clean` strips any control, escape,
+bidi or zero-width character that slipped through anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from rich.text import Text
+from textual.content import Content
+
+# ESC/CSI/OSC introducers and the rest of C0/C1, DEL, lone surrogates, bidi
+# embeddings/overrides/isolates/marks, zero-width characters, BOM and the
+# interlinear annotation characters.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+_WHITESPACE = re.compile(r"[ \t\n\r\x0b\x0c\u00a0\u2028\u2029]+")
+MAX_LINE = 1_000
+SAFE_SCHEMES = ("http", "https")
+
+
+def clean(value: object, *, multiline: bool = False, limit: int = MAX_LINE * 100) -> str:
+    """Return ``value`` as printable text with no control or invisible characters.
+
+    Args:
+        value: Anything; ``None`` becomes an empty string.
+        multiline: Keep line breaks (tabs and other whitespace still collapse).
+        limit: Truncate longer text with an ellipsis.
+    """
+    text = "" if value is None else value if isinstance(value, str) else str(value)
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = (" ".join(_INVISIBLE.sub("", line).split()) for line in text.split("\n"))
+        text = "\n".join(lines).strip("\n")
+    else:
+        text = _WHITESPACE.sub(" ", _INVISIBLE.sub("", _WHITESPACE.sub(" ", text))).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def line(value: object, *, limit: int = MAX_LINE) -> str:
+    """One clean line of at most ``limit`` characters."""
+    return clean(value, limit=limit)
+
+
+def plain(value: object, style: str = "", *, multiline: bool = False) -> Content:
+    """Literal `Content` for a data string, optionally styled (``style`` is ours, not data)."""
+    text = clean(value, multiline=multiline)
+    return Content.styled(text, style) if style else Content(text)
+
+
+def printable(value: object) -> str:
+    """``value`` without control, escape, bidi or zero-width characters; spacing kept.
+
+    Unlike `clean`, line breaks and leading/trailing spaces survive (tabs and
+    carriage returns become spaces), so layout strings keep their shape.
+    """
+    text = "" if value is None else value if isinstance(value, str) else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", " ").replace("\t", " ")
+    return _INVISIBLE.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def assemble(*parts: str | Content | tuple[str, str]) -> Content:
+    """Join parts into one literal `Content`.
+
+    ``str`` parts pass through `printable` and are never parsed as markup; a
+    ``(text, style)`` tuple is styled with our own style (never a style from data).
+    """
+    pieces: list[Content] = []
+    for part in parts:
+        if isinstance(part, Content):
+            pieces.append(part)
+        elif isinstance(part, tuple):
+            text, style = part
+            pieces.append(
+                Content.styled(printable(text), style) if style else Content(printable(text))
+            )
+        else:
+            pieces.append(Content(printable(part)))
+    return Content("").join(pieces)
+
+
+def join(parts: Iterable[Content], separator: str | Content = ", ") -> Content:
+    """Join ``Content`` parts with a literal separator."""
+    sep = separator if isinstance(separator, Content) else Content(separator)
+    return sep.join(list(parts))
+
+
+def cell(value: object, style: str = "", *, limit: int = MAX_LINE) -> Text:
+    """A one-line Rich `Text` for a DataTable cell; too-long text ends with an ellipsis."""
+    return Text(line(value, limit=limit), style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def names(values: Iterable[str], *, empty: str = "—") -> str:
+    """Comma-separated clean names, or ``empty``."""
+    joined = ", ".join(line(v) for v in values if line(v))
+    return joined or empty
+
+
+def date(value: datetime | None, *, empty: str = "—") -> str:
+    """``YYYY-MM-DD`` or ``empty``."""
+    return value.strftime("%Y-%m-%d") if value is not None else empty
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` when it is a plain http(s) link that displays as it opens, else ``None``.
+
+    A URL containing spaces, control, bidi or zero-width characters is refused
+    rather than cleaned: what the user sees must be exactly what is opened.
+    """
+    if not isinstance(url, str) or not url or len(url) > 4096:
+        return None
+    if clean(url) != url or any(ch.isspace() for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname:
+        return None
+    return url

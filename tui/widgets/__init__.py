@@ -1,0 +1,1 @@
+"""Widgets of the aiwatch TUI, one per module."""

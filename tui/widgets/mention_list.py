@@ -1,0 +1,63 @@
+"""The entities found in an article, each with its evidence sentence; Enter opens one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from store.read_models import MentionView
+from tui.text import assemble
+
+KIND_LABEL = {
+    "partnership": "Partnership",
+    "product": "Product",
+    "case": "Case",
+    "company": "Company",
+}
+_ORDER = {"partnership": 0, "case": 1, "product": 2, "company": 3}
+
+
+class MentionList(OptionList):
+    """One option per mention: kind, name and the quoted evidence sentence."""
+
+    class EntityChosen(Message):
+        """The user picked an entity to open."""
+
+        def __init__(self, entity_type: str, entity_id: int) -> None:
+            super().__init__()
+            self.entity_type = entity_type
+            self.entity_id = entity_id
+
+    def show(self, mentions: Sequence[MentionView]) -> None:
+        """List ``mentions``, events before plain company mentions."""
+        self.clear_options()
+        ordered = sorted(
+            enumerate(mentions), key=lambda im: (_ORDER.get(im[1].entity_type, 9), im[0])
+        )
+        for index, mention in ordered:
+            certainty = "" if mention.certainty in ("", "fact") else f" ({mention.certainty})"
+            prompt = assemble(
+                (f"{KIND_LABEL.get(mention.entity_type, mention.entity_type)}: ", "bold $accent"),
+                (mention.name, "bold"),
+                (certainty, "italic"),
+                "\n",
+                (
+                    f"“{mention.evidence}”" if mention.evidence else "(no sentence recorded)",
+                    "$text-muted",
+                ),
+            )
+            self.add_option(Option(prompt, id=f"{mention.entity_type}:{mention.entity_id}:{index}"))
+        if not mentions:
+            self.add_option(Option("Nothing was found in this article.", disabled=True))
+        self.highlighted = 0 if mentions else None
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            entity_type, entity_id, _ = event.option.id.split(":")
+            self.post_message(self.EntityChosen(entity_type, int(entity_id)))

@@ -1,0 +1,44 @@
+"""A titled dashboard panel around one record table."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tui.text import assemble
+from tui.widgets.record_table import RecordTable
+
+
+class Panel(Vertical):
+    """A bordered panel: a numbered title with a count, a table, and an empty-state line.
+
+    The screen marks the panel holding the focus with the ``-active`` class, and
+    an empty panel with ``-empty``.
+    """
+
+    def __init__(self, title: str, number: int, table: RecordTable, *, empty: str) -> None:
+        super().__init__(id=f"panel-{table.id}", classes="panel")
+        self.panel_title = title
+        self.number = number
+        self.table = table
+        self._empty = empty
+
+    def compose(self) -> ComposeResult:
+        """The table and the line shown when it has no rows."""
+        yield self.table
+        yield Static(self._empty, classes="empty-note", markup=False)
+
+    def on_mount(self) -> None:
+        """Show the title before the first load."""
+        self.show_count(None)
+
+    def show_count(self, count: int | None, *, total: int | None = None) -> None:
+        """Put ``count`` (and ``total`` when larger) in the border title."""
+        shown = (
+            "…" if count is None else str(count) if total in (None, count) else f"{count}/{total}"
+        )
+        self.border_title = assemble(
+            (f"{self.number}", "bold"), " ", self.panel_title, (f" {shown}", "dim")
+        )
+        self.set_class(count == 0, "-empty")

@@ -1,0 +1,108 @@
+"""Columns and cells of the four dashboard panels, built from read models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from store.read_models import ArticleRow, CaseRow, PartnershipRow, ProductRow
+from tui.text import cell, date, names
+from tui.widgets.record_table import Cells, ColumnSpec
+
+PARTNERSHIP_COLUMNS = (
+    ColumnSpec("parties", "Parties", 24),
+    ColumnSpec("status", "Status", 10),
+    ColumnSpec("articles", "Arts", 4),
+    ColumnSpec("focus", "Focus"),
+)
+PRODUCT_COLUMNS = (
+    ColumnSpec("name", "Product", min_width=14),
+    ColumnSpec("maker", "Maker", 12),
+    ColumnSpec("modality", "Modality", 10),
+    ColumnSpec("status", "Status", 9),
+    ColumnSpec("articles", "Arts", 4),
+)
+CASE_COLUMNS = (
+    ColumnSpec("case", "Case", min_width=16),
+    ColumnSpec("claims", "Claims", 12),
+    ColumnSpec("stage", "Stage", 10),
+    ColumnSpec("ruling", "Ruling", 10),
+    ColumnSpec("articles", "Arts", 4),
+)
+ARTICLE_COLUMNS = (
+    ColumnSpec("date", "Date", 10),
+    ColumnSpec("title", "Title", min_width=20),
+    ColumnSpec("source", "Source", 14),
+    ColumnSpec("companies", "Companies", 20),
+)
+
+_STATUS_STYLE = {"rumour": "italic", "negated": "strike dim"}
+
+
+def _status(status: str, certainty: str) -> str:
+    return status if certainty in ("", "fact") else f"{status} ({certainty})"
+
+
+def partnership_rows(rows: Sequence[PartnershipRow]) -> list[tuple[str, Cells]]:
+    """Parties, status, article count and focus of each partnership."""
+    return [
+        (
+            str(r.id),
+            (
+                cell(" × ".join(r.parties), "bold"),
+                cell(_status(r.status, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
+                cell(r.articles),
+                cell(r.focus or "—"),
+            ),
+        )
+        for r in rows
+    ]
+
+
+def product_rows(rows: Sequence[ProductRow]) -> list[tuple[str, Cells]]:
+    """Name, maker, modality, status and article count of each product."""
+    return [
+        (
+            str(r.id),
+            (
+                cell(r.name, "bold"),
+                cell(r.company or "—"),
+                cell(r.modality or "—"),
+                cell(r.status),
+                cell(r.articles),
+            ),
+        )
+        for r in rows
+    ]
+
+
+def case_rows(rows: Sequence[CaseRow]) -> list[tuple[str, Cells]]:
+    """Title, claims, stage, latest ruling and article count of each case."""
+    return [
+        (
+            str(r.id),
+            (
+                cell(r.title, "bold"),
+                cell(names(r.claims)),
+                cell(_status(r.stage, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
+                cell(r.ruling or "—"),
+                cell(r.articles),
+            ),
+        )
+        for r in rows
+    ]
+
+
+def article_rows(rows: Sequence[ArticleRow]) -> list[tuple[str, Cells]]:
+    """Date, title, source and companies of each article."""
+    return [
+        (
+            str(r.id),
+            (
+                cell(date(r.published or r.fetched)),
+                cell(r.title, "bold"),
+                cell(r.source or "—"),
+                cell(names(r.companies)),
+            ),
+        )
+        for r in rows
+    ]
