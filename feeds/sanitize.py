@@ -43,6 +43,7 @@ _DROP_ELEMENTS = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.
 _TAGS = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_WHITESPACE = re.compile(r"\s")  # the same characters as str.isspace
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -60,8 +61,9 @@ def clean_text(text: object, *, limit: int = MAX_TEXT) -> str:
     if len(text) > limit * 4:
         text = text[: limit * 4]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPES.sub("", text)
-    text = _INVISIBLE.sub("", text)
+    if _INVISIBLE.search(text):  # every escape sequence starts with a character in this class
+        text = _ESCAPES.sub("", text)
+        text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _BLANK_LINES.sub("\n\n", text)
     text = "\n".join(line.strip() for line in text.split("\n")).strip()
@@ -97,12 +99,7 @@ def safe_url(url: object) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
-    if (
-        not url
-        or len(url) > MAX_URL
-        or _INVISIBLE_ONE_LINE.search(url)
-        or any(c.isspace() for c in url)
-    ):
+    if not url or len(url) > MAX_URL or _INVISIBLE_ONE_LINE.search(url) or _WHITESPACE.search(url):
         return None
     try:
         parts = urlsplit(url)

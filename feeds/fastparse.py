@@ -1,0 +1,285 @@
+"""Fast path for ordinary feeds: xml.etree (expat, in C) instead of feedparser.
+
+feedparser costs ~300 µs per item; expat parses the same XML about 50× faster.
+For well-formed RSS 2.0, RSS 1.0 and Atom 1.0 in UTF-8, this module produces
+exactly what `feeds.parse` would read from feedparser's output, by mirroring
+feedparser 6.0's rules for the few fields aiwatch uses (which title wins, guid
+as link, ``xml:base``, the latin-1/cp1252 repairs, date parsing via
+feedparser's own `_parse_date`). Anything it does not model exactly — a
+DOCTYPE, another encoding, inline XHTML, an unknown element that might touch
+those fields, a second title — raises `Decline`, and the caller uses
+feedparser. `tests/test_parse_paths.py` checks both paths agree on the corpora.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from feedparser.html import _cp1252
+from feedparser.mixin import _FeedParserMixin
+from feedparser.urls import _urljoin, make_safe_absolute_uri
+
+_NS = {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()}
+_KNOWN_PREFIXES = {p for p in _NS.values() if p}
+_HANDLED = {n[7:] for n in dir(_FeedParserMixin) if n.startswith("_start_")} | {
+    n[5:] for n in dir(_FeedParserMixin) if n.startswith("_end_")
+}
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ATOM = "http://www.w3.org/2005/Atom"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+looks_like_html: Callable[[str], bool] = _FeedParserMixin.looks_like_html
+map_content_type: Callable[[str], str] = _FeedParserMixin.map_content_type
+
+TITLES = {"title", "dc_title"}
+PUBLISHED = {"pubdate", "published", "issued", "dcterms_issued"}
+UPDATED = {"updated", "modified", "lastbuilddate", "dc_date", "dcterms_modified"}
+CREATED = {"created", "dcterms_created"}
+AUTHORS = {"author", "dc_creator", "dc_author"}
+# Elements with feedparser handlers that never touch the fields we read.
+SAFE = {
+    "category",
+    "keywords",
+    "enclosure",
+    "contributor",
+    "dc_contributor",
+    "dc_subject",
+    "dc_rights",
+    "rights",
+    "copyright",
+    "dc_publisher",
+    "dc_language",
+    "language",
+    "media_content",
+    "media_thumbnail",
+    "media_credit",
+    "media_rating",
+    "media_restriction",
+    "media_license",
+    "media_category",
+    "media_player",
+    "media_keywords",
+    "media_group",
+    "itunes_image",
+    "itunes_category",
+    "itunes_keywords",
+    "itunes_block",
+    "itunes_explicit",
+    "expirationdate",
+    "georss_point",
+    "cc_license",
+    "creativecommons_license",
+    "creativeCommons_license",
+    "generator",
+    "cloud",
+    "subtitle",
+    "tagline",
+    "name",
+    "email",
+    "uri",
+    "url",
+    "homepage",
+    "width",
+    "height",
+}
+# Keys of feedparser's entry dict that an unknown element of the same name would clobber.
+_RESERVED = {
+    "title",
+    "title_detail",
+    "link",
+    "links",
+    "id",
+    "guidislink",
+    "summary",
+    "summary_detail",
+    "content",
+    "author",
+    "author_detail",
+    "authors",
+    "published",
+    "published_parsed",
+    "updated",
+    "updated_parsed",
+    "created",
+    "created_parsed",
+    "tags",
+}
+_XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.\-]*))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_C1 = re.compile("[\x80-\x9f]")  # the only keys of feedparser's cp1252 table
+_LINK_QUERY = re.compile("&([A-Za-z0-9_]+);")
+_EMAIL = re.compile(
+    r"""(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))"""
+    r"""([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?"""
+)
+
+
+class Decline(Exception):
+    """The document is outside what the fast path mirrors exactly; use feedparser."""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text value and whether feedparser would call it HTML."""
+
+    value: str
+    html: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """The fields aiwatch reads from one entry, before sanitising."""
+
+    title: Text | None
+    link: str | None
+    guid: str | None
+    summary: Text | None
+    content: Text | None
+    author: str
+    published: tuple[int, ...] | None
+    updated: tuple[int, ...] | None
+    created: tuple[int, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class RawFeed:
+    """Feed-level fields and entries, before sanitising."""
+
+    title: Text | None
+    link: str | None
+    entries: tuple[RawEntry, ...]
+    version: str
+    total: int = -1  # entries in the document, when more than were read
+
+
+def check_encoding(body: bytes, content_type: str) -> None:
+    """Decline unless feedparser would decode ``body`` as plain UTF-8 too."""
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff") or body[:4] in (
+        b"\x00\x00\xfe\xff",
+        b"\xff\xfe\x00\x00",
+    ):
+        raise Decline("not UTF-8")
+    if b"\x00" in body[:4] or b"<!DOCTYPE" in body or b"<!doctype" in body or b"<!ENTITY" in body:
+        raise Decline("DTD or UTF-16/32")
+    match = _XML_DECL_ENCODING.match(body[3:] if body.startswith(b"\xef\xbb\xbf") else body)
+    if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
+        raise Decline("declared encoding")
+    mime, _, params = content_type.partition(";")
+    charset = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", params, re.I)
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+        raise Decline("HTTP charset")
+    if (
+        mime.strip().lower().startswith("text/")
+        and not charset
+        and not match
+        and not body.isascii()
+    ):
+        raise Decline("text/* without charset")
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Decline("invalid UTF-8") from exc
+    for prefix, dq, sq in _XMLNS.findall(body):
+        uri = (dq or sq).decode("utf-8", "replace").lower()
+        if "backend.userland.com/rss" in uri:
+            uri = "http://backend.userland.com/rss"
+        if uri not in _NS and (not prefix or prefix.decode().lower() in _KNOWN_PREFIXES):
+            raise Decline("unknown namespace bound to a known prefix")
+
+
+def name_of(tag: str) -> str:
+    """feedparser's handler name for an ElementTree tag (``dc_creator``, ``title`` ...)."""
+    if tag[:1] != "{":
+        return tag.lower()
+    uri, local = tag[1:].split("}", 1)
+    low = uri.lower()
+    if "backend.userland.com/rss" in low:
+        low = "http://backend.userland.com/rss"
+    prefix = _NS.get(low)
+    if prefix is None:
+        return "?" + local.lower()  # unknown namespace, prefix checked by check_encoding
+    return f"{prefix}_{local.lower()}" if prefix else local.lower()
+
+
+def base_of(parent: str, elem: ET.Element) -> str:
+    """The base URI inside ``elem``, as feedparser tracks ``xml:base``."""
+    return _base(parent, elem.get(XML_BASE) or elem.get("base") or parent)
+
+
+@lru_cache(maxsize=1024)
+def _base(parent: str, attr: str) -> str:
+    if parent:
+        return make_safe_absolute_uri(parent, attr) or parent
+    return _urljoin(parent, attr)
+
+
+def attrs_of(elem: ET.Element) -> dict[str, str]:
+    """Attributes with lower-cased names and ``rel``/``type`` values, like feedparser's."""
+    out: dict[str, str] = {}
+    for key, value in elem.attrib.items():
+        k = key.rsplit("}", 1)[-1].lower()
+        out[k] = value.lower() if k in ("rel", "type") else value
+    return out
+
+
+def repair(value: str) -> str:
+    """feedparser's output repairs: double-encoded UTF-8 and cp1252 code points."""
+    if value.isascii():
+        return value  # both repairs are the identity on ASCII
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        value = value.encode("iso-8859-1").decode("utf-8")
+    return value.translate(_cp1252) if _C1.search(value) else value
+
+
+def leaf_text(elem: ET.Element) -> str:
+    """Stripped text of an element that must not contain elements."""
+    if len(elem):
+        raise Decline("markup inside a text element")
+    return (elem.text or "").strip()
+
+
+def content_text(elem: ET.Element, default: str, atom: bool) -> tuple[Text, str]:
+    """A title/summary/content value and its feedparser content type."""
+    attrs = attrs_of(elem)
+    ctype = map_content_type(attrs.get("type", default))
+    if "mode" in attrs or "src" in attrs or not ctype.startswith("text/"):
+        raise Decline("unusual content type")
+    value = leaf_text(elem)
+    if not atom and ctype == "text/plain" and looks_like_html(value):
+        ctype = "text/html"
+    return Text(repair(value), ctype in HTML_TYPES), ctype
+
+
+def check_ignorable(elem: ET.Element, name: str) -> None:
+    """Decline unless ``elem`` (and everything inside it) cannot touch the fields we read."""
+    if name in _RESERVED or name.replace("?", "") in _RESERVED:
+        raise Decline(f"element {name} shadows a field")
+    if name[:1] == "?" or name not in _HANDLED:
+        if len(elem) and name not in SAFE:
+            raise Decline(f"unknown element {name} with children")
+    elif name not in SAFE:
+        raise Decline(f"element {name} not modelled")
+    for child in elem:
+        check_ignorable(child, name_of(child.tag))
+
+
+def author_name(value: str) -> str | None:
+    """The name feedparser derives from an RSS author string ("a@b.c (Name)")."""
+    if not value:
+        return None
+    author = value
+    match = _EMAIL.search(author)
+    if match:
+        author = author.replace(match.group(0), "").replace("()", "").replace("<>", "")
+        author = author.replace("&lt;&gt;", "").strip()
+        if author and author[0] == "(":
+            author = author[1:]
+        if author and author[-1] == ")":
+            author = author[:-1]
+        author = author.strip()
+    return author or None

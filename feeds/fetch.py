@@ -1,0 +1,341 @@
+"""Fetch feed bodies politely and within hard limits.
+
+One `Fetcher` holds the HTTP clients for a refresh. Each `Fetcher.fetch` call
+sends a conditional GET (ETag and Last-Modified sent back verbatim), follows at
+most ``max_redirects`` redirects by hand so every hop is checked, streams the
+body through a bounded decoder (the size cap counts decoded bytes actually
+read), and is bounded as a whole by ``timeout`` seconds — connect, redirects
+and body together, because httpx's per-operation timeouts never fire on a
+server that trickles a byte a second. Nothing raises out of `Fetcher.fetch`:
+every failure is a `FetchResult` with ``status="error"`` and one sentence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import ssl
+import time
+from dataclasses import dataclass, field, replace
+from importlib import metadata
+from typing import Literal
+from urllib.parse import urljoin
+
+import httpx
+
+from feeds.limits import BoundedDecoder, DecodeError, parse_retry_after
+from feeds.urls import (
+    AddressCheck,
+    BlockedAddressError,
+    FeedURLError,
+    GuardedBackend,
+    is_public_address,
+    peer_address,
+    validate_feed_url,
+)
+
+FetchStatus = Literal["ok", "not-modified", "unchanged", "error", "gone"]
+MIB = 1024 * 1024
+_REDIRECTS = (301, 302, 303, 307, 308)
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+
+
+def default_user_agent() -> str:
+    """``aiwatch/<version> (+https://github.com/aiwatch)``, version from package metadata."""
+    try:
+        version = metadata.version("aiwatch")
+    except metadata.PackageNotFoundError:
+        version = "0.1.0"
+    return f"aiwatch/{version} (+https://github.com/aiwatch)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """Limits for one refresh; the defaults are the documented config defaults."""
+
+    concurrency: int = 8
+    timeout: float = 30.0
+    max_bytes: int = 15 * MIB
+    max_redirects: int = 10
+    user_agent: str = field(default_factory=default_user_agent)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What one fetch produced.
+
+    ``status`` is ``ok`` (a new body to parse), ``not-modified`` (304),
+    ``unchanged`` (200 with the same body hash as last time; not parsed),
+    ``error`` (``error`` says why) or ``gone`` (410). ``permanent_url`` is set
+    when every redirect on the way was permanent (301/308); ``retry_after`` is
+    the server-requested delay in seconds, clamped.
+    """
+
+    url: str
+    status: FetchStatus
+    http_status: int | None = None
+    body: bytes = b""
+    content_type: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    final_url: str = ""
+    permanent_url: str | None = None
+    retry_after: float | None = None
+    error: str = ""
+    elapsed: float = 0.0
+
+
+class _Failure(Exception):
+    """A fetch failure carrying its user-facing sentence."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        http_status: int | None = None,
+        retry_after: float | None = None,
+        gone: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+        self.retry_after = retry_after
+        self.gone = gone
+
+
+def _size(n: int) -> str:
+    return f"{n / MIB:g} MiB" if n >= MIB else f"{n:,} bytes"
+
+
+def looks_like_html_page(body: bytes) -> bool:
+    """True when ``body`` starts like an HTML document rather than a feed."""
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return True
+    marks = [head.find(tag) for tag in (b"<rss", b"<feed", b"<rdf:rdf", b"<channel")]
+    first_feed = min((m for m in marks if m >= 0), default=-1)
+    html_at = head.find(b"<html")
+    return html_at >= 0 and (first_feed < 0 or html_at < first_feed)
+
+
+class Fetcher:
+    """Async HTTP fetcher with bounded concurrency; use as ``async with Fetcher() as f``.
+
+    Args:
+        options: Limits and identity.
+        allowed: Addresses a redirect may reach once a public address was seen
+            (default: globally routable ones). Tests pass their own predicate.
+    """
+
+    def __init__(
+        self, options: FetchOptions | None = None, *, allowed: AddressCheck = is_public_address
+    ) -> None:
+        self.options = options or FetchOptions()
+        self._allowed = allowed
+        self._slots = asyncio.Semaphore(max(1, self.options.concurrency))
+        limits = httpx.Limits(
+            max_connections=max(1, self.options.concurrency) * 2,
+            max_keepalive_connections=max(1, self.options.concurrency),
+        )
+        timeout = httpx.Timeout(self.options.timeout, connect=min(10.0, self.options.timeout))
+        self._open = httpx.AsyncClient(limits=limits, timeout=timeout, trust_env=False)
+        guarded = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+        guarded._pool._network_backend = GuardedBackend(allowed=allowed)
+        self._guarded = httpx.AsyncClient(transport=guarded, timeout=timeout, trust_env=False)
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close both HTTP clients."""
+        await self._open.aclose()
+        await self._guarded.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        body_hash: str | None = None,
+    ) -> FetchResult:
+        """Fetch ``url`` once, sending the validators from the last success."""
+        async with self._slots:
+            started = time.monotonic()
+            try:
+                async with asyncio.timeout(self.options.timeout):
+                    result = await self._fetch(url, etag, last_modified, body_hash)
+            except TimeoutError:
+                result = FetchResult(
+                    url, "error", error=f"timed out after {self.options.timeout:g} s"
+                )
+            except _Failure as exc:
+                result = FetchResult(
+                    url,
+                    "gone" if exc.gone else "error",
+                    http_status=exc.http_status,
+                    retry_after=exc.retry_after,
+                    error=str(exc),
+                )
+            except Exception as exc:  # noqa: BLE001 - a fetch must never take the refresh down
+                result = FetchResult(url, "error", error=_describe(exc))
+            return _with_elapsed(result, time.monotonic() - started)
+
+    def _headers(self, etag: str | None, last_modified: str | None) -> dict[str, str]:
+        headers = {
+            "User-Agent": self.options.user_agent,
+            "Accept": _ACCEPT,
+            "Accept-Encoding": "gzip, deflate",
+        }
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return headers
+
+    async def _fetch(
+        self, start: str, etag: str | None, last_modified: str | None, body_hash: str | None
+    ) -> FetchResult:
+        try:
+            url = validate_feed_url(start)
+        except FeedURLError as exc:
+            raise _Failure(str(exc)) from None
+        headers = self._headers(etag, last_modified)
+        seen = {url}
+        permanent = True
+        public_seen = False
+        for _hop in range(self.options.max_redirects + 1):
+            client = self._guarded if public_seen else self._open
+            async with client.stream("GET", url, headers=headers) as response:
+                stream = response.extensions.get("network_stream")
+                peer = peer_address(stream.get_extra_info("server_addr")) if stream else None
+                public_seen = public_seen or (peer is not None and self._allowed(peer))
+                status = response.status_code
+                if status not in _REDIRECTS:
+                    moved = url if permanent and url != start else None
+                    return await self._final(start, url, moved, response, body_hash)
+                location = response.headers.get("location", "").strip()
+                if not location:
+                    raise _Failure(
+                        f"HTTP {status} redirect without a Location header", http_status=status
+                    )
+                try:
+                    url = validate_feed_url(urljoin(url, location))
+                except FeedURLError as exc:
+                    raise _Failure(
+                        f"redirect to a refused URL: {exc}", http_status=status
+                    ) from None
+                if url in seen:
+                    raise _Failure(f"redirect loop starting at {start}", http_status=status)
+                seen.add(url)
+                permanent = permanent and status in (301, 308)
+        raise _Failure(f"more than {self.options.max_redirects} redirects starting at {start}")
+
+    async def _final(
+        self,
+        start: str,
+        url: str,
+        moved: str | None,
+        response: httpx.Response,
+        body_hash: str | None,
+    ) -> FetchResult:
+        status = response.status_code
+        base = FetchResult(
+            start, "not-modified", http_status=status, final_url=url, permanent_url=moved
+        )
+        if status == 304:
+            return base
+        if status == 410:
+            raise _Failure(
+                "HTTP 410 Gone: the server says this feed was removed", http_status=410, gone=True
+            )
+        if status in (429, 503):
+            retry = parse_retry_after(response.headers.get("retry-after"))
+            wait = f"; retry after {retry:g} s" if retry else ""
+            raise _Failure(
+                f"HTTP {status} {response.reason_phrase}{wait}".strip(),
+                http_status=status,
+                retry_after=retry,
+            )
+        if status == 204:
+            raise _Failure("server returned no content (HTTP 204)", http_status=204)
+        if not 200 <= status < 300:
+            raise _Failure(f"HTTP {status} {response.reason_phrase}".strip(), http_status=status)
+        body = await self._read_body(response)
+        content_type = response.headers.get("content-type", "")
+        if not body.strip():
+            raise _Failure("empty response (HTTP 200 with no body)", http_status=status)
+        if looks_like_html_page(body):
+            kind = content_type.split(";")[0].strip().lower()
+            kind = kind if "html" in kind else "an HTML"
+            raise _Failure(f"not a feed: {kind} page", http_status=status)
+        digest = hashlib.sha256(body).hexdigest()
+        etag = response.headers.get("etag")
+        modified = response.headers.get("last-modified")
+        if body_hash and digest == body_hash:
+            return replace(
+                base, status="unchanged", etag=etag, last_modified=modified, body_hash=digest
+            )
+        return replace(
+            base,
+            status="ok",
+            body=body,
+            content_type=content_type,
+            etag=etag,
+            last_modified=modified,
+            body_hash=digest,
+        )
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        cap = self.options.max_bytes
+        try:
+            decoder = BoundedDecoder(response.headers.get("content-encoding", ""))
+        except DecodeError as exc:
+            raise _Failure(str(exc), http_status=response.status_code) from None
+        body = bytearray()
+        try:
+            async for raw in response.aiter_raw():
+                body += decoder.decode(raw, cap - len(body))
+                if len(body) > cap:
+                    raise _Failure(
+                        f"response larger than {_size(cap)}", http_status=response.status_code
+                    )
+            decoder.finish()
+        except DecodeError as exc:
+            raise _Failure(
+                f"could not decode the response: {exc}", http_status=response.status_code
+            ) from None
+        return bytes(body)
+
+
+def _with_elapsed(result: FetchResult, elapsed: float) -> FetchResult:
+    return replace(result, elapsed=round(elapsed, 3))
+
+
+def _describe(exc: BaseException) -> str:
+    """One sentence for a transport failure."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, BlockedAddressError):
+            return str(cause)
+        if isinstance(cause, ssl.SSLError):
+            return f"TLS error: {cause.reason or cause}"
+        cause = cause.__cause__ or cause.__context__
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text:
+        return f"TLS error: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"the server broke off the response ({text})"
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+        return f"could not connect: {text}"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({text})"
+    if isinstance(exc, httpx.HTTPError):
+        return f"network error: {text}"
+    return f"unexpected error: {type(exc).__name__}: {text}"

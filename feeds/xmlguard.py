@@ -1,0 +1,89 @@
+"""Refuse XML entity tricks before any XML parser sees the body.
+
+feedparser keeps "safe" internal entities (a value without ``&``) and its
+loose fallback expands them with ``re.sub``: one 50 KB entity referenced
+20,000 times becomes a gigabyte, and a backslash in a value makes ``re.sub``
+raise. Expat has limits of its own, but we do not rely on them. `entity_problem`
+reads the entity declarations (after decoding UTF-16/32, so ``<!ENTITY`` cannot
+hide behind an encoding) and refuses parameter entities, external entities,
+entities that reference other entities (billion laughs, cycles), more than a
+few dozen declarations, and any set whose total expansion would pass 1 MiB.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+MAX_ENTITIES = 64
+MAX_EXPANSION = 1024 * 1024
+
+_ENTITY = re.compile(r"<!ENTITY", re.I)
+_DECL = re.compile(
+    r"""<!ENTITY\s+(%\s*)?([^\s"'>%&;]+)\s*(?:(SYSTEM|PUBLIC)\b|"([^"]*)"|'([^']*)')""",
+    re.I | re.S,
+)
+_CHAR_REF = re.compile(r"&#(?:[0-9]+|x[0-9a-fA-F]+);")
+_BOMS = (
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+)
+_MARKERS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+
+
+def as_text(body: bytes) -> str:
+    """``body`` as text good enough to find ASCII markup in, whatever its encoding."""
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(codec, "replace")
+    for marker, codec in _MARKERS:
+        if body.startswith(marker):
+            return body.decode(codec, "replace")
+    if b"\x00" in body[:64]:
+        # No BOM but NUL bytes: try both UTF-16 byte orders and keep the one with markup.
+        for codec in ("utf-16-le", "utf-16-be"):
+            text = body.decode(codec, "replace")
+            if "<" in text[:64]:
+                return text
+    return body.decode("latin-1")
+
+
+def entity_problem(body: bytes) -> str | None:
+    """A sentence saying why ``body``'s entity declarations are refused, or ``None``."""
+    if b"<!" not in body and b"\x00" not in body[:64]:
+        return None
+    text = as_text(body)
+    declared = len(_ENTITY.findall(text))
+    if not declared:
+        return None
+    if declared > MAX_ENTITIES:
+        return f"refused: the feed declares {declared} XML entities (at most {MAX_ENTITIES})"
+    decls = _DECL.findall(text)
+    if len(decls) != declared:
+        return "refused: the feed has an XML entity declaration that cannot be checked"
+    total = 0
+    for percent, name, external, dq, sq in decls:
+        value = dq or sq
+        if percent:
+            return "refused: the feed declares XML parameter entities"
+        if external:
+            return f"refused: the feed declares an external XML entity ({name})"
+        if "&" in value and not _CHAR_REF.fullmatch(value):
+            return f"refused: XML entity {name} refers to other entities (an entity bomb)"
+        if "%" in value or "<" in value:
+            return f"refused: XML entity {name} contains markup"
+        uses = text.count(f"&{name};")
+        total += uses * max(len(value), 1)
+        if total > MAX_EXPANSION:
+            return (
+                f"refused: XML entities would expand to more than {MAX_EXPANSION // 1024:,} KiB "
+                f"({name} is used {uses:,} times)"
+            )
+    return None
