@@ -37,7 +37,7 @@ from tui.widgets.status_line import Severity, StatusLine
 
 PANELS = ("partnerships", "products", "cases", "articles")
 ENTITY_OF_PANEL = {"partnerships": "partnership", "products": "product", "cases": "case"}
-NARROW_WIDTH, WIDE_WIDTH, SHORT_HEIGHT = 100, 150, 30
+NARROW_WIDTH, WIDE_WIDTH, SHORT_HEIGHT = 100, 200, 30
 
 
 class DashboardScreen(Screen[None]):
@@ -112,7 +112,7 @@ class DashboardScreen(Screen[None]):
         self.set_class(not narrow and width >= WIDE_WIDTH, "-wide")
         self.set_class(not narrow and width < WIDE_WIDTH, "-stacked")
         footer = self.query_one(Footer)
-        footer.compact = width < WIDE_WIDTH
+        footer.compact = width < 120
         footer.show_command_palette = width >= NARROW_WIDTH
 
     def watch_filter(self, filt: Filter) -> None:

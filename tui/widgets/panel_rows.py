@@ -9,30 +9,30 @@ from tui.text import cell, date, names
 from tui.widgets.record_table import Cells, ColumnSpec
 
 PARTNERSHIP_COLUMNS = (
-    ColumnSpec("parties", "Parties", 24),
+    ColumnSpec("parties", "Parties", min_width=20),
     ColumnSpec("status", "Status", 10),
     ColumnSpec("articles", "Arts", 4),
-    ColumnSpec("focus", "Focus"),
+    ColumnSpec("focus", "Focus", weight=2),
 )
 PRODUCT_COLUMNS = (
-    ColumnSpec("name", "Product", min_width=14),
-    ColumnSpec("maker", "Maker", 12),
+    ColumnSpec("name", "Product", min_width=14, weight=2),
+    ColumnSpec("maker", "Maker", min_width=12),
     ColumnSpec("modality", "Modality", 10),
     ColumnSpec("status", "Status", 9),
     ColumnSpec("articles", "Arts", 4),
 )
 CASE_COLUMNS = (
-    ColumnSpec("case", "Case", min_width=16),
-    ColumnSpec("claims", "Claims", 12),
+    ColumnSpec("case", "Case", min_width=16, weight=3),
+    ColumnSpec("claims", "Claims", 12, min_table=100),
     ColumnSpec("stage", "Stage", 10),
-    ColumnSpec("ruling", "Ruling", 10),
+    ColumnSpec("ruling", "Ruling", min_width=10),
     ColumnSpec("articles", "Arts", 4),
 )
 ARTICLE_COLUMNS = (
     ColumnSpec("date", "Date", 10),
-    ColumnSpec("title", "Title", min_width=20),
-    ColumnSpec("source", "Source", 14),
-    ColumnSpec("companies", "Companies", 20),
+    ColumnSpec("title", "Title", min_width=20, weight=3),
+    ColumnSpec("source", "Source", 16, min_table=100),
+    ColumnSpec("companies", "Companies", min_width=16, min_table=90),
 )
 
 _STATUS_STYLE = {"rumour": "italic", "negated": "strike dim"}

@@ -1,4 +1,4 @@
-"""A DataTable of records updated in place by row key, with one column that fills the width."""
+"""A DataTable of records updated in place by row key, with columns that fill the width."""
 
 from __future__ import annotations
 
@@ -17,12 +17,23 @@ Cells = tuple[Text, ...]
 
 @dataclass(frozen=True, slots=True)
 class ColumnSpec:
-    """One column: its key, header, and fixed width (``None``: the column that fills)."""
+    """One column of a `RecordTable`.
+
+    Attributes:
+        key: Column key.
+        label: Header text.
+        width: Fixed width, or ``None`` for a column that shares what is left.
+        min_width: A sharing column never gets narrower than this.
+        min_table: Hide the column when the table is narrower than this.
+        weight: A sharing column's share of what is left.
+    """
 
     key: str
     label: str
     width: int | None = None
     min_width: int = 12
+    min_table: int = 0
+    weight: int = 1
 
 
 class RecordTable(DataTable[Text]):
@@ -39,12 +50,17 @@ class RecordTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True, cell_padding=1)
         self._specs = tuple(columns)
         self._rows: dict[str, Cells] = {}
-        self._flex_width = 0
+        self._current_layout: tuple[tuple[int, int], ...] = ()
 
     def on_mount(self) -> None:
         """Create the columns (unless an early `sync` already did)."""
         if not self.columns:
             self._add_columns()
+
+    @property
+    def spec_keys(self) -> list[str]:
+        """Every column key, shown or hidden, in order."""
+        return [spec.key for spec in self._specs]
 
     @property
     def keys(self) -> list[str]:
@@ -75,25 +91,48 @@ class RecordTable(DataTable[Text]):
         for key in [k for k in self._rows if k not in wanted]:
             self.remove_row(key)
             del self._rows[key]
+        visible = self._visible_indexes()
         for key, cells in rows:
             old = self._rows.get(key)
             if old is None:
-                self.add_row(*cells, key=key)
+                self.add_row(*self._project(cells), key=key)
             elif old != cells:
-                for spec, value, previous in zip(self._specs, cells, old, strict=True):
-                    if value != previous:
-                        self.update_cell(key, spec.key, value, update_width=spec.width is None)
+                for index in visible:
+                    if cells[index] != old[index]:
+                        spec = self._specs[index]
+                        self.update_cell(
+                            key, spec.key, cells[index], update_width=spec.width is None
+                        )
             self._rows[key] = cells
         self._rows = {key: wanted[key] for key in order}
         if self.keys != order:
             self._relayout()
 
+    def _visible_indexes(self) -> list[int]:
+        """Columns that fit: a column with ``min_table`` hides in a narrower table."""
+        width = self.scrollable_content_region.width
+        return [i for i, spec in enumerate(self._specs) if not width or width >= spec.min_table]
+
+    def _project(self, cells: Cells) -> Cells:
+        return tuple(cells[i] for i in self._visible_indexes())
+
+    def _layout(self) -> tuple[tuple[int, int], ...]:
+        """(column index, width) of each visible column; sharing columns split the rest."""
+        visible = self._visible_indexes()
+        specs = [self._specs[i] for i in visible]
+        fixed = sum((s.width or 0) + 2 * self.cell_padding for s in specs)
+        left = max(0, self.scrollable_content_region.width - fixed)
+        weights = sum(s.weight for s in specs if s.width is None) or 1
+        return tuple(
+            (i, s.width if s.width is not None else max(s.min_width, left * s.weight // weights))
+            for i, s in zip(visible, specs, strict=True)
+        )
+
     def _add_columns(self) -> None:
-        flex = self._flex_column_width()
-        for spec in self._specs:
-            width = spec.width if spec.width is not None else flex
+        self._current_layout = self._layout()
+        for index, width in self._current_layout:
+            spec = self._specs[index]
             self.add_column(Text(spec.label), key=spec.key, width=width)
-        self._flex_width = flex
 
     def _relayout(self) -> None:
         """Lay every row out again (new order or width), restoring the cursor by key."""
@@ -102,7 +141,7 @@ class RecordTable(DataTable[Text]):
         self.clear(columns=True)
         self._add_columns()
         for key, cells in self._rows.items():
-            self.add_row(*cells, key=key)
+            self.add_row(*self._project(cells), key=key)
         if not self._rows:
             return
         if selected in self._rows:
@@ -110,16 +149,13 @@ class RecordTable(DataTable[Text]):
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
         self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 
-    def _flex_column_width(self) -> int:
-        fixed = sum((s.width or 0) + 2 * self.cell_padding for s in self._specs)
-        flexible = [s for s in self._specs if s.width is None]
-        if not flexible:
-            return 0
-        available = self.scrollable_content_region.width - fixed - 2 * self.cell_padding
-        return max(flexible[0].min_width, available)
-
     def on_resize(self, event: events.Resize) -> None:
-        """Give the filling column whatever width the others leave."""
-        if self._flex_column_width() != self._flex_width and self.columns:
+        """Show the columns that fit and give the filling column the width left over."""
+        if self.columns and self._layout() != self._current_layout:
             with self.app.batch_update():
                 self._relayout()
+
+    def cell_text(self, key: str, column: str) -> str:
+        """The plain text of one cell of a row, shown or not (for tests and lookups)."""
+        index = self.spec_keys.index(column)
+        return self._rows[key][index].plain

@@ -1,0 +1,382 @@
+"""Pilot tests: press the keys an analyst presses and check what the screen shows."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import replace as copy
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from textual.pilot import Pilot
+from textual.worker import WorkerFailed
+
+from feeds.records import Extraction, ProductFact
+from store.db import make_engine, session
+from store.ingest import save_article
+from tests.test_tui_support import OTHER_TITLE, SEED_TITLE, other_record, populate, screen_text
+from tui.app import AiwatchApp, make_app
+from tui.commands.dashboard import run_dashboard
+from tui.messages import DashboardRequested, LinkOpenRequested
+from tui.screens.article import ArticleScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.entity import EntityScreen
+from tui.screens.help import HelpScreen
+from tui.screens.picker import PickerScreen
+from tui.widgets.record_table import RecordTable
+from tui.widgets.status_line import StatusLine
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """A real SQLite store holding the reference seed and one other article."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'tui.db'}")
+    populate(engine)
+    yield engine
+    engine.dispose()
+
+
+@asynccontextmanager
+async def running(
+    engine: Engine, size: tuple[int, int] = SIZE, **kwargs: object
+) -> AsyncIterator[tuple[AiwatchApp, Pilot[None]]]:
+    """The app over ``engine`` with its first load done."""
+    kwargs.setdefault("load_bundled_seeds", False)
+    app = make_app(engine=engine, live_reload=0, **kwargs)  # type: ignore[arg-type]
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
+
+
+async def settle(app: AiwatchApp, pilot: Pilot[None]) -> None:
+    """Let workers finish and their messages be handled.
+
+    A failed worker is not raised here: the app reports it itself, and the
+    tests assert on that report.
+    """
+    for _ in range(3):
+        with suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def press(app: AiwatchApp, pilot: Pilot[None], *keys: str) -> None:
+    """Press keys, then settle."""
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
+def cells(app: AiwatchApp, table_id: str, column: int = 0) -> list[str]:
+    """The plain text of one column of a dashboard table, top to bottom."""
+    table = app.dashboard.query_one(f"#{table_id}", RecordTable)
+    return [table.cell_text(key, table.spec_keys[column]) for key in table.keys]
+
+
+async def test_dashboard_shows_the_seed_partnership_products_and_cases(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'seed.db'}")
+    populate(engine, other=False)
+    async with running(engine) as (app, _pilot):
+        assert cells(app, "partnerships") == ["Meta × Midjourney"]
+        assert sorted(cells(app, "products")) == [
+            "Llama",
+            "Midjourney video model",
+            "MovieGen",
+            "Sora",
+            "Veo 3",
+        ]
+        assert cells(app, "cases") == [
+            "Unnamed plaintiffs v. Meta",
+            "Unnamed plaintiffs v. Midjourney",
+        ]
+        assert cells(app, "articles", 1) == [SEED_TITLE]
+        shown = screen_text(app)
+        assert "1 partnership · 5 products · 2 cases · 1/1 articles" in shown
+        assert "fair use" in shown
+    engine.dispose()
+
+
+async def test_company_filter_narrows_every_panel(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        assert len(cells(app, "partnerships")) == 2
+        await press(app, pilot, "c")
+        assert isinstance(app.screen, PickerScreen)
+        assert "Midjourney  1 article" in screen_text(app)
+        await press(app, pilot, *"midj", "enter")
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.dashboard.filter.company == "Midjourney"
+        assert cells(app, "partnerships") == ["Meta × Midjourney"]
+        assert cells(app, "products") == ["Midjourney video model"]
+        assert cells(app, "cases") == ["Unnamed plaintiffs v. Midjourney"]
+        assert cells(app, "articles", 1) == [SEED_TITLE]
+        assert "company: Midjourney" in screen_text(app)
+
+
+async def test_picker_escape_keeps_the_filter(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "c", "escape")
+        assert isinstance(app.screen, DashboardScreen)
+        assert not app.dashboard.filter.active
+
+
+async def test_topic_filter(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "t")
+        shown = screen_text(app)
+        assert "litigation  1 article" in shown and "partnership  2 articles" in shown
+        await press(app, pilot, *"litig", "enter")
+        assert app.dashboard.filter.topic == "litigation"
+        assert cells(app, "partnerships") == ["Meta × Midjourney"]
+        assert len(cells(app, "products")) == 5
+        assert len(cells(app, "cases")) == 2
+        assert cells(app, "articles", 1) == [SEED_TITLE]
+
+
+async def test_search_then_clear(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "slash", *"Axel", "enter")
+        assert app.dashboard.filter.text == "Axel"
+        assert cells(app, "partnerships") == ["Axel Springer × OpenAI"]
+        assert cells(app, "products") == ["ChatGPT"]
+        assert cells(app, "cases") == []
+        assert cells(app, "articles", 1) == [OTHER_TITLE]
+        assert "No cases match." in screen_text(app)
+        await press(app, pilot, "x")
+        assert not app.dashboard.filter.active
+        assert len(cells(app, "partnerships")) == 2
+        assert len(cells(app, "articles")) == 2
+        assert "Filters cleared." in screen_text(app)
+
+
+async def test_filters_combine(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "c", *"openai", "enter")
+        assert sorted(cells(app, "products")) == ["ChatGPT", "Sora"]
+        await press(app, pilot, "slash", *"video", "enter")
+        assert cells(app, "products") == ["Sora"]
+        assert "company: OpenAI" in screen_text(app) and "search: video" in screen_text(app)
+
+
+async def test_enter_on_the_article_shows_its_insights_and_escape_returns(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "4")
+        table = app.dashboard.query_one("#articles", RecordTable)
+        assert table.has_focus and table.selected_key is not None
+        assert str(table.get_row_at(table.cursor_row)[1].plain) == SEED_TITLE
+        await press(app, pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        questions = [str(q.content) for q in screen.query(".question")]
+        assert len(questions) == 3
+        assert questions[0].startswith("1. What are the core strategic drivers")
+        assert all(q.endswith("?") for q in questions)
+        points = screen.query(".point-text")
+        assert len(points) == 9
+        assert "advertising business" in str(points[0].content)
+        shown = screen_text(app)
+        assert SEED_TITLE in shown and "News Summary" in shown
+        assert "Partnership: Meta × Midjourney" in shown
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, DashboardScreen)
+        assert table.has_focus
+
+
+async def test_feed_article_without_insights_shows_key_points(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "4", "down", "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        shown = screen_text(app)
+        assert "Key points" in shown and "Insights" not in shown
+        assert "Link: https://example.com/openai-axel-springer" in shown
+        assert "by Jane Reporter" in shown
+
+
+async def test_entity_screen_from_a_partnership_shows_evidence_and_timeline(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "1")
+        table = app.dashboard.query_one("#partnerships", RecordTable)
+        table.move_cursor(row=cells(app, "partnerships").index("Meta × Midjourney"))
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, EntityScreen)
+        shown = screen_text(app)
+        assert "Partnership  Meta × Midjourney" in shown
+        assert "Focus: future creative AI models, AI video generation" in shown
+        assert "“Meta has announced a partnership with Midjourney AI" in shown
+        timeline = app.screen.query_one("#timeline", RecordTable)
+        assert timeline.row_count == 1
+        assert [str(c.plain) for c in timeline.get_row_at(0)] == [
+            "2025-06-20",
+            "announced",
+            SEED_TITLE,
+        ]
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        await press(app, pilot, "escape", "escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_article_entities_open_the_entity_screen(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "4", "enter", "e")
+        await press(app, pilot, "down", "enter")
+        assert isinstance(app.screen, EntityScreen)
+        assert app.screen.entity_type == "case"
+        assert "Case  Unnamed plaintiffs v. Meta" in screen_text(app)
+
+
+async def test_help_lists_every_binding_of_the_screen_and_app(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        ids = {str(row_cells[3].plain) for _, row_cells in app.screen.rows}
+        assert {
+            "company-filter",
+            "topic-filter",
+            "search",
+            "clear-filters",
+            "open-link",
+            "open-selected",
+            "focus-articles",
+            "refresh-feeds",
+            "show-feeds",
+            "show-help",
+            "quit",
+        } <= ids
+        shown = screen_text(app)
+        assert "Company" in shown and "everywhere" in shown
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_q_quits(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+        assert not app.is_running
+
+
+async def test_a_database_error_is_reported_and_the_app_stays_up(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'broken.db'}")
+    populate(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE articletopic"))
+    async with running(engine) as (app, pilot):
+        status = app.dashboard.query_one(StatusLine).message
+        assert "Loading the dashboard failed" in status
+        assert "no such table: articletopic" in status
+        assert any("no such table" in n.message for n in app._notifications)
+        assert app.is_running
+        await press(app, pilot, "4")
+        assert app.dashboard.query_one("#articles", RecordTable).has_focus
+        await press(app, pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+    engine.dispose()
+
+
+async def test_cursor_stays_on_its_record_across_reloads(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "2")
+        table = app.dashboard.query_one("#products", RecordTable)
+        table.move_cursor(row=cells(app, "products").index("Sora"))
+        await pilot.pause()
+        key = table.selected_key
+        with session(engine) as db:
+            # A new article makes Veo 3 the most reported product: rows reorder.
+            record = copy(other_record(), entry_key="veo", url="https://example.com/veo")
+            found = Extraction(
+                products=(
+                    ProductFact("Veo 3", "Google", "video", "released", True, "Veo 3 ships."),
+                )
+            )
+            save_article(db, record, found)
+            db.commit()
+        app.post_message(DashboardRequested(app.dashboard.filter))
+        await settle(app, pilot)
+        assert cells(app, "products")[0] == "Veo 3"
+        assert table.selected_key == key
+        assert str(table.get_row_at(table.cursor_row)[0].plain) == "Sora"
+
+
+async def test_open_link_only_opens_plain_http_links(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    async with running(engine) as (app, pilot):
+        monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+        await press(app, pilot, "4", "o")
+        assert opened == []  # the seed has no link
+        assert any(n.message == "No link to open." for n in app._notifications)
+        await press(app, pilot, "down", "o")
+        assert opened == ["https://example.com/openai-axel-springer"]
+        assert any(n.message == opened[0] for n in app._notifications)
+        for bad in ("javascript:app.quit()", "file:///etc/passwd", "https://exa\u202emple.com/"):
+            app.post_message(LinkOpenRequested(bad))
+            await settle(app, pilot)
+        assert opened == ["https://example.com/openai-axel-springer"]
+
+
+async def test_command_palette_searches_anything(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "ctrl+p")
+        await press(app, pilot, *"veo 3")
+        await pilot.pause(0.3)
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, EntityScreen)
+        assert (app.screen.entity_type, "Veo 3" in screen_text(app)) == ("product", True)
+
+
+async def test_command_palette_company_hit_filters_the_dashboard(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "ctrl+p")
+        await press(app, pilot, *"axel springer")
+        await pilot.pause(0.3)
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, (DashboardScreen, EntityScreen))
+        # Either the partnership or the company: both narrow to Axel Springer's records.
+        if isinstance(app.screen, DashboardScreen):
+            assert app.dashboard.filter.company == "Axel Springer"
+
+
+async def test_small_terminal_keeps_everything_important_visible(engine: Engine) -> None:
+    async with running(engine, size=(80, 24)) as (app, pilot):
+        shown = screen_text(app)
+        for title in ("1 Partnerships", "2 Competitor products", "3 Copyright cases", "4 Articles"):
+            assert title in shown
+        assert "Meta × Midjourney" in shown
+        for key in ("c Company", "t Topic", "/ Search", "x Clear", "? Help", "q Quit"):
+            assert key in shown
+        await press(app, pilot, "3")
+        shown = screen_text(app)
+        assert "Unnamed plaintiffs v. Meta" in shown and "fair use" in shown
+        await press(app, pilot, "tab")
+        assert app.dashboard.query_one("#articles", RecordTable).has_focus
+        assert SEED_TITLE in screen_text(app)
+
+
+async def test_large_terminal_shows_all_panels_at_once(engine: Engine) -> None:
+    async with running(engine, size=(160, 48)) as (app, _pilot):
+        assert app.dashboard.has_class("-stacked")
+        shown = screen_text(app)
+        for needle in (
+            "Meta × Midjourney",
+            "Veo 3",
+            "Unnamed plaintiffs v. Midjourney",
+            SEED_TITLE,
+        ):
+            assert needle in shown
+
+
+def test_run_dashboard_reports_a_bad_database_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database" * 100)
+    assert run_dashboard(argparse.Namespace(db=f"sqlite:///{junk}", config=None)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "not a usable SQLite database" in err or "not a database" in err
