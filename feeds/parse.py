@@ -67,12 +67,17 @@ def parse_feed(
     body: bytes,
     *,
     url: str,
+    source: str | None = None,
     content_type: str = "",
     max_items: int = MAX_ITEMS,
     fast: bool = True,
     now: datetime | None = None,
 ) -> ParsedFeed:
-    """Parse ``body`` fetched from ``url``; every failure becomes ``ParsedFeed.error``."""
+    """Parse ``body`` fetched from ``url``; every failure becomes ``ParsedFeed.error``.
+
+    ``url`` is where the body came from (relative links resolve against it);
+    ``source`` is the feed URL recorded on each article (default: ``url``).
+    """
     try:
         raw, warning, parser = read_raw(
             body, url=url, content_type=content_type, fast=fast, limit=max_items
@@ -82,7 +87,14 @@ def parse_feed(
     except Exception as exc:  # noqa: BLE001 - feedparser raising on hostile input must not escape
         return ParsedFeed("", None, (), error=f"could not parse the feed ({_one_line(exc)})")
     try:
-        return build(raw, url=url, max_items=max_items, warning=warning, parser=parser, now=now)
+        return build(
+            raw,
+            source=source or url,
+            max_items=max_items,
+            warning=warning,
+            parser=parser,
+            now=now,
+        )
     except Exception as exc:  # noqa: BLE001 - one bad feed must not stop the refresh
         return ParsedFeed(
             "", None, (), error=f"could not read the feed's entries ({_one_line(exc)})"
@@ -242,7 +254,7 @@ def to_record(raw: RawEntry, *, source: str, now: datetime) -> ArticleRecord:
 def build(
     raw: RawFeed,
     *,
-    url: str,
+    source: str,
     max_items: int = MAX_ITEMS,
     warning: str = "",
     parser: str = "",
@@ -250,7 +262,7 @@ def build(
 ) -> ParsedFeed:
     """A `ParsedFeed` from raw values: caps, sanitising, identity, de-duplication."""
     now = now or datetime.now(UTC)
-    records = _unique(to_record(e, source=url, now=now) for e in raw.entries[:max_items])
+    records = _unique(to_record(e, source=source, now=now) for e in raw.entries[:max_items])
     notes = [warning] if warning else []
     total = max(raw.total, len(raw.entries))
     if total > max_items:

@@ -1,0 +1,163 @@
+"""The refresh pipeline without a database: fetch, parse, extract, report per feed.
+
+`refresh_feeds` takes plain `FeedRequest`s (URL plus the validators saved last
+time) and yields one `FeedOutcome` per feed *as soon as that feed is done*, so
+the caller can commit each feed in its own transaction and a dashboard can
+update while the rest are still downloading. Fetching is async and bounded by
+``concurrency``; parsing and extraction are CPU-bound and run in a process pool
+(``workers`` processes, both cores by default) or, with ``workers=0``, in a
+thread — never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import AsyncIterator, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Literal
+
+from feeds.fetch import Fetcher, FetchOptions, FetchResult
+from feeds.parse import MAX_ITEMS, ParsedFeed
+from feeds.urls import AddressCheck, is_public_address
+from feeds.work import Extractor, ProcessedEntry, process_body
+
+OutcomeStatus = Literal["ok", "warning", "unchanged", "error", "gone"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRequest:
+    """One feed to refresh, with what the last successful fetch returned."""
+
+    url: str
+    feed_id: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshOptions:
+    """How a refresh runs; `FetchOptions` holds the network limits."""
+
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    max_items: int = MAX_ITEMS
+    workers: int = -1  # -1: one per core, at most 2; 0: a thread instead of processes
+    fast_parse: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """Everything one feed's refresh produced (the fetched body is not kept)."""
+
+    request: FeedRequest
+    fetch: FetchResult
+    parsed: ParsedFeed | None = None
+    entries: tuple[ProcessedEntry, ...] = ()
+
+    @property
+    def status(self) -> OutcomeStatus:
+        """``ok``, ``warning`` (entries kept despite a problem), ``unchanged``, ``error`` or ``gone``."""
+        if self.fetch.status in ("not-modified", "unchanged"):
+            return "unchanged"
+        if self.fetch.status in ("error", "gone"):
+            return self.fetch.status
+        if self.parsed is None or self.parsed.error:
+            return "error"
+        return "warning" if self.parsed.warning else "ok"
+
+    @property
+    def error(self) -> str:
+        """The sentence explaining an ``error``/``gone`` status, else ``""``."""
+        if self.fetch.error:
+            return self.fetch.error
+        return self.parsed.error if self.parsed is not None else ""
+
+    @property
+    def warning(self) -> str:
+        """The parser's warning, if any."""
+        return self.parsed.warning if self.parsed is not None else ""
+
+    @property
+    def source(self) -> str:
+        """The feed URL recorded on articles: the new one after a permanent redirect."""
+        return self.fetch.permanent_url or self.request.url
+
+
+def worker_count(requested: int) -> int:
+    """Processes to use: ``requested`` if >= 0, else one per core up to two."""
+    if requested >= 0:
+        return requested
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def make_executor(workers: int) -> Executor:
+    """A process pool of ``workers`` (forked where possible, so loaded data is shared)."""
+    if workers <= 0:
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="aiwatch-parse")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+async def refresh_feeds(
+    requests: Iterable[FeedRequest],
+    *,
+    options: RefreshOptions | None = None,
+    extractor: Extractor | None = None,
+    allowed: AddressCheck = is_public_address,
+    executor: Executor | None = None,
+) -> AsyncIterator[FeedOutcome]:
+    """Refresh every request concurrently; yield each `FeedOutcome` as it completes.
+
+    ``extractor`` is called on every parsed entry (in the worker); ``None``
+    skips extraction. Pass ``executor`` to reuse a pool across refreshes.
+    """
+    options = options or RefreshOptions()
+    own = executor is None
+    pool = executor or make_executor(worker_count(options.workers))
+    loop = asyncio.get_running_loop()
+    try:
+        async with Fetcher(options.fetch, allowed=allowed) as fetcher:
+
+            async def one(request: FeedRequest) -> FeedOutcome:
+                fetched = await fetcher.fetch(
+                    request.url,
+                    etag=request.etag,
+                    last_modified=request.last_modified,
+                    body_hash=request.body_hash,
+                )
+                if fetched.status != "ok":
+                    return FeedOutcome(request, fetched)
+                work = partial(
+                    process_body,
+                    fetched.body,
+                    url=fetched.final_url or request.url,
+                    source=fetched.permanent_url or request.url,
+                    content_type=fetched.content_type,
+                    max_items=options.max_items,
+                    extractor=extractor,
+                    fast=options.fast_parse,
+                )
+                slim = replace(fetched, body=b"")
+                try:
+                    parsed, entries = await loop.run_in_executor(pool, work)
+                except Exception as exc:  # noqa: BLE001 - a dead worker fails one feed only
+                    failed = ParsedFeed("", None, (), error=f"parser crashed: {exc!r}"[:300])
+                    return FeedOutcome(request, slim, failed)
+                return FeedOutcome(request, slim, parsed, entries)
+
+            tasks = [asyncio.ensure_future(one(request)) for request in requests]
+            try:
+                for next_done in asyncio.as_completed(tasks):
+                    yield await next_done
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+    finally:
+        if own:
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,82 @@
+"""The CPU-bound half of a refresh: parse one body and extract its entries.
+
+Runs in a worker process (or a thread), so everything here is picklable:
+module-level functions, frozen records, and `KnowledgeExtractor`, which loads
+the knowledge base once per process on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from feeds.parse import MAX_ITEMS, ParsedFeed, parse_feed
+from feeds.records import ArticleRecord, Extraction
+from feeds.sanitize import clean_line
+
+Extractor = Callable[[ArticleRecord], Extraction]
+_KB_CACHE: dict[tuple[str, ...], object] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedEntry:
+    """One parsed entry with its extraction, or the reason extraction failed."""
+
+    record: ArticleRecord
+    extraction: Extraction | None
+    extraction_error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeExtractor:
+    """``extract_article`` with the bundled knowledge base plus ``extra_files``."""
+
+    extra_files: tuple[str, ...] = ()
+
+    def load(self) -> object:
+        """The knowledge base for this process (loaded once, then cached)."""
+        kb = _KB_CACHE.get(self.extra_files)
+        if kb is None:
+            from feeds.kb import load_knowledge_base
+
+            kb = _KB_CACHE[self.extra_files] = load_knowledge_base(
+                [Path(p) for p in self.extra_files]
+            )
+        return kb
+
+    def __call__(self, record: ArticleRecord) -> Extraction:
+        from feeds.extract import extract_article
+
+        return extract_article(record, self.load())  # type: ignore[arg-type]
+
+
+def process_body(
+    body: bytes,
+    *,
+    url: str,
+    source: str,
+    content_type: str = "",
+    max_items: int = MAX_ITEMS,
+    extractor: Extractor | None = None,
+    fast: bool = True,
+) -> tuple[ParsedFeed, tuple[ProcessedEntry, ...]]:
+    """Parse ``body`` and extract every entry; never raises.
+
+    Returns the parsed feed without its entries (they travel in the second
+    item, each with its extraction) so nothing is pickled twice.
+    """
+    parsed = parse_feed(
+        body, url=url, source=source, content_type=content_type, max_items=max_items, fast=fast
+    )
+    entries: list[ProcessedEntry] = []
+    for record in parsed.entries:
+        if extractor is None:
+            entries.append(ProcessedEntry(record, None))
+            continue
+        try:
+            entries.append(ProcessedEntry(record, extractor(record)))
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the feed
+            reason = clean_line(f"extraction failed: {type(exc).__name__}: {exc}", limit=300)
+            entries.append(ProcessedEntry(record, None, reason))
+    return replace(parsed, entries=()), tuple(entries)
