@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 
@@ -36,7 +37,7 @@ from feeds.sanitize import (
     html_to_text,
     safe_url,
 )
-from feeds.xmlguard import entity_problem
+from feeds.xmlguard import entity_problem, repair_char_refs
 
 MAX_ITEMS = 500
 MAX_SUMMARY = 4_000
@@ -119,6 +120,7 @@ def read_raw(
     problem = entity_problem(body)
     if problem:
         raise _ParseFailure(problem)
+    body = repair_char_refs(body)
     if fast:
         try:
             return parse_fast(body, url, content_type, limit), "", "fast"
@@ -134,7 +136,7 @@ def _with_feedparser(body: bytes, url: str, content_type: str) -> tuple[RawFeed,
         io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
     entries = tuple(_raw_entry(e) for e in result.get("entries", []) if isinstance(e, dict))
-    feed = result.get("feed") or {}
+    feed = dict(result.get("feed") or {})
     raw = RawFeed(
         title=_text(feed.get("title"), feed.get("title_detail")),
         link=_str(feed.get("link")),
@@ -145,7 +147,7 @@ def _with_feedparser(body: bytes, url: str, content_type: str) -> tuple[RawFeed,
     serious = bool(result.get("bozo")) and type(exc).__name__ not in _BENIGN_BOZO
     if not entries:
         if serious:
-            raise _ParseFailure(f"not a valid feed: {_one_line(exc)}")
+            raise _ParseFailure(f"not a valid RSS or Atom feed ({_one_line(exc)})")
         if not raw.version:
             raise _ParseFailure("not a feed: no RSS or Atom structure found")
         return raw, ""
@@ -172,7 +174,8 @@ def _date(value: Any) -> tuple[int, ...] | None:
     return tuple(value) if isinstance(value, time.struct_time | tuple) and len(value) >= 6 else None
 
 
-def _raw_entry(e: dict[str, Any]) -> RawEntry:
+def _raw_entry(fp_entry: dict[str, Any]) -> RawEntry:
+    e = dict(fp_entry)  # plain dict: no FeedParserDict key aliases or fallbacks
     contents = [
         c
         for c in e.get("content") or []
@@ -287,6 +290,9 @@ def _unique(records: Iterable[ArticleRecord]) -> tuple[ArticleRecord, ...]:
 
 
 def _one_line(exc: object) -> str:
+    if isinstance(exc, SAXParseException):
+        where = f"line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+        return f"XML error: {clean_line(exc.getMessage(), limit=120)} at {where}"
     text = clean_line(str(exc), limit=200) if exc is not None else ""
     name = type(exc).__name__ if exc is not None else "unknown error"
     return f"{name}: {text}" if text else name

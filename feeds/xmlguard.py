@@ -55,6 +55,37 @@ def as_text(body: bytes) -> str:
     return body.decode("latin-1")
 
 
+_CHAR_REF_BYTES = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+
+
+def _valid_xml_char(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def _fix_ref(match: re.Match[bytes]) -> bytes:
+    digits = match.group(1)
+    if len(digits) > 9:
+        return b"&#xFFFD;"
+    code = int(digits[1:], 16) if digits[:1] in b"xX" else int(digits)
+    return match.group(0) if _valid_xml_char(code) else b"&#xFFFD;"
+
+
+def repair_char_refs(body: bytes) -> bytes:
+    """Replace character references XML forbids (``&#x110000;``, ``&#xD800;``, ``&#0;``).
+
+    They make expat reject the document and feedparser's fallback raise; a
+    replacement character keeps the rest of the feed readable.
+    """
+    if b"&#" not in body:
+        return body
+    return _CHAR_REF_BYTES.sub(_fix_ref, body)
+
+
 def entity_problem(body: bytes) -> str | None:
     """A sentence saying why ``body``'s entity declarations are refused, or ``None``."""
     if b"<!" not in body and b"\x00" not in body[:64]:
