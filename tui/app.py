@@ -22,11 +22,14 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from feeds.kb import KnowledgeBase
 from feeds.seeds import bundled_seed_dir
 from store.db import StoreError, describe_db_error, session
 from store.details import get_article, get_entity
 from store.queries import company_counts, load_dashboard, topic_counts
 from store.read_models import Filter
+from tui.config import Settings
+from tui.jobs import RefreshProgress, run_refresh
 from tui.messages import (
     ArticleLoaded,
     ArticleRequested,
@@ -81,15 +84,15 @@ class AiwatchApp(App[None]):
         self,
         *,
         engine: Engine,
-        settings: Any = None,
+        settings: Settings | None = None,
         seed_dir: Path | None = None,
-        kb: Any = None,
+        kb: KnowledgeBase | None = None,
         load_bundled_seeds: bool = True,
         live_reload: float = LIVE_RELOAD_SECONDS,
     ) -> None:
         super().__init__()
         self.engine = engine
-        self.settings = settings
+        self.settings = settings or Settings()
         self.seed_dir = seed_dir
         self.kb = kb
         self.load_bundled_seeds = load_bundled_seeds
@@ -108,6 +111,9 @@ class AiwatchApp(App[None]):
             self.load_seeds()
         if self.live_reload > 0:
             self.set_interval(self.live_reload, self._reload_dashboard)
+        minutes = self.settings.refresh.auto_refresh_minutes
+        if minutes > 0:
+            self.set_interval(minutes * 60, self._scheduled_refresh)
 
     # Seeds ---------------------------------------------------------------------------
 
@@ -119,7 +125,7 @@ class AiwatchApp(App[None]):
         if self.kb is None:
             from feeds.kb import load_knowledge_base
 
-            self.kb = load_knowledge_base()
+            self.kb = load_knowledge_base(self.settings.knowledge_files)
         report = load_seeds(self.engine, self.seed_dir or bundled_seed_dir(), self.kb)
         self.post_message(SeedsLoaded(report))
 
@@ -223,13 +229,21 @@ class AiwatchApp(App[None]):
             db.commit()
         reply_to.post_message(FeedChanged(feed_id, enabled))
 
+    def _scheduled_refresh(self) -> None:
+        if not self._refreshing:
+            self.post_message(RefreshRequested())
+
+    @property
+    def _refreshing(self) -> bool:
+        return any(w.group == "refresh" and not w.is_finished for w in self.workers)
+
     def action_refresh_feeds(self) -> None:
         """Refresh every enabled feed in the background."""
         self.post_message(RefreshRequested())
 
     def on_refresh_requested(self, message: RefreshRequested) -> None:
         """Start a refresh unless one is running."""
-        if any(w.group == "refresh" and not w.is_finished for w in self.workers):
+        if self._refreshing:
             self.notify("A refresh is already running.", severity="warning")
             return
         self.dashboard.progress.start()
@@ -238,15 +252,17 @@ class AiwatchApp(App[None]):
 
     @work(group="refresh", exit_on_error=False, description="Refreshing feeds")
     async def _refresh(self, feed_ids: tuple[int, ...] | None) -> None:
-        from tui.jobs import run_refresh
-
         summary = await run_refresh(
             self.engine,
             self.settings,
             feed_ids=list(feed_ids) if feed_ids else None,
-            on_progress=lambda progress: self.post_message(RefreshProgressed(progress)),
+            on_progress=self._progressed,
         )
         self.post_message(RefreshFinished(summary))
+
+    def _progressed(self, progress: RefreshProgress) -> None:
+        """Called by `run_refresh` after each feed is stored (on the event loop)."""
+        self.post_message(RefreshProgressed(progress))
 
     def on_refresh_progressed(self, message: RefreshProgressed) -> None:
         """Advance the indicator and show what the finished feed brought."""
@@ -333,9 +349,9 @@ def describe_failure(error: BaseException | None, engine: Engine | None = None) 
 def make_app(
     *,
     engine: Engine,
-    settings: Any = None,
+    settings: Settings | None = None,
     seed_dir: Path | None = None,
-    kb: Any = None,
+    kb: KnowledgeBase | None = None,
     load_bundled_seeds: bool = True,
     live_reload: float = LIVE_RELOAD_SECONDS,
 ) -> AiwatchApp:
@@ -343,7 +359,7 @@ def make_app(
 
     Args:
         engine: The store's engine (see `store.db.make_engine`).
-        settings: Refresh settings passed to `tui.jobs.run_refresh`.
+        settings: The user's settings (default: built-in defaults, no config file read).
         seed_dir: Seed folder loaded on start (default: the bundled seeds).
         kb: Knowledge base for extraction (default: loaded on first use).
         load_bundled_seeds: Load ``seed_dir`` when the app starts.

@@ -6,8 +6,9 @@ import argparse
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from store.db import StoreError, database_url, describe_db_error, make_engine
+from store.db import StoreError, describe_db_error, make_engine
 from tui.commands.common import fail
+from tui.config import ConfigError, database_for, load_settings
 
 
 def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,28 +16,25 @@ def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run_dashboard(args: argparse.Namespace) -> int:
-    """Open the database and run the dashboard; a database problem is one line on stderr.
+    """Read the config, open the database and run the dashboard.
+
+    A bad config or an unusable database is one line on stderr, never a traceback.
 
     Returns:
-        0 after a normal quit, 2 when the database cannot be used.
+        0 after a normal quit, 2 when the config or the database cannot be used.
     """
-    url = database_url(getattr(args, "db", None))
     try:
-        engine = make_engine(url)
-    except StoreError as exc:
+        settings = load_settings(getattr(args, "config", None))
+        engine = make_engine(database_for(getattr(args, "db", None), settings))
+    except (ConfigError, StoreError) as exc:
         return fail(exc)
     except SQLAlchemyError as exc:
         return fail(StoreError(describe_db_error(exc)))
     from tui.app import make_app
 
     try:
-        app = make_app(engine=engine, settings=_settings(args))
+        app = make_app(engine=engine, settings=settings)
         app.run()
     finally:
         engine.dispose()
     return int(app.return_code or 0)
-
-
-def _settings(args: argparse.Namespace) -> object | None:
-    """The refresh settings, when the config module is available."""
-    return None
