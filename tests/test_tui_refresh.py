@@ -1,0 +1,148 @@
+"""Pilot tests of `r` and the feeds screen against feeds served on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from textual.pilot import Pilot
+from textual.worker import WorkerFailed
+
+from store.db import make_engine, session
+from store.feed_repo import add_feed, list_feed_health
+from tests.feed_server import FeedServer, Reply, item, rss
+from tests.test_tui_support import screen_text
+from tui.app import AiwatchApp, make_app
+from tui.config import RefreshSettings, Settings
+from tui.screens.feeds import FeedsScreen
+from tui.screens.picker import PickerScreen
+from tui.widgets.record_table import RecordTable
+
+SETTINGS = Settings(refresh=RefreshSettings(concurrency=4, timeout=10, workers=0))
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as served:
+        yield served
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'refresh.db'}")
+    yield engine
+    engine.dispose()
+
+
+def subscribe(engine: Engine, *urls: str) -> None:
+    with session(engine) as db:
+        for url in urls:
+            add_feed(db, url)
+        db.commit()
+
+
+def gated(gate: threading.Event, body: bytes, stopping: threading.Event) -> object:
+    """A route that answers only once ``gate`` is set (or the server stops)."""
+
+    def handle(handler: object) -> None:
+        while not gate.wait(0.05):
+            if stopping.is_set():
+                return
+        handler.reply(Reply(body))  # type: ignore[attr-defined]
+
+    return handle
+
+
+async def settle(app: AiwatchApp, pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        with suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[None], condition: object, timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():  # type: ignore[operator]
+        assert loop.time() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+def article_titles(app: AiwatchApp) -> list[str]:
+    table = app.dashboard.query_one("#articles", RecordTable)
+    return [table.cell_text(key, "title") for key in table.keys]
+
+
+async def test_r_refreshes_in_the_background_and_rows_appear_feed_by_feed(
+    engine: Engine, server: FeedServer
+) -> None:
+    gate = threading.Event()
+    fast = server.add(
+        "/fast.xml", Reply(rss([item(1, title="Fast story one"), item(2, title="Fast story two")]))
+    )
+    slow = server.add("/slow.xml", gated(gate, rss([item(3, title="Slow story")]), server.stopping))  # type: ignore[arg-type]
+    broken = server.add("/broken.xml", Reply(b"oops", status=500, content_type="text/plain"))
+    subscribe(engine, fast, slow, broken)
+    app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "Fast story one" in article_titles(app))
+        # The slow feed is still pending: the refresh runs, and keys are answered.
+        assert app.dashboard.progress.has_class("-running")
+        assert "Slow story" not in article_titles(app)
+        assert "feeds" in screen_text(app) and "Refreshing" in screen_text(app)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("escape")
+        await pilot.press("r")  # a second refresh is refused while one runs
+        await pilot.pause()
+        assert any("already running" in n.message for n in app._notifications)
+        gate.set()
+        await wait_until(pilot, lambda: not app.dashboard.progress.has_class("-running"))
+        await settle(app, pilot)
+        assert {"Fast story one", "Fast story two", "Slow story"} <= set(article_titles(app))
+        status = screen_text(app)
+        assert "3 feeds: 2 ok, 0 unchanged, 1 failed · 3 new articles" in status
+
+
+async def test_feeds_screen_shows_health_and_refreshes_or_disables_one_feed(
+    engine: Engine, server: FeedServer
+) -> None:
+    good = server.add("/good.xml", Reply(rss([item(1, title="Good story")], title="Good feed")))
+    broken = server.add("/broken.xml", Reply(b"oops", status=500, content_type="text/plain"))
+    subscribe(engine, good, broken)
+    app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not app.dashboard.progress.has_class("-running"))
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        shown = screen_text(app)
+        assert "Good feed" in shown and "ok" in shown
+        assert "error" in shown and "500" in shown
+        table = app.screen.query_one(RecordTable)
+        broken_key = next(k for k in table.keys if app.screen.rows[k].url == broken)
+        table.move_cursor(row=table.keys.index(broken_key))
+        await pilot.pause()
+        assert "Error:" in screen_text(app)
+        before = len(server.requests("/broken.xml"))
+        await pilot.press("r")  # this feed only
+        await wait_until(pilot, lambda: len(server.requests("/broken.xml")) > before)
+        await wait_until(pilot, lambda: not app.dashboard.progress.has_class("-running"))
+        assert len(server.requests("/good.xml")) == 1
+        await pilot.press("d")
+        await settle(app, pilot)
+        with session(engine) as db:
+            health = {row.url: row for row in list_feed_health(db)}
+        assert health[broken].enabled is False
+        assert "disabled" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, FeedsScreen)
