@@ -214,8 +214,10 @@ def _parse(source: str, data: str) -> tuple[str, dict[str, Any]]:
 @lru_cache(maxsize=1)
 def _bundled_documents() -> tuple[tuple[str, dict[str, Any]], ...]:
     folder = resources.files("feeds") / "knowledge"
-    files = sorted((item for item in folder.iterdir() if item.name.endswith(".toml")),
-                   key=lambda item: item.name)
+    files = sorted(
+        (item for item in folder.iterdir() if item.name.endswith(".toml")),
+        key=lambda item: item.name,
+    )
     return tuple(_parse(item.name, item.read_text(encoding="utf-8")) for item in files)
 
 

@@ -1,0 +1,144 @@
+"""Masked sentences: every name becomes one private-use character.
+
+Event patterns then read like grammar ("<GROUP> ... partners with <GROUP>") and run on
+short strings: an organisation is a character in ``\\ue100-\\ue1ff``, a product one in
+``\\ue200-\\ue2ff``. `build` expands ``<GROUP>``, ``<O>``, ``<FILL6>`` ... in a pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from feeds.extract.names import Mention
+from feeds.extract.sentences import Sentence
+from feeds.kb import ProductInfo
+
+ORG_BASE, PRODUCT_BASE, LIMIT = 0xE100, 0xE200, 0xFF
+_PLACEHOLDER = re.compile("[\ue100-\ue2ff]")
+_WORD = r"[^\s;:()\[\]\"\ue100-\ue1ff]+"
+_STOP_IN_GROUP = (
+    r"(?!(?:which|who|that|while|but|said|says|to|with|in|on|for|against|by|from|of)\b)"
+)
+_BLOCKS = {
+    "O": "[\ue100-\ue1ff]",
+    "P": "[\ue200-\ue2ff]",
+    "M": "[\ue100-\ue2ff]",
+    "POS": r"(?:'s?)?",
+    "GROUP": (
+        r"[\ue100-\ue1ff](?:'s?)?(?:(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|&|plus)\s+"
+        r"|\s+as\s+well\s+as\s+)(?:(?:the|its|their|both)\s+)?(?:"
+        + _STOP_IN_GROUP
+        + _WORD
+        + r"\s+){0,2}?[\ue100-\ue1ff](?:'s?)?)*"
+    ),
+    "APPOS": r"(?:\s*,\s*(?P<appos>[^,;]{1,90}?)\s*,)?",
+}
+_INCLUDING = re.compile(r"^(?:including|such as|led by|along with|like)\b", re.I)
+STRONG_SPLIT = re.compile(
+    r"\s*;\s*|\s+-\s+|,\s+(?=(?:but|while|whereas|although|though|however|yet|even as|after|"
+    r"days after|weeks after|months after)\b)|\s+(?=(?:but|although|though|whereas)\s)",
+    re.I,
+)
+FINE_SPLIT = re.compile(STRONG_SPLIT.pattern + r"|,\s+(?=(?:and|which)\b)|\(|\)", re.I)
+
+
+def build(pattern: str, flags: int = re.I) -> re.Pattern[str]:
+    """Compile ``pattern`` after expanding ``<NAME>`` and ``<FILLn>`` blocks."""
+
+    def expand(match: re.Match[str]) -> str:
+        name, count = match.group(1), match.group(2)
+        if name == "FILL":
+            return rf"(?:{_WORD}\s+){{0,{count}}}?"
+        return _BLOCKS[name]
+
+    return re.compile(re.sub(r"<([A-Z]+)(\d*)>", expand, pattern), flags)
+
+
+@dataclass(slots=True)
+class Masked:
+    """A sentence with its names replaced by placeholder characters."""
+
+    sentence: Sentence
+    text: str
+    mentions: dict[str, Mention]
+
+    def mention(self, char: str) -> Mention | None:
+        """The mention behind a placeholder character."""
+        return self.mentions.get(char)
+
+    def names(self, span: str, *, products_as_makers: bool = False) -> list[str]:
+        """Canonical organisation names in ``span``, in order, without repeats."""
+        names: list[str] = []
+        for char in _PLACEHOLDER.findall(span):
+            mention = self.mentions.get(char)
+            if mention is None:
+                continue
+            if mention.is_org:
+                name = mention.name
+            elif products_as_makers and isinstance(mention.entity, ProductInfo):
+                name = mention.entity.maker
+            else:
+                continue
+            if name not in names:
+                names.append(name)
+        return names
+
+    def orgs(self, span: str) -> list[Mention]:
+        """Organisation mentions in ``span``."""
+        found = (self.mentions.get(char) for char in _PLACEHOLDER.findall(span))
+        return [m for m in found if m is not None and m.is_org]
+
+    def unmask(self, span: str) -> str:
+        """``span`` with placeholders turned back into the names as written."""
+
+        def back(match: re.Match[str]) -> str:
+            mention = self.mentions.get(match.group())
+            if mention is None:
+                return ""
+            start = mention.start - self.sentence.start
+            return self.sentence.text[start : start + mention.end - mention.start]
+
+        return _PLACEHOLDER.sub(back, span)
+
+    def clauses(self, *, fine: bool = False) -> Iterator[str]:
+        """The masked clauses, split at strong (or also weak) boundaries."""
+        splitter = FINE_SPLIT if fine else STRONG_SPLIT
+        for clause in splitter.split(self.text):
+            if clause and clause.strip():
+                yield clause
+
+
+def mask(sentence: Sentence, mentions: list[Mention]) -> Masked:
+    """Replace each mention inside ``sentence`` by a placeholder character."""
+    parts: list[str] = []
+    table: dict[str, Mention] = {}
+    position = sentence.start
+    for number, mention in enumerate(mentions[:LIMIT]):
+        if mention.start < position or mention.end > sentence.end:
+            continue
+        char = chr((ORG_BASE if mention.is_org else PRODUCT_BASE) + number)
+        table[char] = mention
+        parts.append(sentence.text[position - sentence.start : mention.start - sentence.start])
+        parts.append(char)
+        position = mention.end
+    parts.append(sentence.text[position - sentence.start :])
+    return Masked(sentence, "".join(parts), table)
+
+
+def group_names(
+    masked: Masked,
+    match: re.Match[str],
+    group: str,
+    *,
+    appositive: bool = False,
+    products_as_makers: bool = False,
+) -> list[str]:
+    """Names in a named group, plus those of an "including ..." appositive after it."""
+    span = match.groupdict().get(group) or ""
+    names = masked.names(span, products_as_makers=products_as_makers)
+    appos = match.groupdict().get("appos")
+    if appositive and appos and _INCLUDING.match(appos.strip()):
+        names += [n for n in masked.names(appos) if n not in names]
+    return names

@@ -1,0 +1,320 @@
+"""Find knowledge-base names in text: one dictionary scan over word tokens.
+
+Every alias is indexed by its first lower-cased word; the scan looks each text word
+up once and tries that word's aliases longest first. Aliases written with capitals
+only match text that has capitals there, so "apple" or "character" never match.
+Weak aliases (common words such as "Apple" or "Gemini") are kept only with support:
+the entity named unambiguously elsewhere, its maker or product present, a cue word
+in the sentence, or another known name beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass
+
+from feeds.extract.sentences import Sentence
+from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
+
+_WORD = re.compile(r"\w+")
+_GAP_CHARS = frozenset(" -.·'&/:+_")
+_CONTINUES_NUMBER = re.compile(r"[.,]\d")
+_NEXT_CAPITAL = re.compile(r"\s+([A-Z][a-z]+)")
+_HONORIFIC = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Saint|Sir|Dame|Lady|Lord)\.?|\b[A-Z]\.)\s*$")
+
+CORPORATE_CUES = frozenset(
+    [
+        "company",
+        "companies",
+        "startup",
+        "startups",
+        "firm",
+        "inc",
+        "corp",
+        "ceo",
+        "chief",
+        "executive",
+        "shares",
+        "stock",
+        "investors",
+        "investor",
+        "announced",
+        "announces",
+        "launched",
+        "launches",
+        "unveiled",
+        "unveils",
+        "deal",
+        "deals",
+        "partnership",
+        "partners",
+        "partnered",
+        "lawsuit",
+        "sued",
+        "sues",
+        "acquire",
+        "acquired",
+        "acquisition",
+        "billion",
+        "million",
+        "ai",
+        "platform",
+        "app",
+        "users",
+        "chatbot",
+        "model",
+        "models",
+        "technology",
+        "tech",
+        "giant",
+        "maker",
+        "invest",
+        "invested",
+        "investment",
+        "revenue",
+        "earnings",
+        "valuation",
+        "subscribers",
+        "software",
+        "cloud",
+        "chip",
+        "chips",
+        "products",
+        "product",
+    ]
+)
+AI_CUES = frozenset(
+    [
+        "ai",
+        "chatbot",
+        "chatbots",
+        "model",
+        "models",
+        "assistant",
+        "generative",
+        "video",
+        "videos",
+        "image",
+        "images",
+        "llm",
+        "llms",
+        "launch",
+        "launched",
+        "launches",
+        "release",
+        "released",
+        "releases",
+        "reasoning",
+        "prompts",
+        "prompt",
+        "multimodal",
+        "agent",
+        "agents",
+        "coding",
+        "openai",
+        "users",
+        "subscribers",
+        "api",
+        "text-to-video",
+        "text-to-image",
+        "open-source",
+    ]
+)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A name found in the document; ``entity`` is ``None`` for unverified organisations."""
+
+    start: int
+    end: int
+    name: str
+    entity: OrgInfo | ProductInfo | None
+    weak: bool = False
+    strict: bool = False
+
+    @property
+    def is_org(self) -> bool:
+        """True for organisations (known or not), false for products."""
+        return not isinstance(self.entity, ProductInfo)
+
+    @property
+    def is_ai(self) -> bool:
+        """True when the organisation is an AI company, or this is a product."""
+        return isinstance(self.entity, ProductInfo) or (
+            isinstance(self.entity, OrgInfo) and self.entity.is_ai
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    words: tuple[str, ...]
+    upper: tuple[bool, ...]
+    entity: OrgInfo | ProductInfo
+    weak: bool
+    strict: bool
+
+
+def _alias_words(alias: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", alias).replace("\u2019", "'"))
+
+
+class Matcher:
+    """The alias index of one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        index: dict[str, list[_Alias]] = {}
+        for entity in (*kb.organisations(), *kb.products()):
+            weak_keys = {tuple(w.lower() for w in _alias_words(alias)) for alias in entity.weak}
+            for alias in dict.fromkeys((entity.name, *entity.aliases)):
+                words = _alias_words(alias)
+                lows = tuple(word.lower() for word in words)
+                if not lows:
+                    continue
+                weak = lows in weak_keys
+                strict = weak and len("".join(words)) <= 2
+                upper = tuple(any(c.isupper() for c in word) for word in words)
+                index.setdefault(lows[0], []).append(_Alias(lows, upper, entity, weak, strict))
+        for aliases in index.values():
+            aliases.sort(key=lambda alias: -len(alias.words))
+        self._index = index
+
+    def scan(self, text: str) -> list[Mention]:
+        """Return every alias occurrence in ``text``, leftmost-longest, not overlapping."""
+        tokens = list(_WORD.finditer(text))
+        lowered = text.lower()
+        same = len(lowered) == len(text)
+        lows = [lowered[m.start() : m.end()] if same else m.group().lower() for m in tokens]
+        mentions: list[Mention] = []
+        index = self._index
+        i, count = 0, len(tokens)
+        while i < count:
+            candidates = index.get(lows[i])
+            step = 1
+            if candidates:
+                for alias in candidates:
+                    size = len(alias.words)
+                    if self._matches(alias, tokens, lows, i, text):
+                        end = tokens[i + size - 1].end()
+                        mentions.append(
+                            Mention(
+                                tokens[i].start(),
+                                end,
+                                alias.entity.name,
+                                alias.entity,
+                                alias.weak,
+                                alias.strict,
+                            )
+                        )
+                        step = size
+                        break
+            i += step
+        return mentions
+
+    @staticmethod
+    def _matches(
+        alias: _Alias, tokens: list[re.Match[str]], lows: list[str], i: int, text: str
+    ) -> bool:
+        size = len(alias.words)
+        if i + size > len(tokens):
+            return False
+        for k in range(1, size):
+            if lows[i + k] != alias.words[k]:
+                return False
+            gap = text[tokens[i + k - 1].end() : tokens[i + k].start()]
+            if len(gap) > 3 or not set(gap) <= _GAP_CHARS:
+                return False
+        for k in range(size):
+            if alias.upper[k] and tokens[i + k].group() == lows[i + k]:
+                return False
+        if alias.strict and tokens[i].group() != tokens[i].group().upper():
+            return False
+        end = tokens[i + size - 1].end()
+        return not _CONTINUES_NUMBER.match(text, end)
+
+
+_MATCHERS: weakref.WeakKeyDictionary[KnowledgeBase, Matcher] = weakref.WeakKeyDictionary()
+
+
+def matcher_for(kb: KnowledgeBase) -> Matcher:
+    """Return the (cached) matcher of ``kb``."""
+    matcher = _MATCHERS.get(kb)
+    if matcher is None:
+        matcher = _MATCHERS[kb] = Matcher(kb)
+    return matcher
+
+
+def _words(sentence: Sentence) -> set[str]:
+    return set(re.findall(r"[\w-]+", sentence.text.lower()))
+
+
+def _has_context(context: tuple[str, ...], text: str, words: set[str]) -> bool:
+    for cue in context:
+        cue = cue.lower()
+        if (" " in cue and cue in text) or cue in words:
+            return True
+    return False
+
+
+def resolve_weak(mentions: list[Mention], sentences: list[Sentence], text: str) -> list[Mention]:
+    """Drop weak mentions that have no supporting context; keep all others."""
+    strong = {m.name for m in mentions if not m.weak}
+    present = set(strong)
+    for m in mentions:
+        if isinstance(m.entity, ProductInfo) and not m.weak:
+            present.add(m.entity.maker)
+    kept: list[Mention] = []
+    position = 0
+    cache: dict[int, set[str]] = {}
+    for mention in mentions:
+        if not mention.weak:
+            kept.append(mention)
+            continue
+        while position < len(sentences) - 1 and sentences[position].end <= mention.start:
+            position += 1
+        sentence = sentences[position] if sentences else Sentence(text, 0, "body")
+        if position not in cache:
+            cache[position] = _words(sentence)
+        if _supported(mention, sentence, cache[position], strong, present, mentions, text):
+            kept.append(mention)
+    return kept
+
+
+def _supported(
+    mention: Mention,
+    sentence: Sentence,
+    words: set[str],
+    strong: set[str],
+    present: set[str],
+    mentions: list[Mention],
+    text: str,
+) -> bool:
+    entity = mention.entity
+    assert entity is not None
+    if entity.name_like:
+        follow = _NEXT_CAPITAL.match(text, mention.end)
+        if follow and not any(m.start == follow.start(1) for m in mentions):
+            return False
+        if _HONORIFIC.search(text, max(0, mention.start - 8), mention.start):
+            return False
+    if mention.name in strong:
+        return True
+    if isinstance(entity, ProductInfo) and entity.maker in present:
+        return True
+    lowered = sentence.text.lower()
+    if _has_context(entity.context, lowered, words):
+        return True
+    if mention.strict:
+        return False
+    cues = AI_CUES if isinstance(entity, ProductInfo) else CORPORATE_CUES
+    if not words.isdisjoint(cues):
+        return True
+    return any(
+        other is not mention
+        and not other.weak
+        and other.entity is not None
+        and sentence.start <= other.start < sentence.end
+        for other in mentions
+    )

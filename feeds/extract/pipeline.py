@@ -1,0 +1,196 @@
+"""The extraction pipeline: text -> sentences -> names -> events -> one `Extraction`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from feeds.extract import cases as case_rules
+from feeds.extract.discovery import people_in, unknown_organisations
+from feeds.extract.legal import claims_of, court_of, docket_of, ruling_of, stage_of
+from feeds.extract.masks import mask
+from feeds.extract.merge import merge_cases, merge_partnerships, merge_products, update_case
+from feeds.extract.names import Mention, matcher_for, resolve_weak
+from feeds.extract.partnerships import extract_partnerships
+from feeds.extract.products import extract_products, generic_mentions
+from feeds.extract.sentences import Sentence, normalize, split_sentences
+from feeds.extract.topics import topics_of
+from feeds.kb import KnowledgeBase, OrgInfo
+from feeds.records import (
+    ArticleRecord,
+    CaseFact,
+    CompanyMention,
+    Extraction,
+    PartnershipFact,
+    ProductFact,
+)
+
+_AI_TERMS = re.compile(
+    r"\bAI\b|\bA\.I\.|(?i:artificial intelligence|\bgenerative\b|\bgenAI\b|\bchatbots?\b|"
+    r"\bLLMs?\b|large language models?|foundation models?|machine learning|deep learning|"
+    r"neural networks?|\bGPUs?\b|\bTPUs?\b|training data|text-to-(?:image|video)|"
+    r"(?:image|video|music) generat)"
+)
+_CASE_REFERENCE = re.compile(
+    r"^(?:The|That|This|Its|Their|A|An)\s+(?:[\w-]+\s+){0,2}?(?:lawsuit|suit|complaint|case|judge|"
+    r"court|ruling|settlement|plaintiffs|claims?)\b"
+)
+MAX_EVIDENCE = 600
+
+
+@dataclass(slots=True)
+class _Found:
+    partnerships: list[PartnershipFact] = field(default_factory=list)
+    products: list[ProductFact] = field(default_factory=list)
+    cases: list[CaseFact] = field(default_factory=list)
+    key_points: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+
+
+def _document(parts: list[tuple[str, str]]) -> tuple[str, list[Sentence]]:
+    texts: list[str] = []
+    sentences: list[Sentence] = []
+    offset = 0
+    for zone, raw in parts:
+        text = normalize(raw)
+        if not text.strip():
+            continue
+        sentences.extend(split_sentences(text, offset, zone))
+        texts.append(text)
+        offset += len(text) + 1
+    return "\n".join(texts), sentences
+
+
+def _by_sentence(sentences: list[Sentence], mentions: list[Mention]) -> list[list[Mention]]:
+    buckets: list[list[Mention]] = [[] for _ in sentences]
+    position = 0
+    for mention in mentions:
+        while position < len(sentences) and sentences[position].end <= mention.start:
+            position += 1
+        if position < len(sentences) and sentences[position].start <= mention.start:
+            buckets[position].append(mention)
+    return buckets
+
+
+def _follow_up(sentence: Sentence, found: _Found) -> None:
+    """A sentence about "the lawsuit" adds court, docket, claims or stage to the last case."""
+    if not found.cases or sentence.zone == "insight":
+        return
+    text = sentence.text
+    court, docket = court_of(text), docket_of(text)
+    if not (_CASE_REFERENCE.match(text) or court or docket):
+        return
+    stage = stage_of(text)
+    found.cases[-1] = update_case(
+        found.cases[-1],
+        court=court,
+        docket=docket,
+        claims=claims_of(text),
+        stage=stage,
+        ruling=ruling_of(text, stage),
+    )
+
+
+def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
+    text, sentences = _document(parts)
+    if not sentences:
+        return Extraction()
+    mentions = resolve_weak(matcher_for(kb).scan(text), sentences, text)
+    buckets = _by_sentence(sentences, mentions)
+    ai_context = bool(_AI_TERMS.search(text)) or any(m.is_ai for m in mentions)
+    found = _Found()
+    everyone: list[Mention] = []
+    for sentence, inside in zip(sentences, buckets, strict=True):
+        inside = inside + unknown_organisations(kb, sentence, inside)
+        inside += generic_mentions(kb, sentence, inside)
+        inside.sort(key=lambda m: m.start)
+        everyone.extend(inside)
+        found.people.extend(p for p in people_in(sentence, inside) if p not in found.people)
+        if not inside:
+            _follow_up(sentence, found)
+            continue
+        masked = mask(sentence, inside)
+        partnerships = extract_partnerships(masked, ai_context=ai_context)
+        products = extract_products(masked)
+        cases = case_rules.extract_cases(masked, kb, ai_context=ai_context)
+        if not cases and case_rules.CUES.search(sentence.text):
+            _follow_up(sentence, found)
+        found.partnerships += partnerships
+        found.products += products
+        found.cases += cases
+        eventful = partnerships or cases or any(p.status != "mentioned" for p in products)
+        if eventful and sentence.zone == "body" and sentence.text not in found.key_points:
+            found.key_points.append(sentence.text)
+    prose = " ".join(s.text for s in sentences if s.zone != "insight")
+    return _assemble(text, prose, everyone, found, ai_context)
+
+
+def _companies(mentions: list[Mention], sentences_text: str) -> tuple[CompanyMention, ...]:
+    verified: dict[str, CompanyMention] = {}
+    unverified: dict[str, CompanyMention] = {}
+    for mention in mentions:
+        if not mention.is_org:
+            continue
+        target = verified if mention.entity is not None else unverified
+        if mention.name not in target:
+            kind = mention.entity.kind if isinstance(mention.entity, OrgInfo) else ""
+            evidence = _sentence_at(sentences_text, mention.start)
+            target[mention.name] = CompanyMention(
+                mention.name, mention.entity is not None, evidence, kind
+            )
+    return tuple(verified.values()) + tuple(v for k, v in unverified.items() if k not in verified)
+
+
+def _sentence_at(text: str, position: int) -> str:
+    start = max(text.rfind("\n", 0, position), text.rfind(". ", 0, position) + 1)
+    end = min(
+        (i for i in (text.find("\n", position), text.find(". ", position)) if i >= 0),
+        default=len(text),
+    )
+    return text[start : end + 1].strip()[:MAX_EVIDENCE]
+
+
+def _assemble(
+    text: str, prose: str, mentions: list[Mention], found: _Found, ai: bool
+) -> Extraction:
+    partnerships = merge_partnerships(found.partnerships)
+    products = merge_products(found.products)
+    cases = merge_cases(found.cases)
+    return Extraction(
+        companies=_companies(mentions, text),
+        partnerships=tuple(partnerships),
+        products=tuple(products),
+        cases=tuple(cases),
+        topics=topics_of(prose, partnerships, products, cases, ai_context=ai),
+        key_points=tuple(point[:MAX_EVIDENCE] for point in found.key_points),
+        people=tuple(found.people),
+    )
+
+
+def extract_text(text: str, kb: KnowledgeBase, *, title: str = "") -> Extraction:
+    """Extract companies, events, topics and key points from plain text. Never raises."""
+    try:
+        return _extract(
+            [
+                ("title", title if isinstance(title, str) else ""),
+                ("body", text if isinstance(text, str) else ""),
+            ],
+            kb,
+        )
+    except Exception:  # noqa: BLE001 - hostile feed text must never break a refresh
+        return Extraction()
+
+
+def extract_article(article: ArticleRecord, kb: KnowledgeBase) -> Extraction:
+    """Extract from an article's title, sections (or summary) and, last, its insights."""
+    parts = [("title", article.title)]
+    if article.sections:
+        parts.extend(("body", section.text) for section in article.sections)
+    else:
+        parts.append(("body", article.summary))
+    for insight in article.insights:
+        parts.append(("insight", "\n".join((insight.question, *insight.points))))
+    try:
+        return _extract(parts, kb)
+    except Exception:  # noqa: BLE001 - hostile feed text must never break a refresh
+        return Extraction()

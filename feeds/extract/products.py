@@ -1,0 +1,177 @@
+"""Products: known names plus generic "<Org>'s new video model" phrases, with status.
+
+A status cue (launches, unveils, previews, hinted at ...) binds to the nearest product
+after it in the same clause, else to the nearest one before it; a product that follows
+a preposition ("available to ChatGPT users") is a destination, not the launched thing.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+
+from feeds.extract.cues import _RUMOUR_ANYWHERE
+from feeds.extract.masks import Masked
+from feeds.extract.names import Mention
+from feeds.extract.sentences import Sentence
+from feeds.kb import KnowledgeBase, ProductInfo
+from feeds.records import ProductFact
+
+_CUES = (
+    (
+        "hinted",
+        re.compile(
+            r"\b(?:hint(?:s|ed|ing)?(?:\s+at)?|teas(?:e|es|ed|ing)|work(?:s|ing)?\s+on|"
+            r"in\s+development|plan(?:s|ned|ning)?\s+to\s+(?:launch|release|unveil|ship)|upcoming|"
+            r"coming\s+soon|(?:has|have|had)?\s*not\s+(?:yet\s+)?(?:been\s+)?released|"
+            r"no\s+plans\s+to\s+release|not\s+releasing|won't\s+release|yet\s+to\s+(?:be\s+)?released?|"
+            r"still\s+training|delay(?:s|ed|ing)?|expected\s+to\s+(?:launch|release|arrive)|"
+            r"could\s+launch|(?:is|are)\s+set\s+to\s+launch)\b",
+            re.I,
+        ),
+    ),
+    (
+        "preview",
+        re.compile(
+            r"\b(?:preview(?:s|ed|ing)?|previewing|early\s+access|beta|alpha|waitlist|"
+            r"limited\s+(?:release|access|rollout)|invite-only)\b",
+            re.I,
+        ),
+    ),
+    (
+        "released",
+        re.compile(
+            r"\b(?:launch(?:es|ed|ing)?|releas(?:e|es|ed|ing)|roll(?:s|ed|ing)?\s+out|"
+            r"debut(?:s|ed|ing)?|ship(?:s|ped|ping)?|ma(?:de|kes?|king)\s+(?:\S+\s+){0,5}?available|(?:is|are|now|became|becomes|goes|went)\s+(?:now\s+)?(?:generally\s+)?"
+            r"available|goes\s+live|went\s+live|open(?:s|ed|ing)\s+(?:up\s+)?|arriv(?:es|ed|ing))\b",
+            re.I,
+        ),
+    ),
+    (
+        "announced",
+        re.compile(
+            r"\b(?:announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|"
+            r"reveal(?:s|ed|ing)?|show(?:s|ed|ing)?\s+off)\b",
+            re.I,
+        ),
+    ),
+)
+_BIND_PRIORITY = {"hinted": 4, "preview": 3, "released": 2, "announced": 1}
+_RANK = {"mentioned": 0, "hinted": 1, "announced": 2, "preview": 3, "released": 4}
+_PREPOSITION = re.compile(
+    r"\b(?:to|for|in|into|on|via|through|across|with|from|than|like|including|over|of|"
+    r"called|named|against)\s+(?:[^\s\ue100-\ue2ff]+\s+){0,2}?$",
+    re.I,
+)
+_CALLED = re.compile(r"\b(?:called|named|dubbed)\s+$", re.I)
+_WORDS = re.compile(r"\S+")
+
+
+def status_rank(status: str) -> int:
+    """Order of product statuses, for merging facts about the same product."""
+    return _RANK.get(status, 0)
+
+
+class _GenericIndex:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.by_maker: dict[tuple[str, str], ProductInfo] = {}
+        heads: set[str] = set()
+        for product in kb.products():
+            for phrase in product.generic:
+                key = (product.maker, phrase.lower())
+                best = self.by_maker.get(key)
+                if best is None or (product.year or 0) > (best.year or 0):
+                    self.by_maker[key] = product
+                heads.add(phrase.lower())
+        alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+        self.pattern = re.compile(
+            r"(?:(?P<poss>'s?)|\b(?P<its>its|their))\s+(?:[\w-]+\s+){0,4}?(?P<head>"
+            + (alternatives or "(?!x)x")
+            + r")\b",
+            re.I,
+        )
+
+
+_GENERIC: weakref.WeakKeyDictionary[KnowledgeBase, _GenericIndex] = weakref.WeakKeyDictionary()
+
+
+def generic_mentions(kb: KnowledgeBase, sentence: Sentence, inside: list[Mention]) -> list[Mention]:
+    """Products named only as "<Org>'s new video model" or "its new AI video model"."""
+    index = _GENERIC.get(kb)
+    if index is None:
+        index = _GENERIC[kb] = _GenericIndex(kb)
+    orgs = [m for m in inside if m.is_org and m.entity is not None]
+    if not orgs or ("model" not in sentence.text and "generator" not in sentence.text):
+        return []
+    found: list[Mention] = []
+    for match in index.pattern.finditer(sentence.text):
+        at = sentence.start + match.start()
+        if match.group("poss"):
+            owner = next((m for m in orgs if m.end == at), None)
+        else:
+            owner = next((m for m in orgs if m.start < at), None)
+        if owner is None:
+            continue
+        product = index.by_maker.get((owner.name, match.group("head").lower()))
+        start, end = sentence.start + match.start("head"), sentence.start + match.end("head")
+        if product and not any(m.start < end and start < m.end for m in inside):
+            found.append(Mention(start, end, product.name, product))
+    return found
+
+
+def _bind(clause: str, positions: list[int]) -> dict[int, str]:
+    """Map product positions in ``clause`` to the status cue bound to each."""
+    bound: dict[int, str] = {}
+    for status, pattern in _CUES:
+        for cue in pattern.finditer(clause):
+            after = [
+                p
+                for p in positions
+                if p >= cue.end() and len(_WORDS.findall(clause[cue.end() : p])) <= 8
+            ]
+            before = [
+                p
+                for p in positions
+                if p < cue.start() and len(_WORDS.findall(clause[p : cue.start()])) <= 6
+            ]
+            inside = [p for p in positions if cue.start() <= p < cue.end()]
+            target = inside[0] if inside else after[0] if after else before[-1] if before else None
+            if target is None:
+                continue
+            prefix = clause[:target]
+            if _PREPOSITION.search(prefix) and not (status == "hinted" or _CALLED.search(prefix)):
+                continue
+            current = bound.get(target)
+            if current is None or _BIND_PRIORITY[status] > _BIND_PRIORITY[current]:
+                bound[target] = status
+    return bound
+
+
+def extract_products(masked: Masked) -> list[ProductFact]:
+    """One fact per product mention in the sentence, with its status."""
+    facts: list[ProductFact] = []
+    rumour = bool(_RUMOUR_ANYWHERE.search(masked.text))
+    for clause in masked.clauses(fine=True):
+        positions = [i for i, ch in enumerate(clause) if "\ue200" <= ch <= "\ue2ff"]
+        if not positions:
+            continue
+        bound = _bind(clause, positions)
+        for position in positions:
+            mention = masked.mention(clause[position])
+            if mention is None or not isinstance(mention.entity, ProductInfo):
+                continue
+            status = bound.get(position, "mentioned")
+            if rumour and status in ("released", "announced", "preview"):
+                status = "hinted"
+            product = mention.entity
+            facts.append(
+                ProductFact(
+                    product.name,
+                    product.maker,
+                    product.modality,
+                    status,
+                    status in ("released", "announced", "preview"),
+                    masked.sentence.text,
+                )
+            )
+    return facts

@@ -1,0 +1,175 @@
+"""Normalise hostile text and split it into sentences with document offsets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_CHARS = 200_000
+"""Text beyond this many characters is ignored: extraction stays bounded in time."""
+MAX_SENTENCE = 1_200
+"""Longer runs without a sentence end are cut at a space, so patterns stay linear."""
+
+# Controls (except TAB/LF), DEL/C1, zero-width and bidi characters, BOM, and the
+# private-use area, which the extractor reserves for its placeholders.
+_DROP = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\ue000-\uf8ff\ud800-\udfff]"
+)
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00b4": "'",
+        "\u2013": "-",
+        "\u2014": " - ",
+        "\u2212": "-",
+    }
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+_BOUNDARY = re.compile(r"([.!?]+[\"')\]]*)\s+(?:-\s+)?(?=[\"'(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]*[\"')\]]*\s*$")
+_ABBREVIATIONS = frozenset(
+    [
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "llc",
+        "plc",
+        "no",
+        "nos",
+        "v",
+        "vs",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "a.m",
+        "p.m",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+        "fig",
+        "al",
+        "etc",
+        "cf",
+        "ca",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence: its text, its offset in the document, and where it came from."""
+
+    text: str
+    start: int
+    zone: str  # "title", "body" or "insight"
+
+    @property
+    def end(self) -> int:
+        """Offset just past the sentence in the document."""
+        return self.start + len(self.text)
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` as NFKC with straight quotes and no invisible characters.
+
+    Never raises; non-``str`` input becomes ``""``.
+    """
+    if not isinstance(text, str):
+        return ""
+    text = text[:MAX_CHARS]
+    text = _DROP.sub("", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _DROP.sub("", text.translate(_QUOTES))
+    return _SPACES.sub(" ", text.replace("\r", "\n"))
+
+
+def _is_abbreviation(prefix: str) -> bool:
+    match = _LAST_WORD.search(prefix)
+    if not match:
+        return False
+    word = match.group(1).rstrip(".").lower()
+    if len(word) == 1 and word.isalpha():
+        return True  # an initial: "J. K. Rowling", "U.S."
+    return word in _ABBREVIATIONS or ("." in word and len(word) <= 5)
+
+
+def _cut_long(text: str, start: int) -> list[tuple[str, int]]:
+    pieces: list[tuple[str, int]] = []
+    while len(text) > MAX_SENTENCE:
+        cut = text.rfind(" ", MAX_SENTENCE // 2, MAX_SENTENCE)
+        cut = cut if cut > 0 else MAX_SENTENCE
+        pieces.append((text[:cut], start))
+        text, start = (
+            text[cut:].lstrip(),
+            start + cut + (len(text[cut:]) - len(text[cut:].lstrip())),
+        )
+    pieces.append((text, start))
+    return pieces
+
+
+def _split_line(line: str, offset: int) -> list[tuple[str, int]]:
+    pieces: list[tuple[str, int]] = []
+    begin = 0
+    for match in _BOUNDARY.finditer(line):
+        if _is_abbreviation(line[begin : match.start() + 1]):
+            continue
+        pieces.append((line[begin : match.end(1)], begin))
+        begin = match.end()
+    pieces.append((line[begin:], begin))
+    result: list[tuple[str, int]] = []
+    for text, start in pieces:
+        stripped = text.rstrip()
+        lead = len(stripped) - len(stripped.lstrip())
+        stripped = stripped.strip()
+        if stripped:
+            result.extend(_cut_long(stripped, offset + start + lead))
+    return result
+
+
+def split_sentences(text: str, offset: int = 0, zone: str = "body") -> list[Sentence]:
+    """Split normalised ``text`` into sentences; offsets are relative to ``offset``."""
+    sentences: list[Sentence] = []
+    position = 0
+    for line in text.split("\n"):
+        if line.strip():
+            for piece, start in _split_line(line, offset + position):
+                sentences.append(Sentence(piece, start, zone))
+        position += len(line) + 1
+    return sentences
