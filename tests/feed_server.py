@@ -89,6 +89,9 @@ class _Server(ThreadingHTTPServer):
         self.log: list[tuple[str, dict[str, str]]] = []
         self.stopping = threading.Event()
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients that hang up mid-response (deadline, size cap) are expected here."""
+
 
 class FeedServer:
     """A loopback server; use as a context manager. ``host`` may be any 127.x address."""

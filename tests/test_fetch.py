@@ -1,0 +1,234 @@
+"""Fetching from real loopback servers: validators, statuses, redirects, encodings, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from feeds.fetch import Fetcher, FetchOptions, FetchResult, default_user_agent
+from feeds.limits import backoff_delay, parse_retry_after
+from tests.feed_server import FeedServer, Reply, fixture
+
+RSS = fixture("rss20.xml")
+OPTIONS = FetchOptions(timeout=1.5, max_bytes=1024 * 1024)
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as s:
+        yield s
+
+
+def fetch(url: str, options: FetchOptions = OPTIONS, **validators: str | None) -> FetchResult:
+    async def go() -> FetchResult:
+        async with Fetcher(options) as fetcher:
+            return await fetcher.fetch(url, **validators)
+
+    return asyncio.run(go())
+
+
+def test_ok_returns_body_validators_and_hash(server: FeedServer) -> None:
+    url = server.add(
+        "/feed",
+        Reply(RSS, headers={"ETag": 'W/"v1"', "Last-Modified": "Mon, 02 Jun 2025 10:00:00 GMT"}),
+    )
+    result = fetch(url)
+    assert result.status == "ok" and result.body == RSS and result.http_status == 200
+    assert result.etag == 'W/"v1"' and result.last_modified == "Mon, 02 Jun 2025 10:00:00 GMT"
+    assert result.body_hash and len(result.body_hash) == 64
+    assert result.final_url == url and result.permanent_url is None
+    sent = server.requests("/feed")[0]
+    assert sent["user-agent"] == default_user_agent()
+    assert (
+        sent["user-agent"].startswith("aiwatch/")
+        and "+https://github.com/aiwatch" in sent["user-agent"]
+    )
+
+
+def test_conditional_get_sends_validators_verbatim_and_304_is_not_modified(
+    server: FeedServer,
+) -> None:
+    url = server.add("/feed", Reply(RSS, headers={"ETag": 'W/"v1"'}))
+    result = fetch(url, etag='W/"v1"', last_modified="Mon, 02 Jun 2025 10:00:00 GMT")
+    assert result.status == "not-modified" and result.http_status == 304 and result.body == b""
+    sent = server.requests("/feed")[0]
+    assert sent["if-none-match"] == 'W/"v1"'
+    assert sent["if-modified-since"] == "Mon, 02 Jun 2025 10:00:00 GMT"
+
+
+def test_identical_body_is_unchanged(server: FeedServer) -> None:
+    url = server.add("/feed", Reply(RSS))
+    first = fetch(url)
+    second = fetch(url, body_hash=first.body_hash)
+    assert second.status == "unchanged" and second.body == b""
+    assert second.body_hash == first.body_hash
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "message"),
+    [
+        (500, "error", "HTTP 500 Internal Server Error"),
+        (404, "error", "HTTP 404 Not Found"),
+        (410, "gone", "HTTP 410 Gone"),
+        (204, "error", "no content (HTTP 204)"),
+    ],
+)
+def test_error_statuses(server: FeedServer, status: int, kind: str, message: str) -> None:
+    result = fetch(server.add("/x", Reply(b"", status=status)))
+    assert (result.status, result.http_status) == (kind, status)
+    assert message in result.error
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("120", 120.0), ("5", 60.0), ("9999999", 86400.0), (None, None), ("soon", None)],
+)
+def test_429_and_503_honour_retry_after(
+    server: FeedServer, header: str | None, expected: float | None
+) -> None:
+    headers = {"Retry-After": header} if header else {}
+    for status in (429, 503):
+        result = fetch(server.add(f"/{status}", Reply(b"", status=status, headers=headers)))
+        assert result.status == "error" and result.http_status == status
+        assert result.retry_after == expected
+
+
+def test_retry_after_http_date_and_backoff() -> None:
+    now = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+    later = format_datetime(now + timedelta(minutes=30), usegmt=True)
+    assert parse_retry_after(later, now=now) == 1800.0
+    assert parse_retry_after(format_datetime(now - timedelta(days=1), usegmt=True), now=now) == 60.0
+    assert [backoff_delay(n) for n in (0, 1, 2, 3, 4)] == [0.0, 0.0, 300.0, 600.0, 1200.0]
+    assert backoff_delay(40) == 86400.0
+
+
+def test_permanent_and_temporary_redirects(server: FeedServer) -> None:
+    final = server.add("/final", Reply(RSS))
+    server.add("/moved", Reply(status=301, headers={"Location": "/final"}))
+    server.add("/perm308", Reply(status=308, headers={"Location": final}))
+    server.add("/temp", Reply(status=302, headers={"Location": "/final"}))
+    server.add("/mixed", Reply(status=301, headers={"Location": "/temp"}))
+    moved = fetch(server.url("/moved"))
+    assert moved.status == "ok" and moved.final_url == final and moved.permanent_url == final
+    assert fetch(server.url("/perm308")).permanent_url == final
+    temp = fetch(server.url("/temp"))
+    assert temp.status == "ok" and temp.final_url == final and temp.permanent_url is None
+    assert fetch(server.url("/mixed")).permanent_url is None  # only all-permanent chains move
+
+
+def test_redirect_loop_and_too_many_redirects(server: FeedServer) -> None:
+    server.add("/a", Reply(status=302, headers={"Location": "/b"}))
+    server.add("/b", Reply(status=302, headers={"Location": "/a"}))
+    loop = fetch(server.url("/a"))
+    assert loop.error == f"redirect loop starting at {server.url('/a')}"
+    for i in range(12):
+        server.add(f"/hop{i}", Reply(status=307, headers={"Location": f"/hop{i + 1}"}))
+    server.add("/hop12", Reply(RSS))
+    long = fetch(server.url("/hop0"))
+    assert long.error == f"more than 10 redirects starting at {server.url('/hop0')}"
+    assert fetch(server.url("/hop2")).status == "ok"  # exactly 10 redirects is fine
+    server.add("/nowhere", Reply(status=301))
+    assert "without a Location" in fetch(server.url("/nowhere")).error
+
+
+def test_redirect_to_a_refused_scheme(server: FeedServer) -> None:
+    server.add("/file", Reply(status=302, headers={"Location": "file:///etc/passwd"}))
+    result = fetch(server.url("/file"))
+    assert result.status == "error" and "refused URL" in result.error
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "/etc/passwd",
+        "ftp://example.com/x",
+        "javascript:alert(1)",
+        "data:,x",
+        "",
+        "http://" + "a" * 10_000,
+    ],
+)
+def test_bad_urls_fail_without_io(url: str) -> None:
+    result = fetch(url)
+    assert result.status == "error" and result.error and result.http_status is None
+
+
+def test_gzip_and_deflate_bodies_are_decoded(server: FeedServer) -> None:
+    assert fetch(server.add("/gz", Reply(RSS, gzip=True))).body == RSS
+
+    def deflate(raw: bool):
+        def handler(h: object) -> None:
+            data = zlib.compress(RSS)
+            if raw:
+                data = data[2:-4]  # headerless deflate, as some servers send
+            h.send_response(200)  # type: ignore[attr-defined]
+            h.send_header("Content-Encoding", "deflate")  # type: ignore[attr-defined]
+            h.send_header("Content-Length", str(len(data)))  # type: ignore[attr-defined]
+            h.end_headers()  # type: ignore[attr-defined]
+            h.wfile.write(data)  # type: ignore[attr-defined]
+
+        return handler
+
+    assert fetch(server.add("/zlib", deflate(False))).body == RSS
+    assert fetch(server.add("/rawdeflate", deflate(True))).body == RSS
+    server.add("/br", Reply(RSS, headers={"Content-Encoding": "br"}))
+    assert "unsupported content encoding" in fetch(server.url("/br")).error
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "message"),
+    [
+        (
+            b"<!DOCTYPE html><html><body>Login</body></html>",
+            "text/html; charset=utf-8",
+            "not a feed: text/html page",
+        ),
+        (b"\n<html><head></head></html>", "application/rss+xml", "not a feed: an HTML page"),
+        (b"", "application/rss+xml", "empty response"),
+        (b"   \n", "text/xml", "empty response"),
+    ],
+)
+def test_html_and_empty_200_are_errors(
+    server: FeedServer, body: bytes, content_type: str, message: str
+) -> None:
+    result = fetch(server.add("/page", Reply(body, content_type=content_type)))
+    assert result.status == "error" and message in result.error
+
+
+def test_tls_error_is_one_clear_sentence(server: FeedServer) -> None:
+    server.add("/feed", Reply(RSS))
+    result = fetch(f"https://127.0.0.1:{server.port}/feed")  # plain HTTP behind https://
+    assert result.status == "error" and result.error.startswith("TLS error")
+
+
+def test_concurrency_is_bounded(server: FeedServer) -> None:
+    import threading
+    import time
+
+    active = {"now": 0, "peak": 0}
+    lock = threading.Lock()
+
+    def slow(h: object) -> None:
+        with lock:
+            active["now"] += 1
+            active["peak"] = max(active["peak"], active["now"])
+        time.sleep(0.1)
+        with lock:
+            active["now"] -= 1
+        h.reply(Reply(RSS))  # type: ignore[attr-defined]
+
+    urls = [server.add(f"/s{i}", slow) for i in range(6)]
+
+    async def go() -> list[FetchResult]:
+        async with Fetcher(FetchOptions(timeout=3, concurrency=2)) as fetcher:
+            return await asyncio.gather(*(fetcher.fetch(u) for u in urls))
+
+    results = asyncio.run(go())
+    assert all(r.status == "ok" for r in results)
+    assert active["peak"] == 2
