@@ -227,8 +227,8 @@ def _apply(masked: Masked, rule: _Rule, match: re.Match[str], clause: str, roles
                 else ("plaintiff")
             )
             roles.add([name], role)
-    elif rule.roles == "settle" and not names["pl"] and len(names["df"]) > 1:
-        for name in names["df"]:
+    elif rule.roles == "settle":
+        for name in names["df"] + names["pl"]:
             roles.add([name], "defendant" if _likely_defendant(masked, name) else "plaintiff")
     else:
         roles.add(names["df"], "defendant")

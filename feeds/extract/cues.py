@@ -21,7 +21,7 @@ _RUMOUR_ANYWHERE = re.compile(
     r"\breportedly\b|\bpeople\s+(?:familiar|close|briefed)|\bsources?\s+(?:said|say|familiar|"
     r"close)|\bciting\s+(?:\w+\s+){0,3}?(?:people|sources|persons|executives)|\baccording\s+to\s+"
     r"(?:\w+\s+){0,2}?(?:people|sources|reports?)\b|\brumou?r(?:s|ed)?\b|\bsaid\s+to\s+be\b|"
-    r"\bis\s+said\s+to\b|\bspeculat\w+",
+    r"\bis\s+said\s+to\b|\bspeculat\w+|\breports?\s+(?:says?|said|shows?|suggests?)\b",
     re.I,
 )
 _RUMOUR_BEFORE = re.compile(

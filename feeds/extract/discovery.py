@@ -21,65 +21,15 @@ _APPOSITION = re.compile(
     r"(?:startup|company|firm|lab|developer|maker)\b"
 )
 _STOP = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "In",
-        "On",
-        "At",
-        "For",
-        "With",
-        "From",
-        "By",
-        "And",
-        "Or",
-        "But",
-        "If",
-        "When",
-        "While",
-        "After",
-        "Before",
-        "As",
-        "Chinese",
-        "French",
-        "American",
-        "British",
-        "German",
-        "Japanese",
-        "Korean",
-        "Indian",
-        "Israeli",
-        "US",
-        "UK",
-        "EU",
-        "AI",
-        "New",
-        "Open",
-        "Generative",
-        "Silicon",
-        "Valley",
-        "San",
-        "Francisco",
-        "Paris",
-        "London",
-        "Tuesday",
-        "Monday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Its",
-        "Their",
-        "Our",
-    ]
+    re.findall(
+        r"\S+",
+        """
+    The A An This That These Those It Its In On At For With From By And Or But If When While
+    After Before As Chinese French American British German Japanese Korean Indian Israeli US
+    UK EU AI New Open Generative Silicon Valley San Francisco Paris London Tuesday Monday
+    Wednesday Thursday Friday Saturday Sunday Its Their Our
+    """,
+    )
 )
 _ROLE = (
     r"(?:CEO|CTO|COO|CFO|[Cc]hief\s+(?:[A-Z]\w*\s+){0,2}[Oo]fficer|[Cc]hief\s+[Ee]xecutive|"

@@ -15,8 +15,14 @@ from feeds.extract.names import Mention
 from feeds.extract.sentences import Sentence
 from feeds.kb import ProductInfo
 
-ORG_BASE, PRODUCT_BASE, LIMIT = 0xE100, 0xE200, 0xFF
+ORG_BASE, PRODUCT_BASE, MODIFIER_BASE, LIMIT = 0xE100, 0xE200, 0xE300, 0xFF
 _PLACEHOLDER = re.compile("[\ue100-\ue2ff]")
+_ANY_PLACEHOLDER = re.compile("[\ue100-\ue3ff]")
+# "OpenAI rival Anthropic", "Microsoft-backed OpenAI": the first name only describes the second.
+_MODIFIER = re.compile(
+    "([\ue100-\ue1ff])(?:'s)?(?:\\s+|-)(?:rival|competitor|challenger|backer|owner|parent|"
+    "investor|subsidiary|unit|spinoff|spin-off|peer|backed|owned|funded|affiliated)\\s+(?=[\ue100-\ue1ff])"
+)
 _WORD = r"[^\s;:()\[\]\"\ue100-\ue1ff]+"
 _STOP_IN_GROUP = (
     r"(?!(?:which|who|that|while|but|said|says|to|with|in|on|for|against|by|from|of)\b)"
@@ -100,7 +106,7 @@ class Masked:
             start = mention.start - self.sentence.start
             return self.sentence.text[start : start + mention.end - mention.start]
 
-        return _PLACEHOLDER.sub(back, span)
+        return _ANY_PLACEHOLDER.sub(back, span)
 
     def clauses(self, *, fine: bool = False) -> Iterator[str]:
         """The masked clauses, split at strong (or also weak) boundaries."""
@@ -124,7 +130,17 @@ def mask(sentence: Sentence, mentions: list[Mention]) -> Masked:
         parts.append(char)
         position = mention.end
     parts.append(sentence.text[position - sentence.start :])
-    return Masked(sentence, "".join(parts), table)
+    text = "".join(parts)
+    if len(table) > 1:
+        text = _MODIFIER.sub(lambda m: _demote(m, table), text)
+    return Masked(sentence, text, table)
+
+
+def _demote(match: re.Match[str], table: dict[str, Mention]) -> str:
+    char = match.group(1)
+    modifier = chr(ord(char) - ORG_BASE + MODIFIER_BASE)
+    table[modifier] = table[char]
+    return modifier + match.group()[1:]
 
 
 def group_names(

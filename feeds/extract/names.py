@@ -25,102 +25,27 @@ _NEXT_CAPITAL = re.compile(r"\s+([A-Z][a-z]+)")
 _HONORIFIC = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Saint|Sir|Dame|Lady|Lord)\.?|\b[A-Z]\.)\s*$")
 
 CORPORATE_CUES = frozenset(
-    [
-        "company",
-        "companies",
-        "startup",
-        "startups",
-        "firm",
-        "inc",
-        "corp",
-        "ceo",
-        "chief",
-        "executive",
-        "shares",
-        "stock",
-        "investors",
-        "investor",
-        "announced",
-        "announces",
-        "launched",
-        "launches",
-        "unveiled",
-        "unveils",
-        "deal",
-        "deals",
-        "partnership",
-        "partners",
-        "partnered",
-        "lawsuit",
-        "sued",
-        "sues",
-        "acquire",
-        "acquired",
-        "acquisition",
-        "billion",
-        "million",
-        "ai",
-        "platform",
-        "app",
-        "users",
-        "chatbot",
-        "model",
-        "models",
-        "technology",
-        "tech",
-        "giant",
-        "maker",
-        "invest",
-        "invested",
-        "investment",
-        "revenue",
-        "earnings",
-        "valuation",
-        "subscribers",
-        "software",
-        "cloud",
-        "chip",
-        "chips",
-        "products",
-        "product",
-    ]
+    re.findall(
+        r"\S+",
+        """
+    company companies startup startups firm inc corp ceo chief executive shares stock
+    investors investor announced announces launched launches unveiled unveils deal deals
+    partnership partners partnered lawsuit sued sues acquire acquired acquisition billion
+    million ai platform app users chatbot model models technology tech giant maker invest
+    invested investment revenue earnings valuation subscribers software cloud chip chips
+    products product
+    """,
+    )
 )
 AI_CUES = frozenset(
-    [
-        "ai",
-        "chatbot",
-        "chatbots",
-        "model",
-        "models",
-        "assistant",
-        "generative",
-        "video",
-        "videos",
-        "image",
-        "images",
-        "llm",
-        "llms",
-        "launch",
-        "launched",
-        "launches",
-        "release",
-        "released",
-        "releases",
-        "reasoning",
-        "prompts",
-        "prompt",
-        "multimodal",
-        "agent",
-        "agents",
-        "coding",
-        "openai",
-        "users",
-        "subscribers",
-        "api",
-        "text-to-video",
-        "text-to-image",
-        "open-source",
-    ]
+    re.findall(
+        r"\S+",
+        """
+    ai chatbot chatbots model models assistant generative video videos image images llm llms
+    launch launched launches release released releases reasoning prompts prompt multimodal
+    agent agents coding openai users subscribers api text-to-video text-to-image open-source
+    """,
+    )
 )
 
 
@@ -150,6 +75,7 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class _Alias:
+    original: str
     words: tuple[str, ...]
     upper: tuple[bool, ...]
     entity: OrgInfo | ProductInfo
@@ -176,7 +102,9 @@ class Matcher:
                 weak = lows in weak_keys
                 strict = weak and len("".join(words)) <= 2
                 upper = tuple(any(c.isupper() for c in word) for word in words)
-                index.setdefault(lows[0], []).append(_Alias(lows, upper, entity, weak, strict))
+                index.setdefault(lows[0], []).append(
+                    _Alias(words[0], lows, upper, entity, weak, strict)
+                )
         for aliases in index.values():
             aliases.sort(key=lambda alias: -len(alias.words))
         self._index = index
@@ -229,7 +157,7 @@ class Matcher:
         for k in range(size):
             if alias.upper[k] and tokens[i + k].group() == lows[i + k]:
                 return False
-        if alias.strict and tokens[i].group() != tokens[i].group().upper():
+        if alias.strict and tokens[i].group() != alias.original:
             return False
         end = tokens[i + size - 1].end()
         return not _CONTINUES_NUMBER.match(text, end)
@@ -258,8 +186,33 @@ def _has_context(context: tuple[str, ...], text: str, words: set[str]) -> bool:
     return False
 
 
+def _short_forms(mentions: list[Mention], text: str) -> None:
+    """A weak name that begins or ends a longer name in the text means that entity:
+    "Copilot" after "GitHub Copilot", "Universal" after "Universal Music Group"."""
+    longer = {
+        text[m.start : m.end].lower(): m for m in mentions if not m.weak and m.entity is not None
+    }
+    for mention in mentions:
+        if not mention.weak:
+            continue
+        short = text[mention.start : mention.end].lower()
+        for surface, other in longer.items():
+            same_type = isinstance(other.entity, ProductInfo) == isinstance(
+                mention.entity, ProductInfo
+            )
+            if (
+                same_type
+                and other.entity is not mention.entity
+                and (surface.startswith(short + " ") or surface.endswith(" " + short))
+            ):
+                mention.entity, mention.name = other.entity, other.name
+                mention.strict = False
+                break
+
+
 def resolve_weak(mentions: list[Mention], sentences: list[Sentence], text: str) -> list[Mention]:
     """Drop weak mentions that have no supporting context; keep all others."""
+    _short_forms(mentions, text)
     strong = {m.name for m in mentions if not m.weak}
     present = set(strong)
     for m in mentions:

@@ -60,7 +60,17 @@ _RULES = (
         "cross",
     ),
     _Rule(build(rf"(?P<cue>{_NOUN})\s+<FILL3>between\s+<FILL3>(?P<b><GROUP>)"), "all"),
-    _Rule(build(rf"(?P<b><O>\s*(?:-|/|x|×|and)\s*<O>)<POS>\s+<FILL3>(?P<cue>{_NOUN})"), "all"),
+    _Rule(
+        build(rf"(?P<b><O>\s*(?:-|/|×)\s*<O>|<O>\s+and\s+<O>'s)<POS>\s+<FILL2>(?P<cue>{_NOUN})"),
+        "all",
+    ),
+    _Rule(
+        build(
+            r"(?P<a><GROUP>)\s+<FILL6>with\s+<FILL2>(?P<b><GROUP>)\s+and\s+(?:sign|strike|struck|"
+            rf"form|ink|seal|agree|announce)\w*\s+<FILL3>(?P<cue>{_NOUN})"
+        ),
+        "cross",
+    ),
     _Rule(
         build(
             r"(?P<a><GROUP>)<APPOS>\s+<FILL8>(?P<cue>invest(?:s|ed|ing|ments?)?|stakes?|"
@@ -186,16 +196,18 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
         for rule in _RULES:
             for match in rule.pattern.finditer(clause):
                 cue = match.span("cue")
+                region = (cue[0], max(cue[1], match.end()))
                 if any(cue[0] < end and start < cue[1] for start, end in used):
                     continue
                 if rule.certainty == "negated" and not _NEGOTIATION.search(clause):
                     continue
                 groups = _parties(masked, match, rule)
                 kind = rule.kind or kind_of(masked.unmask(clause))
-                groups = [g for g in (_screen(masked, g, kind, ai_context) for g in groups) if g]
+                screened = (_screen(masked, g, rule.kind, ai_context) for g in groups)
+                groups = [g for g in screened if g]
                 if not groups:
                     continue
-                used.append(cue)
+                used.append(region)
                 certainty = rule.certainty or certainty_of(clause, cue[0], match.group("cue"))
                 if question and certainty == "fact":
                     certainty = "rumour"

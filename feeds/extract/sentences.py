@@ -36,59 +36,14 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 _BOUNDARY = re.compile(r"([.!?]+[\"')\]]*)\s+(?:-\s+)?(?=[\"'(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]*[\"')\]]*\s*$")
 _ABBREVIATIONS = frozenset(
-    [
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "llc",
-        "plc",
-        "no",
-        "nos",
-        "v",
-        "vs",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sr",
-        "jr",
-        "st",
-        "mt",
-        "gen",
-        "gov",
-        "sen",
-        "rep",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "u.n",
-        "a.m",
-        "p.m",
-        "approx",
-        "est",
-        "dept",
-        "univ",
-        "fig",
-        "al",
-        "etc",
-        "cf",
-        "ca",
-    ]
+    re.findall(
+        r"\S+",
+        """
+    inc corp co ltd llc plc no nos v vs mr mrs ms dr prof sr jr st mt gen gov sen rep jan
+    feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n a.m p.m approx est dept
+    univ fig al etc cf ca bros
+    """,
+    )
 )
 
 
