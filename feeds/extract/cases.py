@@ -208,13 +208,12 @@ def _apply(masked: Masked, rule: _Rule, match: re.Match[str], clause: str, roles
         g: group_names(masked, match, g, appositive=(g == "pl"))
         for g in ("pl", "df", "w", "l", "x")
     }
-    fair_use = "fair use" in clause.lower()
     if rule.roles == "winner":
-        if fair_use or not names["l"]:
-            roles.add(names["w"], "defendant")
-        else:
+        if names["l"]:
             roles.add(names["w"], "plaintiff")
             roles.add(names["l"], "defendant")
+        else:  # "won a fair use ruling": the one who wins alone is usually sued
+            roles.add(names["w"], "defendant")
     elif rule.roles == "loser":
         roles.add(names["l"], "plaintiff")
         roles.add(names["w"], "defendant")

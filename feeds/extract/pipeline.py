@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from feeds.extract import cases as case_rules
 from feeds.extract.discovery import people_in, unknown_organisations
@@ -111,6 +111,8 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
             continue
         masked = mask(sentence, inside)
         partnerships = extract_partnerships(masked, ai_context=ai_context)
+        if sentence.zone == "insight":  # speculation names no focus of its own
+            partnerships = [replace(p, focus="") for p in partnerships]
         products = extract_products(masked)
         cases = case_rules.extract_cases(masked, kb, ai_context=ai_context)
         if not cases and case_rules.CUES.search(sentence.text):

@@ -42,8 +42,8 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "funding": (
         "funding round",
+        "funding",
         "raises",
-        "raised",
         "valuation",
         "series a",
         "series b",
@@ -51,9 +51,6 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
         "series d",
         "series e",
         "series f",
-        "investment",
-        "invest",
-        "invests",
         "fundraising",
     ),
     "chips": (
@@ -119,6 +116,8 @@ def topics_of(
     found: set[str] = set()
     if partnerships:
         found.add("partnership")
+    if any(p.kind == "investment" for p in partnerships):
+        found.add("funding")
     if any(p.status != "mentioned" for p in products):
         found.add("product")
     if cases:
