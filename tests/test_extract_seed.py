@@ -102,13 +102,17 @@ def test_insight_speculation_creates_no_partnership_between_unnamed_parties(
 
 
 def test_embroiled_sentence_is_not_a_partnership(kb: KnowledgeBase) -> None:
-    text = "However, both Midjourney and Meta have been embroiled in copyright infringement lawsuits."
+    text = (
+        "However, both Midjourney and Meta have been embroiled in copyright infringement lawsuits."
+    )
     found = extract_text(text, kb)
     assert found.partnerships == ()
     assert sorted(c.defendants for c in found.cases) == [("Meta",), ("Midjourney",)]
 
 
-def test_the_plain_seed_text_gives_the_same_events(kb: KnowledgeBase, extraction: Extraction) -> None:
+def test_the_plain_seed_text_gives_the_same_events(
+    kb: KnowledgeBase, extraction: Extraction
+) -> None:
     lines = SEED.read_text(encoding="utf-8").split("\n")
     plain = extract_text("\n".join(lines[1:]), kb, title=lines[0])
     assert [p.parties for p in plain.partnerships] == [("Meta", "Midjourney")]

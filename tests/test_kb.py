@@ -26,8 +26,19 @@ def test_size_and_coverage(kb: KnowledgeBase) -> None:
     orgs, products = kb.organisations(), kb.products()
     assert len(orgs) >= 150 and len(products) >= 150
     kinds = Counter(org.kind for org in orgs)
-    for kind in ("ai-lab", "big-tech", "chip-maker", "cloud", "news-publisher", "record-label",
-                 "collecting-society", "stock-media", "guild", "studio", "book-publisher"):
+    for kind in (
+        "ai-lab",
+        "big-tech",
+        "chip-maker",
+        "cloud",
+        "news-publisher",
+        "record-label",
+        "collecting-society",
+        "stock-media",
+        "guild",
+        "studio",
+        "book-publisher",
+    ):
         assert kinds[kind] >= 1, kind
     modalities = Counter(product.modality for product in products)
     assert set(modalities) == MODALITIES

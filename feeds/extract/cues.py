@@ -183,9 +183,9 @@ def focus_of(masked: Masked, rest: str) -> str:
     text = masked.unmask(rest)
     for match in _FOCUS.finditer(text):
         focus = match.group("focus").strip()
-        if _NOT_FOCUS.match(focus):
-            continue
         verb = (match.group("verb") or "").lower()
+        if not verb and _NOT_FOCUS.match(focus):
+            continue
         phrase = _tidy(focus, masked.sentence.zone == "title")
         if verb in _KEEP_VERB:
             phrase = f"{verb} {phrase}"

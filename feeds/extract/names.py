@@ -19,6 +19,7 @@ from feeds.extract.sentences import Sentence
 from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
 
 _WORD = re.compile(r"\w+")
+_ABBREVIATED = frozenset({"inc", "corp", "co", "ltd", "bros", "plc", "llc"})
 _GAP_CHARS = frozenset(" -.·'&/:+_")
 _CONTINUES_NUMBER = re.compile(r"[.,]\d")
 _NEXT_CAPITAL = re.compile(r"\s+([A-Z][a-z]+)")
@@ -126,6 +127,8 @@ class Matcher:
                     size = len(alias.words)
                     if self._matches(alias, tokens, lows, i, text):
                         end = tokens[i + size - 1].end()
+                        if alias.words[-1] in _ABBREVIATED and text.startswith(".", end):
+                            end += 1
                         mentions.append(
                             Mention(
                                 tokens[i].start(),

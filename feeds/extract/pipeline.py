@@ -29,7 +29,7 @@ _AI_TERMS = re.compile(
     r"\bAI\b|\bA\.I\.|(?i:artificial intelligence|\bgenerative\b|\bgenAI\b|\bchatbots?\b|"
     r"\bLLMs?\b|large language models?|foundation models?|machine learning|deep learning|"
     r"neural networks?|\bGPUs?\b|\bTPUs?\b|training data|text-to-(?:image|video)|"
-    r"(?:image|video|music) generat)"
+    r"(?:image|video|music) generat|\btrain(?:ed|ing|s)?\s+(?:\w+\s+){0,3}?(?:on|models?)\b)"
 )
 _CASE_REFERENCE = re.compile(
     r"^(?:The|That|This|Its|Their|A|An)\s+(?:[\w-]+\s+){0,2}?(?:lawsuit|suit|complaint|case|judge|"

@@ -63,7 +63,11 @@ _PREPOSITION = re.compile(
     r"called|named|against)\s+(?:[^\s\ue100-\ue2ff]+\s+){0,2}?$",
     re.I,
 )
-_CALLED = re.compile(r"\b(?:called|named|dubbed)\s+$", re.I)
+_CALLED = re.compile(
+    r"\b(?:called|named|dubbed|(?:preview|version|release|launch|beta|rollout|debut|"
+    r"availability|update)\s+(?:of|for))\s+$",
+    re.I,
+)
 _WORDS = re.compile(r"\S+")
 
 

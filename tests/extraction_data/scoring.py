@@ -119,8 +119,9 @@ def score(kb: KnowledgeBase, items: list[dict[str, Any]] | None = None) -> Repor
             report.non_ai_items += 1
             report.non_ai_silent += extraction.is_empty
         for case in item["cases"]:
-            match = next((c for c in extraction.cases if set(case["defendants"]) & set(c.defendants)),
-                         None)
+            match = next(
+                (c for c in extraction.cases if set(case["defendants"]) & set(c.defendants)), None
+            )
             if match is not None:
                 report.stage_total += 1
                 report.stage_matches += match.stage == case["stage"]

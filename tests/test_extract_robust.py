@@ -1,0 +1,104 @@
+"""Hostile input never breaks the extractor, and the same input gives the same output."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from feeds.extract import extract_article, extract_text
+from feeds.kb import KnowledgeBase, load_knowledge_base
+from feeds.records import ArticleRecord, Extraction, Insight, Section
+
+SAMPLE = (
+    "Meta has announced a partnership with Midjourney AI to develop future creative AI "
+    "models. The New York Times sued OpenAI and Microsoft. Google launched Veo 3."
+)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\x00\x01\x1b[31mred\x1b[0m\x07\x9b",
+        "<script>alert(1)</script><b>OpenAI</b> &amp; <i>Microsoft</i> partner",
+        "\ud800\udfff lone surrogates \udc00",
+        "\ue100\ue200\ue300 private use placeholders \ue101 partners with \ue102",
+        "🤖" * 5000,
+        "OpenAI " * 20000,
+        "partners with " * 20000,
+        "Meta, " * 5000 + "partner with Google",
+        "v. " * 10000,
+        "(" * 10000 + "Meta sued OpenAI" + ")" * 10000,
+        "A" * 1_000_000,
+        "Meta partners with Google. " * 40_000,
+        "\u202eOpenAI\u202c's Sora\u200b\u200d\ufeff",
+        "İstanbul ǅ ß ﬁ " * 1000 + SAMPLE,
+        "\n".join(["Judge", "v.", "Inc.", "?", "-"] * 2000),
+    ],
+    ids=lambda text: f"{len(text)}:{text[:12]!r}",
+)
+def test_hostile_text_never_raises(kb: KnowledgeBase, text: str) -> None:
+    started = time.perf_counter()
+    found = extract_text(text, kb, title=text[:500])
+    assert isinstance(found, Extraction)
+    assert time.perf_counter() - started < 8
+
+
+def test_non_string_input_is_tolerated(kb: KnowledgeBase) -> None:
+    assert extract_text(None, kb) == Extraction()  # type: ignore[arg-type]
+    assert extract_text(b"OpenAI", kb, title=None) == Extraction()  # type: ignore[arg-type]
+
+
+def test_random_garbage_never_raises(kb: KnowledgeBase) -> None:
+    rng = random.Random(7)
+    alphabet = SAMPLE + "\x00\x1b\u200b\u202e'’\"()[]-–—.,;:?!$€ \n\t🤖ǅ\ue100"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 600)))
+        assert isinstance(extract_text(text, kb, title=text[:80]), Extraction)
+
+
+def test_deterministic(kb: KnowledgeBase) -> None:
+    first = extract_text(SAMPLE, kb, title="Meta Teams Up With Midjourney")
+    for _ in range(3):
+        assert extract_text(SAMPLE, kb, title="Meta Teams Up With Midjourney") == first
+    assert first.partnerships and first.cases and first.products
+
+
+def test_article_uses_summary_when_there_are_no_sections(kb: KnowledgeBase) -> None:
+    article = ArticleRecord(
+        source="https://example.com/feed",
+        entry_key="1",
+        url=None,
+        title="Google launches Veo 3",
+        published=None,
+        summary=SAMPLE,
+    )
+    found = extract_article(article, kb)
+    assert {p.name for p in found.products} == {"Veo 3"}
+    assert found.partnerships[0].parties == ("Meta", "Midjourney")
+
+
+def test_insights_count_but_never_become_key_points(kb: KnowledgeBase) -> None:
+    article = ArticleRecord(
+        source="seed:x",
+        entry_key="x",
+        url=None,
+        title="A quiet day",
+        published=None,
+        summary="",
+        sections=(Section("News Summary", "Nothing happened today."),),
+        insights=(Insight("What next?", ("Reddit could partner with OpenAI next year.",)),),
+    )
+    found = extract_article(article, kb)
+    assert [(p.parties, p.certainty) for p in found.partnerships] == [
+        (("OpenAI", "Reddit"), "rumour")
+    ]
+    assert found.key_points == ()
