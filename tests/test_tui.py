@@ -20,7 +20,7 @@ from store.ingest import save_article
 from tests.test_tui_support import OTHER_TITLE, SEED_TITLE, other_record, populate, screen_text
 from tui.app import AiwatchApp, make_app
 from tui.commands.dashboard import run_dashboard
-from tui.messages import DashboardRequested, LinkOpenRequested
+from tui.messages import CompanyFilterRequested, DashboardRequested, LinkOpenRequested
 from tui.screens.article import ArticleScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.entity import EntityScreen
@@ -103,6 +103,9 @@ async def test_dashboard_shows_the_seed_partnership_products_and_cases(tmp_path:
 async def test_company_filter_narrows_every_panel(engine: Engine) -> None:
     async with running(engine) as (app, pilot):
         assert len(cells(app, "partnerships")) == 2
+        await press(app, pilot, "c", "escape")
+        assert isinstance(app.screen, DashboardScreen)
+        assert not app.dashboard.filter.active
         await press(app, pilot, "c")
         assert isinstance(app.screen, PickerScreen)
         assert "Midjourney  1 article" in screen_text(app)
@@ -114,13 +117,6 @@ async def test_company_filter_narrows_every_panel(engine: Engine) -> None:
         assert cells(app, "cases") == ["Unnamed plaintiffs v. Midjourney"]
         assert cells(app, "articles", 1) == [SEED_TITLE]
         assert "company: Midjourney" in screen_text(app)
-
-
-async def test_picker_escape_keeps_the_filter(engine: Engine) -> None:
-    async with running(engine) as (app, pilot):
-        await press(app, pilot, "c", "escape")
-        assert isinstance(app.screen, DashboardScreen)
-        assert not app.dashboard.filter.active
 
 
 async def test_topic_filter(engine: Engine) -> None:
@@ -150,10 +146,7 @@ async def test_search_then_clear(engine: Engine) -> None:
         assert len(cells(app, "partnerships")) == 2
         assert len(cells(app, "articles")) == 2
         assert "Filters cleared." in screen_text(app)
-
-
-async def test_filters_combine(engine: Engine) -> None:
-    async with running(engine) as (app, pilot):
+        # Filters combine: a company and a text narrow together.
         await press(app, pilot, "c", *"openai", "enter")
         assert sorted(cells(app, "products")) == ["ChatGPT", "Sora"]
         await press(app, pilot, "slash", *"video", "enter")
@@ -328,18 +321,16 @@ async def test_command_palette_searches_anything(engine: Engine) -> None:
         await press(app, pilot, "enter")
         assert isinstance(app.screen, EntityScreen)
         assert (app.screen.entity_type, "Veo 3" in screen_text(app)) == ("product", True)
-
-
-async def test_command_palette_company_hit_filters_the_dashboard(engine: Engine) -> None:
-    async with running(engine) as (app, pilot):
+        # A company hit goes back to the dashboard, narrowed to that company.
         await press(app, pilot, "ctrl+p")
-        await press(app, pilot, *"axel springer")
+        await press(app, pilot, *"midjourney")
         await pilot.pause(0.3)
-        await press(app, pilot, "enter")
-        assert isinstance(app.screen, (DashboardScreen, EntityScreen))
-        # Either the partnership or the company: both narrow to Axel Springer's records.
-        if isinstance(app.screen, DashboardScreen):
-            assert app.dashboard.filter.company == "Axel Springer"
+        shown = screen_text(app)
+        assert "Meta × Midjourney" in shown and "company" in shown
+        app.post_message(CompanyFilterRequested("Midjourney"))
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.dashboard.filter.company == "Midjourney"
 
 
 async def test_small_terminal_keeps_everything_important_visible(engine: Engine) -> None:
@@ -380,3 +371,13 @@ def test_run_dashboard_reports_a_bad_database_in_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "not a usable SQLite database" in err or "not a database" in err
+
+
+def test_share_width_respects_minimums_and_fills_exactly() -> None:
+    from tui.widgets.record_table import share_width
+
+    assert share_width(56, {0: (20, 1), 3: (12, 2)}) == {0: 20, 3: 36}
+    assert share_width(100, {0: (10, 3), 1: (16, 1)}) == {0: 75, 1: 25}
+    assert share_width(101, {0: (10, 1), 1: (10, 1)}) == {0: 50, 1: 51}
+    assert share_width(10, {0: (20, 1), 1: (12, 2)}) == {0: 20, 1: 12}
+    assert share_width(0, {}) == {}

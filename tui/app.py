@@ -74,10 +74,16 @@ class AiwatchApp(App[None]):
     ]
     COMMANDS = App.COMMANDS | {SearchAnything}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="show-help"),
-        Binding("r", "refresh_feeds", "Refresh", id="refresh-feeds"),
-        Binding("f", "feeds", "Feeds", id="show-feeds"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", tooltip="List every key", id="show-help"),
+        Binding(
+            "r",
+            "refresh_feeds",
+            "Refresh",
+            tooltip="Refresh every feed in the background",
+            id="refresh-feeds",
+        ),
+        Binding("f", "feeds", "Feeds", tooltip="Feeds and their health", id="show-feeds"),
+        Binding("q", "quit", "Quit", tooltip="Quit aiwatch", id="quit"),
     ]
 
     def __init__(

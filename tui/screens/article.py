@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.read_models import ArticleDetail
 from tui.messages import ArticleLoaded, ArticleRequested, LinkOpenRequested
 from tui.text import assemble
+from tui.widgets.app_footer import AppFooter
 from tui.widgets.article_body import ArticleBody
 from tui.widgets.mention_list import MentionList
 
@@ -37,7 +38,7 @@ class ArticleScreen(Screen[None]):
         yield Static("Loading article…", id="detail-title", markup=False)
         yield ArticleBody(id="article-body")
         yield MentionList(id="mentions")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Ask for the article."""

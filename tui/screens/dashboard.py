@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from store.read_models import Dashboard, Filter
 from tui.messages import DashboardRequested, LinkOpenRequested
@@ -19,6 +19,7 @@ from tui.screens.article import ArticleScreen
 from tui.screens.entity import EntityScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.search import SearchScreen
+from tui.widgets.app_footer import AppFooter
 from tui.widgets.dashboard_header import DashboardHeader
 from tui.widgets.panel import Panel
 from tui.widgets.panel_rows import (
@@ -50,11 +51,30 @@ class DashboardScreen(Screen[None]):
 
     AUTO_FOCUS = "#partnerships"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "pick('company')", "Company", id="company-filter"),
-        Binding("t", "pick('topic')", "Topic", id="topic-filter"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("x", "clear_filters", "Clear", id="clear-filters"),
-        Binding("o", "open_link", "Open link", show=False, id="open-link"),
+        Binding(
+            "c",
+            "pick('company')",
+            "Company",
+            tooltip="Filter every panel by a company",
+            id="company-filter",
+        ),
+        Binding(
+            "t",
+            "pick('topic')",
+            "Topic",
+            tooltip="Filter every panel by a topic",
+            id="topic-filter",
+        ),
+        Binding("slash", "search", "Search", tooltip="Filter every panel by text", id="search"),
+        Binding("x", "clear_filters", "Clear", tooltip="Clear every filter", id="clear-filters"),
+        Binding(
+            "o",
+            "open_link",
+            "Open link",
+            show=False,
+            tooltip="Open the highlighted article's link in the browser",
+            id="open-link",
+        ),
         Binding(
             "1", "focus_panel('partnerships')", "Partnerships", show=False, id="focus-partnerships"
         ),
@@ -97,7 +117,7 @@ class DashboardScreen(Screen[None]):
             )
         yield RefreshProgress(id="refresh")
         yield StatusLine("Loading…", id="status")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Ask for the first load."""
@@ -111,9 +131,6 @@ class DashboardScreen(Screen[None]):
         self.set_class(narrow, "-narrow")
         self.set_class(not narrow and width >= WIDE_WIDTH, "-wide")
         self.set_class(not narrow and width < WIDE_WIDTH, "-stacked")
-        footer = self.query_one(Footer)
-        footer.compact = width < 120
-        footer.show_command_palette = width >= NARROW_WIDTH
 
     def watch_filter(self, filt: Filter) -> None:
         """Reload every panel for the new filter."""

@@ -8,12 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store.read_models import EntityDetail
 from tui.messages import EntityLoaded, EntityRequested
 from tui.text import assemble, cell, date, join
+from tui.widgets.app_footer import AppFooter
 from tui.widgets.evidence_list import EvidenceList
 from tui.widgets.mention_list import KIND_LABEL
 from tui.widgets.record_table import ColumnSpec, RecordTable
@@ -48,7 +50,7 @@ class EntityScreen(Screen[None]):
             yield Static(id="facts")
             yield RecordTable(TIMELINE_COLUMNS, id="timeline")
         yield EvidenceList(id="evidence")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Ask for the entity."""
@@ -66,8 +68,7 @@ class EntityScreen(Screen[None]):
         self.detail = detail
         kind = KIND_LABEL.get(detail.entity_type, detail.entity_type)
         title.update(assemble((f"{kind}  ", "$text-muted"), (detail.name, "bold")))
-        facts = [assemble((f"{label}: ", "bold"), value or "—") for label, value in detail.facts]
-        self.query_one("#facts", Static).update(join(facts, "\n"))
+        self.query_one("#facts", Static).update(render_facts(detail.facts))
         rows = [
             (f"{t.article_id}:{i}", (cell(date(t.at)), cell(t.status, "bold"), cell(t.title)))
             for i, t in enumerate(detail.timeline)
@@ -104,3 +105,15 @@ class EntityScreen(Screen[None]):
     def action_back(self) -> None:
         """Return to the previous screen."""
         self.dismiss()
+
+
+def render_facts(facts: tuple[tuple[str, str], ...]) -> Content:
+    """Long facts on their own line; short ones share lines, separated by `` · ``."""
+    long = [(label, value) for label, value in facts if len(value) > 30]
+    short = [(label, value) for label, value in facts if len(value) <= 30]
+    lines = [assemble((f"{label}: ", "bold"), value) for label, value in long]
+    if short:
+        lines.append(
+            join((assemble((f"{label}: ", "bold"), value or "—") for label, value in short), " · ")
+        )
+    return join(lines, "\n")

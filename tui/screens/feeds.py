@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.messages import (
     FeedChanged,
@@ -20,6 +20,7 @@ from tui.messages import (
     RefreshRequested,
 )
 from tui.text import assemble, cell, line
+from tui.widgets.app_footer import AppFooter
 from tui.widgets.record_table import Cells, ColumnSpec, RecordTable
 
 FEED_COLUMNS = (
@@ -83,7 +84,7 @@ class FeedsScreen(Screen[None]):
         )
         yield RecordTable(FEED_COLUMNS, id="feeds")
         yield Static("", id="feed-detail")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Ask for the feeds."""

@@ -34,7 +34,7 @@ def _where(node: object) -> str:
 def binding_rows(screen: Screen[object]) -> list[tuple[str, Cells]]:
     """One row per active binding of ``screen`` (its widgets, itself and the app)."""
     rows: list[tuple[str, Cells]] = []
-    order = {"this screen": 0, "everywhere": 2}
+    order = {"this screen": 0, "everywhere": 2}  # then the focused widget's keys, then the app's
     entries = sorted(
         screen.active_bindings.items(),
         key=lambda item: (order.get(_where(item[1].node), 1), item[0]),
@@ -48,7 +48,7 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, Cells]]:
                 key,
                 (
                     cell(screen.app.get_key_display(binding), "bold"),
-                    cell(binding.description or binding.action),
+                    cell(binding.tooltip or binding.description or binding.action),
                     cell(_where(active.node)),
                     cell(binding.id or "—", "dim"),
                 ),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
 from store.read_models import Dashboard, Filter
 from tui.text import assemble, line
+
+WIDE_FROM = 100
+"""From this width the header also names the app."""
 
 
 def _plural(count: int, word: str) -> str:
@@ -14,7 +18,11 @@ def _plural(count: int, word: str) -> str:
 
 
 class DashboardHeader(Static):
-    """Shows ``aiwatch``, each active filter, and the counts of the loaded dashboard."""
+    """Shows each active filter and the counts of the loaded dashboard."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._state: tuple[Filter, Dashboard | None] = (Filter(), None)
 
     def on_mount(self) -> None:
         """Show the empty filter until the first load."""
@@ -22,20 +30,26 @@ class DashboardHeader(Static):
 
     def show(self, filt: Filter, dashboard: Dashboard | None) -> None:
         """Render ``filt`` and the counts of ``dashboard`` (``None`` while loading)."""
-        self.update(render_header(filt, dashboard))
+        self._state = (filt, dashboard)
+        self.update(render_header(filt, dashboard, wide=self.app.size.width >= WIDE_FROM))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-render for the new width."""
+        self.show(*self._state)
 
 
-def render_header(filt: Filter, dashboard: Dashboard | None) -> Content:
+def render_header(filt: Filter, dashboard: Dashboard | None, *, wide: bool = True) -> Content:
     """The header line as literal `Content` (filter values come from data)."""
-    parts: list[str | Content | tuple[str, str]] = [("aiwatch", "bold"), "  "]
+    parts: list[str | Content | tuple[str, str]] = [("aiwatch", "bold"), "  "] if wide else []
     chips = [("company", filt.company), ("topic", filt.topic), ("search", filt.text)]
     active = [(name, value) for name, value in chips if value]
     if not active:
-        parts.append(("all articles", "dim"))
-    for name, value in active:
-        parts += [(f"{name}: ", "dim"), (f"{line(value, limit=40)}", "bold $accent"), "  "]
+        parts.append(("all articles", "$text-muted"))
+    for index, (name, value) in enumerate(active):
+        parts += [" " if index else "", (f"{name}: ", "$text-muted")]
+        parts.append((line(value, limit=40 if wide else 24), "bold $accent"))
     if dashboard is None:
-        parts.append(("  loading…", "dim"))
+        parts.append(("  loading…", "$text-muted"))
         return assemble(*parts)
     counts = (
         f"  {_plural(len(dashboard.partnerships), 'partnership')} · "

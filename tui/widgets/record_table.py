@@ -43,7 +43,9 @@ class RecordTable(DataTable[Text]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", id="open-selected")
+        Binding(
+            "enter", "select_cursor", "Open", tooltip="Open the highlighted row", id="open-selected"
+        )
     ]
 
     def __init__(self, columns: Sequence[ColumnSpec], *, id: str | None = None) -> None:
@@ -107,6 +109,7 @@ class RecordTable(DataTable[Text]):
         self._rows = {key: wanted[key] for key in order}
         if self.keys != order:
             self._relayout()
+        self.call_after_refresh(self._fit)
 
     def _visible_indexes(self) -> list[int]:
         """Columns that fit: a column with ``min_table`` hides in a narrower table."""
@@ -119,14 +122,13 @@ class RecordTable(DataTable[Text]):
     def _layout(self) -> tuple[tuple[int, int], ...]:
         """(column index, width) of each visible column; sharing columns split the rest."""
         visible = self._visible_indexes()
-        specs = [self._specs[i] for i in visible]
-        fixed = sum((s.width or 0) + 2 * self.cell_padding for s in specs)
-        left = max(0, self.scrollable_content_region.width - fixed)
-        weights = sum(s.weight for s in specs if s.width is None) or 1
-        return tuple(
-            (i, s.width if s.width is not None else max(s.min_width, left * s.weight // weights))
-            for i, s in zip(visible, specs, strict=True)
+        specs = {i: self._specs[i] for i in visible}
+        fixed = sum((s.width or 0) + 2 * self.cell_padding for s in specs.values())
+        shares = share_width(
+            max(0, self.scrollable_content_region.width - fixed),
+            {i: (s.min_width, s.weight) for i, s in specs.items() if s.width is None},
         )
+        return tuple((i, specs[i].width or shares[i]) for i in visible)
 
     def _add_columns(self) -> None:
         self._current_layout = self._layout()
@@ -150,8 +152,12 @@ class RecordTable(DataTable[Text]):
         self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Show the columns that fit and give the filling column the width left over."""
-        if self.columns and self._layout() != self._current_layout:
+        """Show the columns that fit and share out the width left over."""
+        self._fit()
+
+    def _fit(self) -> None:
+        """Lay out again when the width changed (a resize, or a scrollbar came or went)."""
+        if self.is_mounted and self.columns and self._layout() != self._current_layout:
             with self.app.batch_update():
                 self._relayout()
 
@@ -159,3 +165,32 @@ class RecordTable(DataTable[Text]):
         """The plain text of one cell of a row, shown or not (for tests and lookups)."""
         index = self.spec_keys.index(column)
         return self._rows[key][index].plain
+
+
+def share_width(total: int, columns: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """Split ``total`` cells between columns by weight, none below its minimum.
+
+    Args:
+        total: The width to share.
+        columns: Column index → (minimum width, weight).
+
+    Returns:
+        Column index → width; the widths add up to ``total`` unless the minimums
+        alone exceed it.
+    """
+    widths: dict[int, int] = {}
+    left, free = total, dict(columns)
+    while free:
+        weights = sum(weight for _, weight in free.values())
+        pinned = {i: low for i, (low, weight) in free.items() if left * weight // weights < low}
+        if not pinned:
+            break
+        widths.update(pinned)
+        left -= sum(pinned.values())
+        free = {i: c for i, c in free.items() if i not in pinned}
+    weights = sum(weight for _, weight in free.values()) or 1
+    for position, (i, (_, weight)) in enumerate(free.items()):
+        widths[i] = left * weight // weights
+        if position == len(free) - 1:
+            widths[i] = left - sum(widths[j] for j in free if j != i)
+    return widths
