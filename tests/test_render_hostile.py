@@ -305,3 +305,31 @@ def test_text_helpers_are_literal_and_clean() -> None:
         None,
     ):
         assert safe_url(bad) is None, bad
+
+
+async def test_seed_files_with_hostile_titles_load_and_show_literally(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    titles = {
+        "bold.txt": "[bold]x",
+        "close.txt": "[/]",
+        "click.txt": "[@click=app.quit]x[/]",
+        "clear.txt": "\x1b[2JScreen cleared",
+    }
+    for name, title in titles.items():
+        (seeds / name).write_text(f"{title}\n\nNews Summary\n{title} said Meta and OpenAI.\n")
+    engine = make_engine(f"sqlite:///{tmp_path / 'seeds.db'}")
+    app = make_app(engine=engine, seed_dir=seeds, live_reload=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await settle(app, pilot)
+        shown = screen_text(app)
+        assert "Seeds: 4 file(s), 4 new" in shown
+        assert_literal(shown, ["[bold]x", "[/]", "[@click=app.quit]x[/]", "Screen cleared"])
+        assert "[2J" not in shown
+        assert_inert(app)
+        await pilot.press("4", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert_inert(app)
+    engine.dispose()

@@ -381,3 +381,51 @@ def test_share_width_respects_minimums_and_fills_exactly() -> None:
     assert share_width(101, {0: (10, 1), 1: (10, 1)}) == {0: 50, 1: 51}
     assert share_width(10, {0: (20, 1), 1: (12, 2)}) == {0: 20, 1: 12}
     assert share_width(0, {}) == {}
+
+
+async def test_bundled_seed_loads_on_start_with_the_real_extractor(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    async with running(engine, load_bundled_seeds=True) as (app, pilot):
+        assert "Seeds: 1 file(s), 1 new" in app.dashboard.query_one(StatusLine).message
+        assert cells(app, "partnerships") == ["Meta × Midjourney"]
+        products = dict(zip(cells(app, "products"), cells(app, "products", 1), strict=True))
+        assert len(products) == 5
+        assert {
+            "Sora": "OpenAI",
+            "Veo 3": "Google",
+            "MovieGen": "Meta",
+            "Llama": "Meta",
+        }.items() <= products.items()
+        assert any(name.startswith("Midjourney") for name in products)
+        defendants = sorted(cells(app, "cases"))
+        assert len(defendants) == 2 and "Meta" in defendants[0] and "Midjourney" in defendants[1]
+        await press(app, pilot, "c", *"midjourney", "enter")
+        assert cells(app, "partnerships") == ["Meta × Midjourney"]
+        assert [p for p in cells(app, "products") if not p.startswith("Midjourney")] == []
+        assert len(cells(app, "cases")) == 1 and "Midjourney" in cells(app, "cases")[0]
+        await press(app, pilot, "4", "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert len(app.screen.query(".question")) == 3
+        assert len(app.screen.query(".point-text")) == 9
+    # Loading again changes nothing (idempotent), and the app says so.
+    async with running(engine, load_bundled_seeds=True) as (app, _pilot):
+        assert "Seeds: 1 file(s), 0 new, 0 updated" in app.dashboard.query_one(StatusLine).message
+        assert cells(app, "partnerships") == ["Meta × Midjourney"]
+    engine.dispose()
+
+
+async def test_a_bad_seed_file_is_named_in_a_notification(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "good.txt").write_text(
+        "Acme Labs launches a video model\n\nNews Summary\nAcme Labs launched Vidz.\n"
+    )
+    (seeds / "broken.txt").write_bytes(b"Title\n\xff\xfe not utf-8")
+    engine = make_engine(f"sqlite:///{tmp_path / 'seeds.db'}")
+    async with running(engine, load_bundled_seeds=True, seed_dir=seeds) as (app, _pilot):
+        messages = [n.message for n in app._notifications]
+        assert any("broken.txt" in m and "UTF-8" in m for m in messages)
+        assert "1 error(s)" in app.dashboard.query_one(StatusLine).message
+        assert cells(app, "articles", 1) == ["Acme Labs launches a video model"]
+        assert app.is_running
+    engine.dispose()
