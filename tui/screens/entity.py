@@ -108,9 +108,10 @@ class EntityScreen(Screen[None]):
 
 
 def render_facts(facts: tuple[tuple[str, str], ...]) -> Content:
-    """Long facts on their own line; short ones share lines, separated by `` · ``."""
-    long = [(label, value) for label, value in facts if len(value) > 30]
-    short = [(label, value) for label, value in facts if len(value) <= 30]
+    """Known facts: long ones on their own line, short ones sharing lines, `` · `` between."""
+    known = [(label, value) for label, value in facts if value]
+    long = [(label, value) for label, value in known if len(value) > 30]
+    short = [(label, value) for label, value in known if len(value) <= 30]
     lines = [assemble((f"{label}: ", "bold"), value) for label, value in long]
     if short:
         lines.append(

@@ -14,10 +14,10 @@ from tui.text import assemble, cell
 from tui.widgets.record_table import Cells, ColumnSpec, RecordTable
 
 HELP_COLUMNS = (
-    ColumnSpec("key", "Key", 12),
-    ColumnSpec("description", "Does", min_width=18),
-    ColumnSpec("where", "Where", 14),
-    ColumnSpec("id", "Binding id", 20),
+    ColumnSpec("key", "Key", 10),
+    ColumnSpec("description", "Does", min_width=20, weight=3),
+    ColumnSpec("where", "Where", min_width=10),
+    ColumnSpec("id", "Binding id", 20, min_table=96),
 )
 
 

@@ -9,9 +9,6 @@ from textual.widgets import Static
 from store.read_models import Dashboard, Filter
 from tui.text import assemble, line
 
-WIDE_FROM = 100
-"""From this width the header also names the app."""
-
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
@@ -31,7 +28,10 @@ class DashboardHeader(Static):
     def show(self, filt: Filter, dashboard: Dashboard | None) -> None:
         """Render ``filt`` and the counts of ``dashboard`` (``None`` while loading)."""
         self._state = (filt, dashboard)
-        self.update(render_header(filt, dashboard, wide=self.app.size.width >= WIDE_FROM))
+        header = render_header(filt, dashboard)
+        if header.cell_length > self.size.width - 2:
+            header = render_header(filt, dashboard, wide=False)
+        self.update(header)
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-render for the new width."""
@@ -39,7 +39,10 @@ class DashboardHeader(Static):
 
 
 def render_header(filt: Filter, dashboard: Dashboard | None, *, wide: bool = True) -> Content:
-    """The header line as literal `Content` (filter values come from data)."""
+    """The header line as literal `Content` (filter values come from data).
+
+    ``wide=False`` leaves out the app name and shortens long filter values.
+    """
     parts: list[str | Content | tuple[str, str]] = [("aiwatch", "bold"), "  "] if wide else []
     chips = [("company", filt.company), ("topic", filt.topic), ("search", filt.text)]
     active = [(name, value) for name, value in chips if value]
