@@ -82,7 +82,7 @@ class FeedsScreen(Screen[None]):
             assemble(("Feeds", "bold"), ("  health of every subscription", "dim")),
             id="detail-title",
         )
-        yield RecordTable(FEED_COLUMNS, id="feeds")
+        yield RecordTable(FEED_COLUMNS, id="feeds", openable=False)
         yield Static("", id="feed-detail")
         yield AppFooter()
 

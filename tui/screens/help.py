@@ -78,7 +78,7 @@ class HelpScreen(ModalScreen[None]):
             ),
             id="help-title",
         )
-        yield RecordTable(HELP_COLUMNS, id="help-table")
+        yield RecordTable(HELP_COLUMNS, id="help-table", openable=False)
 
     def on_mount(self) -> None:
         """Fill the table."""

@@ -39,7 +39,8 @@ class ColumnSpec:
 class RecordTable(DataTable[Text]):
     """Rows keyed by record id; `sync` keeps the cursor on the same record across reloads.
 
-    Enter posts `DataTable.RowSelected` for the row under the cursor.
+    Enter posts `DataTable.RowSelected` for the row under the cursor, unless the
+    table was made with ``openable=False`` (then Enter is not offered at all).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,8 +49,11 @@ class RecordTable(DataTable[Text]):
         )
     ]
 
-    def __init__(self, columns: Sequence[ColumnSpec], *, id: str | None = None) -> None:
+    def __init__(
+        self, columns: Sequence[ColumnSpec], *, id: str | None = None, openable: bool = True
+    ) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True, cell_padding=1)
+        self.openable = openable
         self._specs = tuple(columns)
         self._rows: dict[str, Cells] = {}
         self._current_layout: tuple[tuple[int, int], ...] = ()
@@ -58,6 +62,10 @@ class RecordTable(DataTable[Text]):
         """Create the columns (unless an early `sync` already did)."""
         if not self.columns:
             self._add_columns()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter only opens rows in tables whose rows open something."""
+        return action != "select_cursor" or self.openable
 
     @property
     def spec_keys(self) -> list[str]:

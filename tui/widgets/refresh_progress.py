@@ -28,12 +28,12 @@ class RefreshProgress(Horizontal):
     def advance(self, progress: Any) -> None:
         """Show a `RefreshProgress` (done, total, current_url, errors, new_articles)."""
         self.query_one(ProgressBar).update(total=progress.total or None, progress=progress.done)
-        errors = f" · {progress.errors} error(s)" if progress.errors else ""
+        errors = f" · {progress.errors} failed" if progress.errors else ""
         self.query_one(Label).update(
             assemble(
                 ("Refreshing ", "bold"),
-                f"{progress.done}/{progress.total} feeds{errors} · {progress.new_articles} new · ",
-                (line(progress.current_url or "", limit=60), "dim"),
+                f"{progress.done}/{progress.total}{errors} · {progress.new_articles} new · ",
+                (line(progress.current_url or "", limit=80), "$text-muted"),
             )
         )
 
