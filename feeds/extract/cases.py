@@ -3,20 +3,44 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from feeds.extract.legal import caption_parties, claims_of, court_of, docket_of, ruling_of, stage_of
-from feeds.extract.masks import Masked, build, group_names
+from feeds.extract.masks import Masked, build, group_names, lowered
 from feeds.kb import KnowledgeBase
 from feeds.records import CaseFact, Certainty
 
 _SUIT = r"(?:lawsuits?|suits?|complaints?|actions?|cases?|claims?|litigation)"
-_PL = (
-    r"(?:<GROUP>|(?:a\s+)?(?:group\s+of\s+)?(?:[\w'-]+\s+){0,2}?(?:authors|artists|writers|"
-    r"publishers|musicians|illustrators|comedians|newspapers|outlets|record\s+labels|labels|"
-    r"photographers|creators|youtubers|actors|programmers|developers|coders|users|parents|"
-    r"families|rights\s+holders|news\s+organi[sz]ations|songwriters|journalists))"
+_DESCRIPTORS = (
+    "authors",
+    "artists",
+    "writers",
+    "publishers",
+    "musicians",
+    "illustrators",
+    "comedians",
+    "newspapers",
+    "outlets",
+    "record labels",
+    "labels",
+    "photographers",
+    "creators",
+    "youtubers",
+    "actors",
+    "programmers",
+    "developers",
+    "coders",
+    "users",
+    "parents",
+    "families",
+    "rights holders",
+    "news organizations",
+    "news organisations",
+    "songwriters",
+    "journalists",
 )
+_PL = "(?:<GROUP>|" + "|".join(d.replace(" ", r"\s+") for d in _DESCRIPTORS) + ")"
+_GROUP_EXPANDED = build("<GROUP>").pattern
 _DESC = re.compile(
     r"(authors|artists|writers|publishers|musicians|illustrators|comedians|newspapers|outlets|"
     r"record labels|labels|photographers|creators|youtubers|actors|programmers|developers|coders|"
@@ -43,6 +67,8 @@ class _Rule:
     pattern: re.Pattern[str]
     roles: str  # "normal", "winner", "loser", "favour", "settle"
     kind: str = "lawsuit"
+    keys: tuple[str, ...] = ()  # the rule runs only on sentences containing one of these
+    needs: tuple[str, ...] = ()  # ... and, if given, one of these too
 
 
 _RULES = (
@@ -54,6 +80,7 @@ _RULES = (
             + "))?"
         ),
         "normal",
+        keys=("sued",),
     ),
     _Rule(
         build(
@@ -63,6 +90,7 @@ _RULES = (
             r"(?P<df><GROUP>)"
         ),
         "normal",
+        keys=("sue", "suing", "against"),
     ),
     _Rule(
         build(
@@ -70,20 +98,31 @@ _RULES = (
             r"against)(?!\s+by\b)\s+<FILL3>(?P<df><GROUP>)"
         ),
         "normal",
+        keys=("sue", "suing", "against"),
     ),
     _Rule(
         build(
-            rf"(?P<cue>{_SUIT})\s+<FILL4>(?:brought\s+|filed\s+|lodged\s+)?by\s+<FILL3>"
+            rf"(?P<cue>{_SUIT})\s+<FILL4>(?:brought\s+|filed\s+|lodged\s+)?by\s+(?:(?!against\b)\S+\s+){0, 3}?"
             rf"(?P<pl>{_PL})(?:\s+<FILL4>against\s+<FILL3>(?P<df><GROUP>))?"
         ),
         "normal",
+        keys=(" by ",),
     ),
     _Rule(
         build(
-            rf"(?:(?P<pl><GROUP>)\s+)?<FILL4>(?P<cue>{_SUIT}|infringement|accusations|"
+            rf"(?P<pl><GROUP>)\s+<FILL4>(?P<cue>{_SUIT}|infringement|accusations|"
             r"allegations)\s+<FILL5>against\s+<FILL3>(?P<df><GROUP>)"
         ),
         "normal",
+        keys=("against",),
+    ),
+    _Rule(
+        build(
+            rf"(?P<cue>{_SUIT}|infringement|accusations|"
+            r"allegations)\s+<FILL5>against\s+<FILL3>(?P<df><GROUP>)"
+        ),
+        "normal",
+        keys=("against",),
     ),
     _Rule(
         build(
@@ -96,6 +135,20 @@ _RULES = (
             r"infringement|copyright)"
         ),
         "normal",
+        keys=(
+            "fac",
+            "embroil",
+            "hit ",
+            "battl",
+            "fight",
+            "defend",
+            "named in",
+            "target",
+            "mired",
+            "caught up",
+            "accused",
+            "sued",
+        ),
     ),
     _Rule(
         build(
@@ -105,6 +158,7 @@ _RULES = (
             r"against\s+<FILL3>(?P<l><GROUP>))?"
         ),
         "winner",
+        keys=("won", "win", "secur", "obtain", "scor", "notch", "prevail", "defeat", "beat"),
     ),
     _Rule(
         build(
@@ -113,6 +167,7 @@ _RULES = (
             r"<FILL3>(?P<w><GROUP>)"
         ),
         "loser",
+        keys=("lost", "lose", "losing"),
     ),
     _Rule(
         build(
@@ -120,6 +175,7 @@ _RULES = (
             r"effort|attempt|defen[cs]e|appeal|conduct)\b"
         ),
         "normal",
+        keys=("'s ",),
     ),
     _Rule(
         build(
@@ -128,8 +184,13 @@ _RULES = (
             r"infringed|must\s+(?:face|pay|produce|hand))\b(?:\s+<FILL3>(?P<pl><O>)'s?\s)?"
         ),
         "normal",
+        keys=("infring", "violat", "liable", "did not", "had not", "must"),
     ),
-    _Rule(build(r"(?P<cue>in\s+favou?r\s+of|sided\s+with)\s+<FILL4>(?P<x><GROUP>)"), "favour"),
+    _Rule(
+        build(r"(?P<cue>in\s+favou?r\s+of|sided\s+with)\s+<FILL4>(?P<x><GROUP>)"),
+        "favour",
+        keys=("favor", "favour", "sided"),
+    ),
     _Rule(
         build(
             rf"(?P<pl>{_PL})\s+<FILL4>(?:sen[dt]s?|issued|issues|fired\s+off|fires\s+off|"
@@ -138,6 +199,7 @@ _RULES = (
         ),
         "normal",
         "cease-and-desist",
+        keys=("cease",),
     ),
     _Rule(
         build(
@@ -146,6 +208,7 @@ _RULES = (
         ),
         "normal",
         "accusation",
+        keys=("accus",),
     ),
     _Rule(
         build(
@@ -154,18 +217,26 @@ _RULES = (
             rf"with\s+<FILL3>(?P<pl>{_PL}))?"
         ),
         "settle",
+        keys=("settl",),
     ),
-    _Rule(build(r"(?P<pl><GROUP>)\s+and\s+other\s+(?:\w+\s+)?(?P<cue>plaintiffs)"), "normal"),
     _Rule(
-        build(r"(?P<pl><GROUP>)\s+(?P<cue>can|may|could)\s+(?:pursue|proceed|continue)"), "normal"
+        build(r"(?P<pl><GROUP>)\s+and\s+other\s+(?:\w+\s+)?(?P<cue>plaintiffs)"),
+        "normal",
+        keys=("plaintiffs",),
     ),
-    _Rule(build(r"(?P<cue>claims?|allegations?)\s+that\s+(?P<df><O>)"), "normal"),
+    _Rule(
+        build(r"(?P<pl><GROUP>)\s+(?P<cue>can|may|could)\s+(?:pursue|proceed|continue)"),
+        "normal",
+        keys=("pursue", "proceed", "continue"),
+    ),
+    _Rule(build(r"(?P<cue>claims?|allegations?)\s+that\s+(?P<df><O>)"), "normal", keys=("that",)),
     _Rule(
         build(
             r"(?P<cue>order(?:ed|s)?)\s+(?P<df><O>)\s+to\s+(?:produce|hand|turn|preserve|"
             r"pay|disclose|stop|remove|delete)"
         ),
         "normal",
+        keys=("order",),
     ),
     _Rule(
         build(
@@ -173,8 +244,30 @@ _RULES = (
             r"(?:\w+\s+){0,2}?(?:case|lawsuit|suit|claims?|complaint)"
         ),
         "normal",
+        keys=("reject", "dismiss", "toss"),
     ),
 )
+
+
+def _variants(rules: tuple[_Rule, ...]) -> tuple[_Rule, ...]:
+    """Split rules whose plaintiff may be an organisation or a descriptor ("authors") in two:
+    a regex that may start anywhere is slow, so each variant starts with something rare."""
+    result: list[_Rule] = []
+    pl_or_desc = _PL.replace("<GROUP>", _GROUP_EXPANDED)
+    for rule in rules:
+        source = rule.pattern.pattern
+        if pl_or_desc not in source:
+            result.append(rule)
+            continue
+        orgs = source.replace(pl_or_desc, _GROUP_EXPANDED)
+        descs = source.replace(pl_or_desc, "(?:" + _PL.split("|", 1)[1])
+        result.append(replace(rule, pattern=re.compile(orgs)))
+        result.append(replace(rule, pattern=re.compile(descs), needs=_DESCRIPTORS))
+    return tuple(result)
+
+
+_RULES = _variants(_RULES)
+_ALL_KEYS = tuple(sorted({key for rule in _RULES for key in (*rule.keys, *rule.needs)}))
 
 
 @dataclass(slots=True)
@@ -240,11 +333,12 @@ def _apply(masked: Masked, rule: _Rule, match: re.Match[str], clause: str, roles
         roles.kind = rule.kind
 
 
-def clause_roles(masked: Masked, clause: str) -> Roles:
-    """Run every binding rule over one masked clause."""
+def clause_roles(masked: Masked, clause: str, rules: tuple[_Rule, ...] = ()) -> Roles:
+    """Run the binding rules (all, or the given ones) over one masked clause."""
     roles = Roles({}, [])
-    for rule in _RULES:
-        for match in rule.pattern.finditer(clause):
+    low = lowered(clause)
+    for rule in rules or _RULES:
+        for match in rule.pattern.finditer(low):
             _apply(masked, rule, match, clause, roles)
     if roles.kind == "accusation" and _LAWSUIT_WORDS.search(clause):
         roles.kind = "lawsuit"
@@ -262,14 +356,20 @@ def extract_cases(masked: Masked, kb: KnowledgeBase, *, ai_context: bool) -> lis
     text = masked.sentence.text
     if not CUES.search(text):
         return []
-    captions = caption_parties(text)
-    claims, court, docket = claims_of(text), court_of(text), docket_of(text)
+    captions = caption_parties(text) if " v" in text else []
+    sentence_low = masked.text.lower()
+    present = {key for key in _ALL_KEYS if key in sentence_low}
+    rules = tuple(
+        rule
+        for rule in _RULES
+        if not present.isdisjoint(rule.keys)
+        and (not rule.needs or not present.isdisjoint(rule.needs))
+    )
+    if not rules and not captions:
+        return []
     facts: list[CaseFact] = []
     for clause in masked.clauses():
-        roles = clause_roles(masked, clause)
-        plain = masked.unmask(clause)
-        stage = stage_of(plain)
-        ruling = ruling_of(plain, stage)
+        roles = clause_roles(masked, clause, rules) if rules else Roles({}, [])
         caption = None
         if captions:
             plaintiff, defendant, _, _ = captions[0]
@@ -281,6 +381,10 @@ def extract_cases(masked: Masked, kb: KnowledgeBase, *, ai_context: bool) -> lis
             continue
         if not _relevant(masked, kb, defendants + plaintiffs, ai_context):
             continue
+        plain = masked.unmask(clause)
+        stage = stage_of(plain)
+        ruling = ruling_of(plain, stage)
+        claims, court, docket = claims_of(text), court_of(text), docket_of(text)
         split = caption is None and not plaintiffs
         for group in [(d,) for d in defendants] if split else [defendants]:
             facts.append(

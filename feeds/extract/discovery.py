@@ -20,6 +20,45 @@ _APPOSITION = re.compile(
     rf"\b((?:{_NAME}\s+){{0,2}}{_NAME}),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?"
     r"(?:startup|company|firm|lab|developer|maker)\b"
 )
+_SUFFIX_HINTS = (" Inc", " Corp", " Ltd", " LLC", " plc", " GmbH", " S.A", " Co.", " Co ")
+_CONTEXT_HINTS = ("startup", "start-up", "company", "firm", "lab", "developer", "maker", "rival")
+_PEOPLE_HINTS = (
+    "said",
+    "says",
+    "told",
+    "wrote",
+    "posted",
+    "announced",
+    "CEO",
+    "CTO",
+    "COO",
+    "CFO",
+    "hief",
+    "ounder",
+    "resident",
+    "ead",
+    "irector",
+    "hair",
+    "pokes",
+    "rofessor",
+    "nalyst",
+    "udge",
+    "ustice",
+    "enator",
+    "overnor",
+    "ommissioner",
+    "ecretary",
+    "omedian",
+    "uthor",
+    "rtist",
+    "xecutive",
+    "ice ",
+    "agistrate",
+    "Musk",
+)
+_PEOPLE_GATE = re.compile("|".join(_PEOPLE_HINTS))
+_SUFFIX_GATE = re.compile("|".join(re.escape(hint) for hint in _SUFFIX_HINTS))
+_CONTEXT_GATE = re.compile("|".join(_CONTEXT_HINTS))
 _STOP = frozenset(
     re.findall(
         r"\S+",
@@ -61,14 +100,19 @@ def unknown_organisations(
     """Organisations outside the knowledge base named with clear corporate context."""
     found: list[Mention] = []
     text = sentence.text
-    patterns = [_SUFFIXED] if sentence.zone == "title" else [_SUFFIXED, _STARTUP, _APPOSITION]
+    patterns = []
+    if _SUFFIX_GATE.search(text):
+        patterns.append(_SUFFIXED)
+    if sentence.zone != "title" and _CONTEXT_GATE.search(text):
+        patterns += [_STARTUP, _APPOSITION]
     spans = [(m.start(1), m.group(1)) for p in patterns for m in p.finditer(text)]
-    spans += [
-        (start, party)
-        for pl, df, start, _ in caption_parties(text)
-        for party in (pl, df)
-        if text.find(party, start) >= 0
-    ]
+    if " v" in text:
+        spans += [
+            (start, party)
+            for pl, df, start, _ in caption_parties(text)
+            for party in (pl, df)
+            if text.find(party, start) >= 0
+        ]
     for start, raw in spans:
         name = _clean(raw)
         if len(name) < 2 or kb.lookup(name) is not None or name in _STOP:
@@ -83,7 +127,7 @@ def unknown_organisations(
 
 def people_in(sentence: Sentence, known: list[Mention]) -> list[str]:
     """Named people, found cheaply from roles and speech verbs."""
-    if sentence.zone == "title":
+    if sentence.zone == "title" or not _PEOPLE_GATE.search(sentence.text):
         return []
     names: list[str] = []
     for pattern in _PEOPLE:

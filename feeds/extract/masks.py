@@ -50,8 +50,11 @@ STRONG_SPLIT = re.compile(
 FINE_SPLIT = re.compile(STRONG_SPLIT.pattern + r"|,\s+(?=(?:and|which)\b)|\(|\)", re.I)
 
 
-def build(pattern: str, flags: int = re.I) -> re.Pattern[str]:
-    """Compile ``pattern`` after expanding ``<NAME>`` and ``<FILLn>`` blocks."""
+def build(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile ``pattern`` after expanding ``<NAME>`` and ``<FILLn>`` blocks.
+
+    Rules are written in lower case and run on lower-cased text (see `lowered`).
+    """
 
     def expand(match: re.Match[str]) -> str:
         name, count = match.group(1), match.group(2)
@@ -114,6 +117,12 @@ class Masked:
         for clause in splitter.split(self.text):
             if clause and clause.strip():
                 yield clause
+
+
+def lowered(text: str) -> str:
+    """``text`` in lower case when that keeps every offset, else unchanged."""
+    low = text.lower()
+    return low if len(low) == len(text) else text
 
 
 def mask(sentence: Sentence, mentions: list[Mention]) -> Masked:

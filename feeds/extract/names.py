@@ -89,10 +89,12 @@ def _alias_words(alias: str) -> list[str]:
 
 
 class Matcher:
-    """The alias index of one knowledge base."""
+    """The alias index of one knowledge base: one-word aliases by their word, longer ones by
+    their first two words, so each text word costs one or two dictionary look-ups."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        index: dict[str, list[_Alias]] = {}
+        single: dict[str, list[_Alias]] = {}
+        multi: dict[tuple[str, str], list[_Alias]] = {}
         for entity in (*kb.organisations(), *kb.products()):
             weak_keys = {tuple(w.lower() for w in _alias_words(alias)) for alias in entity.weak}
             for alias in dict.fromkeys((entity.name, *entity.aliases)):
@@ -103,45 +105,56 @@ class Matcher:
                 weak = lows in weak_keys
                 strict = weak and len("".join(words)) <= 2
                 upper = tuple(any(c.isupper() for c in word) for word in words)
-                index.setdefault(lows[0], []).append(
-                    _Alias(words[0], lows, upper, entity, weak, strict)
-                )
-        for aliases in index.values():
+                entry = _Alias(words[0], lows, upper, entity, weak, strict)
+                if len(lows) == 1:
+                    single.setdefault(lows[0], []).append(entry)
+                else:
+                    multi.setdefault((lows[0], lows[1]), []).append(entry)
+        for aliases in multi.values():
             aliases.sort(key=lambda alias: -len(alias.words))
-        self._index = index
+        self._single = single
+        self._multi = multi
+        self._starts = frozenset(first for first, _ in multi)
+        self._firsts = self._starts | frozenset(single)
 
     def scan(self, text: str) -> list[Mention]:
         """Return every alias occurrence in ``text``, leftmost-longest, not overlapping."""
         tokens = list(_WORD.finditer(text))
         lowered = text.lower()
         same = len(lowered) == len(text)
-        lows = [lowered[m.start() : m.end()] if same else m.group().lower() for m in tokens]
+        lows = _WORD.findall(lowered) if same else []
+        if len(lows) != len(tokens):
+            lows = [m.group().lower() for m in tokens]
         mentions: list[Mention] = []
-        index = self._index
-        i, count = 0, len(tokens)
-        while i < count:
-            candidates = index.get(lows[i])
-            step = 1
-            if candidates:
-                for alias in candidates:
-                    size = len(alias.words)
+        single, multi, starts, firsts = self._single, self._multi, self._starts, self._firsts
+        count = len(tokens)
+        skip_to = 0
+        for i in [i for i, word in enumerate(lows) if word in firsts]:
+            if i < skip_to:
+                continue
+            word = lows[i]
+            found: _Alias | None = None
+            if word in starts and i + 1 < count:
+                for alias in multi.get((word, lows[i + 1]), ()):
                     if self._matches(alias, tokens, lows, i, text):
-                        end = tokens[i + size - 1].end()
-                        if alias.words[-1] in _ABBREVIATED and text.startswith(".", end):
-                            end += 1
-                        mentions.append(
-                            Mention(
-                                tokens[i].start(),
-                                end,
-                                alias.entity.name,
-                                alias.entity,
-                                alias.weak,
-                                alias.strict,
-                            )
-                        )
-                        step = size
+                        found = alias
                         break
-            i += step
+            if found is None:
+                for alias in single.get(word, ()):
+                    if self._matches(alias, tokens, lows, i, text):
+                        found = alias
+                        break
+            if found is None:
+                continue
+            size = len(found.words)
+            end = tokens[i + size - 1].end()
+            if found.words[-1] in _ABBREVIATED and text.startswith(".", end):
+                end += 1
+            entity = found.entity
+            mentions.append(
+                Mention(tokens[i].start(), end, entity.name, entity, found.weak, found.strict)
+            )
+            skip_to = i + size
         return mentions
 
     @staticmethod

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
-from feeds.extract.masks import Masked, build, group_names
+from feeds.extract.masks import Masked, build, group_names, lowered
 from feeds.records import Certainty, PartnershipFact
 
 _NOUN = (
@@ -20,18 +20,28 @@ _VERB = (
     r"talk(?:s|ed|ing)?|negotiat(?:e|es|ed|ing)|align(?:s|ed|ing)?)"
 )
 _ASSETS = (
-    r"(?:chips?|TPUs?|tensor\s+processing\s+units|GPUs?|processors|accelerators|cloud|models?|"
+    r"(?:chips?|tpus?|tensor\s+processing\s+units|gpus?|processors|accelerators|cloud|models?|"
     r"infrastructure|technology|servers|compute|computing(?:\s+power)?|data\s+cent(?:er|re)s?|"
     r"supercomputers?)"
 )
-CUES = re.compile(
-    r"partner|team|forces|collaborat|work|talk|negotiat|align|alliance|agreement|deal|pact|"
-    r"tie-up|venture|contract|relationship|arrangement|understanding|discussion|invest|stake|"
-    r"backing|pour|inject|particip|named|names|chose|choose|select|pick|tap|integrat|embed|"
-    r"bring|brought|add|build|built|put|use|using|rel[yi]|run|adopt|deploy|buy|bought|purchas|"
-    r"suppl|provid|deliver|sell|sold|licen|reject|rebuff|turn|declin|spurn|snub|rais|secur|receiv",
-    re.I,
+_NOUN_KEYS = (
+    "partner",
+    "collab",
+    "allian",
+    "agree",
+    "deal",
+    "pact",
+    "tie-up",
+    "venture",
+    "contract",
+    "relationship",
+    "arrangement",
+    "understanding",
+    "talks",
+    "negotiat",
+    "discussion",
 )
+_VERB_KEYS = ("team", "forces", "work", "talk", "align")
 _ACQUISITION = re.compile(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisitions?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|"
     r"takeover\s+of|take\s+over|absorb(?:s|ed)?)\s+(?:[^\s\ue100-\ue1ff]+\s+){0,3}?[\ue100-\ue1ff]"
@@ -49,6 +59,7 @@ class _Rule:
     kind: str | None = None
     certainty: Certainty | None = None
     makers: bool = False
+    keys: tuple[str, ...] = ()  # the rule runs only on clauses containing one of these
 
 
 _RULES = (
@@ -58,11 +69,17 @@ _RULES = (
             r"with\s+<FILL4>(?P<b><GROUP>)"
         ),
         "cross",
+        keys=("with",),
     ),
-    _Rule(build(rf"(?P<cue>{_NOUN})\s+<FILL3>between\s+<FILL3>(?P<b><GROUP>)"), "all"),
+    _Rule(
+        build(rf"(?P<cue>{_NOUN})\s+<FILL3>between\s+<FILL3>(?P<b><GROUP>)"),
+        "all",
+        keys=("between",),
+    ),
     _Rule(
         build(rf"(?P<b><O>\s*(?:-|/|×)\s*<O>|<O>\s+and\s+<O>'s)<POS>\s+<FILL2>(?P<cue>{_NOUN})"),
         "all",
+        keys=_NOUN_KEYS,
     ),
     _Rule(
         build(
@@ -70,6 +87,7 @@ _RULES = (
             rf"form|ink|seal|agree|announce)\w*\s+<FILL3>(?P<cue>{_NOUN})"
         ),
         "cross",
+        keys=("with",),
     ),
     _Rule(
         build(
@@ -79,6 +97,7 @@ _RULES = (
         ),
         "cross",
         "investment",
+        keys=("invest", "stake", "backing", "pour", "inject"),
     ),
     _Rule(
         build(
@@ -87,6 +106,7 @@ _RULES = (
         ),
         "cross",
         "investment",
+        keys=("fund", "financ", "investment"),
     ),
     _Rule(
         build(
@@ -95,6 +115,7 @@ _RULES = (
             r"<FILL4>(?:partner|provider|supplier)"
         ),
         "cross",
+        keys=("partner", "provider", "supplier"),
     ),
     _Rule(
         build(
@@ -106,6 +127,7 @@ _RULES = (
         "all",
         "distribution",
         makers=True,
+        keys=("integrat", "embed", "bring", "brought", "add", "build", "built", "put"),
     ),
     _Rule(
         build(
@@ -114,6 +136,7 @@ _RULES = (
             r"bought|purchas(?:e|es|ed))\s+<FILL4>(?P<b><O>)<POS>\s+<FILL3>" + _ASSETS
         ),
         "cross",
+        keys=("use", "using", "tap", "rel", "run", "adopt", "deploy", "buy", "bought", "purchas"),
     ),
     _Rule(
         build(
@@ -123,6 +146,7 @@ _RULES = (
         ),
         "cross",
         "compute",
+        keys=(" as ",),
     ),
     _Rule(
         build(
@@ -131,6 +155,7 @@ _RULES = (
         ),
         "cross",
         "compute",
+        keys=("suppl", "provid", "deliver", "sell", "sold"),
     ),
     _Rule(
         build(
@@ -139,6 +164,7 @@ _RULES = (
         ),
         "cross",
         "licensing",
+        keys=("licen",),
     ),
     _Rule(
         build(
@@ -146,6 +172,7 @@ _RULES = (
             r"(?P<b><GROUP>)"
         ),
         "cross",
+        keys=("partners ",),
     ),
     _Rule(
         build(
@@ -154,6 +181,7 @@ _RULES = (
         ),
         "cross",
         certainty="negated",
+        keys=("reject", "rebuff", "turned down", "declin", "spurn", "snub"),
     ),
     _Rule(
         build(
@@ -161,6 +189,7 @@ _RULES = (
             rf"(?:\s+(?:both|jointly|together|also|each))?\s+<FILL8>(?P<cue>{_VERB}|{_NOUN})"
         ),
         "all",
+        keys=_NOUN_KEYS + _VERB_KEYS,
     ),
     _Rule(
         build(
@@ -169,8 +198,12 @@ _RULES = (
         ),
         "cross",
         "investment",
+        keys=("rais", "secur", "receiv"),
     ),
 )
+
+
+_ALL_KEYS = tuple(sorted({key for rule in _RULES for key in rule.keys}))
 
 
 def _parties(masked: Masked, match: re.Match[str], rule: _Rule) -> list[tuple[str, ...]]:
@@ -185,21 +218,30 @@ def _parties(masked: Masked, match: re.Match[str], rule: _Rule) -> list[tuple[st
 
 def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[PartnershipFact]:
     """Partnerships stated in one masked sentence."""
-    if len(masked.names(masked.text)) < 2 or not CUES.search(masked.text):
+    if len(masked.names(masked.text)) < 2:
+        return []
+    sentence_low = masked.text.lower()
+    present = {key for key in _ALL_KEYS if key in sentence_low}
+    rules = [rule for rule in _RULES if not present.isdisjoint(rule.keys)]
+    if not rules:
         return []
     question = masked.sentence.text.rstrip().endswith("?")
     facts: list[PartnershipFact] = []
     for clause in masked.clauses():
-        if _ACQUISITION.search(clause):
-            continue
+        low = lowered(clause)
+        acquisition: bool | None = None
         used: list[tuple[int, int]] = []
-        for rule in _RULES:
-            for match in rule.pattern.finditer(clause):
+        for rule in rules:
+            for match in rule.pattern.finditer(low):
+                if acquisition is None:
+                    acquisition = bool(_ACQUISITION.search(low))
+                if acquisition:
+                    break
                 cue = match.span("cue")
                 region = (cue[0], max(cue[1], match.end()))
                 if any(cue[0] < end and start < cue[1] for start, end in used):
                     continue
-                if rule.certainty == "negated" and not _NEGOTIATION.search(clause):
+                if rule.certainty == "negated" and not _NEGOTIATION.search(low):
                     continue
                 groups = _parties(masked, match, rule)
                 kind = rule.kind or kind_of(masked.unmask(clause))

@@ -154,6 +154,8 @@ def _bind(clause: str, positions: list[int]) -> dict[int, str]:
 def extract_products(masked: Masked) -> list[ProductFact]:
     """One fact per product mention in the sentence, with its status."""
     facts: list[ProductFact] = []
+    if not any(not mention.is_org for mention in masked.mentions.values()):
+        return facts
     rumour = bool(_RUMOUR_ANYWHERE.search(masked.text))
     for clause in masked.clauses(fine=True):
         positions = [i for i, ch in enumerate(clause) if "\ue200" <= ch <= "\ue2ff"]

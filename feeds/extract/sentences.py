@@ -34,7 +34,6 @@ _QUOTES = str.maketrans(
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 _BOUNDARY = re.compile(r"([.!?]+[\"')\]]*)\s+(?:-\s+)?(?=[\"'(\[]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]*[\"')\]]*\s*$")
 _ABBREVIATIONS = frozenset(
     re.findall(
         r"\S+",
@@ -76,10 +75,10 @@ def normalize(text: str) -> str:
 
 
 def _is_abbreviation(prefix: str) -> bool:
-    match = _LAST_WORD.search(prefix)
-    if not match:
+    words = prefix[-16:].split()
+    if not words:
         return False
-    word = match.group(1).rstrip(".").lower()
+    word = words[-1].rstrip(".!?\"')]").lower()
     if len(word) == 1 and word.isalpha():
         return True  # an initial: "J. K. Rowling", "U.S."
     return word in _ABBREVIATIONS or ("." in word and len(word) <= 5)

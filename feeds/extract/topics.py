@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from feeds.records import CaseFact, PartnershipFact, ProductFact
 
@@ -75,10 +76,9 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "coding": ("coding", "code", "software engineer", "developers"),
 }
 _TOPIC_OF = {word: topic for topic, words in _KEYWORDS.items() for word in words}
-_SCAN = re.compile(
-    r"\b(?:" + "|".join(re.escape(w) for w in sorted(_TOPIC_OF, key=len, reverse=True)) + r")\b",
-    re.I,
-)
+_SINGLE = frozenset(word for word in _TOPIC_OF if " " not in word)
+_PAIRS = frozenset(tuple(word.split()) for word in _TOPIC_OF if " " in word)
+_TOKENS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MODALITY_TOPIC = {
     "video": "video-generation",
     "image": "image-generation",
@@ -126,5 +126,8 @@ def topics_of(
         if product.modality in _MODALITY_TOPIC:
             found.add(_MODALITY_TOPIC[product.modality])
     if ai_context:
-        found.update(_TOPIC_OF[m.group().lower()] for m in _SCAN.finditer(text))
+        tokens = _TOKENS.findall(text.lower())
+        found.update(_TOPIC_OF[word] for word in _SINGLE.intersection(tokens))
+        pairs = _PAIRS.intersection(pairwise(tokens))
+        found.update(_TOPIC_OF[" ".join(pair)] for pair in pairs)
     return tuple(topic for topic in ORDER if topic in found)
