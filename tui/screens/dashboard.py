@@ -196,8 +196,12 @@ class DashboardScreen(Screen[None]):
         self.query_one(f"#{name}", RecordTable).focus()
 
     def action_open_link(self) -> None:
-        """Open the highlighted article's link in the browser."""
-        key = self.query_one("#articles", RecordTable).selected_key
+        """Open the highlighted article's link in the browser (from the Articles panel)."""
+        table = self.query_one("#articles", RecordTable)
+        if not table.has_focus:
+            self.notify("Links belong to articles: press 4, pick one, then o.", title="Open link")
+            return
+        key = table.selected_key
         rows = {str(row.id): row for row in self.dashboard.articles} if self.dashboard else {}
         article = rows.get(key or "")
         self.post_message(LinkOpenRequested(article.url if article else None))
