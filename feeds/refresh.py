@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -103,6 +103,32 @@ def make_executor(workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
+class _LazyPool:
+    """Creates the worker pool when the first body needs parsing (never, if all are 304)."""
+
+    def __init__(
+        self, workers: int, executor: Executor | None, prepare: Callable[[], object] | None
+    ):
+        self.workers = workers
+        self.executor = executor
+        self.own = executor is None
+        self.prepare = prepare
+        self.lock = asyncio.Lock()
+
+    async def get(self) -> Executor:
+        async with self.lock:
+            if self.executor is None:
+                if self.prepare is not None:
+                    # Load what workers need *before* forking, so every process shares it.
+                    await asyncio.to_thread(self.prepare)
+                self.executor = make_executor(self.workers)
+            return self.executor
+
+    def close(self) -> None:
+        if self.own and self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+
+
 async def refresh_feeds(
     requests: Iterable[FeedRequest],
     *,
@@ -110,15 +136,17 @@ async def refresh_feeds(
     extractor: Extractor | None = None,
     allowed: AddressCheck = is_public_address,
     executor: Executor | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> AsyncIterator[FeedOutcome]:
     """Refresh every request concurrently; yield each `FeedOutcome` as it completes.
 
     ``extractor`` is called on every parsed entry (in the worker); ``None``
-    skips extraction. Pass ``executor`` to reuse a pool across refreshes.
+    skips extraction. Pass ``executor`` to reuse a pool across refreshes;
+    ``prepare`` runs once (in a thread) before a pool of our own is created —
+    e.g. loading the knowledge base so forked workers inherit it.
     """
     options = options or RefreshOptions()
-    own = executor is None
-    pool = executor or make_executor(worker_count(options.workers))
+    pool = _LazyPool(worker_count(options.workers), executor, prepare)
     loop = asyncio.get_running_loop()
     try:
         async with Fetcher(options.fetch, allowed=allowed) as fetcher:
@@ -144,7 +172,7 @@ async def refresh_feeds(
                 )
                 slim = replace(fetched, body=b"")
                 try:
-                    parsed, entries = await loop.run_in_executor(pool, work)
+                    parsed, entries = await loop.run_in_executor(await pool.get(), work)
                 except Exception as exc:  # noqa: BLE001 - a dead worker fails one feed only
                     failed = ParsedFeed("", None, (), error=f"parser crashed: {exc!r}"[:300])
                     return FeedOutcome(request, slim, failed)
@@ -159,5 +187,4 @@ async def refresh_feeds(
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
     finally:
-        if own:
-            pool.shutdown(wait=False, cancel_futures=True)
+        pool.close()

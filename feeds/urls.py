@@ -26,6 +26,7 @@ import asyncio
 import ipaddress
 import socket
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -101,6 +102,7 @@ def is_public_address(ip: IPAddress) -> bool:
     return bool(ip.is_global) and not ip.is_multicast
 
 
+@lru_cache(maxsize=4096)
 def parse_ip(host: str) -> IPAddress | None:
     """The address ``host`` spells, or ``None`` when it is a name."""
     try:

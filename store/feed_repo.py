@@ -8,7 +8,7 @@ entries it describes (the next refresh would skip them as unchanged).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -201,6 +201,31 @@ def apply_outcome(
         session.rollback()
         raise
     return AppliedOutcome(feed_id, outcome.status, created, changed, failed)
+
+
+def apply_unchanged(
+    session: Session, outcomes: Sequence[FeedOutcome], *, now: datetime | None = None
+) -> int:
+    """Record many entry-less outcomes (304 / same body) in one transaction; returns how many.
+
+    Only health and, for a 200 with the same body, the server's current
+    validators change: no entries depend on them, so batching is safe.
+    """
+    now = now or utcnow()
+    done = 0
+    try:
+        for outcome in outcomes:
+            feed_id = outcome.request.feed_id
+            feed = session.get(Feed, feed_id) if feed_id is not None else None
+            if feed is None or outcome.entries:
+                continue
+            _update_health(session, feed, outcome, now)
+            done += 1
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return done
 
 
 def _update_health(session: Session, feed: Feed, outcome: FeedOutcome, now: datetime) -> None:

@@ -13,6 +13,7 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -23,11 +24,12 @@ from feeds.sanitize import clean_line
 from feeds.urls import AddressCheck, is_public_address
 from feeds.work import Extractor, KnowledgeExtractor
 from store.db import describe_db_error, session
-from store.feed_repo import apply_outcome, feed_requests
+from store.feed_repo import apply_outcome, apply_unchanged, feed_requests
 from store.models import Feed
 from tui.config import Settings
 
 _DEFAULT: Any = object()
+BATCH = 50  # unchanged feeds committed together
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,51 +152,91 @@ async def run_refresh(
     extractor: Extractor | None = _DEFAULT,
     allowed: AddressCheck = is_public_address,
 ) -> RefreshSummary:
-    """Refresh ``feed_ids`` (default: every enabled feed that is due) into ``engine``."""
+    """Refresh ``feed_ids`` (default: every enabled feed that is due) into ``engine``.
+
+    Feeds with new content are committed one by one as they land; feeds that
+    did not change (304 or the same body) only touch their health, so those
+    are committed in batches.
+    """
     settings = settings or Settings()
     started = time.monotonic()
     subscribed, requests = await asyncio.to_thread(_load, engine, feed_ids)
     if extractor is _DEFAULT:
         extractor = KnowledgeExtractor(tuple(str(p) for p in settings.knowledge_files))
-    if isinstance(extractor, KnowledgeExtractor):
-        await asyncio.to_thread(_preload, extractor)
+    prepare = partial(_preload, extractor) if isinstance(extractor, KnowledgeExtractor) else None
     reports: list[FeedReport] = []
-    counts = {"ok": 0, "unchanged": 0, "failed": 0, "new": 0, "changed": 0}
+    pending: list[FeedOutcome] = []
+    done = failed = new = 0
     async for outcome in refresh_feeds(
-        requests, options=settings.refresh_options(), extractor=extractor, allowed=allowed
+        requests,
+        options=settings.refresh_options(),
+        extractor=extractor,
+        allowed=allowed,
+        prepare=prepare,
     ):
-        report = await asyncio.to_thread(_store, engine, outcome)
-        reports.append(report)
-        key = {"ok": "ok", "warning": "ok", "unchanged": "unchanged"}.get(report.status, "failed")
-        counts[key] += 1
-        counts["new"] += report.new_articles
-        counts["changed"] += report.changed_articles
+        done += 1
+        if outcome.status == "unchanged" and not outcome.entries:
+            pending.append(outcome)
+            if len(pending) >= BATCH:
+                reports.extend(await asyncio.to_thread(_store_unchanged, engine, pending))
+                pending = []
+        else:
+            report = await asyncio.to_thread(_store, engine, outcome)
+            reports.append(report)
+            failed += report.status == "error"
+            new += report.new_articles
         if on_progress is not None:
             on_progress(
                 RefreshProgress(
-                    done=len(reports),
+                    done=done,
                     total=len(requests),
-                    current_url=clean_line(report.url, limit=300),
-                    errors=counts["failed"],
-                    new_articles=counts["new"],
+                    current_url=clean_line(outcome.request.url, limit=300),
+                    errors=failed,
+                    new_articles=new,
                 )
             )
+    if pending:
+        reports.extend(await asyncio.to_thread(_store_unchanged, engine, pending))
+    return _summarise(subscribed, len(requests), reports, time.monotonic() - started)
+
+
+def _store_unchanged(engine: Engine, outcomes: list[FeedOutcome]) -> list[FeedReport]:
+    try:
+        with session(engine) as db:
+            apply_unchanged(db, outcomes)
+    except Exception as exc:  # noqa: BLE001 - reported per feed, the refresh goes on
+        error = f"could not save: {describe_db_error(exc, engine)}"
+        return [
+            FeedReport(o.request.feed_id, o.request.url, "error", error=error) for o in outcomes
+        ]
+    return [FeedReport(o.request.feed_id, o.request.url, "unchanged") for o in outcomes]
+
+
+def _summarise(
+    subscribed: int, total: int, reports: list[FeedReport], seconds: float
+) -> RefreshSummary:
+    status = [r.status for r in reports]
     return RefreshSummary(
         subscribed=subscribed,
-        total=len(requests),
-        ok=counts["ok"],
-        unchanged=counts["unchanged"],
-        failed=counts["failed"],
-        new_articles=counts["new"],
-        changed_articles=counts["changed"],
-        seconds=time.monotonic() - started,
+        total=total,
+        ok=status.count("ok") + status.count("warning"),
+        unchanged=status.count("unchanged"),
+        failed=len(reports)
+        - status.count("ok")
+        - status.count("warning")
+        - status.count("unchanged"),
+        new_articles=sum(r.new_articles for r in reports),
+        changed_articles=sum(r.changed_articles for r in reports),
+        seconds=seconds,
         feeds=tuple(reports),
     )
 
 
 def _preload(extractor: KnowledgeExtractor) -> None:
-    """Load the knowledge base before worker processes fork, so they share it."""
+    """Import the extractor and load the knowledge base before workers fork, so they share it."""
     try:
+        import feeds.extract  # noqa: F401 - imported once here, inherited by forked workers
+
         extractor.load()
     except Exception:  # noqa: BLE001 - each article will then report the failure itself
         return
