@@ -22,10 +22,11 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from feeds.kb import KnowledgeBase
+from feeds.kb import KnowledgeBase, load_knowledge_base
 from feeds.seeds import bundled_seed_dir
 from store.db import StoreError, describe_db_error, session
 from store.details import get_article, get_entity
+from store.feed_repo import list_feed_health, set_feed_enabled
 from store.queries import company_counts, load_dashboard, topic_counts
 from store.read_models import Filter
 from tui.config import Settings
@@ -57,6 +58,7 @@ from tui.screens.entity import EntityScreen
 from tui.screens.feeds import FeedsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.search_anything import SearchAnything
+from tui.seeding import load_seeds
 from tui.text import line, safe_url
 
 LIVE_RELOAD_SECONDS = 30.0
@@ -126,11 +128,7 @@ class AiwatchApp(App[None]):
     @work(thread=True, group="seeds", exit_on_error=False, description="Loading seeds")
     def load_seeds(self) -> None:
         """Load the seed folder (idempotent) and report what it did."""
-        from tui.seeding import load_seeds
-
         if self.kb is None:
-            from feeds.kb import load_knowledge_base
-
             self.kb = load_knowledge_base(self.settings.knowledge_files)
         report = load_seeds(self.engine, self.seed_dir or bundled_seed_dir(), self.kb)
         self.post_message(SeedsLoaded(report))
@@ -216,8 +214,6 @@ class AiwatchApp(App[None]):
 
     @work(thread=True, group="feeds", exit_on_error=False, description="Loading feeds")
     def _load_feed_health(self, reply_to: MessagePump) -> None:
-        from store.feed_repo import list_feed_health
-
         with session(self.engine) as db:
             rows = list_feed_health(db)
         reply_to.post_message(FeedHealthLoaded(rows))
@@ -228,8 +224,6 @@ class AiwatchApp(App[None]):
 
     @work(thread=True, group="feeds", exit_on_error=False, description="Changing the feed")
     def _toggle_feed(self, reply_to: MessagePump, feed_id: int, enabled: bool) -> None:
-        from store.feed_repo import set_feed_enabled
-
         with session(self.engine) as db:
             set_feed_enabled(db, feed_id, enabled)
             db.commit()
@@ -347,8 +341,6 @@ def describe_failure(error: BaseException | None, engine: Engine | None = None) 
         return line(str(error))
     if isinstance(error, SQLAlchemyError):
         return line(describe_db_error(error, engine))
-    if isinstance(error, ImportError):
-        return line(f"not available in this installation ({error})")
     return line(f"{type(error).__name__}: {error}")
 
 

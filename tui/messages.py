@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from store.feed_repo import FeedHealthRow
 from store.read_models import ArticleDetail, CountRow, Dashboard, EntityDetail, Filter
+from tui.jobs import RefreshProgress, RefreshSummary
+from tui.seeding import SeedReport
 
 
 class SeedsLoaded(Message):
-    """The seed folder was loaded into the store.
+    """The seed folder was loaded into the store (``report``: files, new, changed, errors)."""
 
-    Attributes:
-        report: A `tui.seeding.SeedReport` (files, new, changed, errors).
-    """
-
-    def __init__(self, report: Any) -> None:
+    def __init__(self, report: SeedReport) -> None:
         super().__init__()
         self.report = report
 
@@ -60,22 +58,17 @@ class EntityLoaded(Message):
 
 
 class FeedHealthLoaded(Message):
-    """The feeds and their health were read (rows from `store.feed_repo`)."""
+    """The feeds and their health were read."""
 
-    def __init__(self, rows: Sequence[Any]) -> None:
+    def __init__(self, rows: Sequence[FeedHealthRow]) -> None:
         super().__init__()
         self.rows = tuple(rows)
 
 
 class RefreshProgressed(Message):
-    """A feed finished during a refresh; a burst collapses into the latest one.
+    """A feed was stored during a refresh; a burst collapses into the latest one."""
 
-    Attributes:
-        progress: A `tui.jobs.RefreshProgress` (done, total, current_url, errors,
-            new_articles).
-    """
-
-    def __init__(self, progress: Any) -> None:
+    def __init__(self, progress: RefreshProgress) -> None:
         super().__init__()
         self.progress = progress
 
@@ -85,9 +78,9 @@ class RefreshProgressed(Message):
 
 
 class RefreshFinished(Message):
-    """A refresh ended (``summary`` is a `tui.jobs.RefreshSummary`)."""
+    """A refresh ended."""
 
-    def __init__(self, summary: Any) -> None:
+    def __init__(self, summary: RefreshSummary) -> None:
         super().__init__()
         self.summary = summary
 
