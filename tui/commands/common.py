@@ -7,8 +7,13 @@ import sys
 
 from sqlalchemy.engine import Engine
 
+from feeds.kb import KnowledgeBase, load_knowledge_base
 from feeds.sanitize import clean_text
-from store.db import StoreError, database_url, make_engine
+from store.db import StoreError, make_engine
+from tui.config import ConfigError, database_for, load_settings
+
+USER_ERRORS = (StoreError, ConfigError)
+"""Errors whose message is meant for the user: printed as one line, never a traceback."""
 
 
 def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -16,8 +21,14 @@ def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def open_engine(args: argparse.Namespace) -> Engine:
-    """The engine for ``--db`` / ``AIWATCH_DB`` / the default file."""
-    return make_engine(database_url(getattr(args, "db", None)))
+    """The engine for ``--db``, else ``$AIWATCH_DB``, else the config's ``database``, else the default."""
+    settings = load_settings(getattr(args, "config", None))
+    return make_engine(database_for(getattr(args, "db", None), settings))
+
+
+def open_knowledge_base(args: argparse.Namespace) -> KnowledgeBase:
+    """The bundled knowledge base plus the config's ``knowledge.extra_files``."""
+    return load_knowledge_base(load_settings(getattr(args, "config", None)).knowledge_files)
 
 
 def say(text: str, *, err: bool = False) -> None:
@@ -25,7 +36,7 @@ def say(text: str, *, err: bool = False) -> None:
     print(clean_text(text), file=sys.stderr if err else sys.stdout)
 
 
-def fail(exc: StoreError | Exception) -> int:
+def fail(exc: Exception) -> int:
     """Report an error in one line and return the exit status."""
     say(f"aiwatch: {exc}", err=True)
     return 2

@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from store.db import StoreError, describe_db_error, session
 from store.edits import EDITABLE, EditError, apply_edit
-from tui.commands.common import fail, open_engine, say
+from tui.commands.common import USER_ERRORS, fail, open_engine, say
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         with session(open_engine(args)) as db:
             apply_edit(db, args.kind, args.id, changes)
             db.commit()
-    except (EditError, StoreError) as exc:
+    except (EditError, *USER_ERRORS) as exc:
         return fail(exc)
     except SQLAlchemyError as exc:
         return fail(StoreError(describe_db_error(exc)))

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from store.db import StoreError, describe_db_error, session
 from store.export import EXPORT_FORMATS, export_document, to_csv, to_json, to_markdown
 from store.read_models import Filter
-from tui.commands.common import fail, open_engine, say
+from tui.commands.common import USER_ERRORS, fail, open_engine, say
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         engine = open_engine(args)
         with session(engine) as db:
             document = export_document(db, Filter(company=args.company, topic=args.topic))
-    except StoreError as exc:
+    except USER_ERRORS as exc:
         return fail(exc)
     except SQLAlchemyError as exc:
         return fail(StoreError(describe_db_error(exc)))

@@ -7,10 +7,9 @@ import argparse
 from sqlalchemy.exc import SQLAlchemyError
 
 from feeds.extract import extract_article
-from feeds.kb import load_knowledge_base
 from store.db import StoreError, describe_db_error, session
 from store.reextract import finish_reextract, replace_extraction, stored_records
-from tui.commands.common import fail, open_engine, say
+from tui.commands.common import USER_ERRORS, fail, open_engine, open_knowledge_base, say
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,9 +23,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Re-extract in one transaction; articles whose extraction fails are marked, not skipped."""
-    kb = load_knowledge_base()
     done = failed = 0
     try:
+        kb = open_knowledge_base(args)
         engine = open_engine(args)
         with session(engine) as db:
             for article_id, record in list(stored_records(db)):
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
                 done += 1
             removed = finish_reextract(db)
             db.commit()
-    except StoreError as exc:
+    except USER_ERRORS as exc:
         return fail(exc)
     except SQLAlchemyError as exc:
         return fail(StoreError(describe_db_error(exc)))

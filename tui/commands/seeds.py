@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from feeds.kb import load_knowledge_base
 from feeds.seeds import bundled_seed_dir
-from store.db import StoreError
-from tui.commands.common import fail, open_engine, say
+from tui.commands.common import USER_ERRORS, fail, open_engine, open_knowledge_base, say
 from tui.seeding import load_seeds
 
 
@@ -25,9 +23,9 @@ def run_load(args: argparse.Namespace) -> int:
     """Load a seed folder and print what happened; non-zero when a file failed."""
     try:
         report = load_seeds(
-            open_engine(args), args.folder or bundled_seed_dir(), load_knowledge_base()
+            open_engine(args), args.folder or bundled_seed_dir(), open_knowledge_base(args)
         )
-    except StoreError as exc:
+    except USER_ERRORS as exc:
         return fail(exc)
     for error in report.errors:
         say(f"warning: {error}", err=True)
