@@ -114,6 +114,8 @@ def _walk(
         if not raw_url and _attr(outline, "type").lower() not in ("rss", "atom"):
             _walk(outline, (*folders, title) if title else folders, feeds, refused)
             continue
+        if title == raw_url.strip():
+            title = ""  # exporters put the URL in text= when there is no title
         try:
             url = validate_feed_url(raw_url)
         except FeedURLError as exc:

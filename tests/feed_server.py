@@ -31,7 +31,7 @@ class Reply:
     delay: float = 0.0
 
 
-Handler = Callable[["_Handler"], None]
+Handler = Callable[["_Handler"], object]
 
 
 class _Handler(BaseHTTPRequestHandler):
