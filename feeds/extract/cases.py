@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from feeds.extract.legal import caption_parties, claims_of, court_of, docket_of, ruling_of, stage_of
-from feeds.extract.masks import Masked, build, group_names, lowered
+from feeds.extract.legal import (
+    caption_parties,
+    claims_of,
+    court_of,
+    docket_of,
+    has_caption,
+    ruling_of,
+    stage_of,
+)
+from feeds.extract.masks import Masked, build, group_names, lower_re, lowered
 from feeds.kb import KnowledgeBase
 from feeds.records import CaseFact, Certainty
 
@@ -41,24 +49,21 @@ _DESCRIPTORS = (
 )
 _PL = "(?:<GROUP>|" + "|".join(d.replace(" ", r"\s+") for d in _DESCRIPTORS) + ")"
 _GROUP_EXPANDED = build("<GROUP>").pattern
-_DESC = re.compile(
+_DESC = lower_re(
     r"(authors|artists|writers|publishers|musicians|illustrators|comedians|newspapers|outlets|"
     r"record labels|labels|photographers|creators|youtubers|actors|programmers|developers|coders|"
-    r"users|parents|families|rights holders|news organi[sz]ations|songwriters|journalists)\s*$",
-    re.I,
+    r"users|parents|families|rights holders|news organi[sz]ations|songwriters|journalists)\s*$"
 )
-CUES = re.compile(
+CUES = lower_re(
     r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|litigation|complaint|court|judge|rul(?:ed|ing)|settle|"
-    r"cease|accus|infring|fair use|plaintiff|class action|\bv\.|legal action|trial|allegation",
-    re.I,
+    r"cease|accus|infring|fair use|plaintiff|class action|\bv\.|legal action|trial|allegation"
 )
-_LAWSUIT_WORDS = re.compile(r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|complaint|court|litigation", re.I)
-_RUMOUR = re.compile(
+_LAWSUIT_WORDS = lower_re(r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|complaint|court|litigation")
+_RUMOUR = lower_re(
     r"threaten\w*\s+(?:to\s+sue|legal)|consider\w*\s+(?:legal|suing)|"
-    r"(?:could|may|might|plans?\s+to)\s+sue",
-    re.I,
+    r"(?:could|may|might|plans?\s+to)\s+sue"
 )
-_NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?(?:sue|sued|suing|lawsuit)", re.I)
+_NEGATED = lower_re(r"\b(?:not|never|no)\s+(?:\w+\s+)?(?:sue|sued|suing|lawsuit)")
 _AI_DEFENDANT = frozenset({"ai-lab", "ai-company", "ai-infrastructure", "big-tech", "platform"})
 
 
@@ -340,12 +345,13 @@ def clause_roles(masked: Masked, clause: str, rules: tuple[_Rule, ...] = ()) -> 
     for rule in rules or _RULES:
         for match in rule.pattern.finditer(low):
             _apply(masked, rule, match, clause, roles)
-    if roles.kind == "accusation" and _LAWSUIT_WORDS.search(clause):
+    if roles.kind == "accusation" and _LAWSUIT_WORDS.search(low):
         roles.kind = "lawsuit"
     return roles
 
 
 def _certainty(text: str) -> Certainty:
+    text = text.lower()
     if _NEGATED.search(text):
         return "negated"
     return "rumour" if _RUMOUR.search(text) else "fact"
@@ -354,9 +360,9 @@ def _certainty(text: str) -> Certainty:
 def extract_cases(masked: Masked, kb: KnowledgeBase, *, ai_context: bool) -> list[CaseFact]:
     """Cases reported in one masked sentence (one per defendant when nothing links them)."""
     text = masked.sentence.text
-    if not CUES.search(text):
+    if not CUES.search(text.lower()):
         return []
-    captions = caption_parties(text) if " v" in text else []
+    captions = caption_parties(text) if has_caption(text) else []
     sentence_low = masked.text.lower()
     present = {key for key in _ALL_KEYS if key in sentence_low}
     rules = tuple(

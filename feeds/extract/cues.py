@@ -3,96 +3,30 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from feeds.extract.masks import Masked, lower_re
+from feeds.extract.vocab import KINDS, STATUSES
 from feeds.records import Certainty
 
-if TYPE_CHECKING:
-    from feeds.extract.masks import Masked
-
-_NEGATION = re.compile(
+_NEGATION = lower_re(
     r"\b(?:not|no|never|neither|nor|den(?:y|ies|ied)|reject(?:s|ed)?|rebuff(?:s|ed)?|"
-    r"rul(?:e|es|ed)\s+out|dismiss(?:es|ed)\s+(?:reports?|speculation))\b|n't\b",
-    re.I,
+    r"rul(?:e|es|ed)\s+out|dismiss(?:es|ed)\s+(?:reports?|speculation))\b|n't\b"
 )
-_NOT_ONLY = re.compile(r"\bnot\s+only\b", re.I)
-_DENIAL = re.compile(r"\bden(?:y|ies|ied)\b|\bfalse\b", re.I)
-_RUMOUR_ANYWHERE = re.compile(
+_NOT_ONLY = lower_re(r"\bnot\s+only\b")
+_DENIAL = lower_re(r"\bden(?:y|ies|ied)\b|\bfalse\b")
+_RUMOUR_ANYWHERE = lower_re(
     r"\breportedly\b|\bpeople\s+(?:familiar|close|briefed)|\bsources?\s+(?:said|say|familiar|"
     r"close)|\bciting\s+(?:\w+\s+){0,3}?(?:people|sources|persons|executives)|\baccording\s+to\s+"
     r"(?:\w+\s+){0,2}?(?:people|sources|reports?)\b|\brumou?r(?:s|ed)?\b|\bsaid\s+to\s+be\b|"
-    r"\bis\s+said\s+to\b|\bspeculat\w+|\breports?\s+(?:says?|said|shows?|suggests?)\b",
-    re.I,
+    r"\bis\s+said\s+to\b|\bspeculat\w+|\breports?\s+(?:says?|said|shows?|suggests?)\b"
 )
-_RUMOUR_BEFORE = re.compile(
+_RUMOUR_BEFORE = lower_re(
     r"\b(?:could|may|might|would|consider(?:s|ing)|weigh(?:s|ing)|explor(?:es|ing)|talks|"
     r"negotiations|discussions|near(?:s|ing)|eye(?:s|ing)|potential(?:ly)?|possible|possibly|"
-    r"mull(?:s|ing)?|in\s+the\s+works|hop(?:es|ing)\s+to|seek(?:s|ing)\s+to)\b",
-    re.I,
+    r"mull(?:s|ing)?|in\s+the\s+works|hop(?:es|ing)\s+to|seek(?:s|ing)\s+to)\b"
 )
-_TALK_CUE = re.compile(r"talk|negotiat|discussion", re.I)
+_TALK_CUE = lower_re(r"talk|negotiat|discussion")
 
-_KINDS = (
-    ("licensing", re.compile(r"\blicen[cs]\w*", re.I)),
-    ("investment", re.compile(r"\binvest\w*|\bstakes?\b|\bequity\b|\bfunding\b", re.I)),
-    (
-        "compute",
-        re.compile(
-            r"\bcompute\b|\bcomputing\b|\bcloud\b|\bGPUs?\b|\bTPUs?\b|tensor processing|\bchips?\b|"
-            r"\baccelerators?\b|\bdata cent(?:er|re)s?\b|supercomput\w+|\bgigawatts?\b",
-            re.I,
-        ),
-    ),
-    (
-        "content",
-        re.compile(
-            r"\bcontent\b|\bnews\b|\barticles?\b|\barchives?\b|\bjournalism\b|\bposts\b|"
-            r"\bcatalog(?:ue)?s?\b|\bpublishers?\b|\btraining data\b|\bdatasets?\b",
-            re.I,
-        ),
-    ),
-    (
-        "distribution",
-        re.compile(
-            r"\bintegrat\w+|\bavailable\b|\bdistribut\w+|\bbring\w*\b|\bapps?\b|\bpower(?:s|ing)?\b|"
-            r"\bembed\w*|\bdefault\b|\bpreinstall\w*|\bplatforms?\b|\bdevices?\b",
-            re.I,
-        ),
-    ),
-    (
-        "research",
-        re.compile(
-            r"\bresearch\w*|\bdevelop\w*|\bco-develop\w*|\bbuild\w*|\bmodels?\b|\bscien\w+", re.I
-        ),
-    ),
-)
-_STATUSES = (
-    (
-        "ended",
-        re.compile(
-            r"\b(?:end(?:s|ed|ing)?|terminat\w+|scrap(?:s|ped)?|cut(?:s|ting)?\s+ties|"
-            r"pull(?:s|ed)?\s+out|walk(?:s|ed)?\s+away|dissolv\w+|wind(?:s|ing)?\s+down|"
-            r"expire[sd]?|no\s+longer)\b",
-            re.I,
-        ),
-    ),
-    (
-        "amended",
-        re.compile(
-            r"\b(?:amend\w*|renegotiat\w+|restructur\w+|revis(?:e|es|ed|ing)|rework\w*|"
-            r"new\s+terms)\b",
-            re.I,
-        ),
-    ),
-    (
-        "expanded",
-        re.compile(
-            r"\b(?:expan(?:d|ds|ded|ding|sion)|extend(?:s|ed|ing)?|extension|deepen\w*|broaden\w*|"
-            r"renew\w*|additional|another|doubl(?:e|es|ed|ing))\b",
-            re.I,
-        ),
-    ),
-)
 _FOCUS = re.compile(
     r"\b(?:to\s+(?P<verb>co-develop|develop|build|create|bring|offer|use|train|license|licence|"
     r"power|integrate|deploy|provide|supply|distribute|share|display|deliver|show|make|explore|"
@@ -140,6 +74,8 @@ _KEEP_VERB = frozenset(
 
 def certainty_of(clause: str, cue_start: int, cue: str) -> Certainty:
     """How sure a clause is about the event whose cue starts at ``cue_start``."""
+    clause = clause.lower()
+    cue = cue.lower()
     before = clause[:cue_start]
     window = " ".join(before.split()[-7:])
     if (_NEGATION.search(window) and not _NOT_ONLY.search(window)) or _DENIAL.search(clause):
@@ -151,18 +87,12 @@ def certainty_of(clause: str, cue_start: int, cue: str) -> Certainty:
 
 def kind_of(text: str) -> str:
     """Partnership kind from the words of its clause."""
-    for kind, pattern in _KINDS:
-        if pattern.search(text):
-            return kind
-    return "general"
+    return KINDS.first(text) or "general"
 
 
 def status_of(text: str) -> str:
     """Partnership status (ended, amended, expanded, announced) from its clause."""
-    for status, pattern in _STATUSES:
-        if pattern.search(text):
-            return status
-    return "announced"
+    return STATUSES.first(text) or "announced"
 
 
 def _tidy(phrase: str, from_title: bool) -> str:

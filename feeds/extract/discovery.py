@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from feeds.extract.legal import caption_parties
+from feeds.extract.legal import caption_parties, has_caption
 from feeds.extract.names import Mention
-from feeds.extract.sentences import Sentence
 from feeds.kb import KnowledgeBase
 
 _NAME = r"[A-Z][\w&'-]*(?:\.[A-Za-z]+)?"
@@ -16,10 +15,10 @@ _SUFFIXED = re.compile(
 _STARTUP = re.compile(
     rf"\b(?:startup|start-up|company|firm|lab|developer|maker|rival)\s+((?:{_NAME}\s+){{0,2}}{_NAME})"
 )
-_APPOSITION = re.compile(
-    rf"\b((?:{_NAME}\s+){{0,2}}{_NAME}),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}?"
-    r"(?:startup|company|firm|lab|developer|maker)\b"
+_APPOSITION_ANCHOR = re.compile(
+    r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:startup|company|firm|lab|developer|maker)\b"
 )
+_NAME_BEFORE = re.compile(rf"((?:{_NAME}\s+){{0,2}}{_NAME})$")
 _SUFFIX_HINTS = (" Inc", " Corp", " Ltd", " LLC", " plc", " GmbH", " S.A", " Co.", " Co ")
 _CONTEXT_HINTS = ("startup", "start-up", "company", "firm", "lab", "developer", "maker", "rival")
 _PEOPLE_HINTS = (
@@ -95,29 +94,33 @@ def _clean(name: str) -> str:
 
 
 def unknown_organisations(
-    kb: KnowledgeBase, sentence: Sentence, known: list[Mention]
+    kb: KnowledgeBase, text: str, title_end: int, known: list[Mention]
 ) -> list[Mention]:
-    """Organisations outside the knowledge base named with clear corporate context."""
-    found: list[Mention] = []
-    text = sentence.text
-    patterns = []
+    """Organisations outside the knowledge base named with clear corporate context,
+    found in one pass over the document (``text[:title_end]`` is the title)."""
+    spans: list[tuple[int, str]] = []
     if _SUFFIX_GATE.search(text):
-        patterns.append(_SUFFIXED)
-    if sentence.zone != "title" and _CONTEXT_GATE.search(text):
-        patterns += [_STARTUP, _APPOSITION]
-    spans = [(m.start(1), m.group(1)) for p in patterns for m in p.finditer(text)]
-    if " v" in text:
+        spans += [(m.start(1), m.group(1)) for m in _SUFFIXED.finditer(text)]
+    if _CONTEXT_GATE.search(text, title_end):
+        spans += [(m.start(1), m.group(1)) for m in _STARTUP.finditer(text, title_end)]
+        for anchor in _APPOSITION_ANCHOR.finditer(text, title_end):
+            before = _NAME_BEFORE.search(text, max(title_end, anchor.start() - 60), anchor.start())
+            if before:
+                spans.append((before.start(1), before.group(1)))
+    if has_caption(text):
         spans += [
-            (start, party)
+            (start + text.find(party, start) - start, party)
             for pl, df, start, _ in caption_parties(text)
             for party in (pl, df)
-            if text.find(party, start) >= 0
         ]
-    for start, raw in spans:
+    found: list[Mention] = []
+    for start, raw in sorted(spans):
         name = _clean(raw)
-        if len(name) < 2 or kb.lookup(name) is not None or name in _STOP:
+        if len(name) < 2 or name in _STOP or kb.lookup(name) is not None:
             continue
-        begin = sentence.start + text.find(name, start if start >= 0 else 0)
+        begin = text.find(name, max(start, 0))
+        if begin < 0:
+            continue
         end = begin + len(name)
         if any(m.start < end and begin < m.end for m in (*known, *found)):
             continue
@@ -125,15 +128,15 @@ def unknown_organisations(
     return found
 
 
-def people_in(sentence: Sentence, known: list[Mention]) -> list[str]:
-    """Named people, found cheaply from roles and speech verbs."""
-    if sentence.zone == "title" or not _PEOPLE_GATE.search(sentence.text):
+def people_in(text: str, title_end: int, known: list[Mention]) -> list[str]:
+    """Named people, found cheaply from roles and speech verbs (not in the title)."""
+    if not _PEOPLE_GATE.search(text, title_end):
         return []
     names: list[str] = []
     for pattern in _PEOPLE:
-        for match in pattern.finditer(sentence.text):
+        for match in pattern.finditer(text, title_end):
             name = match.group(1)
-            begin = sentence.start + match.start(1)
+            begin = match.start(1)
             words = name.split()
             if words[0] in _STOP or _NOT_PERSON.intersection(words):
                 continue

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from feeds.extract.masks import Labeller, lower_re
+from feeds.extract.vocab import claims_in
+
 STAGE_ORDER = (
     "filed",
     "motion-to-dismiss",
@@ -15,69 +18,48 @@ STAGE_ORDER = (
     "dismissed",
 )
 _STAGES = (
-    ("settled", re.compile(r"\bsettl(?:e|es|ed|ing|ement|ements)\b", re.I)),
+    ("settled", lower_re(r"\bsettl(?:e|es|ed|ing|ement|ements)\b")),
     (
         "dismissed",
-        re.compile(
+        lower_re(
             r"\b(?:dismiss(?:ed|es|ing)|toss(?:ed|es)|thr(?:ew|own)\s+out|drop(?:ped|s))\s+(?:the\s+|a\s+|"
             r"an\s+|this\s+|that\s+|their\s+|its\s+)?(?:[\w'-]+\s+){0,3}?(?:lawsuit|suit|case|complaint)s?"
             r"\b|\b(?:lawsuit|suit|case|complaint)\s+(?:was|were|has\s+been|is)\s+(?:dismissed|tossed|"
-            r"thrown\s+out)",
-            re.I,
+            r"thrown\s+out)"
         ),
     ),
-    ("appeal", re.compile(r"\bappeal(?:s|ed|ing)?\b|\bappellate\b|\bcircuit\b", re.I)),
+    ("appeal", lower_re(r"\bappeal(?:s|ed|ing)?\b|\bappellate\b|\bcircuit\b")),
     (
         "ruling",
-        re.compile(
+        lower_re(
             r"\brul(?:ed|es|ing|ings)\b|\bverdict\b|\bdecision\b|\bsided\s+with\b|\bfound\s+that\b|"
             r"\bfinding\s+that\b|\bcertif(?:ied|ies)\b|\bupheld\b|\bgranted\b|\bgranting\b|\bdenied\b|"
             r"\bdenying\b|\brejected\b|\brejecting\b|\bdismiss(?:ed|es)\s+(?:most|some|part|parts|"
             r"several|many|certain|all\s+but)\b|\bjudge\s+(?:found|finds|held|holds|allowed|allows)\b"
-            r"|\bin\s+favou?r\s+of\b",
-            re.I,
+            r"|\bin\s+favou?r\s+of\b"
         ),
     ),
-    ("summary-judgment", re.compile(r"\bsummary\s+judgment\b", re.I)),
+    ("summary-judgment", lower_re(r"\bsummary\s+judgment\b")),
     (
         "discovery",
-        re.compile(
+        lower_re(
             r"\bdiscovery\b|\bdepositions?\b|\border(?:ed|s)?\s+(?:\S+\s+){0,2}?to\s+(?:produce|preserve|"
-            r"hand\s+over|turn\s+over|disclose)",
-            re.I,
+            r"hand\s+over|turn\s+over|disclose)"
         ),
     ),
     (
         "motion-to-dismiss",
-        re.compile(
+        lower_re(
             r"\bmotion\s+to\s+dismiss\b|\bmoved\s+to\s+dismiss\b|\b(?:asks?|asked|seeks?|sought|wants?)"
-            r"\s+(?:\S+\s+){0,3}?to\s+(?:dismiss|toss|throw\s+out)",
-            re.I,
+            r"\s+(?:\S+\s+){0,3}?to\s+(?:dismiss|toss|throw\s+out)"
         ),
     ),
 )
-_CLAIMS = (
-    ("DMCA", re.compile(r"\bDMCA\b|Digital Millennium|copyright management information", re.I)),
-    ("copyright", re.compile(r"copyright|pirat|plagiar|(?<!patent )(?<!trademark )infring", re.I)),
-    ("trademark", re.compile(r"trademark|Lanham|watermark", re.I)),
-    (
-        "contract",
-        re.compile(r"contract|terms of (?:service|use)|user agreement|founding mission", re.I),
-    ),
-    ("privacy", re.compile(r"privacy|personal data|biometric|wiretap", re.I)),
-    ("unfair-competition", re.compile(r"unfair competition|unjust enrichment", re.I)),
-    ("antitrust", re.compile(r"antitrust|monopol|anticompetitive", re.I)),
-    ("defamation", re.compile(r"defam|libel|slander", re.I)),
-    ("right-of-publicity", re.compile(r"likeness|right of publicity", re.I)),
-    ("patent", re.compile(r"\bpatent", re.I)),
-    ("trade-secret", re.compile(r"trade secret", re.I)),
-    ("product-liability", re.compile(r"wrongful death|product liability|negligen", re.I)),
+_NOT_FAIR_USE = lower_re(
+    r"\b(?:not|n't|no|reject\w*|den(?:y|ied|ies)|deny\w*)\s+(?:\S+\s+){0,3}?fair\s+use"
 )
-_NOT_FAIR_USE = re.compile(
-    r"\b(?:not|n't|no|reject\w*|den(?:y|ied|ies)|deny\w*)\s+(?:\S+\s+){0,3}?fair\s+use", re.I
-)
-_FAIR_USE = re.compile(r"fair\s+use", re.I)
-_INFRINGED = re.compile(r"\binfring(?:ed|es)\b|\bliable\b|\bviolat(?:ed|es)\b", re.I)
+_FAIR_USE = lower_re(r"fair\s+use")
+_INFRINGED = lower_re(r"\binfring(?:ed|es)\b|\bliable\b|\bviolat(?:ed|es)\b")
 _COURT = re.compile(
     r"(?:U\.S\.|US|United States)\s+District\s+Court\s+for\s+the\s+(?:[A-Z][a-z]+\s+)?District"
     r"\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
@@ -101,12 +83,12 @@ _CAPTION_LEAD = re.compile(r"^(?:(?:In|At|From|Under|After|During|On|For|With|By
 _CAPTION_TAIL = re.compile(r"(?:,?\s+(?:Inc|Corp|Ltd|LLC|Co|et\s+al)\.?)+$|[.,']+$")
 
 
+_STAGE_LABELS = Labeller(_STAGES)
+
+
 def stage_of(clause: str) -> str:
     """The procedural stage a clause reports; "filed" when it names none."""
-    for stage, pattern in _STAGES:
-        if pattern.search(clause):
-            return stage
-    return "filed"
+    return _STAGE_LABELS.first(clause.lower()) or "filed"
 
 
 def stage_rank(stage: str) -> int:
@@ -116,13 +98,14 @@ def stage_rank(stage: str) -> int:
 
 def claims_of(text: str) -> tuple[str, ...]:
     """Causes of action named in ``text``."""
-    return tuple(name for name, pattern in _CLAIMS if pattern.search(text))
+    return claims_in(text)
 
 
 def ruling_of(clause: str, stage: str) -> str | None:
     """What a ruling decided, when the clause reports one."""
     if stage not in ("ruling", "appeal", "summary-judgment", "dismissed"):
         return None
+    clause = clause.lower()
     if _NOT_FAIR_USE.search(clause):
         return "not fair use"
     if _FAIR_USE.search(clause):
@@ -136,14 +119,23 @@ def ruling_of(clause: str, stage: str) -> str | None:
 
 def court_of(text: str) -> str | None:
     """The court named in ``text``, if any."""
+    if "ourt" not in text and "ircuit" not in text:
+        return None
     match = _COURT.search(text)
     return match.group().strip() if match else None
 
 
 def docket_of(text: str) -> str | None:
     """A docket/case number in ``text``, if any."""
+    if not any(hint in text for hint in ("No.", "-cv-", "ocket", "case number")):
+        return None
     match = _DOCKET.search(text)
     return (match.group(1) or match.group(2)) if match else None
+
+
+def has_caption(text: str) -> bool:
+    """Cheap test for a possible ``X v. Y`` caption."""
+    return " v. " in text or " vs" in text or " versus " in text or " v " in text
 
 
 def caption_parties(text: str) -> list[tuple[str, str, int, int]]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
-from feeds.extract.masks import Masked, build, group_names, lowered
+from feeds.extract.masks import Masked, build, group_names, lower_re, lowered
 from feeds.records import Certainty, PartnershipFact
 
 _NOUN = (
@@ -42,14 +42,13 @@ _NOUN_KEYS = (
     "discussion",
 )
 _VERB_KEYS = ("team", "forces", "work", "talk", "align")
-_ACQUISITION = re.compile(
+_ACQUISITION = lower_re(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisitions?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|"
     r"takeover\s+of|take\s+over|absorb(?:s|ed)?)\s+(?:[^\s\ue100-\ue1ff]+\s+){0,3}?[\ue100-\ue1ff]"
     r"|[\ue100-\ue1ff](?:'s)?\s+(?:\w+\s+){0,2}?(?:acquisition|purchase|takeover)\s+of\b"
-    r"|\bmerg(?:e|es|ed|er|ers|ing)\b",
-    re.I,
+    r"|\bmerg(?:e|es|ed|er|ers|ing)\b"
 )
-_NEGOTIATION = re.compile(r"overtures|offer|proposal|approach|integrat|partner|deal|talks", re.I)
+_NEGOTIATION = lower_re(r"overtures|offer|proposal|approach|integrat|partner|deal|talks")
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,26 +96,36 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
     if not sentences:
         return Extraction()
     mentions = resolve_weak(matcher_for(kb).scan(text), sentences, text)
+    title_end = next((s.start for s in sentences if s.zone != "title"), len(text))
+    mentions += unknown_organisations(kb, text, title_end, mentions)
+    mentions.sort(key=lambda m: m.start)
     buckets = _by_sentence(sentences, mentions)
     ai_context = bool(_AI_TERMS.search(text)) or any(m.is_ai for m in mentions)
     found = _Found()
+    found.people = people_in(text, title_end, mentions)
+    generic = "model" in text or "generator" in text
     everyone: list[Mention] = []
     for sentence, inside in zip(sentences, buckets, strict=True):
-        inside = inside + unknown_organisations(kb, sentence, inside)
-        inside += generic_mentions(kb, sentence, inside)
-        inside.sort(key=lambda m: m.start)
+        if generic and inside:
+            inside += generic_mentions(kb, sentence, inside)
+            inside.sort(key=lambda m: m.start)
         everyone.extend(inside)
-        found.people.extend(p for p in people_in(sentence, inside) if p not in found.people)
         if not inside:
             _follow_up(sentence, found)
             continue
+        low = sentence.text.lower()
+        legal = bool(case_rules.CUES.search(low))
+        orgs = {m.name for m in inside if m.is_org}
+        has_products = len(orgs) < len(inside) and any(not m.is_org for m in inside)
+        if not (legal or has_products or len(orgs) >= 2):
+            continue
         masked = mask(sentence, inside)
-        partnerships = extract_partnerships(masked, ai_context=ai_context)
+        partnerships = extract_partnerships(masked, ai_context=ai_context) if len(orgs) > 1 else []
         if sentence.zone == "insight":  # speculation names no focus of its own
             partnerships = [replace(p, focus="") for p in partnerships]
-        products = extract_products(masked)
-        cases = case_rules.extract_cases(masked, kb, ai_context=ai_context)
-        if not cases and case_rules.CUES.search(sentence.text):
+        products = extract_products(masked) if has_products else []
+        cases = case_rules.extract_cases(masked, kb, ai_context=ai_context) if legal else []
+        if legal and not cases:
             _follow_up(sentence, found)
         found.partnerships += partnerships
         found.products += products

@@ -11,7 +11,7 @@ import re
 import weakref
 
 from feeds.extract.cues import _RUMOUR_ANYWHERE
-from feeds.extract.masks import Masked
+from feeds.extract.masks import Masked, lower_re, lowered
 from feeds.extract.names import Mention
 from feeds.extract.sentences import Sentence
 from feeds.kb import KnowledgeBase, ProductInfo
@@ -20,53 +20,47 @@ from feeds.records import ProductFact
 _CUES = (
     (
         "hinted",
-        re.compile(
+        lower_re(
             r"\b(?:hint(?:s|ed|ing)?(?:\s+at)?|teas(?:e|es|ed|ing)|work(?:s|ing)?\s+on|"
             r"in\s+development|plan(?:s|ned|ning)?\s+to\s+(?:launch|release|unveil|ship)|upcoming|"
             r"coming\s+soon|(?:has|have|had)?\s*not\s+(?:yet\s+)?(?:been\s+)?released|"
             r"no\s+plans\s+to\s+release|not\s+releasing|won't\s+release|yet\s+to\s+(?:be\s+)?released?|"
             r"still\s+training|delay(?:s|ed|ing)?|expected\s+to\s+(?:launch|release|arrive)|"
-            r"could\s+launch|(?:is|are)\s+set\s+to\s+launch)\b",
-            re.I,
+            r"could\s+launch|(?:is|are)\s+set\s+to\s+launch)\b"
         ),
     ),
     (
         "preview",
-        re.compile(
+        lower_re(
             r"\b(?:preview(?:s|ed|ing)?|previewing|early\s+access|beta|alpha|waitlist|"
-            r"limited\s+(?:release|access|rollout)|invite-only)\b",
-            re.I,
+            r"limited\s+(?:release|access|rollout)|invite-only)\b"
         ),
     ),
     (
         "released",
-        re.compile(
+        lower_re(
             r"\b(?:launch(?:es|ed|ing)?|releas(?:e|es|ed|ing)|roll(?:s|ed|ing)?\s+out|"
             r"debut(?:s|ed|ing)?|ship(?:s|ped|ping)?|ma(?:de|kes?|king)\s+(?:\S+\s+){0,5}?available|(?:is|are|now|became|becomes|goes|went)\s+(?:now\s+)?(?:generally\s+)?"
-            r"available|goes\s+live|went\s+live|open(?:s|ed|ing)\s+(?:up\s+)?|arriv(?:es|ed|ing))\b",
-            re.I,
+            r"available|goes\s+live|went\s+live|open(?:s|ed|ing)\s+(?:up\s+)?|arriv(?:es|ed|ing))\b"
         ),
     ),
     (
         "announced",
-        re.compile(
+        lower_re(
             r"\b(?:announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|"
-            r"reveal(?:s|ed|ing)?|show(?:s|ed|ing)?\s+off)\b",
-            re.I,
+            r"reveal(?:s|ed|ing)?|show(?:s|ed|ing)?\s+off)\b"
         ),
     ),
 )
 _BIND_PRIORITY = {"hinted": 4, "preview": 3, "released": 2, "announced": 1}
 _RANK = {"mentioned": 0, "hinted": 1, "announced": 2, "preview": 3, "released": 4}
-_PREPOSITION = re.compile(
+_PREPOSITION = lower_re(
     r"\b(?:to|for|in|into|on|via|through|across|with|from|than|like|including|over|of|"
-    r"called|named|against)\s+(?:[^\s\ue100-\ue2ff]+\s+){0,2}?$",
-    re.I,
+    r"called|named|against)\s+(?:[^\s\ue100-\ue2ff]+\s+){0,2}?$"
 )
-_CALLED = re.compile(
+_CALLED = lower_re(
     r"\b(?:called|named|dubbed|(?:preview|version|release|launch|beta|rollout|debut|"
-    r"availability|update)\s+(?:of|for))\s+$",
-    re.I,
+    r"availability|update)\s+(?:of|for))\s+$"
 )
 _WORDS = re.compile(r"\S+")
 
@@ -88,11 +82,10 @@ class _GenericIndex:
                     self.by_maker[key] = product
                 heads.add(phrase.lower())
         alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
-        self.pattern = re.compile(
+        self.pattern = lower_re(
             r"(?:(?P<poss>'s?)|\b(?P<its>its|their))\s+(?:[\w-]+\s+){0,4}?(?P<head>"
             + (alternatives or "(?!x)x")
-            + r")\b",
-            re.I,
+            + r")\b"
         )
 
 
@@ -156,8 +149,9 @@ def extract_products(masked: Masked) -> list[ProductFact]:
     facts: list[ProductFact] = []
     if not any(not mention.is_org for mention in masked.mentions.values()):
         return facts
-    rumour = bool(_RUMOUR_ANYWHERE.search(masked.text))
+    rumour = bool(_RUMOUR_ANYWHERE.search(masked.text.lower()))
     for clause in masked.clauses(fine=True):
+        clause = lowered(clause)
         positions = [i for i, ch in enumerate(clause) if "\ue200" <= ch <= "\ue2ff"]
         if not positions:
             continue
