@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -37,6 +37,9 @@ class FeedRequest:
     etag: str | None = None
     last_modified: str | None = None
     body_hash: str | None = None
+    known: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """Entry key → content hash of this feed's stored, successfully extracted articles:
+    entries that come back unchanged are not extracted again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +172,7 @@ async def refresh_feeds(
                     max_items=options.max_items,
                     extractor=extractor,
                     fast=options.fast_parse,
+                    known=request.known,
                 )
                 slim = replace(fetched, body=b"")
                 try:

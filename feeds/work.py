@@ -7,7 +7,7 @@ the knowledge base once per process on first use.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -60,18 +60,21 @@ def process_body(
     max_items: int = MAX_ITEMS,
     extractor: Extractor | None = None,
     fast: bool = True,
+    known: Mapping[str, str] | None = None,
 ) -> tuple[ParsedFeed, tuple[ProcessedEntry, ...]]:
     """Parse ``body`` and extract every entry; never raises.
 
     Returns the parsed feed without its entries (they travel in the second
-    item, each with its extraction) so nothing is pickled twice.
+    item, each with its extraction) so nothing is pickled twice. Entries whose
+    key maps to their current content hash in ``known`` are stored and extracted
+    already: they are not extracted again (the store leaves them alone).
     """
     parsed = parse_feed(
         body, url=url, source=source, content_type=content_type, max_items=max_items, fast=fast
     )
     entries: list[ProcessedEntry] = []
     for record in parsed.entries:
-        if extractor is None:
+        if extractor is None or (known and known.get(record.entry_key) == record.content_hash):
             entries.append(ProcessedEntry(record, None))
             continue
         try:

@@ -21,7 +21,7 @@ from feeds.refresh import FeedOutcome, FeedRequest
 from feeds.sanitize import clean_line
 from feeds.urls import FeedURLError, validate_feed_url
 from store.ingest import save_article
-from store.models import ArticleSource, Feed, as_utc, utcnow
+from store.models import Article, ArticleSource, Feed, as_utc, utcnow
 
 
 class FeedError(ValueError):
@@ -142,9 +142,17 @@ def set_feed_enabled(session: Session, ref: str | int, enabled: bool) -> Feed:
 
 
 def feed_requests(
-    session: Session, *, feed_ids: Iterable[int] | None = None, now: datetime | None = None
+    session: Session,
+    *,
+    feed_ids: Iterable[int] | None = None,
+    now: datetime | None = None,
+    with_known: bool = True,
 ) -> list[FeedRequest]:
-    """What to refresh: the given feeds, else every enabled feed not backing off."""
+    """What to refresh: the given feeds, else every enabled feed not backing off.
+
+    ``with_known`` attaches each feed's stored entries (key → content hash) so
+    unchanged entries are not extracted again.
+    """
     query = select(Feed).order_by(col(Feed.id))
     if feed_ids is not None:
         query = query.where(col(Feed.id).in_(list(feed_ids)))
@@ -152,6 +160,7 @@ def feed_requests(
     if feed_ids is None:
         moment = now or utcnow()
         feeds = [f for f in feeds if f.enabled and not _backing_off(f, moment)]
+    known = _known_entries(session, [int(f.id or 0) for f in feeds]) if with_known else {}
     return [
         FeedRequest(
             url=f.url,
@@ -159,9 +168,25 @@ def feed_requests(
             etag=f.etag,
             last_modified=f.last_modified,
             body_hash=f.body_hash,
+            known=known.get(int(f.id or 0), {}),
         )
         for f in feeds
     ]
+
+
+def _known_entries(session: Session, feed_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Per feed: entry key → content hash of its stored articles that were extracted fine."""
+    known: dict[int, dict[str, str]] = {}
+    if not feed_ids:
+        return known
+    rows = session.exec(
+        select(ArticleSource.feed_id, ArticleSource.entry_key, Article.content_hash)
+        .join(Article, col(Article.id) == col(ArticleSource.article_id))
+        .where(col(ArticleSource.feed_id).in_(feed_ids), Article.extraction_error == "")
+    ).all()
+    for feed_id, key, content_hash in rows:
+        known.setdefault(int(feed_id or 0), {})[key] = content_hash
+    return known
 
 
 def _backing_off(feed: Feed, now: datetime) -> bool:

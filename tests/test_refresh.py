@@ -199,3 +199,27 @@ def test_nothing_refreshed_when_everything_fails_or_nothing_is_subscribed(
         db.commit()
     failed = asyncio.run(run_refresh(engine, settings, extractor=None))
     assert failed.nothing_refreshed and failed.failed == 1
+
+
+EXTRACTED: list[str] = []
+
+
+def counting_extractor(record: ArticleRecord) -> Extraction:
+    EXTRACTED.append(record.title)
+    return Extraction(topics=("tagged",))
+
+
+def test_unchanged_entries_are_not_extracted_again(server: FeedServer, engine: Engine) -> None:
+    url = server.add("/feed", Reply(rss([item(1), item(2)])))
+    with session(engine) as db:
+        add_feed(db, url)
+        db.commit()
+    settings = Settings(refresh=RefreshSettings(timeout=2, workers=0))
+    EXTRACTED.clear()
+    asyncio.run(run_refresh(engine, settings, extractor=counting_extractor))
+    assert sorted(EXTRACTED) == ["Story 1", "Story 2"]
+    server.add("/feed", Reply(rss([item(1), item(2, title="Story 2, updated"), item(3)])))
+    EXTRACTED.clear()
+    summary = asyncio.run(run_refresh(engine, settings, extractor=counting_extractor))
+    assert sorted(EXTRACTED) == ["Story 2, updated", "Story 3"]  # story 1 is unchanged
+    assert summary.new_articles == 1 and summary.changed_articles == 1
