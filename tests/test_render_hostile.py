@@ -134,10 +134,12 @@ async def running(
 
 
 async def settle(app: AiwatchApp, pilot: Pilot[None]) -> None:
-    for _ in range(3):
+    for _ in range(5):  # until no worker is left running (each round lets results land)
         with suppress(WorkerFailed):
             await app.workers.wait_for_complete()
         await pilot.pause()
+        if all(w.is_finished for w in app.workers):
+            break
 
 
 def segments(app: AiwatchApp) -> list[Segment]:

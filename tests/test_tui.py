@@ -59,10 +59,12 @@ async def settle(app: AiwatchApp, pilot: Pilot[None]) -> None:
     A failed worker is not raised here: the app reports it itself, and the
     tests assert on that report.
     """
-    for _ in range(3):
+    for _ in range(5):  # until no worker is left running (each round lets results land)
         with suppress(WorkerFailed):
             await app.workers.wait_for_complete()
         await pilot.pause()
+        if all(w.is_finished for w in app.workers):
+            break
 
 
 async def press(app: AiwatchApp, pilot: Pilot[None], *keys: str) -> None:

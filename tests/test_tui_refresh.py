@@ -59,10 +59,12 @@ def gated(gate: threading.Event, body: bytes, stopping: threading.Event) -> obje
 
 
 async def settle(app: AiwatchApp, pilot: Pilot[None]) -> None:
-    for _ in range(3):
+    for _ in range(5):  # until no worker is left running (each round lets results land)
         with suppress(WorkerFailed):
             await app.workers.wait_for_complete()
         await pilot.pause()
+        if all(w.is_finished for w in app.workers):
+            break
 
 
 async def wait_until(pilot: Pilot[None], condition: object, timeout: float = 10.0) -> None:

@@ -33,10 +33,12 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 
 async def _settled(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
+    for _ in range(5):  # until no worker is left running (each round lets results land)
         with suppress(WorkerFailed):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        if all(w.is_finished for w in pilot.app.workers):
+            break
 
 
 def test_dashboard_snapshot(engine: Engine, snap_compare: Any) -> None:
