@@ -25,6 +25,7 @@ from urllib.parse import urljoin
 import httpx
 
 from feeds.limits import BoundedDecoder, DecodeError, parse_retry_after
+from feeds.sanitize import clean_line
 from feeds.urls import (
     AddressCheck,
     BlockedAddressError,
@@ -270,14 +271,14 @@ class Fetcher:
             retry = parse_retry_after(response.headers.get("retry-after"))
             wait = f"; retry after {retry:g} s" if retry else ""
             raise _Failure(
-                f"HTTP {status} {response.reason_phrase}{wait}".strip(),
+                f"HTTP {status} {_reason(response)}{wait}".strip(),
                 http_status=status,
                 retry_after=retry,
             )
         if status == 204:
             raise _Failure("server returned no content (HTTP 204)", http_status=204)
         if not 200 <= status < 300:
-            raise _Failure(f"HTTP {status} {response.reason_phrase}".strip(), http_status=status)
+            raise _Failure(f"HTTP {status} {_reason(response)}".strip(), http_status=status)
         body = await self._read_body(response)
         content_type = response.headers.get("content-type", "")
         if not body.strip():
@@ -323,6 +324,11 @@ class Fetcher:
                 f"could not decode the response: {exc}", http_status=response.status_code
             ) from None
         return bytes(body)
+
+
+def _reason(response: httpx.Response) -> str:
+    """The server's reason phrase, as one clean line (it is text from a stranger)."""
+    return clean_line(response.reason_phrase, limit=80)
 
 
 async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:

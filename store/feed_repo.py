@@ -269,14 +269,14 @@ def _update_health(session: Session, feed: Feed, outcome: FeedOutcome, now: date
             feed.last_modified = fetched.last_modified
             feed.body_hash = fetched.body_hash
         if outcome.parsed is not None:
-            feed.warning = outcome.parsed.warning
+            feed.warning = clean_line(outcome.parsed.warning, limit=500)
             feed.title = feed.title or outcome.parsed.title
             feed.site_url = feed.site_url or (outcome.parsed.site_url or "")
         _move(session, feed, fetched.permanent_url)
     elif status == "gone":
         feed.status = "gone"
         feed.enabled = False
-        feed.error = outcome.error
+        feed.error = clean_line(outcome.error, limit=500)
         feed.error_count += 1
     else:
         feed.status = "error"

@@ -232,3 +232,13 @@ def test_concurrency_is_bounded(server: FeedServer) -> None:
     results = asyncio.run(go())
     assert all(r.status == "ok" for r in results)
     assert active["peak"] == 2
+
+
+def test_reason_phrase_from_the_server_is_cleaned(server: FeedServer) -> None:
+    def handler(h: object) -> None:
+        h.send_response(500, "Oops\x9b31m\x85!")  # type: ignore[attr-defined]
+        h.send_header("Content-Length", "0")  # type: ignore[attr-defined]
+        h.end_headers()  # type: ignore[attr-defined]
+
+    result = fetch(server.add("/evil", handler))
+    assert result.error == "HTTP 500 Oops31m!"
