@@ -266,6 +266,12 @@ async def test_a_database_error_is_reported_and_the_app_stays_up(tmp_path: Path)
         assert "no such table: articletopic" in status
         assert any("no such table" in n.message for n in app._notifications)
         assert app.is_running
+        # A background reload that fails the same way updates the status, without a new toast.
+        shown = len(app._notifications)
+        app.post_message(DashboardRequested(app.dashboard.filter))
+        await settle(app, pilot)
+        assert len(app._notifications) == shown
+        assert "no such table" in app.dashboard.query_one(StatusLine).message
         await press(app, pilot, "4")
         assert app.dashboard.query_one("#articles", RecordTable).has_focus
         await press(app, pilot, "question_mark")

@@ -108,6 +108,7 @@ class AiwatchApp(App[None]):
         self.dashboard = DashboardScreen()
         self._dashboard_loading = False
         self._dashboard_pending: Filter | None = None
+        self._last_failure: tuple[str, str] | None = None
 
     def get_default_screen(self) -> Screen[Any]:
         """The dashboard is the bottom of the screen stack."""
@@ -165,6 +166,7 @@ class AiwatchApp(App[None]):
 
     def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
         """Show the result unless the filter changed meanwhile."""
+        self._last_failure = None
         if message.dashboard.filter == self.dashboard.filter:
             self.dashboard.show(message.dashboard)
 
@@ -330,8 +332,11 @@ class AiwatchApp(App[None]):
             self._report_failure(worker.description or worker.name, worker.error)
 
     def _report_failure(self, what: str, error: BaseException | None) -> None:
+        """Status line always; a notification unless it repeats the last one (background reloads)."""
         message = describe_failure(error, self.engine)
-        self.notify(message, title=f"{what} failed", severity="error", markup=False, timeout=10)
+        if (what, message) != self._last_failure:
+            self.notify(message, title=f"{what} failed", severity="error", markup=False, timeout=10)
+        self._last_failure = (what, message)
         self.dashboard.set_status(f"{what} failed: {message}", "error")
 
 
