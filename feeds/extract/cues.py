@@ -27,13 +27,12 @@ _RUMOUR_BEFORE = lower_re(
 )
 _TALK_CUE = lower_re(r"talk|negotiat|discussion")
 
-_FOCUS = re.compile(
+_FOCUS = lower_re(
     r"\b(?:to\s+(?P<verb>co-develop|develop|build|create|bring|offer|use|train|license|licence|"
     r"power|integrate|deploy|provide|supply|distribute|share|display|deliver|show|make|explore|"
     r"launch|research|design|produce|improve|advance|accelerate|expand|give|let|allow)|for|on|"
     r"around|focus(?:ed|ing)?\s+on|aimed\s+at|covering|cent(?:red|ered)\s+on)\s+"
-    r"(?P<focus>[^,;.()\"?!]{3,120})",
-    re.I,
+    r"(?P<focus>[^,;.()\"?!]{3,120})"
 )
 _FOCUS_STOP = re.compile(
     r"\s(?:that|which|who|after|while|under|as|starting|with|according|in\s+a|in\s+an|from)\s",
@@ -72,10 +71,75 @@ _KEEP_VERB = frozenset(
 )
 
 
+_HEDGES = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "neither",
+        "nor",
+        "deny",
+        "denies",
+        "denied",
+        "reject",
+        "rejects",
+        "rejected",
+        "rebuff",
+        "rebuffs",
+        "rebuffed",
+        "rule",
+        "rules",
+        "ruled",
+        "dismisses",
+        "dismissed",
+        "false",
+        "could",
+        "may",
+        "might",
+        "would",
+        "consider",
+        "considers",
+        "considering",
+        "weigh",
+        "weighs",
+        "weighing",
+        "explore",
+        "explores",
+        "exploring",
+        "talks",
+        "negotiations",
+        "discussions",
+        "near",
+        "nears",
+        "nearing",
+        "eye",
+        "eyes",
+        "eyeing",
+        "potential",
+        "potentially",
+        "possible",
+        "possibly",
+        "mull",
+        "mulls",
+        "mulling",
+        "works",
+        "hope",
+        "hopes",
+        "hoping",
+        "seek",
+        "seeks",
+        "seeking",
+    ]
+)
+
+
 def certainty_of(clause: str, cue_start: int, cue: str) -> Certainty:
     """How sure a clause is about the event whose cue starts at ``cue_start``."""
     clause = clause.lower()
     cue = cue.lower()
+    plain = _HEDGES.isdisjoint(clause.replace("n't", " not ").split())
+    if plain and not _TALK_CUE.search(cue) and not _RUMOUR_ANYWHERE.search(clause):
+        return "fact"
     before = clause[:cue_start]
     window = " ".join(before.split()[-7:])
     if (_NEGATION.search(window) and not _NOT_ONLY.search(window)) or _DENIAL.search(clause):
@@ -111,9 +175,12 @@ def focus_of(masked: Masked, rest: str) -> str:
     """What a partnership is about, from the words after its parties and cue."""
     found: list[str] = []
     text = masked.unmask(rest)
-    for match in _FOCUS.finditer(text):
-        focus = match.group("focus").strip()
-        verb = (match.group("verb") or "").lower()
+    low = text.lower()
+    if len(low) != len(text):
+        low = text = text.lower()
+    for match in _FOCUS.finditer(low):
+        focus = text[match.start("focus") : match.end("focus")].strip()
+        verb = match.group("verb") or ""
         if not verb and _NOT_FOCUS.match(focus):
             continue
         phrase = _tidy(focus, masked.sentence.zone == "title")

@@ -12,52 +12,13 @@ _NAME = r"[A-Z][\w&'-]*(?:\.[A-Za-z]+)?"
 _SUFFIXED = re.compile(
     rf"\b((?:{_NAME}\s+){{0,3}}{_NAME})\s*,?\s+(Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|S\.A|Co)\b\.?"
 )
-_STARTUP = re.compile(
-    rf"\b(?:startup|start-up|company|firm|lab|developer|maker|rival)\s+((?:{_NAME}\s+){{0,2}}{_NAME})"
-)
+_CONTEXT_WORDS = frozenset({"startup", "company", "firm", "lab", "developer", "maker", "rival"})
+_SUFFIXES = (" Inc", " Corp", " Ltd", " LLC", " plc", " GmbH", " S.A", " Co.", " Co ")
+_NAME_AFTER_CUE = re.compile(rf"\s+((?:{_NAME}\s+){{0,2}}{_NAME})")
 _APPOSITION_ANCHOR = re.compile(
     r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:startup|company|firm|lab|developer|maker)\b"
 )
 _NAME_BEFORE = re.compile(rf"((?:{_NAME}\s+){{0,2}}{_NAME})$")
-_SUFFIX_HINTS = (" Inc", " Corp", " Ltd", " LLC", " plc", " GmbH", " S.A", " Co.", " Co ")
-_CONTEXT_HINTS = ("startup", "start-up", "company", "firm", "lab", "developer", "maker", "rival")
-_PEOPLE_HINTS = (
-    "said",
-    "says",
-    "told",
-    "wrote",
-    "posted",
-    "announced",
-    "CEO",
-    "CTO",
-    "COO",
-    "CFO",
-    "hief",
-    "ounder",
-    "resident",
-    "ead",
-    "irector",
-    "hair",
-    "pokes",
-    "rofessor",
-    "nalyst",
-    "udge",
-    "ustice",
-    "enator",
-    "overnor",
-    "ommissioner",
-    "ecretary",
-    "omedian",
-    "uthor",
-    "rtist",
-    "xecutive",
-    "ice ",
-    "agistrate",
-    "Musk",
-)
-_PEOPLE_GATE = re.compile("|".join(_PEOPLE_HINTS))
-_SUFFIX_GATE = re.compile("|".join(re.escape(hint) for hint in _SUFFIX_HINTS))
-_CONTEXT_GATE = re.compile("|".join(_CONTEXT_HINTS))
 _STOP = frozenset(
     re.findall(
         r"\S+",
@@ -69,20 +30,55 @@ _STOP = frozenset(
     """,
     )
 )
-_ROLE = (
-    r"(?:CEO|CTO|COO|CFO|[Cc]hief\s+(?:[A-Z]\w*\s+){0,2}[Oo]fficer|[Cc]hief\s+[Ee]xecutive|"
-    r"[Cc]o-?founder|[Ff]ounder|[Pp]resident|[Hh]ead|[Dd]irector|[Cc]hair(?:man|woman)?|"
-    r"[Ss]pokes(?:person|man|woman)|[Pp]rofessor|[Aa]nalyst|[Jj]udge|[Ee]xecutive|[Vv]ice)"
-)
 _PERSON = r"([A-Z][a-z]+(?:[ -][A-Z][a-z']+(?:\.)?){1,2})"
-_PEOPLE = (
-    re.compile(rf"{_PERSON},\s+(?:the\s+|an?\s+)?(?:[\w.&-]+(?:'s)?\s+){{0,3}}?{_ROLE}"),
-    re.compile(
-        rf"\b(?:{_ROLE}|Judge|Justice|Senator|Governor|Commissioner|Secretary|comedian|"
-        rf"author|artist|President|Magistrate|Musk's)\s+{_PERSON}"
-    ),
-    re.compile(rf"{_PERSON}\s+(?:said|says|told|wrote|posted|announced)\b"),
+# One scan finds the anchors (a role word or a speech verb); the name is then read right
+# before or after the anchor, so no pattern has to be tried at every capital letter.
+_ANCHOR_WORDS = frozenset(
+    [
+        "ceo",
+        "cto",
+        "coo",
+        "cfo",
+        "chief",
+        "founder",
+        "co-founder",
+        "cofounder",
+        "president",
+        "head",
+        "director",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "professor",
+        "analyst",
+        "judge",
+        "executive",
+        "vice",
+        "justice",
+        "senator",
+        "governor",
+        "commissioner",
+        "secretary",
+        "comedian",
+        "author",
+        "artist",
+        "magistrate",
+        "musk",
+        "said",
+        "says",
+        "told",
+        "wrote",
+        "posted",
+        "announced",
+    ]
 )
+_NAME_AFTER = re.compile(rf"\s+{_PERSON}")
+_NAME_BEFORE_ROLE = re.compile(rf"{_PERSON},\s+(?:the\s+|an?\s+)?(?:[\w.&-]+(?:'s)?\s+){{0,3}}?$")
+_NAME_BEFORE_VERB = re.compile(rf"{_PERSON}\s+$")
+_SPEECH = frozenset({"said", "says", "told", "wrote", "posted", "announced"})
 _NOT_PERSON = frozenset(["District", "Court", "Circuit", "Appeals", "Judge", "Chief", "Officer"])
 
 
@@ -94,15 +90,23 @@ def _clean(name: str) -> str:
 
 
 def unknown_organisations(
-    kb: KnowledgeBase, text: str, title_end: int, known: list[Mention]
+    kb: KnowledgeBase, text: str, title_end: int, known: list[Mention], words: frozenset[str]
 ) -> list[Mention]:
     """Organisations outside the knowledge base named with clear corporate context,
     found in one pass over the document (``text[:title_end]`` is the title)."""
     spans: list[tuple[int, str]] = []
-    if _SUFFIX_GATE.search(text):
+    if any(suffix in text for suffix in _SUFFIXES):
         spans += [(m.start(1), m.group(1)) for m in _SUFFIXED.finditer(text)]
-    if _CONTEXT_GATE.search(text, title_end):
-        spans += [(m.start(1), m.group(1)) for m in _STARTUP.finditer(text, title_end)]
+    cues = words & _CONTEXT_WORDS
+    for cue in cues:
+        position = text.find(cue, title_end)
+        while position >= 0:
+            end = position + len(cue)
+            name = _NAME_AFTER_CUE.match(text, end)
+            if name and (position == 0 or not text[position - 1].isalnum()):
+                spans.append((name.start(1), name.group(1)))
+            position = text.find(cue, end)
+    if cues:
         for anchor in _APPOSITION_ANCHOR.finditer(text, title_end):
             before = _NAME_BEFORE.search(text, max(title_end, anchor.start() - 60), anchor.start())
             if before:
@@ -128,20 +132,42 @@ def unknown_organisations(
     return found
 
 
-def people_in(text: str, title_end: int, known: list[Mention]) -> list[str]:
-    """Named people, found cheaply from roles and speech verbs (not in the title)."""
-    if not _PEOPLE_GATE.search(text, title_end):
+def _people_near(
+    text: str, start: int, end: int, speech: bool, title_end: int
+) -> list[re.Match[str]]:
+    if speech:  # "Sam Altman said": the name comes right before
+        found = _NAME_BEFORE_VERB.search(text, max(title_end, start - 40), start)
+        return [found] if found else []
+    before = _NAME_BEFORE_ROLE.search(text, max(title_end, start - 90), start)
+    after = _NAME_AFTER.match(text, end)
+    return [m for m in (after, before) if m is not None]
+
+
+def people_in(text: str, title_end: int, known: list[Mention], words: frozenset[str]) -> list[str]:
+    """Named people, found cheaply next to role words and speech verbs (not in the title)."""
+    present = words & _ANCHOR_WORDS
+    low = text.lower()
+    if not present or len(low) != len(text):
         return []
-    names: list[str] = []
-    for pattern in _PEOPLE:
-        for match in pattern.finditer(text, title_end):
-            name = match.group(1)
-            begin = match.start(1)
-            words = name.split()
-            if words[0] in _STOP or _NOT_PERSON.intersection(words):
-                continue
-            if any(m.start < begin + len(name) and begin < m.end for m in known):
-                continue
-            if name not in names:
-                names.append(name)
-    return names
+    found: dict[str, int] = {}
+    for word in present:
+        position = low.find(word, title_end)
+        while position >= 0:
+            end = position + len(word)
+            if (position == 0 or not low[position - 1].isalnum()) and (
+                end == len(low) or not low[end].isalnum()
+            ):
+                for match in _people_near(text, position, end, word in _SPEECH, title_end):
+                    if _plausible(match, known):
+                        found.setdefault(match.group(1), match.start(1))
+                        break
+            position = low.find(word, end)
+    return sorted(found, key=found.__getitem__)
+
+
+def _plausible(match: re.Match[str], known: list[Mention]) -> bool:
+    name, begin = match.group(1), match.start(1)
+    parts = name.split()
+    if parts[0] in _STOP or _NOT_PERSON.intersection(parts):
+        return False
+    return not any(m.start < begin + len(name) and begin < m.end for m in known)

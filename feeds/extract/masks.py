@@ -8,8 +8,7 @@ short strings: an organisation is a character in ``\\ue100-\\ue1ff``, a product 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from feeds.extract.names import Mention
 from feeds.extract.sentences import Sentence
@@ -42,12 +41,15 @@ _BLOCKS = {
     "APPOS": r"(?:\s*,\s*(?P<appos>[^,;]{1,90}?)\s*,)?",
 }
 _INCLUDING = re.compile(r"^(?:including|such as|led by|along with|like)\b", re.I)
-STRONG_SPLIT = re.compile(
+# Clause boundaries, matched on lower-cased text. A weak boundary (", and", parentheses)
+# also separates the clauses of one sentence for product status.
+_SPLITS = (
     r"\s*;\s*|\s+-\s+|,\s+(?=(?:but|while|whereas|although|though|however|yet|even as|after|"
-    r"days after|weeks after|months after)\b)|\s+(?=(?:but|although|though|whereas)\s)",
-    re.I,
+    r"days after|weeks after|months after)\b)|\s(?=(?:but|although|though|whereas)\s)"
 )
-FINE_SPLIT = re.compile(STRONG_SPLIT.pattern + r"|,\s+(?=(?:and|which)\b)|\(|\)", re.I)
+STRONG_SPLIT = re.compile(_SPLITS)
+FINE_SPLIT = re.compile(_SPLITS + r"|,\s+(?=(?:and|which)\b)|\(|\)")
+_MAY_SPLIT = frozenset(";-()")
 
 
 def build(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -72,6 +74,7 @@ class Masked:
     sentence: Sentence
     text: str
     mentions: dict[str, Mention]
+    cache: dict[str, list[str]] = field(default_factory=dict)
 
     def mention(self, char: str) -> Mention | None:
         """The mention behind a placeholder character."""
@@ -111,12 +114,32 @@ class Masked:
 
         return _ANY_PLACEHOLDER.sub(back, span)
 
-    def clauses(self, *, fine: bool = False) -> Iterator[str]:
-        """The masked clauses, split at strong (or also weak) boundaries."""
-        splitter = FINE_SPLIT if fine else STRONG_SPLIT
-        for clause in splitter.split(self.text):
-            if clause and clause.strip():
-                yield clause
+    def clauses(self, *, fine: bool = False) -> list[str]:
+        """The masked clauses, split at strong (or also weak) boundaries; cached."""
+        key = "fine" if fine else "strong"
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = self.cache[key] = _split(self.text, FINE_SPLIT if fine else STRONG_SPLIT)
+        return cached
+
+
+def _split(text: str, splitter: re.Pattern[str]) -> list[str]:
+    low = text.lower()
+    if len(low) != len(text):
+        low = text
+    elif (
+        "," not in text
+        and " but " not in low
+        and _MAY_SPLIT.isdisjoint(text)
+        and not any(word in low for word in (" although ", " though ", " whereas "))
+    ):
+        return [text] if text.strip() else []
+    pieces, start = [], 0
+    for boundary in splitter.finditer(low):
+        pieces.append(text[start : boundary.start()])
+        start = boundary.end()
+    pieces.append(text[start:])
+    return [piece for piece in pieces if piece.strip()]
 
 
 def lower_re(pattern: str) -> re.Pattern[str]:

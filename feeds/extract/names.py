@@ -74,6 +74,33 @@ class Mention:
         )
 
 
+class Words:
+    """The word tokens of a document, with their lower-case forms and set."""
+
+    __slots__ = ("lows", "set", "tokens")
+
+    def __init__(self, text: str) -> None:
+        self.tokens = list(_WORD.finditer(text))
+        lowered = text.lower()
+        lows = _WORD.findall(lowered) if len(lowered) == len(text) else []
+        if len(lows) != len(self.tokens):
+            lows = [m.group().lower() for m in self.tokens]
+        self.lows: list[str] = lows
+        self.set = frozenset(lows)
+
+    def before(self, offset: int) -> list[str]:
+        """Lower-case words that start before ``offset``."""
+        tokens = self.tokens
+        low, high = 0, len(tokens)
+        while low < high:
+            middle = (low + high) // 2
+            if tokens[middle].start() < offset:
+                low = middle + 1
+            else:
+                high = middle
+        return self.lows[:low]
+
+
 @dataclass(frozen=True, slots=True)
 class _Alias:
     original: str
@@ -117,14 +144,10 @@ class Matcher:
         self._starts = frozenset(first for first, _ in multi)
         self._firsts = self._starts | frozenset(single)
 
-    def scan(self, text: str) -> list[Mention]:
+    def scan(self, text: str, words: Words | None = None) -> list[Mention]:
         """Return every alias occurrence in ``text``, leftmost-longest, not overlapping."""
-        tokens = list(_WORD.finditer(text))
-        lowered = text.lower()
-        same = len(lowered) == len(text)
-        lows = _WORD.findall(lowered) if same else []
-        if len(lows) != len(tokens):
-            lows = [m.group().lower() for m in tokens]
+        words = words or Words(text)
+        tokens, lows = words.tokens, words.lows
         mentions: list[Mention] = []
         single, multi, starts, firsts = self._single, self._multi, self._starts, self._firsts
         count = len(tokens)

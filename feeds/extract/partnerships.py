@@ -229,6 +229,8 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
     for clause in masked.clauses():
         low = lowered(clause)
         acquisition: bool | None = None
+        clause_kind: str | None = None
+        clause_status = ""
         used: list[tuple[int, int]] = []
         for rule in rules:
             for match in rule.pattern.finditer(low):
@@ -243,7 +245,9 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
                 if rule.certainty == "negated" and not _NEGOTIATION.search(low):
                     continue
                 groups = _parties(masked, match, rule)
-                kind = rule.kind or kind_of(masked.unmask(clause))
+                if clause_kind is None:
+                    clause_kind = kind_of(masked.unmask(clause))
+                kind = rule.kind or clause_kind
                 screened = (_screen(masked, g, rule.kind, ai_context) for g in groups)
                 groups = [g for g in screened if g]
                 if not groups:
@@ -252,7 +256,11 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
                 certainty = rule.certainty or certainty_of(clause, cue[0], match.group("cue"))
                 if question and certainty == "fact":
                     certainty = "rumour"
-                status = "rumoured" if certainty != "fact" else status_of(clause)
+                if certainty != "fact":
+                    status = "rumoured"
+                else:
+                    clause_status = clause_status or status_of(clause)
+                    status = clause_status
                 focus = focus_of(masked, clause[match.end() :] or clause)
                 for parties in groups:
                     facts.append(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from feeds.extract import cases as case_rules
 from feeds.extract.discovery import people_in, unknown_organisations
 from feeds.extract.legal import claims_of, court_of, docket_of, ruling_of, stage_of
 from feeds.extract.masks import mask
 from feeds.extract.merge import merge_cases, merge_partnerships, merge_products, update_case
-from feeds.extract.names import Mention, matcher_for, resolve_weak
+from feeds.extract.names import Mention, Words, matcher_for, resolve_weak
 from feeds.extract.partnerships import extract_partnerships
 from feeds.extract.products import extract_products, generic_mentions
 from feeds.extract.sentences import Sentence, normalize, split_sentences
@@ -25,11 +26,102 @@ from feeds.records import (
     ProductFact,
 )
 
-_AI_TERMS = re.compile(
-    r"\bAI\b|\bA\.I\.|(?i:artificial intelligence|\bgenerative\b|\bgenAI\b|\bchatbots?\b|"
-    r"\bLLMs?\b|large language models?|foundation models?|machine learning|deep learning|"
-    r"neural networks?|\bGPUs?\b|\bTPUs?\b|training data|text-to-(?:image|video)|"
-    r"(?:image|video|music) generat|\btrain(?:ed|ing|s)?\s+(?:\w+\s+){0,3}?(?:on|models?)\b)"
+_AI_WORDS = frozenset(
+    [
+        "ai",
+        "genai",
+        "generative",
+        "chatbot",
+        "chatbots",
+        "llm",
+        "llms",
+        "gpu",
+        "gpus",
+        "tpu",
+        "tpus",
+        "agi",
+        "deepfake",
+        "deepfakes",
+        "multimodal",
+    ]
+)
+_AI_PAIRS = frozenset(
+    tuple(pair.split("_"))
+    for pair in [
+        "artificial_intelligence",
+        "machine_learning",
+        "deep_learning",
+        "language_model",
+        "language_models",
+        "foundation_model",
+        "foundation_models",
+        "neural_network",
+        "neural_networks",
+        "training_data",
+        "to_image",
+        "to_video",
+        "image_generation",
+        "video_generation",
+        "music_generation",
+        "image_generator",
+        "video_generator",
+        "training_on",
+        "trained_on",
+        "train_on",
+        "train_its",
+        "train_their",
+        "training_its",
+        "training_their",
+    ]
+)
+_LEGAL_WORDS = frozenset(
+    [
+        "sue",
+        "sues",
+        "sued",
+        "suing",
+        "suit",
+        "suits",
+        "lawsuit",
+        "lawsuits",
+        "litigation",
+        "complaint",
+        "complaints",
+        "court",
+        "courts",
+        "judge",
+        "judges",
+        "ruled",
+        "ruling",
+        "rulings",
+        "settle",
+        "settles",
+        "settled",
+        "settlement",
+        "settling",
+        "cease",
+        "accuse",
+        "accuses",
+        "accused",
+        "accusing",
+        "accusation",
+        "accusations",
+        "infringe",
+        "infringes",
+        "infringed",
+        "infringing",
+        "infringement",
+        "plaintiff",
+        "plaintiffs",
+        "trial",
+        "allegation",
+        "allegations",
+        "fair",
+        "legal",
+        "v",
+        "vs",
+        "versus",
+    ]
 )
 _CASE_REFERENCE = re.compile(
     r"^(?:The|That|This|Its|Their|A|An)\s+(?:[\w-]+\s+){0,2}?(?:lawsuit|suit|complaint|case|judge|"
@@ -45,6 +137,7 @@ class _Found:
     cases: list[CaseFact] = field(default_factory=list)
     key_points: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
+    evidence: dict[str, str] = field(default_factory=dict)
 
 
 def _document(parts: list[tuple[str, str]]) -> tuple[str, list[Sentence]]:
@@ -95,14 +188,16 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
     text, sentences = _document(parts)
     if not sentences:
         return Extraction()
-    mentions = resolve_weak(matcher_for(kb).scan(text), sentences, text)
+    words = Words(text)
+    mentions = resolve_weak(matcher_for(kb).scan(text, words), sentences, text)
     title_end = next((s.start for s in sentences if s.zone != "title"), len(text))
-    mentions += unknown_organisations(kb, text, title_end, mentions)
+    mentions += unknown_organisations(kb, text, title_end, mentions, words.set)
     mentions.sort(key=lambda m: m.start)
     buckets = _by_sentence(sentences, mentions)
-    ai_context = bool(_AI_TERMS.search(text)) or any(m.is_ai for m in mentions)
+    ai_context = any(m.is_ai for m in mentions) or _mentions_ai(words)
+    legal_document = not words.set.isdisjoint(_LEGAL_WORDS)
     found = _Found()
-    found.people = people_in(text, title_end, mentions)
+    found.people = people_in(text, title_end, mentions, words.set)
     generic = "model" in text or "generator" in text
     everyone: list[Mention] = []
     for sentence, inside in zip(sentences, buckets, strict=True):
@@ -110,11 +205,13 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
             inside += generic_mentions(kb, sentence, inside)
             inside.sort(key=lambda m: m.start)
         everyone.extend(inside)
+        for mention in inside:
+            found.evidence.setdefault(mention.name, sentence.text)
         if not inside:
             _follow_up(sentence, found)
             continue
         low = sentence.text.lower()
-        legal = bool(case_rules.CUES.search(low))
+        legal = legal_document and bool(case_rules.CUES.search(low))
         orgs = {m.name for m in inside if m.is_org}
         has_products = len(orgs) < len(inside) and any(not m.is_org for m in inside)
         if not (legal or has_products or len(orgs) >= 2):
@@ -133,11 +230,11 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
         eventful = partnerships or cases or any(p.status != "mentioned" for p in products)
         if eventful and sentence.zone == "body" and sentence.text not in found.key_points:
             found.key_points.append(sentence.text)
-    prose = " ".join(s.text for s in sentences if s.zone != "insight")
-    return _assemble(text, prose, everyone, found, ai_context)
+    insight_start = next((s.start for s in sentences if s.zone == "insight"), len(text))
+    return _assemble(words.before(insight_start), everyone, found, ai_context)
 
 
-def _companies(mentions: list[Mention], sentences_text: str) -> tuple[CompanyMention, ...]:
+def _companies(mentions: list[Mention], evidence: dict[str, str]) -> tuple[CompanyMention, ...]:
     verified: dict[str, CompanyMention] = {}
     unverified: dict[str, CompanyMention] = {}
     for mention in mentions:
@@ -146,30 +243,27 @@ def _companies(mentions: list[Mention], sentences_text: str) -> tuple[CompanyMen
         target = verified if mention.entity is not None else unverified
         if mention.name not in target:
             kind = mention.entity.kind if isinstance(mention.entity, OrgInfo) else ""
-            evidence = _sentence_at(sentences_text, mention.start)
             target[mention.name] = CompanyMention(
-                mention.name, mention.entity is not None, evidence, kind
+                mention.name,
+                mention.entity is not None,
+                evidence[mention.name][:MAX_EVIDENCE],
+                kind,
             )
     return tuple(verified.values()) + tuple(v for k, v in unverified.items() if k not in verified)
 
 
-def _sentence_at(text: str, position: int) -> str:
-    start = max(text.rfind("\n", 0, position), text.rfind(". ", 0, position) + 1)
-    end = min(
-        (i for i in (text.find("\n", position), text.find(". ", position)) if i >= 0),
-        default=len(text),
-    )
-    return text[start : end + 1].strip()[:MAX_EVIDENCE]
+def _mentions_ai(words: Words) -> bool:
+    if not words.set.isdisjoint(_AI_WORDS):
+        return True
+    return not _AI_PAIRS.isdisjoint(pairwise(words.lows))
 
 
-def _assemble(
-    text: str, prose: str, mentions: list[Mention], found: _Found, ai: bool
-) -> Extraction:
+def _assemble(prose: list[str], mentions: list[Mention], found: _Found, ai: bool) -> Extraction:
     partnerships = merge_partnerships(found.partnerships)
     products = merge_products(found.products)
     cases = merge_cases(found.cases)
     return Extraction(
-        companies=_companies(mentions, text),
+        companies=_companies(mentions, found.evidence),
         partnerships=tuple(partnerships),
         products=tuple(products),
         cases=tuple(cases),

@@ -17,6 +17,7 @@ _DROP = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\ufeff\ufff9-\ufffb\ue000-\uf8ff\ud800-\udfff]"
 )
+_ASCII_CONTROLS = str.maketrans(dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127]))
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",
@@ -68,6 +69,9 @@ def normalize(text: str) -> str:
     if not isinstance(text, str):
         return ""
     text = text[:MAX_CHARS]
+    if text.isascii():
+        text = text.translate(_ASCII_CONTROLS).replace("\r", "\n")
+        return _SPACES.sub(" ", text) if "\t" in text or "  " in text else text
     text = _DROP.sub("", text)
     text = unicodedata.normalize("NFKC", text)
     text = _DROP.sub("", text.translate(_QUOTES))

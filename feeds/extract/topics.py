@@ -76,9 +76,14 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "coding": ("coding", "code", "software engineer", "developers"),
 }
 _TOPIC_OF = {word: topic for topic, words in _KEYWORDS.items() for word in words}
-_SINGLE = frozenset(word for word in _TOPIC_OF if " " not in word)
-_PAIRS = frozenset(tuple(word.split()) for word in _TOPIC_OF if " " in word)
-_TOKENS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Keywords as sequences of \\w words, the way the document is tokenised ("text-to-video"
+# is three words).
+_SPLIT_WORDS = {word: tuple(re.findall(r"\w+", word)) for word in _TOPIC_OF}
+_TOPIC_OF.update({" ".join(parts): _TOPIC_OF[word] for word, parts in _SPLIT_WORDS.items()})
+_SINGLE = frozenset(parts[0] for parts in _SPLIT_WORDS.values() if len(parts) == 1)
+_PAIRS = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 2)
+_TRIPLES = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 3)
+_TRIPLE_STARTS = frozenset(parts[:2] for parts in _TRIPLES)
 _MODALITY_TOPIC = {
     "video": "video-generation",
     "image": "image-generation",
@@ -104,15 +109,19 @@ ORDER = (
 )
 
 
+def _triples(words: list[str]) -> set[tuple[str, str, str]]:
+    return set(zip(words, words[1:], words[2:], strict=False))
+
+
 def topics_of(
-    text: str,
+    words: list[str],
     partnerships: list[PartnershipFact],
     products: list[ProductFact],
     cases: list[CaseFact],
     *,
     ai_context: bool,
 ) -> tuple[str, ...]:
-    """Topic tags, in a stable order."""
+    """Topic tags, in a stable order; ``words`` are the lower-case words of the prose."""
     found: set[str] = set()
     if partnerships:
         found.add("partnership")
@@ -126,8 +135,9 @@ def topics_of(
         if product.modality in _MODALITY_TOPIC:
             found.add(_MODALITY_TOPIC[product.modality])
     if ai_context:
-        tokens = _TOKENS.findall(text.lower())
-        found.update(_TOPIC_OF[word] for word in _SINGLE.intersection(tokens))
-        pairs = _PAIRS.intersection(pairwise(tokens))
-        found.update(_TOPIC_OF[" ".join(pair)] for pair in pairs)
+        found.update(_TOPIC_OF[word] for word in _SINGLE.intersection(words))
+        pairs = set(pairwise(words))
+        found.update(_TOPIC_OF[" ".join(pair)] for pair in _PAIRS & pairs)
+        if "to" in words and pairs & _TRIPLE_STARTS:
+            found.update(_TOPIC_OF[" ".join(t)] for t in _TRIPLES.intersection(_triples(words)))
     return tuple(topic for topic in ORDER if topic in found)
