@@ -88,8 +88,7 @@ class Words:
         self.lows: list[str] = lows
         self.set = frozenset(lows)
 
-    def before(self, offset: int) -> list[str]:
-        """Lower-case words that start before ``offset``."""
+    def _index(self, offset: int) -> int:
         tokens = self.tokens
         low, high = 0, len(tokens)
         while low < high:
@@ -98,7 +97,15 @@ class Words:
                 low = middle + 1
             else:
                 high = middle
-        return self.lows[:low]
+        return low
+
+    def before(self, offset: int) -> list[str]:
+        """Lower-case words that start before ``offset``."""
+        return self.lows[: self._index(offset)]
+
+    def within(self, start: int, end: int) -> set[str]:
+        """The set of lower-case words that start in ``[start, end)``."""
+        return set(self.lows[self._index(start) : self._index(end)])
 
 
 @dataclass(frozen=True, slots=True)

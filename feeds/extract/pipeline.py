@@ -201,7 +201,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
     generic = "model" in text or "generator" in text
     everyone: list[Mention] = []
     for sentence, inside in zip(sentences, buckets, strict=True):
-        if generic and inside:
+        if generic and inside and ("model" in sentence.text or "generator" in sentence.text):
             inside += generic_mentions(kb, sentence, inside)
             inside.sort(key=lambda m: m.start)
         everyone.extend(inside)
@@ -210,8 +210,8 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
         if not inside:
             _follow_up(sentence, found)
             continue
-        low = sentence.text.lower()
-        legal = legal_document and bool(case_rules.CUES.search(low))
+        sentence_words = words.within(sentence.start, sentence.end)
+        legal = legal_document and not _LEGAL_WORDS.isdisjoint(sentence_words)
         orgs = {m.name for m in inside if m.is_org}
         has_products = len(orgs) < len(inside) and any(not m.is_org for m in inside)
         if not (legal or has_products or len(orgs) >= 2):
@@ -220,7 +220,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
         partnerships = extract_partnerships(masked, ai_context=ai_context) if len(orgs) > 1 else []
         if sentence.zone == "insight":  # speculation names no focus of its own
             partnerships = [replace(p, focus="") for p in partnerships]
-        products = extract_products(masked) if has_products else []
+        products = extract_products(masked, sentence_words) if has_products else []
         cases = case_rules.extract_cases(masked, kb, ai_context=ai_context) if legal else []
         if legal and not cases:
             _follow_up(sentence, found)

@@ -65,6 +65,11 @@ _CALLED = lower_re(
 _WORDS = re.compile(r"\S+")
 
 
+_STATUS_WORDS = frozenset(
+    ["hint", "hints", "hinted", "hinting", "tease", "teases", "teased", "teasing", "works", "working", "development", "plan", "plans", "planned", "planning", "upcoming", "coming", "not", "yet", "delay", "delays", "delayed", "delaying", "expected", "could", "set", "still", "preview", "previews", "previewed", "previewing", "early", "beta", "alpha", "waitlist", "limited", "invite-only", "invite", "launch", "launches", "launched", "launching", "release", "releases", "released", "releasing", "roll", "rolls", "rolled", "rolling", "debut", "debuts", "debuted", "debuting", "ship", "ships", "shipped", "shipping", "made", "make", "makes", "making", "available", "live", "open", "opens", "opened", "opening", "arrive", "arrives", "arrived", "arriving", "announce", "announces", "announced", "announcing", "unveil", "unveils", "unveiled", "unveiling", "introduce", "introduces", "introduced", "introducing", "reveal", "reveals", "revealed", "revealing", "show", "shows", "showed", "showing", "won't", "reportedly"]
+)
+
+
 def status_rank(status: str) -> int:
     """Order of product statuses, for merging facts about the same product."""
     return _RANK.get(status, 0)
@@ -144,10 +149,29 @@ def _bind(clause: str, positions: list[int]) -> dict[int, str]:
     return bound
 
 
-def extract_products(masked: Masked) -> list[ProductFact]:
-    """One fact per product mention in the sentence, with its status."""
+def extract_products(masked: Masked, words: set[str] | None = None) -> list[ProductFact]:
+    """One fact per product mention in the sentence, with its status.
+
+    ``words`` (the sentence's lower-case words) lets a sentence without any status cue
+    skip clause splitting and cue matching: every product in it is just mentioned.
+    """
     facts: list[ProductFact] = []
     if not any(not mention.is_org for mention in masked.mentions.values()):
+        return facts
+    if words is not None and words.isdisjoint(_STATUS_WORDS):
+        for mention in sorted(masked.mentions.values(), key=lambda m: m.start):
+            if isinstance(mention.entity, ProductInfo):
+                product = mention.entity
+                facts.append(
+                    ProductFact(
+                        product.name,
+                        product.maker,
+                        product.modality,
+                        "mentioned",
+                        False,
+                        masked.sentence.text,
+                    )
+                )
         return facts
     rumour = bool(_RUMOUR_ANYWHERE.search(masked.text.lower()))
     for clause in masked.clauses(fine=True):

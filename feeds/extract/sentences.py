@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_CHARS = 200_000
 """Text beyond this many characters is ignored: extraction stays bounded in time."""
@@ -47,8 +47,7 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence: its text, its offset in the document, and where it came from."""
 
     text: str
