@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 
 from feeds.extract.sentences import Sentence
 from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
 
 _WORD = re.compile(r"\w+")
+_PIECES = re.compile(r"\w+|\W+")
 _ABBREVIATED = frozenset({"inc", "corp", "co", "ltd", "bros", "plc", "llc"})
 _GAP_CHARS = frozenset(" -.·'&/:+_")
 _CONTINUES_NUMBER = re.compile(r"[.,]\d")
@@ -75,37 +78,37 @@ class Mention:
 
 
 class Words:
-    """The word tokens of a document, with their lower-case forms and set."""
+    """The word tokens of a document: lower-case forms, start/end offsets and the set.
 
-    __slots__ = ("lows", "set", "tokens")
+    Built from one ``findall`` of words and gaps plus running lengths, so no per-token
+    Python objects are made.
+    """
+
+    __slots__ = ("ends", "lows", "set", "starts")
 
     def __init__(self, text: str) -> None:
-        self.tokens = list(_WORD.finditer(text))
         lowered = text.lower()
-        lows = _WORD.findall(lowered) if len(lowered) == len(text) else []
-        if len(lows) != len(self.tokens):
-            lows = [m.group().lower() for m in self.tokens]
-        self.lows: list[str] = lows
-        self.set = frozenset(lows)
-
-    def _index(self, offset: int) -> int:
-        tokens = self.tokens
-        low, high = 0, len(tokens)
-        while low < high:
-            middle = (low + high) // 2
-            if tokens[middle].start() < offset:
-                low = middle + 1
-            else:
-                high = middle
-        return low
+        if len(lowered) != len(text):  # rare case-mapping that changes lengths
+            matches = list(_WORD.finditer(text))
+            self.lows = [m.group().lower() for m in matches]
+            self.starts = [m.start() for m in matches]
+            self.ends = [m.end() for m in matches]
+        else:
+            pieces = _PIECES.findall(lowered)
+            offsets = list(accumulate(map(len, pieces), initial=0))
+            first = 0 if pieces and _WORD.match(pieces[0]) else 1
+            self.lows = pieces[first::2]
+            self.starts = offsets[first::2][: len(self.lows)]
+            self.ends = offsets[first + 1 :: 2][: len(self.lows)]
+        self.set = frozenset(self.lows)
 
     def before(self, offset: int) -> list[str]:
         """Lower-case words that start before ``offset``."""
-        return self.lows[: self._index(offset)]
+        return self.lows[: bisect_left(self.starts, offset)]
 
     def within(self, start: int, end: int) -> set[str]:
         """The set of lower-case words that start in ``[start, end)``."""
-        return set(self.lows[self._index(start) : self._index(end)])
+        return set(self.lows[bisect_left(self.starts, start) : bisect_left(self.starts, end)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,59 +157,55 @@ class Matcher:
     def scan(self, text: str, words: Words | None = None) -> list[Mention]:
         """Return every alias occurrence in ``text``, leftmost-longest, not overlapping."""
         words = words or Words(text)
-        tokens, lows = words.tokens, words.lows
+        starts, ends, lows = words.starts, words.ends, words.lows
         mentions: list[Mention] = []
-        single, multi, starts, firsts = self._single, self._multi, self._starts, self._firsts
-        count = len(tokens)
+        single, multi, heads, firsts = self._single, self._multi, self._starts, self._firsts
+        count = len(lows)
         skip_to = 0
         for i in [i for i, word in enumerate(lows) if word in firsts]:
             if i < skip_to:
                 continue
             word = lows[i]
             found: _Alias | None = None
-            if word in starts and i + 1 < count:
+            if word in heads and i + 1 < count:
                 for alias in multi.get((word, lows[i + 1]), ()):
-                    if self._matches(alias, tokens, lows, i, text):
+                    if self._matches(alias, words, i, text):
                         found = alias
                         break
             if found is None:
                 for alias in single.get(word, ()):
-                    if self._matches(alias, tokens, lows, i, text):
+                    if self._matches(alias, words, i, text):
                         found = alias
                         break
             if found is None:
                 continue
             size = len(found.words)
-            end = tokens[i + size - 1].end()
+            end = ends[i + size - 1]
             if found.words[-1] in _ABBREVIATED and text.startswith(".", end):
                 end += 1
             entity = found.entity
-            mentions.append(
-                Mention(tokens[i].start(), end, entity.name, entity, found.weak, found.strict)
-            )
+            mentions.append(Mention(starts[i], end, entity.name, entity, found.weak, found.strict))
             skip_to = i + size
         return mentions
 
     @staticmethod
-    def _matches(
-        alias: _Alias, tokens: list[re.Match[str]], lows: list[str], i: int, text: str
-    ) -> bool:
+    def _matches(alias: _Alias, words: Words, i: int, text: str) -> bool:
         size = len(alias.words)
-        if i + size > len(tokens):
+        lows, starts, ends = words.lows, words.starts, words.ends
+        if i + size > len(lows):
             return False
         for k in range(1, size):
             if lows[i + k] != alias.words[k]:
                 return False
-            gap = text[tokens[i + k - 1].end() : tokens[i + k].start()]
+            gap = text[ends[i + k - 1] : starts[i + k]]
             if len(gap) > 3 or not set(gap) <= _GAP_CHARS:
                 return False
         for k in range(size):
-            if alias.upper[k] and tokens[i + k].group() == lows[i + k]:
+            if alias.upper[k] and text[starts[i + k] : ends[i + k]] == lows[i + k]:
                 return False
-        if alias.strict and tokens[i].group() != alias.original:
+        if alias.strict and text[starts[i] : ends[i]] != alias.original:
             return False
-        end = tokens[i + size - 1].end()
-        return not _CONTINUES_NUMBER.match(text, end)
+        return not _CONTINUES_NUMBER.match(text, ends[i + size - 1])
 
 
 _MATCHERS: weakref.WeakKeyDictionary[KnowledgeBase, Matcher] = weakref.WeakKeyDictionary()
