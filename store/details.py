@@ -145,12 +145,13 @@ def get_entity(session: Session, entity_type: str, entity_id: int) -> EntityDeta
     if name is None:
         return None
     evidence = tuple(
-        EvidenceRow(article_id, title, as_utc(published), text, certainty)
-        for article_id, title, published, text, certainty in session.exec(
+        EvidenceRow(article_id, title, as_utc(published or fetched), text, certainty)
+        for article_id, title, published, fetched, text, certainty in session.exec(
             select(
                 Mention.article_id,
                 Article.title,
                 Article.published,
+                Article.fetched,
                 Mention.evidence,
                 Mention.certainty,
             )

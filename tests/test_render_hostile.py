@@ -32,7 +32,7 @@ from feeds.records import (
 from store.db import make_engine, session
 from store.ingest import save_article
 from store.read_models import Filter
-from tests.test_tui_support import OTHER_DAY, screen_text
+from tests.tui_support import OTHER_DAY, screen_text
 from tui.app import AiwatchApp, make_app
 from tui.messages import SeedsLoaded
 from tui.screens.article import ArticleScreen

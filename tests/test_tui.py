@@ -17,7 +17,7 @@ from textual.worker import WorkerFailed
 from feeds.records import Extraction, ProductFact
 from store.db import make_engine, session
 from store.ingest import save_article
-from tests.test_tui_support import OTHER_TITLE, SEED_TITLE, other_record, populate, screen_text
+from tests.tui_support import OTHER_TITLE, SEED_TITLE, other_record, populate, screen_text
 from tui.app import AiwatchApp, make_app
 from tui.commands.dashboard import run_dashboard
 from tui.messages import CompanyFilterRequested, DashboardRequested, LinkOpenRequested

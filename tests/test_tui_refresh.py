@@ -16,7 +16,7 @@ from textual.worker import WorkerFailed
 from store.db import make_engine, session
 from store.feed_repo import add_feed, list_feed_health
 from tests.feed_server import FeedServer, Reply, item, rss
-from tests.test_tui_support import screen_text
+from tests.tui_support import screen_text
 from tui.app import AiwatchApp, make_app
 from tui.config import RefreshSettings, Settings
 from tui.screens.feeds import FeedsScreen

@@ -1,6 +1,6 @@
 """SVG snapshots of the dashboard and the article screen at 120×40, from fixed data.
 
-Every date shown comes from the fixed data in `tests.test_tui_support`, the
+Every date shown comes from the fixed data in `tests.tui_support`, the
 seeds are not loaded, and background reloads are off: the pictures only change
 when the UI does. Review a changed snapshot before ``--snapshot-update``.
 """
@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
 from store.db import make_engine
-from tests.test_tui_support import populate
+from tests.tui_support import populate
 from tui.app import make_app
 
 SIZE = (120, 40)
