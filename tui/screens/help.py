@@ -32,16 +32,20 @@ def _where(node: object) -> str:
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, Cells]]:
-    """One row per active binding of ``screen`` (its widgets, itself and the app)."""
+    """One row per active binding of ``screen`` (itself, its focused widget, then the app).
+
+    Within a group, keys keep the order they are declared in. Hidden built-ins
+    (copy, scrolling by page) are left out unless aiwatch gave them an id.
+    """
     rows: list[tuple[str, Cells]] = []
-    order = {"this screen": 0, "everywhere": 2}  # then the focused widget's keys, then the app's
+    order = {"this screen": 0, "everywhere": 2}
     entries = sorted(
-        screen.active_bindings.items(),
-        key=lambda item: (order.get(_where(item[1].node), 1), item[0]),
+        enumerate(screen.active_bindings.items()),
+        key=lambda item: (order.get(_where(item[1][1].node), 1), item[0]),
     )
-    for key, active in entries:
+    for _, (key, active) in entries:
         binding: Binding = active.binding
-        if not binding.description and not binding.id:
+        if not (binding.id or (binding.show and binding.description)):
             continue
         rows.append(
             (
