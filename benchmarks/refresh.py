@@ -5,9 +5,11 @@
 Cases (each the median of ``--runs``): **cold** (empty database / fresh newsboat
 cache), **warm-304** (every feed answers 304 to the validators saved last time)
 and **warm-200-unchanged** (the server sends no validators, so every feed answers
-200 with the same body). aiwatch is timed as users run it, ``aiwatch refresh`` in
-a fresh process (start-up, imports, fetch, parse, extraction, SQLite commits);
-newsboat as ``newsboat -x reload`` with ``reload-threads`` equal to aiwatch's
+200 with the same body). aiwatch runs exactly ``aiwatch refresh`` in a fresh
+process; "proc" is that whole process (interpreter start-up and imports
+included, as cron sees it) and "in-proc" the refresh itself once imported (as
+the dashboard's ``r`` sees it). A stage breakdown of the cold case (fetch+parse,
++extraction; the full run adds storing) shows where the time goes. newsboat as ``newsboat -x reload`` with ``reload-threads`` equal to aiwatch's
 concurrency, reloaded twice before its warm cases (2.21 saves validators only
 from its second reload). Wall and CPU time come from ``wait4`` (children
 included); peak memory is the largest resident set of the process tree.
@@ -34,31 +36,89 @@ FEEDS = 200
 
 @dataclass(frozen=True)
 class Sample:
-    """One timed run."""
+    """One timed run: the whole process, and (aiwatch) the refresh inside it."""
 
     wall: float
     cpu: float
     rss_mib: float
+    inner_wall: float = 0.0
+    inner_cpu: float = 0.0
+
+
+def child(mode: str, db_url: str, config: str) -> None:
+    """Run inside a fresh process: import everything, then time one refresh.
+
+    ``mode`` is ``cli`` (exactly ``aiwatch refresh``), ``fetch-parse`` or
+    ``fetch-parse-extract`` (the pipeline alone, nothing stored). Prints
+    ``wall cpu`` of the timed part on stdout; CPU includes worker processes.
+    """
+    import asyncio
+    import multiprocessing
+    import resource
+
+    import feeds.extract  # noqa: F401 - imported before timing, like a running dashboard
+    from feeds.refresh import refresh_feeds
+    from feeds.work import KnowledgeExtractor
+    from store.db import make_engine, session
+    from store.feed_repo import feed_requests
+    from tui.cli import build_parser, main
+    from tui.config import load_settings
+
+    build_parser()
+
+    async def pipeline(extract: bool) -> None:
+        engine = make_engine(db_url)
+        with session(engine) as db:
+            requests = feed_requests(db)
+        options = load_settings(config).refresh_options()
+        extractor = KnowledgeExtractor() if extract else None
+        async for _ in refresh_feeds(requests, options=options, extractor=extractor):
+            pass
+
+    def cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    before_cpu, started = cpu(), time.perf_counter()
+    if mode == "cli":
+        main(["--db", db_url, "--config", config, "refresh"])
+    else:
+        asyncio.run(pipeline(mode == "fetch-parse-extract"))
+    wall = time.perf_counter() - started
+    for worker in multiprocessing.active_children():
+        worker.join()
+    print(f"{wall} {cpu() - before_cpu}")
 
 
 def timed(argv: list[str], env: dict[str, str] | None = None) -> Sample:
-    """Run ``argv`` to completion; wall, user+system CPU and peak RSS (wait4)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if status != 0:
-        err = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        raise SystemExit(f"{argv[0]} failed ({status}): {err[-2000:]}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    """Run ``argv`` to completion: wall, user+system CPU and peak RSS from ``wait4``.
+
+    A child started by `child` also reports the timed refresh inside it.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode:
+            message = err.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"{argv[0]} failed ({process.returncode}): {message}")
+        words = out.read().decode(errors="replace").split()
+    inner = [0.0, 0.0]
+    if argv[1:3] == ["-m", "benchmarks.refresh"] and len(words) >= 2:
+        inner = [float(words[-2]), float(words[-1])]
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, *inner)
 
 
 @contextmanager
 def serve(workdir: Path, *, validators: bool, latency: float) -> Iterator[str]:
     """Start `benchmarks.server` in a subprocess; yield its base URL."""
     portfile = workdir / f"port-{validators}-{latency}"
+    portfile.unlink(missing_ok=True)
     argv = [sys.executable, "-m", "benchmarks.server", str(portfile), "--latency", str(latency)]
     process = subprocess.Popen([*argv, "--validators"] if validators else argv, cwd=ROOT)
     try:
@@ -102,10 +162,10 @@ class Aiwatch:
         engine.dispose()
         return url
 
-    def refresh(self, db_url: str) -> Sample:
-        """One timed ``aiwatch refresh``."""
-        argv = [sys.executable, "-m", "tui.cli", "--db", db_url, "--config", str(self.config)]
-        return timed([*argv, "refresh"])
+    def refresh(self, db_url: str, mode: str = "cli") -> Sample:
+        """One timed ``aiwatch refresh`` (or pipeline ``mode``) in a fresh process."""
+        argv = [sys.executable, "-m", "benchmarks.refresh", "--child", mode, db_url]
+        return timed([*argv, str(self.config)])
 
 
 class Newsboat:
@@ -150,9 +210,8 @@ class Newsboat:
 
 def median(samples: list[Sample]) -> Sample:
     """Field-wise median."""
-    return Sample(
-        *(statistics.median(getattr(s, f) for s in samples) for f in ("wall", "cpu", "rss_mib"))
-    )
+    fields = ("wall", "cpu", "rss_mib", "inner_wall", "inner_cpu")
+    return Sample(*(statistics.median(getattr(s, f) for s in samples) for f in fields))
 
 
 def run_cases(
@@ -182,25 +241,41 @@ def run_cases(
 
 
 def report(latency: float, ours: dict[str, Sample], theirs: dict[str, Sample] | None) -> None:
-    """Print one table."""
-    print(f"\n== {FEEDS} feeds × 50 items, server latency {latency * 1000:.0f} ms ==")
-    print(
-        f"{'case':<20}{'aiwatch wall':>13}{'cpu':>8}{'peak':>9}"
-        + (f"{'newsboat wall':>15}{'cpu':>8}{'peak':>9}{'ratio':>8}" if theirs else "")
-    )
+    """Print one table: process wall (start-up included), in-process refresh wall, CPU, memory."""
+    print(f"\n== {FEEDS} feeds × 50 items, server latency {latency * 1000:.0f} ms, medians ==")
+    head = f"{'case':<20}{'aiwatch proc':>13}{'in-proc':>9}{'cpu':>8}{'peak':>8}"
+    if theirs:
+        head += f"{'newsboat':>10}{'cpu':>8}{'peak':>8}{'ratio proc':>11}{'in-proc':>9}"
+    print(head)
     for case, mine in ours.items():
-        line = f"{case:<20}{mine.wall:>12.2f}s{mine.cpu:>7.2f}s{mine.rss_mib:>6.0f}MiB"
+        line = (
+            f"{case:<20}{mine.wall:>12.2f}s{mine.inner_wall:>8.2f}s{mine.cpu:>7.2f}s"
+            f"{mine.rss_mib:>5.0f}MiB"
+        )
         if theirs:
             other = theirs[case]
-            line += f"{other.wall:>14.2f}s{other.cpu:>7.2f}s{other.rss_mib:>6.0f}MiB"
-            line += f"{mine.wall / other.wall:>7.2f}×"
+            line += f"{other.wall:>9.2f}s{other.cpu:>7.2f}s{other.rss_mib:>5.0f}MiB"
+            line += f"{mine.wall / other.wall:>10.2f}×{mine.inner_wall / other.wall:>8.2f}×"
         print(line)
+    sys.stdout.flush()
+
+
+def stages(tool: Aiwatch, base: str, runs: int) -> None:
+    """Where a cold refresh's time goes: fetch+parse, +extraction, +storing (the full CLI)."""
+    db = tool.fresh_db(base, "stages")
+    print(f"\n== cold refresh by stage (in-process wall, median of {runs}) ==")
+    for mode in ("fetch-parse", "fetch-parse-extract"):
+        sample = median([tool.refresh(db, mode) for _ in range(runs)])
+        print(f"{mode:<22}{sample.inner_wall:>7.2f}s wall{sample.inner_cpu:>7.2f}s cpu")
     sys.stdout.flush()
 
 
 def main() -> None:
     """Parse arguments, run both tools on both servers, print the tables."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    if sys.argv[1:2] == ["--child"]:
+        child(*sys.argv[2:5])
+        return
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument(
@@ -210,14 +285,15 @@ def main() -> None:
         help="server latency in seconds (repeatable; default: 0 and 0.05)",
     )
     parser.add_argument("--no-newsboat", action="store_true")
+    parser.add_argument("--no-stages", action="store_true", help="skip the stage breakdown")
     args = parser.parse_args()
-    newsboat = shutil.which("newsboat") and not args.no_newsboat
+    newsboat = bool(shutil.which("newsboat")) and not args.no_newsboat
     if not newsboat and not args.no_newsboat:
         print("newsboat not found: `apt-get install newsboat` to compare (aiwatch only).")
     startup = median(
         [timed([sys.executable, "-c", "import tui.cli, tui.jobs, feeds.extract"]) for _ in range(3)]
     )
-    print(f"aiwatch process start-up and imports alone: {startup.wall:.2f} s wall")
+    print(f"aiwatch interpreter start-up and imports alone: {startup.wall:.2f} s wall")
     with tempfile.TemporaryDirectory(prefix="aiwatch-bench-") as tmp:
         workdir = Path(tmp)
         ours_tool = Aiwatch(workdir, args.concurrency)
@@ -227,6 +303,8 @@ def main() -> None:
                 serve(workdir, validators=True, latency=latency) as validating,
                 serve(workdir, validators=False, latency=latency) as plain,
             ):
+                if not args.no_stages and latency == 0:
+                    stages(ours_tool, validating, args.runs)
                 ours = run_cases(
                     args.runs, ours_tool.fresh_db, ours_tool.refresh, validating, plain
                 )  # type: ignore[arg-type]
