@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
 
 from feeds.extract.sentences import Sentence
 from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
 
 _WORD = re.compile(r"\w+")
-_PIECES = re.compile(r"\w+|\W+")
+_SEPARATORS = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")}
+)
 _ABBREVIATED = frozenset({"inc", "corp", "co", "ltd", "bros", "plc", "llc"})
 _GAP_CHARS = frozenset(" -.·'&/:+_")
 _CONTINUES_NUMBER = re.compile(r"[.,]\d")
@@ -78,37 +78,63 @@ class Mention:
 
 
 class Words:
-    """The word tokens of a document: lower-case forms, start/end offsets and the set.
+    """The word tokens of a document: lower-case forms and their set.
 
-    Built from one ``findall`` of words and gaps plus running lengths, so no per-token
-    Python objects are made.
+    For ASCII text the words come from one ``translate`` + ``split`` (C speed) and the
+    offset of a word is looked up only when needed (`locate`); other text is tokenised
+    with the regex and offsets are kept for every word.
     """
 
-    __slots__ = ("ends", "lows", "set", "starts")
+    __slots__ = ("_ends", "_starts", "low", "lows", "set")
 
     def __init__(self, text: str) -> None:
-        lowered = text.lower()
-        if len(lowered) != len(text):  # rare case-mapping that changes lengths
-            matches = list(_WORD.finditer(text))
-            self.lows = [m.group().lower() for m in matches]
-            self.starts = [m.start() for m in matches]
-            self.ends = [m.end() for m in matches]
+        low = text.lower()
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
+        if low.isascii():
+            self.lows = low.translate(_SEPARATORS).split()
         else:
-            pieces = _PIECES.findall(lowered)
-            offsets = list(accumulate(map(len, pieces), initial=0))
-            first = 0 if pieces and _WORD.match(pieces[0]) else 1
-            self.lows = pieces[first::2]
-            self.starts = offsets[first::2][: len(self.lows)]
-            self.ends = offsets[first + 1 :: 2][: len(self.lows)]
+            if len(low) != len(text):
+                low = text  # a case mapping that changes lengths: keep offsets exact
+            matches = list(_WORD.finditer(low))
+            self.lows = [m.group().lower() for m in matches]
+            self._starts = [m.start() for m in matches]
+            self._ends = [m.end() for m in matches]
+        self.low = low
         self.set = frozenset(self.lows)
 
-    def before(self, offset: int) -> list[str]:
-        """Lower-case words that start before ``offset``."""
-        return self.lows[: bisect_left(self.starts, offset)]
+    def locate(self, index: int, after: int) -> tuple[int, int]:
+        """Offsets of word ``index``: its first whole-word occurrence at or after ``after``."""
+        if self._starts is not None and self._ends is not None:
+            return self._starts[index], self._ends[index]
+        word, low = self.lows[index], self.low
+        position = low.find(word, after)
+        while position >= 0:
+            end = position + len(word)
+            if (position == 0 or not _is_word_char(low[position - 1])) and (
+                end == len(low) or not _is_word_char(low[end])
+            ):
+                return position, end
+            position = low.find(word, position + 1)
+        return len(low), len(low)  # not reached for a word of this text
 
-    def within(self, start: int, end: int) -> set[str]:
-        """The set of lower-case words that start in ``[start, end)``."""
-        return set(self.lows[bisect_left(self.starts, start) : bisect_left(self.starts, end)])
+    def within(self, text: str) -> set[str]:
+        """The set of lower-case words of ``text`` (a part of the document)."""
+        low = text.lower()
+        if low.isascii():
+            return set(low.translate(_SEPARATORS).split())
+        return set(_WORD.findall(low))
+
+    def words_of(self, text: str) -> list[str]:
+        """The lower-case words of ``text``, in order."""
+        low = text.lower()
+        if low.isascii():
+            return low.translate(_SEPARATORS).split()
+        return _WORD.findall(low)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,55 +183,66 @@ class Matcher:
     def scan(self, text: str, words: Words | None = None) -> list[Mention]:
         """Return every alias occurrence in ``text``, leftmost-longest, not overlapping."""
         words = words or Words(text)
-        starts, ends, lows = words.starts, words.ends, words.lows
+        lows = words.lows
         mentions: list[Mention] = []
         single, multi, heads, firsts = self._single, self._multi, self._starts, self._firsts
         count = len(lows)
         skip_to = 0
+        cursor = 0  # every word before this offset has been located or cannot match
         for i in [i for i, word in enumerate(lows) if word in firsts]:
             if i < skip_to:
                 continue
             word = lows[i]
+            span = words.locate(i, cursor)
+            cursor = span[1]
             found: _Alias | None = None
+            spans: list[tuple[int, int]] = [span]
             if word in heads and i + 1 < count:
                 for alias in multi.get((word, lows[i + 1]), ()):
-                    if self._matches(alias, words, i, text):
+                    if self._matches(alias, words, i, text, spans):
                         found = alias
                         break
             if found is None:
                 for alias in single.get(word, ()):
-                    if self._matches(alias, words, i, text):
+                    if self._matches(alias, words, i, text, spans):
                         found = alias
                         break
             if found is None:
                 continue
             size = len(found.words)
-            end = ends[i + size - 1]
+            end = spans[size - 1][1]
+            cursor = end
             if found.words[-1] in _ABBREVIATED and text.startswith(".", end):
                 end += 1
             entity = found.entity
-            mentions.append(Mention(starts[i], end, entity.name, entity, found.weak, found.strict))
+            mentions.append(Mention(span[0], end, entity.name, entity, found.weak, found.strict))
             skip_to = i + size
         return mentions
 
     @staticmethod
-    def _matches(alias: _Alias, words: Words, i: int, text: str) -> bool:
+    def _matches(
+        alias: _Alias, words: Words, i: int, text: str, spans: list[tuple[int, int]]
+    ) -> bool:
+        """Whether ``alias`` starts at word ``i``; ``spans`` caches located word offsets."""
         size = len(alias.words)
-        lows, starts, ends = words.lows, words.starts, words.ends
+        lows = words.lows
         if i + size > len(lows):
             return False
         for k in range(1, size):
             if lows[i + k] != alias.words[k]:
                 return False
-            gap = text[ends[i + k - 1] : starts[i + k]]
+            if len(spans) <= k:
+                spans.append(words.locate(i + k, spans[k - 1][1]))
+            gap = text[spans[k - 1][1] : spans[k][0]]
             if len(gap) > 3 or not set(gap) <= _GAP_CHARS:
                 return False
         for k in range(size):
-            if alias.upper[k] and text[starts[i + k] : ends[i + k]] == lows[i + k]:
+            start, end = spans[k]
+            if alias.upper[k] and text[start:end] == lows[i + k]:
                 return False
-        if alias.strict and text[starts[i] : ends[i]] != alias.original:
+        if alias.strict and text[spans[0][0] : spans[0][1]] != alias.original:
             return False
-        return not _CONTINUES_NUMBER.match(text, ends[i + size - 1])
+        return not _CONTINUES_NUMBER.match(text, spans[size - 1][1])
 
 
 _MATCHERS: weakref.WeakKeyDictionary[KnowledgeBase, Matcher] = weakref.WeakKeyDictionary()

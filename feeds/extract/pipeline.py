@@ -210,7 +210,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
         if not inside:
             _follow_up(sentence, found)
             continue
-        sentence_words = words.within(sentence.start, sentence.end)
+        sentence_words = words.within(sentence.text)
         legal = legal_document and not _LEGAL_WORDS.isdisjoint(sentence_words)
         orgs = {m.name for m in inside if m.is_org}
         has_products = len(orgs) < len(inside) and any(not m.is_org for m in inside)
@@ -231,7 +231,8 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
         if eventful and sentence.zone == "body" and sentence.text not in found.key_points:
             found.key_points.append(sentence.text)
     insight_start = next((s.start for s in sentences if s.zone == "insight"), len(text))
-    return _assemble(words.before(insight_start), everyone, found, ai_context)
+    prose = words.lows if insight_start == len(text) else words.words_of(text[:insight_start])
+    return _assemble(prose, everyone, found, ai_context)
 
 
 def _companies(mentions: list[Mention], evidence: dict[str, str]) -> tuple[CompanyMention, ...]:
