@@ -19,9 +19,7 @@ from feeds.extract.sentences import Sentence
 from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
 
 _WORD = re.compile(r"\w+")
-_SEPARATORS = str.maketrans(
-    {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")}
-)
+_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
 _ABBREVIATED = frozenset({"inc", "corp", "co", "ltd", "bros", "plc", "llc"})
 _GAP_CHARS = frozenset(" -.·'&/:+_")
 _CONTINUES_NUMBER = re.compile(r"[.,]\d")

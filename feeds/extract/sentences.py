@@ -77,8 +77,9 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text.replace("\r", "\n"))
 
 
-def _is_abbreviation(prefix: str) -> bool:
-    words = prefix[-16:].split()
+def _is_abbreviation(line: str, begin: int, end: int) -> bool:
+    """Whether the word ending at ``line[end]`` (a full stop) is an abbreviation."""
+    words = line[max(begin, end - 16) : end].split()
     if not words:
         return False
     word = words[-1].rstrip(".!?\"')]").lower()
@@ -105,18 +106,21 @@ def _split_line(line: str, offset: int) -> list[tuple[str, int]]:
     pieces: list[tuple[str, int]] = []
     begin = 0
     for match in _BOUNDARY.finditer(line):
-        if _is_abbreviation(line[begin : match.start() + 1]):
+        if _is_abbreviation(line, begin, match.start() + 1):
             continue
         pieces.append((line[begin : match.end(1)], begin))
         begin = match.end()
     pieces.append((line[begin:], begin))
     result: list[tuple[str, int]] = []
     for text, start in pieces:
-        stripped = text.rstrip()
-        lead = len(stripped) - len(stripped.lstrip())
-        stripped = stripped.strip()
-        if stripped:
-            result.extend(_cut_long(stripped, offset + start + lead))
+        stripped = text.strip()
+        if not stripped:
+            continue
+        start += len(text) - len(text.lstrip())
+        if len(stripped) <= MAX_SENTENCE:
+            result.append((stripped, offset + start))
+        else:
+            result.extend(_cut_long(stripped, offset + start))
     return result
 
 
