@@ -120,7 +120,7 @@ def parse_seed_text(text: str, *, name: str) -> ArticleRecord:
 
 
 def _split_sections(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
-    heading, body = "Summary", []
+    heading, body = "Summary", list[str]()
     for line in lines:
         if _is_heading(line):
             if body:

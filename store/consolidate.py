@@ -206,7 +206,9 @@ def _apply_partnership(
         )
         session.add(deal)
         session.flush()
+        assert deal.id is not None
         for company in companies.values():
+            assert company.id is not None
             session.add(PartnershipParty(partnership_id=deal.id, company_id=company.id))
     elif not deal.user_edited:
         deal.focus = deal.focus or fact.focus
@@ -310,6 +312,7 @@ def _apply_case(
     for role, names in (("plaintiff", fact.plaintiffs), ("defendant", fact.defendants)):
         for name in names:
             company = company_for(session, name, cache=cache)
+            assert case.id is not None and company.id is not None
             if session.get(CaseParty, (case.id, company.id, role)) is None:
                 session.add(CaseParty(case_id=case.id, company_id=company.id, role=role))
     _timeline(session, "case", case.id, fact.stage, article_id, seen)
@@ -326,7 +329,7 @@ def prune_orphans(session: Session) -> int:
     ):
         mentioned = select(Mention.entity_id).where(Mention.entity_type == entity_type)
         orphans = session.exec(
-            select(table).where(col(table.id).not_in(mentioned), col(table.user_edited).is_(False))  # type: ignore[attr-defined]
+            select(table).where(col(table.id).not_in(mentioned), col(table.user_edited).is_(False))
         ).all()
         for row in orphans:
             session.delete(row)

@@ -145,16 +145,15 @@ def get_entity(session: Session, entity_type: str, entity_id: int) -> EntityDeta
     if name is None:
         return None
     evidence = tuple(
-        EvidenceRow(article_id, title, as_utc(published or fetched), text, certainty)
-        for article_id, title, published, fetched, text, certainty in session.exec(
-            select(
-                Mention.article_id,
-                Article.title,
-                Article.published,
-                Article.fetched,
-                Mention.evidence,
-                Mention.certainty,
-            )
+        EvidenceRow(
+            mention.article_id,
+            article.title,
+            as_utc(article.published or article.fetched),
+            mention.evidence,
+            mention.certainty,
+        )
+        for mention, article in session.exec(
+            select(Mention, Article)
             .join(Article, col(Article.id) == col(Mention.article_id))
             .where(Mention.entity_type == entity_type, Mention.entity_id == entity_id)
             .order_by(col(Article.published).desc(), col(Mention.id))

@@ -163,4 +163,4 @@ def _link_source(
 def _clear_derived(session: Session, article_id: int) -> None:
     """Drop what was derived from an article's old text, before re-deriving it."""
     for table in (ArticleSection, Insight, ArticleTopic, Mention, StatusChange):
-        session.execute(delete(table).where(col(table.article_id) == article_id))  # type: ignore[attr-defined]
+        session.execute(delete(table).where(col(table.article_id) == article_id))

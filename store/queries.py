@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from store.models import (
@@ -316,7 +316,7 @@ def company_counts(session: Session) -> list[CountRow]:
         select(Company.name, func.count(func.distinct(Mention.article_id)))
         .join(
             Mention,
-            (Mention.entity_type == "company") & (col(Mention.entity_id) == col(Company.id)),
+            and_(col(Mention.entity_type) == "company", col(Mention.entity_id) == col(Company.id)),
         )
         .group_by(Company.name)
     ).all()

@@ -66,7 +66,7 @@ def replace_extraction(
 ) -> None:
     """Swap an article's derived knowledge for ``extraction`` (without committing)."""
     for table in (ArticleTopic, Mention, StatusChange):
-        session.execute(delete(table).where(col(table.article_id) == article_id))  # type: ignore[attr-defined]
+        session.execute(delete(table).where(col(table.article_id) == article_id))
     article = session.get(Article, article_id)
     assert article is not None
     article.extraction_error = error
