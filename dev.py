@@ -55,7 +55,11 @@ def test(args: list[str]) -> int:
         [str(BIN / "python"), "-m", "pytest", *args],
     ]
     for step in steps:
-        print("$", " ".join(Path(step[0]).name if i == 0 else part for i, part in enumerate(step)), flush=True)
+        print(
+            "$",
+            " ".join(Path(step[0]).name if i == 0 else part for i, part in enumerate(step)),
+            flush=True,
+        )
         status = subprocess.call(step, cwd=ROOT)
         if status:
             return status
