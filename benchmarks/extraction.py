@@ -5,13 +5,15 @@ Run: ``.venv/bin/python benchmarks/extraction.py [--articles 10000] [--held-out]
 Quality is scored on ``tests/extraction_data/eval.jsonl`` (and ``heldout.jsonl`` with
 ``--held-out``): precision/recall/F1 per relation kind (partnership pairs, maker-product
 pairs, case parties) and per item kind, the share of non-AI items with no extraction and
-case-stage accuracy. Speed is measured on one core over generated, realistic 1-2 KB
-articles; memory as RSS at start, middle and end plus the tracemalloc peak of a sample.
+case-stage accuracy. Speed is CPU time on one core over generated, realistic 1-2 KB
+articles (plus a dense worst case and the reference seed); memory as RSS at start, middle
+and end, and memory retained after garbage collection (tracemalloc) over a sample.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import resource
 import sys
@@ -26,31 +28,41 @@ from feeds.extract import extract_text  # noqa: E402
 from feeds.kb import KnowledgeBase, load_knowledge_base  # noqa: E402
 from tests.extraction_data.scoring import RELATIONS, Report, load_items, score  # noqa: E402
 
-_EVENT_SENTENCES = (
+_PROSE = (
+    "Analysts said the move reflects fierce competition in generative AI, where the largest "
+    "companies are spending tens of billions of dollars on data centers and talent.",
+    "The company did not disclose financial terms, and a spokesperson declined to comment on a "
+    "timeline for new products beyond what was announced.",
+    "{org} has been expanding its cloud business as customers look for cheaper ways to run "
+    "large models, according to its most recent earnings report.",
+    "Shares of {org} rose about 3% in early trading, while investors weighed the cost of the "
+    "industry's rapid build-out of computing capacity.",
+    "Regulators in Brussels and Washington are watching the sector closely, and lawmakers have "
+    "proposed rules on transparency and training data.",
+    "Users have generated millions of images and videos with tools such as {product}, raising "
+    "questions about copyright and misinformation.",
+    "Critics warned that the use of copyrighted material without permission could expose "
+    "developers to further legal challenges in several countries.",
+    "The announcement comes weeks after a broader reorganisation of research teams at {org}, "
+    "which has hired dozens of engineers this year.",
+    "It was not immediately clear how the arrangement would affect existing customers or rival "
+    "services offered by {org} and others.",
+    "{person}, who leads the company's research group, said the team would publish more details "
+    "in the coming months.",
+)
+_DENSE = (
     "{a} has announced a partnership with {b} to develop {topic}.",
     "{a} and {b} signed a multi-year licensing agreement covering {topic}.",
     "{a} will invest $2 billion in {b}, deepening ties between the companies.",
     "{a} is reportedly in talks with {b} about a deal on {topic}.",
-    "{a} denied that it is partnering with {b}.",
-    "{a} launched {p}, its newest model, to paying subscribers on Tuesday.",
-    "{a} unveiled {p} at its developer conference and said it is available today.",
-    "{a} had hinted at {p}, but the model has not yet been released.",
+    "{a} launched {product}, its newest model, to paying subscribers on Tuesday.",
+    "{a} had hinted at {product}, but the model has not yet been released.",
     "{a} sued {b} for copyright infringement in federal court in San Francisco.",
     "A judge ruled that {b}'s use of books to train its models was fair use.",
     "{a} agreed to acquire {b} for $1.2 billion in cash.",
     "{a} and {b} have been embroiled in copyright lawsuits over training data.",
-)
-_FILLER = (
     "Analysts said the move reflects fierce competition in generative AI.",
-    "The company did not disclose financial terms or a timeline.",
     "Shares rose 3% in early trading after the announcement.",
-    "Executives said demand for AI chips and cloud capacity keeps growing.",
-    "Regulators in Brussels and Washington are watching the sector closely.",
-    "Critics warned about the use of copyrighted material without permission.",
-    "The startup was founded in 2021 and employs about 300 people.",
-    "Users have generated more than a billion images with the tool so far.",
-    "The news comes weeks after a broader reorganisation of its research teams.",
-    "It was not immediately clear how the deal would affect existing customers.",
 )
 _TOPICS = (
     "AI video generation",
@@ -60,29 +72,46 @@ _TOPICS = (
     "enterprise AI agents",
     "music creation tools",
 )
+_PEOPLE = ("Maria Chen", "David Okafor", "Priya Raman", "Tom Becker", "Ana Souza")
 
 
-def generate_articles(kb: KnowledgeBase, count: int, seed: int = 1) -> list[tuple[str, str]]:
-    """``count`` (title, body) pairs of 1-2 KB built from real names and news phrasing."""
+def generate_articles(
+    kb: KnowledgeBase, count: int, *, dense: bool = False, seed: int = 1
+) -> list[tuple[str, str]]:
+    """``count`` (title, body) pairs of 1-2 KB.
+
+    Realistic (default): a labelled RSS item (headline and lead: one real event) padded with
+    ordinary news prose that names companies and products without new events. Dense: every
+    sentence is short and nearly half report an event, a worst case for the event rules.
+    """
     rng = random.Random(seed)
     orgs = [org.name for org in kb.organisations() if not org.weak]
     products = [(p.name, p.maker) for p in kb.products() if not p.weak]
+    items = load_items()
     articles = []
     for _ in range(count):
-        sentences: list[str] = []
-        while sum(len(s) + 1 for s in sentences) < rng.randint(1000, 1900):
-            product, maker = rng.choice(products)
-            template = rng.choice(_EVENT_SENTENCES if rng.random() < 0.45 else _FILLER)
-            sentences.append(
-                template.format(
-                    a=rng.choice([maker, *orgs]),
-                    b=rng.choice(orgs),
-                    p=product,
-                    topic=rng.choice(_TOPICS),
+        target = rng.randint(1000, 1900)
+        if dense:
+            sentences: list[str] = []
+            while sum(len(s) + 1 for s in sentences) < target:
+                product, maker = rng.choice(products)
+                sentences.append(
+                    rng.choice(_DENSE).format(
+                        a=rng.choice([maker, *orgs]),
+                        b=rng.choice(orgs),
+                        product=product,
+                        topic=rng.choice(_TOPICS),
+                    )
                 )
+            articles.append((sentences[0].rstrip("."), " ".join(sentences[1:])))
+            continue
+        item = rng.choice(items)
+        body = item["text"]
+        while len(item["title"]) + len(body) < target:
+            body += " " + rng.choice(_PROSE).format(
+                org=rng.choice(orgs), product=rng.choice(products)[0], person=rng.choice(_PEOPLE)
             )
-        title = sentences[0].rstrip(".")[:120]
-        articles.append((title, " ".join(sentences[1:])))
+        articles.append((item["title"], body))
     return articles
 
 
@@ -118,37 +147,55 @@ def _print_quality(name: str, report: Report) -> None:
         print("errors:\n  " + "\n  ".join(report.errors))
 
 
+def _throughput(kb: KnowledgeBase, articles: list[tuple[str, str]]) -> tuple[float, int]:
+    extract_text(articles[0][1], kb, title=articles[0][0])  # warm caches
+    events = 0
+    started = time.process_time()
+    for title, body in articles:
+        found = extract_text(body, kb, title=title)
+        events += len(found.partnerships) + len(found.products) + len(found.cases)
+    return len(articles) / (time.process_time() - started), events
+
+
 def _print_speed(kb: KnowledgeBase, count: int) -> None:
     articles = generate_articles(kb, count)
     sizes = [len(t) + len(b) + 1 for t, b in articles]
     print(
-        f"\n== speed: {count} generated articles, {min(sizes)}-{max(sizes)} chars "
-        f"(mean {sum(sizes) // len(sizes)}) =="
+        f"\n== speed: {count} generated realistic articles, {min(sizes)}-{max(sizes)} chars "
+        f"(mean {sum(sizes) // len(sizes)}), one core, CPU time =="
     )
-    extract_text(articles[0][1], kb, title=articles[0][0])  # warm caches
     rss = [("start", _rss_mb())]
-    events = 0
-    started = time.perf_counter()
-    for number, (title, body) in enumerate(articles, 1):
-        found = extract_text(body, kb, title=title)
-        events += len(found.partnerships) + len(found.products) + len(found.cases)
-        if number == count // 2:
-            rss.append(("middle", _rss_mb()))
-    elapsed = time.perf_counter() - started
+    half = articles[: count // 2]
+    rate_a, events_a = _throughput(kb, half)
+    rss.append(("middle", _rss_mb()))
+    rate_b, events_b = _throughput(kb, articles[count // 2 :])
     rss.append(("end", _rss_mb()))
-    print(f"{count / elapsed:,.0f} articles/s on one core ({elapsed:.2f} s, {events} events)")
+    rate = count / (len(half) / rate_a + (count - len(half)) / rate_b)
+    print(f"{rate:,.0f} articles/s ({events_a + events_b} facts)")
     print("RSS MB: " + ", ".join(f"{label} {value:.1f}" for label, value in rss))
-    sample = articles[: min(2000, count)]
+    dense = generate_articles(kb, min(count, 3000), dense=True)
+    rate, events = _throughput(kb, dense)
+    print(
+        f"dense worst case ({len(dense)} articles, {events / len(dense):.1f} facts each): "
+        f"{rate:,.0f} articles/s"
+    )
+    seed = ROOT / "seeds" / "000_54de52ff19631516.txt"
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    rate, _ = _throughput(kb, [(lines[0], "\n".join(lines[1:]))] * 500)
+    print(f"reference seed article (5.3 KB with insights): {rate:,.0f} articles/s")
+    sample = articles[: min(3000, count)]
+    gc.collect()
     tracemalloc.start()
     marks = []
     for number, (title, body) in enumerate(sample, 1):
         extract_text(body, kb, title=title)
         if number in (1, len(sample) // 2, len(sample)):
+            gc.collect()
             marks.append(tracemalloc.get_traced_memory())
     tracemalloc.stop()
     print(
-        "tracemalloc current/peak KB after 1, half, all of "
-        f"{len(sample)}: " + ", ".join(f"{c / 1e3:.0f}/{p / 1e3:.0f}" for c, p in marks)
+        f"tracemalloc retained/peak KB after 1, {len(sample) // 2}, {len(sample)} articles: "
+        + ", ".join(f"{c / 1e3:.0f}/{p / 1e3:.0f}" for c, p in marks)
     )
 
 
