@@ -362,3 +362,27 @@ def test_unknown_organisations_are_unverified(kb: KnowledgeBase) -> None:
     assert any(c.name == "Tremblay" and not c.verified for c in caption.companies)
     startup = run(kb, "The AI startup Zephyrine raised $20 million from investors.")
     assert [(c.name, c.verified) for c in startup.companies] == [("Zephyrine", False)]
+
+
+def test_lawsuit_brought_by(kb: KnowledgeBase) -> None:
+    (case,) = run(
+        kb,
+        "A judge dismissed the lawsuit brought by Raw Story against OpenAI over "
+        "its AI training data.",
+    ).cases
+    assert (case.plaintiffs, case.defendants, case.stage) == (
+        ("Raw Story",),
+        ("OpenAI",),
+        "dismissed",
+    )
+
+
+def test_rule_patterns_have_no_formatting_artefacts() -> None:
+    """An rf-string turns ``{0,3}`` into the tuple "(0, 3)": a silently dead rule."""
+    import re
+
+    from feeds.extract import cases, partnerships
+
+    for module in (cases, partnerships):
+        for rule in module._RULES:
+            assert not re.search(r"\(\d+, \d+\)", rule.pattern.pattern), rule.pattern.pattern

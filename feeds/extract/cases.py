@@ -79,6 +79,14 @@ class _Rule:
 _RULES = (
     _Rule(
         build(
+            r"(?P<df><GROUP>)\s+<FILL4>(?P<cue>asked|asks|moved|moves|urged|urges|petitioned|"
+            r"petitions)\s+<FILL5>to\s+(?:dismiss|reject|toss|throw\s+out|end)\b"
+        ),
+        "normal",
+        keys=("asked", "asks", "moved", "moves", "urged", "urges", "petition"),
+    ),
+    _Rule(
+        build(
             r"(?P<df><GROUP>)\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
             r"got|gets|get)\s+(?:\w+\s+)?(?P<cue>sued)(?:\s+<FILL4>by\s+<FILL3>(?P<pl>"
             + _PL
@@ -107,7 +115,7 @@ _RULES = (
     ),
     _Rule(
         build(
-            rf"(?P<cue>{_SUIT})\s+<FILL4>(?:brought\s+|filed\s+|lodged\s+)?by\s+(?:(?!against\b)\S+\s+){0, 3}?"
+            rf"(?P<cue>{_SUIT})\s+<FILL4>(?:brought\s+|filed\s+|lodged\s+)?by\s+(?:(?!against\b)\S+\s+){{0,3}}?"
             rf"(?P<pl>{_PL})(?:\s+<FILL4>against\s+<FILL3>(?P<df><GROUP>))?"
         ),
         "normal",

@@ -32,7 +32,7 @@ _BLOCKS = {
     "M": "[\ue100-\ue2ff]",
     "POS": r"(?:'s?)?",
     "GROUP": (
-        r"[\ue100-\ue1ff](?:'s?)?(?:(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|&|plus)\s+"
+        r"[\ue100-\ue1ff](?:'s?)?(?:(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|&|plus|or)\s+"
         r"|\s+as\s+well\s+as\s+)(?:(?:the|its|their|both)\s+)?(?:"
         + _STOP_IN_GROUP
         + _WORD

@@ -64,6 +64,16 @@ class _Rule:
 _RULES = (
     _Rule(
         build(
+            r"(?P<a><GROUP>)\s+<FILL6>(?P<cue>use|uses|using|used|adopt(?:s|ed|ing)?|deploy(?:s|ed|ing)?|"
+            r"licen[cs](?:e|es|ed|ing)|buy|buys|bought|buying)\s+<FILL5>"
+            + _ASSETS
+            + r"\s+from\s+<FILL2>(?P<b><GROUP>)"
+        ),
+        "cross",
+        keys=("from",),
+    ),
+    _Rule(
+        build(
             rf"(?P<a><GROUP>)<APPOS>\s+<FILL8>(?P<cue>{_VERB}|{_NOUN}|licensing)\s+<FILL6>"
             r"with\s+<FILL4>(?P<b><GROUP>)"
         ),
