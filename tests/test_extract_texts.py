@@ -381,8 +381,8 @@ def test_rule_patterns_have_no_formatting_artefacts() -> None:
     """An rf-string turns ``{0,3}`` into the tuple "(0, 3)": a silently dead rule."""
     import re
 
-    from feeds.extract import cases, partnerships
+    from feeds.extract import lawsuit_rules, partnership_rules
 
-    for module in (cases, partnerships):
-        for rule in module._RULES:
+    for module in (lawsuit_rules, partnership_rules):
+        for rule in module.RULES:
             assert not re.search(r"\(\d+, \d+\)", rule.pattern.pattern), rule.pattern.pattern

@@ -72,64 +72,16 @@ _KEEP_VERB = frozenset(
 
 
 _HEDGES = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "neither",
-        "nor",
-        "deny",
-        "denies",
-        "denied",
-        "reject",
-        "rejects",
-        "rejected",
-        "rebuff",
-        "rebuffs",
-        "rebuffed",
-        "rule",
-        "rules",
-        "ruled",
-        "dismisses",
-        "dismissed",
-        "false",
-        "could",
-        "may",
-        "might",
-        "would",
-        "consider",
-        "considers",
-        "considering",
-        "weigh",
-        "weighs",
-        "weighing",
-        "explore",
-        "explores",
-        "exploring",
-        "talks",
-        "negotiations",
-        "discussions",
-        "near",
-        "nears",
-        "nearing",
-        "eye",
-        "eyes",
-        "eyeing",
-        "potential",
-        "potentially",
-        "possible",
-        "possibly",
-        "mull",
-        "mulls",
-        "mulling",
-        "works",
-        "hope",
-        "hopes",
-        "hoping",
-        "seek",
-        "seeks",
-        "seeking",
-    ]
+    re.findall(
+        r"\S+",
+        """
+        not no never neither nor deny denies denied reject rejects rejected rebuff rebuffs
+        rebuffed rule rules ruled dismisses dismissed false could may might would consider
+        considers considering weigh weighs weighing explore explores exploring talks
+        negotiations discussions near nears nearing eye eyes eyeing potential potentially
+        possible possibly mull mulls mulling works hope hopes hoping seek seeks seeking
+        """,
+    )
 )
 
 

@@ -34,46 +34,15 @@ _PERSON = r"([A-Z][a-z]+(?:[ -][A-Z][a-z']+(?:\.)?){1,2})"
 # One scan finds the anchors (a role word or a speech verb); the name is then read right
 # before or after the anchor, so no pattern has to be tried at every capital letter.
 _ANCHOR_WORDS = frozenset(
-    [
-        "ceo",
-        "cto",
-        "coo",
-        "cfo",
-        "chief",
-        "founder",
-        "co-founder",
-        "cofounder",
-        "president",
-        "head",
-        "director",
-        "chair",
-        "chairman",
-        "chairwoman",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "professor",
-        "analyst",
-        "judge",
-        "executive",
-        "vice",
-        "justice",
-        "senator",
-        "governor",
-        "commissioner",
-        "secretary",
-        "comedian",
-        "author",
-        "artist",
-        "magistrate",
-        "musk",
-        "said",
-        "says",
-        "told",
-        "wrote",
-        "posted",
-        "announced",
-    ]
+    re.findall(
+        r"\S+",
+        """
+        ceo cto coo cfo chief founder co-founder cofounder president head director chair
+        chairman chairwoman spokesperson spokesman spokeswoman professor analyst judge
+        executive vice justice senator governor commissioner secretary comedian author
+        artist magistrate musk said says told wrote posted announced
+        """,
+    )
 )
 _NAME_AFTER = re.compile(rf"\s+{_PERSON}")
 _NAME_BEFORE_ROLE = re.compile(rf"{_PERSON},\s+(?:the\s+|an?\s+)?(?:[\w.&-]+(?:'s)?\s+){{0,3}}?$")

@@ -3,45 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
-from feeds.extract.masks import Masked, build, group_names, lower_re, lowered
-from feeds.records import Certainty, PartnershipFact
+from feeds.extract.masks import Masked, group_names, lower_re, lowered
+from feeds.extract.partnership_rules import ALL_KEYS, RULES, Rule
+from feeds.records import PartnershipFact
 
-_NOUN = (
-    r"(?:partnerships?|collaborations?|alliances?|agreements?|deals?|pacts?|tie-ups?|"
-    r"joint\s+ventures?|contracts?|relationships?|arrangements?|memorand(?:um|a)\s+of\s+"
-    r"understanding|talks|negotiations|discussions)"
-)
-_VERB = (
-    r"(?:partner(?:s|ed|ing)?|team(?:s|ed|ing)?\s+up|join(?:s|ed|ing)?\s+forces|"
-    r"collaborat(?:e|es|ed|ing)|work(?:s|ed|ing)?\s+(?:closely\s+)?(?:together\s+)?|"
-    r"talk(?:s|ed|ing)?|negotiat(?:e|es|ed|ing)|align(?:s|ed|ing)?)"
-)
-_ASSETS = (
-    r"(?:chips?|tpus?|tensor\s+processing\s+units|gpus?|processors|accelerators|cloud|models?|"
-    r"infrastructure|technology|servers|compute|computing(?:\s+power)?|data\s+cent(?:er|re)s?|"
-    r"supercomputers?)"
-)
-_NOUN_KEYS = (
-    "partner",
-    "collab",
-    "allian",
-    "agree",
-    "deal",
-    "pact",
-    "tie-up",
-    "venture",
-    "contract",
-    "relationship",
-    "arrangement",
-    "understanding",
-    "talks",
-    "negotiat",
-    "discussion",
-)
-_VERB_KEYS = ("team", "forces", "work", "talk", "align")
 _ACQUISITION = lower_re(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisitions?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|"
     r"takeover\s+of|take\s+over|absorb(?:s|ed)?)\s+(?:[^\s\ue100-\ue1ff]+\s+){0,3}?[\ue100-\ue1ff]"
@@ -51,171 +18,7 @@ _ACQUISITION = lower_re(
 _NEGOTIATION = lower_re(r"overtures|offer|proposal|approach|integrat|partner|deal|talks")
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    pattern: re.Pattern[str]
-    shape: str  # "cross": a x b pairs; "all": every party together
-    kind: str | None = None
-    certainty: Certainty | None = None
-    makers: bool = False
-    keys: tuple[str, ...] = ()  # the rule runs only on clauses containing one of these
-
-
-_RULES = (
-    _Rule(
-        build(
-            r"(?P<a><GROUP>)\s+<FILL6>(?P<cue>use|uses|using|used|adopt(?:s|ed|ing)?|deploy(?:s|ed|ing)?|"
-            r"licen[cs](?:e|es|ed|ing)|buy|buys|bought|buying)\s+<FILL5>"
-            + _ASSETS
-            + r"\s+from\s+<FILL2>(?P<b><GROUP>)"
-        ),
-        "cross",
-        keys=("from",),
-    ),
-    _Rule(
-        build(
-            rf"(?P<a><GROUP>)<APPOS>\s+<FILL8>(?P<cue>{_VERB}|{_NOUN}|licensing)\s+<FILL6>"
-            r"with\s+<FILL4>(?P<b><GROUP>)"
-        ),
-        "cross",
-        keys=("with",),
-    ),
-    _Rule(
-        build(rf"(?P<cue>{_NOUN})\s+<FILL3>between\s+<FILL3>(?P<b><GROUP>)"),
-        "all",
-        keys=("between",),
-    ),
-    _Rule(
-        build(rf"(?P<b><O>\s*(?:-|/|×)\s*<O>|<O>\s+and\s+<O>'s)<POS>\s+<FILL2>(?P<cue>{_NOUN})"),
-        "all",
-        keys=_NOUN_KEYS,
-    ),
-    _Rule(
-        build(
-            r"(?P<a><GROUP>)\s+<FILL6>with\s+<FILL2>(?P<b><GROUP>)\s+and\s+(?:sign|strike|struck|"
-            rf"form|ink|seal|agree|announce)\w*\s+<FILL3>(?P<cue>{_NOUN})"
-        ),
-        "cross",
-        keys=("with",),
-    ),
-    _Rule(
-        build(
-            r"(?P<a><GROUP>)<APPOS>\s+<FILL8>(?P<cue>invest(?:s|ed|ing|ments?)?|stakes?|"
-            r"backing|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?)\s+<FILL8>(?:in|into)\s+<FILL3>"
-            r"(?P<b><GROUP>)"
-        ),
-        "cross",
-        "investment",
-        keys=("invest", "stake", "backing", "pour", "inject"),
-    ),
-    _Rule(
-        build(
-            r"(?P<a><GROUP>)\s+<FILL8>(?P<cue>invest\w*|participat\w*|join\w*)\s+(?:in\s+)?"
-            r"(?P<b><O>)'s?\s+<FILL3>(?:funding|financing|fundraising|investment)\b"
-        ),
-        "cross",
-        "investment",
-        keys=("fund", "financ", "investment"),
-    ),
-    _Rule(
-        build(
-            r"(?P<a><O>)\s+<FILL6>(?P<cue>named|names|chose|chooses|selected|selects|picked|"
-            r"picks|tapped|taps|designated)\s+(?P<b><GROUP>)\s+(?:as\s+)?(?:its|their|the)\s+"
-            r"<FILL4>(?:partner|provider|supplier)"
-        ),
-        "cross",
-        keys=("partner", "provider", "supplier"),
-    ),
-    _Rule(
-        build(
-            r"(?P<a><GROUP>)\s+<FILL4>(?P<cue>integrat(?:e|es|ed|ing)|embed(?:s|ded|ding)?|"
-            r"bring(?:s|ing)?|brought|add(?:s|ed|ing)?|build(?:s|ing)?|built|put(?:s|ting)?)\s+"
-            r"<FILL3>(?P<b><M><POS>(?:\s+<FILL3><M>)?)\s+<FILL2>(?:into|to|in|on)\s+<FILL3>"
-            r"(?P<c><M>)"
-        ),
-        "all",
-        "distribution",
-        makers=True,
-        keys=("integrat", "embed", "bring", "brought", "add", "build", "built", "put"),
-    ),
-    _Rule(
-        build(
-            r"(?P<a><GROUP>)\s+<FILL6>(?P<cue>use|uses|using|used|tap|taps|tapping|"
-            r"rely\s+on|relies\s+on|run\s+on|runs\s+on|adopt(?:s|ed)?|deploy(?:s|ed)?|buy|buys|"
-            r"bought|purchas(?:e|es|ed))\s+<FILL4>(?P<b><O>)<POS>\s+<FILL3>" + _ASSETS
-        ),
-        "cross",
-        keys=("use", "using", "tap", "rel", "run", "adopt", "deploy", "buy", "bought", "purchas"),
-    ),
-    _Rule(
-        build(
-            r"(?P<a><GROUP>)\s+<FILL6>(?P<cue>use|uses|using|select\w*|choose|chose|picks?|"
-            r"picked)\s+(?P<b><O>)\s+as\s+(?:its|their|the)\s+<FILL3>(?:cloud|partner|provider|"
-            r"supplier)"
-        ),
-        "cross",
-        "compute",
-        keys=(" as ",),
-    ),
-    _Rule(
-        build(
-            r"(?P<a><GROUP>)\s+<FILL4>(?P<cue>suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|"
-            r"deliver(?:s|ed|ing)?|sell(?:s|ing)?|sold)\s+(?P<b><GROUP>)\s+with\s+<FILL4>" + _ASSETS
-        ),
-        "cross",
-        "compute",
-        keys=("suppl", "provid", "deliver", "sell", "sold"),
-    ),
-    _Rule(
-        build(
-            r"(?P<a><GROUP>)<APPOS>\s+<FILL6>(?P<cue>licen[cs](?:e|es|ed|ing))\s+"
-            r"(?:<FILL6>(?:to|from)\s+<FILL3>)?(?P<b><O>)"
-        ),
-        "cross",
-        "licensing",
-        keys=("licen",),
-    ),
-    _Rule(
-        build(
-            r"(?P<a><O>)\s+<FILL14>(?P<cue>partners)\s+(?:including|such\s+as|like)\s+"
-            r"(?P<b><GROUP>)"
-        ),
-        "cross",
-        keys=("partners ",),
-    ),
-    _Rule(
-        build(
-            r"(?P<a><GROUP>)\s+<FILL4>(?P<cue>rejected|rejects|rebuffed|rebuffs|turned\s+down|"
-            r"declined|declines|spurned|snubbed)\s+<FILL3>(?:(?:from|by)\s+)?(?P<b><O>)"
-        ),
-        "cross",
-        certainty="negated",
-        keys=("reject", "rebuff", "turned down", "declin", "spurn", "snub"),
-    ),
-    _Rule(
-        build(
-            r"(?P<b><O><POS>(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)(?:\w+\s+){0,3}?<O><POS>)+)"
-            rf"(?:\s+(?:both|jointly|together|also|each))?\s+<FILL8>(?P<cue>{_VERB}|{_NOUN})"
-        ),
-        "all",
-        keys=_NOUN_KEYS + _VERB_KEYS,
-    ),
-    _Rule(
-        build(
-            r"(?P<b><O>)\s+<FILL6>(?:rais(?:es|ed|ing)|secur(?:es|ed|ing)|receiv(?:es|ed))\s+"
-            r"<FILL8>(?P<cue>from|led\s+by)\s+<FILL3>(?P<a><GROUP>)"
-        ),
-        "cross",
-        "investment",
-        keys=("rais", "secur", "receiv"),
-    ),
-)
-
-
-_ALL_KEYS = tuple(sorted({key for rule in _RULES for key in rule.keys}))
-
-
-def _parties(masked: Masked, match: re.Match[str], rule: _Rule) -> list[tuple[str, ...]]:
+def _parties(masked: Masked, match: re.Match[str], rule: Rule) -> list[tuple[str, ...]]:
     a = group_names(masked, match, "a", appositive=True, products_as_makers=rule.makers)
     b = group_names(masked, match, "b", products_as_makers=rule.makers)
     c = group_names(masked, match, "c", products_as_makers=rule.makers)
@@ -230,8 +33,8 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
     if len(masked.names(masked.text)) < 2:
         return []
     sentence_low = masked.text.lower()
-    present = {key for key in _ALL_KEYS if key in sentence_low}
-    rules = [rule for rule in _RULES if not present.isdisjoint(rule.keys)]
+    present = {key for key in ALL_KEYS if key in sentence_low}
+    rules = [rule for rule in RULES if not present.isdisjoint(rule.keys)]
     if not rules:
         return []
     question = masked.sentence.text.rstrip().endswith("?")

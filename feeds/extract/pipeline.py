@@ -3,141 +3,32 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from dataclasses import replace
 
 from feeds.extract import cases as case_rules
+from feeds.extract.assemble import Found, assemble
 from feeds.extract.discovery import people_in, unknown_organisations
+from feeds.extract.generic import generic_mentions
 from feeds.extract.legal import claims_of, court_of, docket_of, ruling_of, stage_of
 from feeds.extract.masks import mask
-from feeds.extract.merge import merge_cases, merge_partnerships, merge_products, update_case
-from feeds.extract.names import Mention, Words, matcher_for, resolve_weak
+from feeds.extract.merge import update_case
+from feeds.extract.names import Mention, matcher_for
 from feeds.extract.partnerships import extract_partnerships
-from feeds.extract.products import extract_products, generic_mentions
+from feeds.extract.products import extract_products
 from feeds.extract.sentences import Sentence, normalize, split_sentences
-from feeds.extract.topics import topics_of
-from feeds.kb import KnowledgeBase, OrgInfo
+from feeds.extract.support import resolve_weak
+from feeds.extract.vocab import LEGAL_WORDS, mentions_ai
+from feeds.extract.words import Words
+from feeds.kb import KnowledgeBase
 from feeds.records import (
     ArticleRecord,
-    CaseFact,
-    CompanyMention,
     Extraction,
-    PartnershipFact,
-    ProductFact,
 )
 
-_AI_WORDS = frozenset(
-    [
-        "ai",
-        "genai",
-        "generative",
-        "chatbot",
-        "chatbots",
-        "llm",
-        "llms",
-        "gpu",
-        "gpus",
-        "tpu",
-        "tpus",
-        "agi",
-        "deepfake",
-        "deepfakes",
-        "multimodal",
-    ]
-)
-_AI_PAIRS = frozenset(
-    tuple(pair.split("_"))
-    for pair in [
-        "artificial_intelligence",
-        "machine_learning",
-        "deep_learning",
-        "language_model",
-        "language_models",
-        "foundation_model",
-        "foundation_models",
-        "neural_network",
-        "neural_networks",
-        "training_data",
-        "to_image",
-        "to_video",
-        "image_generation",
-        "video_generation",
-        "music_generation",
-        "image_generator",
-        "video_generator",
-        "training_on",
-        "trained_on",
-        "train_on",
-        "train_its",
-        "train_their",
-        "training_its",
-        "training_their",
-    ]
-)
-_LEGAL_WORDS = frozenset(
-    [
-        "sue",
-        "sues",
-        "sued",
-        "suing",
-        "suit",
-        "suits",
-        "lawsuit",
-        "lawsuits",
-        "litigation",
-        "complaint",
-        "complaints",
-        "court",
-        "courts",
-        "judge",
-        "judges",
-        "ruled",
-        "ruling",
-        "rulings",
-        "settle",
-        "settles",
-        "settled",
-        "settlement",
-        "settling",
-        "cease",
-        "accuse",
-        "accuses",
-        "accused",
-        "accusing",
-        "accusation",
-        "accusations",
-        "infringe",
-        "infringes",
-        "infringed",
-        "infringing",
-        "infringement",
-        "plaintiff",
-        "plaintiffs",
-        "trial",
-        "allegation",
-        "allegations",
-        "fair",
-        "legal",
-        "v",
-        "vs",
-        "versus",
-    ]
-)
 _CASE_REFERENCE = re.compile(
     r"^(?:The|That|This|Its|Their|A|An)\s+(?:[\w-]+\s+){0,2}?(?:lawsuit|suit|complaint|case|judge|"
     r"court|ruling|settlement|plaintiffs|claims?)\b"
 )
-MAX_EVIDENCE = 600
-
-
-@dataclass(slots=True)
-class _Found:
-    partnerships: list[PartnershipFact] = field(default_factory=list)
-    products: list[ProductFact] = field(default_factory=list)
-    cases: list[CaseFact] = field(default_factory=list)
-    key_points: list[str] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)
-    evidence: dict[str, str] = field(default_factory=dict)
 
 
 def _document(parts: list[tuple[str, str]]) -> tuple[str, list[Sentence]]:
@@ -165,7 +56,7 @@ def _by_sentence(sentences: list[Sentence], mentions: list[Mention]) -> list[lis
     return buckets
 
 
-def _follow_up(sentence: Sentence, found: _Found) -> None:
+def _follow_up(sentence: Sentence, found: Found) -> None:
     """A sentence about "the lawsuit" adds court, docket, claims or stage to the last case."""
     if not found.cases or sentence.zone == "insight":
         return
@@ -194,9 +85,9 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
     mentions += unknown_organisations(kb, text, title_end, mentions, words.set)
     mentions.sort(key=lambda m: m.start)
     buckets = _by_sentence(sentences, mentions)
-    ai_context = any(m.is_ai for m in mentions) or _mentions_ai(words)
-    legal_document = not words.set.isdisjoint(_LEGAL_WORDS)
-    found = _Found()
+    ai_context = any(m.is_ai for m in mentions) or mentions_ai(words.set, words.lows)
+    legal_document = not words.set.isdisjoint(LEGAL_WORDS)
+    found = Found()
     found.people = people_in(text, title_end, mentions, words.set)
     generic = "model" in text or "generator" in text
     everyone: list[Mention] = []
@@ -211,7 +102,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
             _follow_up(sentence, found)
             continue
         sentence_words = words.within(sentence.text)
-        legal = legal_document and not _LEGAL_WORDS.isdisjoint(sentence_words)
+        legal = legal_document and not LEGAL_WORDS.isdisjoint(sentence_words)
         orgs = {m.name for m in inside if m.is_org}
         has_products = len(orgs) < len(inside) and any(not m.is_org for m in inside)
         if not (legal or has_products or len(orgs) >= 2):
@@ -232,46 +123,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
             found.key_points.append(sentence.text)
     insight_start = next((s.start for s in sentences if s.zone == "insight"), len(text))
     prose = words.lows if insight_start == len(text) else words.words_of(text[:insight_start])
-    return _assemble(prose, everyone, found, ai_context)
-
-
-def _companies(mentions: list[Mention], evidence: dict[str, str]) -> tuple[CompanyMention, ...]:
-    verified: dict[str, CompanyMention] = {}
-    unverified: dict[str, CompanyMention] = {}
-    for mention in mentions:
-        if not mention.is_org:
-            continue
-        target = verified if mention.entity is not None else unverified
-        if mention.name not in target:
-            kind = mention.entity.kind if isinstance(mention.entity, OrgInfo) else ""
-            target[mention.name] = CompanyMention(
-                mention.name,
-                mention.entity is not None,
-                evidence[mention.name][:MAX_EVIDENCE],
-                kind,
-            )
-    return tuple(verified.values()) + tuple(v for k, v in unverified.items() if k not in verified)
-
-
-def _mentions_ai(words: Words) -> bool:
-    if not words.set.isdisjoint(_AI_WORDS):
-        return True
-    return not _AI_PAIRS.isdisjoint(pairwise(words.lows))
-
-
-def _assemble(prose: list[str], mentions: list[Mention], found: _Found, ai: bool) -> Extraction:
-    partnerships = merge_partnerships(found.partnerships)
-    products = merge_products(found.products)
-    cases = merge_cases(found.cases)
-    return Extraction(
-        companies=_companies(mentions, found.evidence),
-        partnerships=tuple(partnerships),
-        products=tuple(products),
-        cases=tuple(cases),
-        topics=topics_of(prose, partnerships, products, cases, ai_context=ai),
-        key_points=tuple(point[:MAX_EVIDENCE] for point in found.key_points),
-        people=tuple(found.people),
-    )
+    return assemble(prose, everyone, found, ai_context)
 
 
 def extract_text(text: str, kb: KnowledgeBase, *, title: str = "") -> Extraction:

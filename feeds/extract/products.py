@@ -1,4 +1,4 @@
-"""Products: known names plus generic "<Org>'s new video model" phrases, with status.
+"""Products: the status each product mention gets from the cues bound to it.
 
 A status cue (launches, unveils, previews, hinted at ...) binds to the nearest product
 after it in the same clause, else to the nearest one before it; a product that follows
@@ -8,13 +8,11 @@ a preposition ("available to ChatGPT users") is a destination, not the launched 
 from __future__ import annotations
 
 import re
-import weakref
 
 from feeds.extract.cues import _RUMOUR_ANYWHERE
 from feeds.extract.masks import Masked, lower_re, lowered
-from feeds.extract.names import Mention
-from feeds.extract.sentences import Sentence
-from feeds.kb import KnowledgeBase, ProductInfo
+from feeds.extract.vocab import STATUS_CUE_WORDS
+from feeds.kb import ProductInfo
 from feeds.records import ProductFact
 
 _CUES = (
@@ -65,155 +63,9 @@ _CALLED = lower_re(
 _WORDS = re.compile(r"\S+")
 
 
-_STATUS_WORDS = frozenset(
-    [
-        "hint",
-        "hints",
-        "hinted",
-        "hinting",
-        "tease",
-        "teases",
-        "teased",
-        "teasing",
-        "works",
-        "working",
-        "development",
-        "plan",
-        "plans",
-        "planned",
-        "planning",
-        "upcoming",
-        "coming",
-        "not",
-        "yet",
-        "delay",
-        "delays",
-        "delayed",
-        "delaying",
-        "expected",
-        "could",
-        "set",
-        "still",
-        "preview",
-        "previews",
-        "previewed",
-        "previewing",
-        "early",
-        "beta",
-        "alpha",
-        "waitlist",
-        "limited",
-        "invite-only",
-        "invite",
-        "launch",
-        "launches",
-        "launched",
-        "launching",
-        "release",
-        "releases",
-        "released",
-        "releasing",
-        "roll",
-        "rolls",
-        "rolled",
-        "rolling",
-        "debut",
-        "debuts",
-        "debuted",
-        "debuting",
-        "ship",
-        "ships",
-        "shipped",
-        "shipping",
-        "made",
-        "make",
-        "makes",
-        "making",
-        "available",
-        "live",
-        "open",
-        "opens",
-        "opened",
-        "opening",
-        "arrive",
-        "arrives",
-        "arrived",
-        "arriving",
-        "announce",
-        "announces",
-        "announced",
-        "announcing",
-        "unveil",
-        "unveils",
-        "unveiled",
-        "unveiling",
-        "introduce",
-        "introduces",
-        "introduced",
-        "introducing",
-        "reveal",
-        "reveals",
-        "revealed",
-        "revealing",
-        "show",
-        "shows",
-        "showed",
-        "showing",
-        "won't",
-        "reportedly",
-    ]
-)
-
-
 def status_rank(status: str) -> int:
     """Order of product statuses, for merging facts about the same product."""
     return _RANK.get(status, 0)
-
-
-class _GenericIndex:
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.by_maker: dict[tuple[str, str], ProductInfo] = {}
-        heads: set[str] = set()
-        for product in kb.products():
-            for phrase in product.generic:
-                key = (product.maker, phrase.lower())
-                best = self.by_maker.get(key)
-                if best is None or (product.year or 0) > (best.year or 0):
-                    self.by_maker[key] = product
-                heads.add(phrase.lower())
-        alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
-        self.pattern = lower_re(
-            r"(?:(?P<poss>'s?)|\b(?P<its>its|their))\s+(?:[\w-]+\s+){0,4}?(?P<head>"
-            + (alternatives or "(?!x)x")
-            + r")\b"
-        )
-
-
-_GENERIC: weakref.WeakKeyDictionary[KnowledgeBase, _GenericIndex] = weakref.WeakKeyDictionary()
-
-
-def generic_mentions(kb: KnowledgeBase, sentence: Sentence, inside: list[Mention]) -> list[Mention]:
-    """Products named only as "<Org>'s new video model" or "its new AI video model"."""
-    index = _GENERIC.get(kb)
-    if index is None:
-        index = _GENERIC[kb] = _GenericIndex(kb)
-    orgs = [m for m in inside if m.is_org and m.entity is not None]
-    if not orgs or ("model" not in sentence.text and "generator" not in sentence.text):
-        return []
-    found: list[Mention] = []
-    for match in index.pattern.finditer(sentence.text):
-        at = sentence.start + match.start()
-        if match.group("poss"):
-            owner = next((m for m in orgs if m.end == at), None)
-        else:
-            owner = next((m for m in orgs if m.start < at), None)
-        if owner is None:
-            continue
-        product = index.by_maker.get((owner.name, match.group("head").lower()))
-        start, end = sentence.start + match.start("head"), sentence.start + match.end("head")
-        if product and not any(m.start < end and start < m.end for m in inside):
-            found.append(Mention(start, end, product.name, product))
-    return found
 
 
 def _bind(clause: str, positions: list[int]) -> dict[int, str]:
@@ -253,7 +105,7 @@ def extract_products(masked: Masked, words: set[str] | None = None) -> list[Prod
     facts: list[ProductFact] = []
     if not any(not mention.is_org for mention in masked.mentions.values()):
         return facts
-    if words is not None and words.isdisjoint(_STATUS_WORDS):
+    if words is not None and words.isdisjoint(STATUS_CUE_WORDS):
         for mention in sorted(masked.mentions.values(), key=lambda m: m.start):
             if isinstance(mention.entity, ProductInfo):
                 product = mention.entity

@@ -181,3 +181,77 @@ def claims_in(text: str) -> tuple[str, ...]:
         ):
             found.discard("copyright")
     return tuple(label for label in CLAIMS.order if label in found)
+
+
+AI_WORDS = frozenset(
+    _words(
+        """
+        ai genai generative chatbot chatbots llm llms gpu gpus tpu tpus agi deepfake
+        deepfakes multimodal
+        """
+    )
+)
+AI_PAIRS = frozenset(
+    tuple(pair.split("_"))
+    for pair in [
+        "artificial_intelligence",
+        "machine_learning",
+        "deep_learning",
+        "language_model",
+        "language_models",
+        "foundation_model",
+        "foundation_models",
+        "neural_network",
+        "neural_networks",
+        "training_data",
+        "to_image",
+        "to_video",
+        "image_generation",
+        "video_generation",
+        "music_generation",
+        "image_generator",
+        "video_generator",
+        "training_on",
+        "trained_on",
+        "train_on",
+        "train_its",
+        "train_their",
+        "training_its",
+        "training_their",
+    ]
+)
+
+LEGAL_WORDS = frozenset(
+    _words(
+        """
+        sue sues sued suing suit suits lawsuit lawsuits litigation complaint complaints
+        court courts judge judges ruled ruling rulings settle settles settled settlement
+        settling cease accuse accuses accused accusing accusation accusations infringe
+        infringes infringed infringing infringement plaintiff plaintiffs trial allegation
+        allegations fair legal v vs versus
+        """
+    )
+)
+
+STATUS_CUE_WORDS = frozenset(
+    _words(
+        """
+        hint hints hinted hinting tease teases teased teasing works working development plan
+        plans planned planning upcoming coming not yet delay delays delayed delaying
+        expected could set still preview previews previewed previewing early beta alpha
+        waitlist limited invite-only invite launch launches launched launching release
+        releases released releasing roll rolls rolled rolling debut debuts debuted debuting
+        ship ships shipped shipping made make makes making available live open opens opened
+        opening arrive arrives arrived arriving announce announces announced announcing
+        unveil unveils unveiled unveiling introduce introduces introduced introducing reveal
+        reveals revealed revealing show shows showed showing won't reportedly
+        """
+    )
+)
+
+
+def mentions_ai(words: frozenset[str], lows: list[str]) -> bool:
+    """Whether a document's words talk about AI."""
+    if not words.isdisjoint(AI_WORDS):
+        return True
+    return not AI_PAIRS.isdisjoint(pairwise(lows))

@@ -1,0 +1,61 @@
+"""Generic product phrases: "Midjourney's new AI video model", "... its new video model".
+
+A phrase names a product only when a knowledge-base product of the possessor lists it in
+``generic``; "its" is the sentence's first organisation (its grammatical subject).
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+
+from feeds.extract.masks import lower_re
+from feeds.extract.names import Mention
+from feeds.extract.sentences import Sentence
+from feeds.kb import KnowledgeBase, ProductInfo
+
+
+class _GenericIndex:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.by_maker: dict[tuple[str, str], ProductInfo] = {}
+        heads: set[str] = set()
+        for product in kb.products():
+            for phrase in product.generic:
+                key = (product.maker, phrase.lower())
+                best = self.by_maker.get(key)
+                if best is None or (product.year or 0) > (best.year or 0):
+                    self.by_maker[key] = product
+                heads.add(phrase.lower())
+        alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+        self.pattern = lower_re(
+            r"(?:(?P<poss>'s?)|\b(?P<its>its|their))\s+(?:[\w-]+\s+){0,4}?(?P<head>"
+            + (alternatives or "(?!x)x")
+            + r")\b"
+        )
+
+
+_GENERIC: weakref.WeakKeyDictionary[KnowledgeBase, _GenericIndex] = weakref.WeakKeyDictionary()
+
+
+def generic_mentions(kb: KnowledgeBase, sentence: Sentence, inside: list[Mention]) -> list[Mention]:
+    """Products named only as "<Org>'s new video model" or "its new AI video model"."""
+    index = _GENERIC.get(kb)
+    if index is None:
+        index = _GENERIC[kb] = _GenericIndex(kb)
+    orgs = [m for m in inside if m.is_org and m.entity is not None]
+    if not orgs or ("model" not in sentence.text and "generator" not in sentence.text):
+        return []
+    found: list[Mention] = []
+    for match in index.pattern.finditer(sentence.text):
+        at = sentence.start + match.start()
+        if match.group("poss"):
+            owner = next((m for m in orgs if m.end == at), None)
+        else:
+            owner = next((m for m in orgs if m.start < at), None)
+        if owner is None:
+            continue
+        product = index.by_maker.get((owner.name, match.group("head").lower()))
+        start, end = sentence.start + match.start("head"), sentence.start + match.end("head")
+        if product and not any(m.start < end and start < m.end for m in inside):
+            found.append(Mention(start, end, product.name, product))
+    return found

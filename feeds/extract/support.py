@@ -1,0 +1,138 @@
+"""Weak names need support: "Apple" the company, not the fruit; "Claude" the model, not
+Monet. A weak alias is kept when the entity is named unambiguously elsewhere, its maker or
+product is present, a cue word is in the sentence, or another known name stands beside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from feeds.extract.names import Mention
+from feeds.extract.sentences import Sentence
+from feeds.kb import ProductInfo
+
+_NEXT_CAPITAL = re.compile(r"\s+([A-Z][a-z]+)")
+_HONORIFIC = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Saint|Sir|Dame|Lady|Lord)\.?|\b[A-Z]\.)\s*$")
+
+CORPORATE_CUES = frozenset(
+    re.findall(
+        r"\S+",
+        """
+    company companies startup startups firm inc corp ceo chief executive shares stock
+    investors investor announced announces launched launches unveiled unveils deal deals
+    partnership partners partnered lawsuit sued sues acquire acquired acquisition billion
+    million ai platform app users chatbot model models technology tech giant maker invest
+    invested investment revenue earnings valuation subscribers software cloud chip chips
+    products product
+    """,
+    )
+)
+AI_CUES = frozenset(
+    re.findall(
+        r"\S+",
+        """
+    ai chatbot chatbots model models assistant generative video videos image images llm llms
+    launch launched launches release released releases reasoning prompts prompt multimodal
+    agent agents coding openai users subscribers api text-to-video text-to-image open-source
+    """,
+    )
+)
+
+
+def _words(sentence: Sentence) -> set[str]:
+    return set(re.findall(r"[\w-]+", sentence.text.lower()))
+
+
+def _has_context(context: tuple[str, ...], text: str, words: set[str]) -> bool:
+    for cue in context:
+        cue = cue.lower()
+        if (" " in cue and cue in text) or cue in words:
+            return True
+    return False
+
+
+def _short_forms(mentions: list[Mention], text: str) -> None:
+    """A weak name that begins or ends a longer name in the text means that entity:
+    "Copilot" after "GitHub Copilot", "Universal" after "Universal Music Group"."""
+    longer = {
+        text[m.start : m.end].lower(): m for m in mentions if not m.weak and m.entity is not None
+    }
+    for mention in mentions:
+        if not mention.weak:
+            continue
+        short = text[mention.start : mention.end].lower()
+        for surface, other in longer.items():
+            same_type = isinstance(other.entity, ProductInfo) == isinstance(
+                mention.entity, ProductInfo
+            )
+            if (
+                same_type
+                and other.entity is not mention.entity
+                and (surface.startswith(short + " ") or surface.endswith(" " + short))
+            ):
+                mention.entity, mention.name = other.entity, other.name
+                mention.strict = False
+                break
+
+
+def resolve_weak(mentions: list[Mention], sentences: list[Sentence], text: str) -> list[Mention]:
+    """Drop weak mentions that have no supporting context; keep all others."""
+    _short_forms(mentions, text)
+    strong = {m.name for m in mentions if not m.weak}
+    present = set(strong)
+    for m in mentions:
+        if isinstance(m.entity, ProductInfo) and not m.weak:
+            present.add(m.entity.maker)
+    kept: list[Mention] = []
+    position = 0
+    cache: dict[int, set[str]] = {}
+    for mention in mentions:
+        if not mention.weak:
+            kept.append(mention)
+            continue
+        while position < len(sentences) - 1 and sentences[position].end <= mention.start:
+            position += 1
+        sentence = sentences[position] if sentences else Sentence(text, 0, "body")
+        if position not in cache:
+            cache[position] = _words(sentence)
+        if _supported(mention, sentence, cache[position], strong, present, mentions, text):
+            kept.append(mention)
+    return kept
+
+
+def _supported(
+    mention: Mention,
+    sentence: Sentence,
+    words: set[str],
+    strong: set[str],
+    present: set[str],
+    mentions: list[Mention],
+    text: str,
+) -> bool:
+    entity = mention.entity
+    assert entity is not None
+    if entity.name_like:
+        follow = _NEXT_CAPITAL.match(text, mention.end)
+        if follow and not any(m.start == follow.start(1) for m in mentions):
+            return False
+        if _HONORIFIC.search(text, max(0, mention.start - 8), mention.start):
+            return False
+    if mention.name in strong:
+        return True
+    if isinstance(entity, ProductInfo) and entity.maker in present:
+        return True
+    lowered = sentence.text.lower()
+    if _has_context(entity.context, lowered, words):
+        return True
+    if mention.strict:
+        return False
+    cues = AI_CUES if isinstance(entity, ProductInfo) else CORPORATE_CUES
+    if not words.isdisjoint(cues):
+        return True
+    return any(
+        other is not mention
+        and not other.weak
+        and other.entity is not None
+        and sentence.start <= other.start < sentence.end
+        for other in mentions
+    )

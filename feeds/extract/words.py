@@ -1,0 +1,68 @@
+"""Word tokens of a document: lower-case forms, their set, and offsets on demand."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"\w+")
+_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+
+
+class Words:
+    """The word tokens of a document: lower-case forms and their set.
+
+    For ASCII text the words come from one ``translate`` + ``split`` (C speed) and the
+    offset of a word is looked up only when needed (`locate`); other text is tokenised
+    with the regex and offsets are kept for every word.
+    """
+
+    __slots__ = ("_ends", "_starts", "low", "lows", "set")
+
+    def __init__(self, text: str) -> None:
+        low = text.lower()
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
+        if low.isascii():
+            self.lows = low.translate(_SEPARATORS).split()
+        else:
+            if len(low) != len(text):
+                low = text  # a case mapping that changes lengths: keep offsets exact
+            matches = list(_WORD.finditer(low))
+            self.lows = [m.group().lower() for m in matches]
+            self._starts = [m.start() for m in matches]
+            self._ends = [m.end() for m in matches]
+        self.low = low
+        self.set = frozenset(self.lows)
+
+    def locate(self, index: int, after: int) -> tuple[int, int]:
+        """Offsets of word ``index``: its first whole-word occurrence at or after ``after``."""
+        if self._starts is not None and self._ends is not None:
+            return self._starts[index], self._ends[index]
+        word, low = self.lows[index], self.low
+        position = low.find(word, after)
+        while position >= 0:
+            end = position + len(word)
+            if (position == 0 or not _is_word_char(low[position - 1])) and (
+                end == len(low) or not _is_word_char(low[end])
+            ):
+                return position, end
+            position = low.find(word, position + 1)
+        return len(low), len(low)  # not reached for a word of this text
+
+    def within(self, text: str) -> set[str]:
+        """The set of lower-case words of ``text`` (a part of the document)."""
+        low = text.lower()
+        if low.isascii():
+            return set(low.translate(_SEPARATORS).split())
+        return set(_WORD.findall(low))
+
+    def words_of(self, text: str) -> list[str]:
+        """The lower-case words of ``text``, in order."""
+        low = text.lower()
+        if low.isascii():
+            return low.translate(_SEPARATORS).split()
+        return _WORD.findall(low)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
