@@ -84,7 +84,8 @@ class KnowledgeBase:
         orgs = {org.name: org for org in organisations}
         prods = {product.name: product for product in products}
         by_key: dict[str, Entity] = {}
-        for entity in (*orgs.values(), *prods.values()):
+        entities: list[Entity] = [*orgs.values(), *prods.values()]
+        for entity in entities:
             if isinstance(entity, ProductInfo) and entity.maker not in orgs:
                 raise KnowledgeBaseError(f"{entity.name}: unknown maker {entity.maker!r}")
             for alias in (entity.name, *entity.aliases):

@@ -71,9 +71,9 @@ def unknown_organisations(
         position = text.find(cue, title_end)
         while position >= 0:
             end = position + len(cue)
-            name = _NAME_AFTER_CUE.match(text, end)
-            if name and (position == 0 or not text[position - 1].isalnum()):
-                spans.append((name.start(1), name.group(1)))
+            follow = _NAME_AFTER_CUE.match(text, end)
+            if follow and (position == 0 or not text[position - 1].isalnum()):
+                spans.append((follow.start(1), follow.group(1)))
             position = text.find(cue, end)
     if cues:
         for anchor in _APPOSITION_ANCHOR.finditer(text, title_end):

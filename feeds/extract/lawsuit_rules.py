@@ -53,7 +53,7 @@ class Rule:
     needs: tuple[str, ...] = ()  # ... and, if given, one of these too
 
 
-RULES = (
+RULES: tuple[Rule, ...] = (
     Rule(
         build(
             r"(?P<df><GROUP>)\s+<FILL4>(?P<cue>asked|asks|moved|moves|urged|urges|petitioned|"

@@ -67,7 +67,8 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         single: dict[str, list[_Alias]] = {}
         multi: dict[tuple[str, str], list[_Alias]] = {}
-        for entity in (*kb.organisations(), *kb.products()):
+        entities: list[OrgInfo | ProductInfo] = [*kb.organisations(), *kb.products()]
+        for entity in entities:
             weak_keys = {tuple(w.lower() for w in _alias_words(alias)) for alias in entity.weak}
             for alias in dict.fromkeys((entity.name, *entity.aliases)):
                 words = _alias_words(alias)

@@ -6,7 +6,9 @@ import re
 
 from feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
 from feeds.extract.masks import Masked, group_names, lower_re, lowered
+from feeds.extract.names import Mention
 from feeds.extract.partnership_rules import ALL_KEYS, RULES, Rule
+from feeds.kb import OrgInfo
 from feeds.records import PartnershipFact
 
 _ACQUISITION = lower_re(
@@ -85,18 +87,18 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
 
 
 def _screen(
-    masked: Masked, parties: tuple[str, ...], kind: str, ai_context: bool
+    masked: Masked, parties: tuple[str, ...], kind: str | None, ai_context: bool
 ) -> tuple[str, ...] | None:
     """Drop financial investors from investments; require an AI link."""
     info = {m.name: m for m in masked.mentions.values() if m.is_org}
     if kind == "investment":
-        parties = tuple(
-            p
-            for p in parties
-            if p not in info or info[p].entity is None or info[p].entity.kind != "investor"
-        )
+        parties = tuple(p for p in parties if p not in info or not _is_investor(info[p]))
     if len(parties) < 2:
         return None
     if not ai_context and not any(p in info and info[p].is_ai for p in parties):
         return None
     return parties
+
+
+def _is_investor(mention: Mention) -> bool:
+    return isinstance(mention.entity, OrgInfo) and mention.entity.kind == "investor"

@@ -106,9 +106,9 @@ def extract_products(masked: Masked, words: set[str] | None = None) -> list[Prod
     if not any(not mention.is_org for mention in masked.mentions.values()):
         return facts
     if words is not None and words.isdisjoint(STATUS_CUE_WORDS):
-        for mention in sorted(masked.mentions.values(), key=lambda m: m.start):
-            if isinstance(mention.entity, ProductInfo):
-                product = mention.entity
+        for named in sorted(masked.mentions.values(), key=lambda m: m.start):
+            if isinstance(named.entity, ProductInfo):
+                product = named.entity
                 facts.append(
                     ProductFact(
                         product.name,
