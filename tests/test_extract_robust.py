@@ -102,3 +102,36 @@ def test_insights_count_but_never_become_key_points(kb: KnowledgeBase) -> None:
         (("OpenAI", "Reddit"), "rumour")
     ]
     assert found.key_points == ()
+
+
+def test_same_output_under_different_hash_seeds() -> None:
+    """Set iteration order changes with PYTHONHASHSEED; the output must not."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "from feeds.extract import extract_text\n"
+        "from feeds.kb import load_knowledge_base\n"
+        "from tests.extraction_data.scoring import load_items\n"
+        "kb = load_knowledge_base()\n"
+        "for item in load_items():\n"
+        "    print(repr(extract_text(item['text'], kb, title=item['title'])))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    outputs = []
+    for seed in ("1", "2"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("Extraction(") >= 150

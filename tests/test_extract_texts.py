@@ -386,3 +386,10 @@ def test_rule_patterns_have_no_formatting_artefacts() -> None:
     for module in (lawsuit_rules, partnership_rules):
         for rule in module.RULES:
             assert not re.search(r"\(\d+, \d+\)", rule.pattern.pattern), rule.pattern.pattern
+
+
+def test_branded_suffixes_are_unverified_companies(kb: KnowledgeBase) -> None:
+    found = run(kb, "Zephyr AI raised $20 million. Generative AI and Responsible AI are trends.")
+    assert [(c.name, c.verified) for c in found.companies] == [("Zephyr AI", False)]
+    labs = run(kb, "OpenAI partnered with Acme Labs to build warehouse robots.")
+    assert pairs(labs) == {(("Acme Labs", "OpenAI"), "fact")}

@@ -13,6 +13,21 @@ _SUFFIXED = re.compile(
     rf"\b((?:{_NAME}\s+){{0,3}}{_NAME})\s*,?\s+(Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|S\.A|Co)\b\.?"
 )
 _CONTEXT_WORDS = frozenset({"startup", "company", "firm", "lab", "developer", "maker", "rival"})
+_BRANDED = re.compile(rf"\b((?:{_NAME}\s+){{0,1}}{_NAME})\s+(Labs|AI)\b(?!-)")
+_NOT_BRAND = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        Generative Agentic Responsible Open Enterprise Conversational Physical Sovereign
+        Frontier Applied Embodied Edge General Artificial Explainable Trustworthy Ethical
+        Human Narrow Strong Weak Multimodal Creative Safe Gen Consumer Industrial Medical
+        Legal Military National Global Advanced Modern Current Future New Next Better More
+        Most Any Every Some Such Other Meta Google Microsoft Amazon Apple Nvidia OpenAI
+        Chinese American European French British German Japanese Indian Korean Israeli US
+        UK EU Silicon Valley Big Tech Our Your Their His Her Its This That These Those
+        """,
+    )
+)
 _SUFFIXES = (" Inc", " Corp", " Ltd", " LLC", " plc", " GmbH", " S.A", " Co.", " Co ")
 _NAME_AFTER_CUE = re.compile(rf"\s+((?:{_NAME}\s+){{0,2}}{_NAME})")
 _APPOSITION_ANCHOR = re.compile(
@@ -66,6 +81,10 @@ def unknown_organisations(
     spans: list[tuple[int, str]] = []
     if any(suffix in text for suffix in _SUFFIXES):
         spans += [(m.start(1), m.group(1)) for m in _SUFFIXED.finditer(text)]
+    if ("labs" in words or "ai" in words) and _BRANDED.search(text, title_end):
+        for match in _BRANDED.finditer(text, title_end):
+            if not _NOT_BRAND.intersection(match.group(1).split()):
+                spans.append((match.start(1), f"{match.group(1)} {match.group(2)}"))
     cues = words & _CONTEXT_WORDS
     for cue in cues:
         position = text.find(cue, title_end)
@@ -128,10 +147,11 @@ def people_in(text: str, title_end: int, known: list[Mention], words: frozenset[
             ):
                 for match in _people_near(text, position, end, word in _SPEECH, title_end):
                     if _plausible(match, known):
-                        found.setdefault(match.group(1), match.start(1))
+                        name = match.group(1)
+                        found[name] = min(found.get(name, match.start(1)), match.start(1))
                         break
             position = low.find(word, end)
-    return sorted(found, key=found.__getitem__)
+    return sorted(found, key=lambda name: (found[name], name))
 
 
 def _plausible(match: re.Match[str], known: list[Mention]) -> bool:
