@@ -13,7 +13,7 @@ _SUFFIXED = re.compile(
     rf"\b((?:{_NAME}\s+){{0,3}}{_NAME})\s*,?\s+(Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|S\.A|Co)\b\.?"
 )
 _CONTEXT_WORDS = frozenset({"startup", "company", "firm", "lab", "developer", "maker", "rival"})
-_BRANDED = re.compile(rf"\b((?:{_NAME}\s+){{0,1}}{_NAME})\s+(Labs|AI)\b(?!-)")
+_NAME_BEFORE_SUFFIX = re.compile(rf"\b((?:{_NAME}\s+){{0,1}}{_NAME})$")
 _NOT_BRAND = frozenset(
     re.findall(
         r"\S+",
@@ -81,10 +81,15 @@ def unknown_organisations(
     spans: list[tuple[int, str]] = []
     if any(suffix in text for suffix in _SUFFIXES):
         spans += [(m.start(1), m.group(1)) for m in _SUFFIXED.finditer(text)]
-    if ("labs" in words or "ai" in words) and _BRANDED.search(text, title_end):
-        for match in _BRANDED.finditer(text, title_end):
-            if not _NOT_BRAND.intersection(match.group(1).split()):
-                spans.append((match.start(1), f"{match.group(1)} {match.group(2)}"))
+    for suffix in (" AI", " Labs"):
+        position = text.find(suffix, title_end)
+        while position >= 0:
+            end = position + len(suffix)
+            if end == len(text) or not (text[end].isalnum() or text[end] in "-_."):
+                brand = _NAME_BEFORE_SUFFIX.search(text, max(title_end, position - 40), position)
+                if brand and not _NOT_BRAND.intersection(brand.group(1).split()):
+                    spans.append((brand.start(1), f"{brand.group(1)}{suffix}"))
+            position = text.find(suffix, end)
     cues = words & _CONTEXT_WORDS
     for cue in cues:
         position = text.find(cue, title_end)

@@ -79,7 +79,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
     text, sentences = _document(parts)
     if not sentences:
         return Extraction()
-    words = Words(text)
+    words = Words(text, [sentence.text for sentence in sentences])
     mentions = resolve_weak(matcher_for(kb).scan(text, words), sentences, text)
     title_end = next((s.start for s in sentences if s.zone != "title"), len(text))
     mentions += unknown_organisations(kb, text, title_end, mentions, words.set)
@@ -91,7 +91,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
     found.people = people_in(text, title_end, mentions, words.set)
     generic = "model" in text or "generator" in text
     everyone: list[Mention] = []
-    for sentence, inside in zip(sentences, buckets, strict=True):
+    for number, (sentence, inside) in enumerate(zip(sentences, buckets, strict=True)):
         if generic and inside and ("model" in sentence.text or "generator" in sentence.text):
             inside += generic_mentions(kb, sentence, inside)
             inside.sort(key=lambda m: m.start)
@@ -101,7 +101,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
         if not inside:
             _follow_up(sentence, found)
             continue
-        sentence_words = words.within(sentence.text)
+        sentence_words = words.of_part(number, sentence.text)
         legal = legal_document and not LEGAL_WORDS.isdisjoint(sentence_words)
         orgs = {m.name for m in inside if m.is_org}
         has_products = len(orgs) < len(inside) and any(not m.is_org for m in inside)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from itertools import chain
 
 _WORD = re.compile(r"\w+")
 _SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
@@ -16,14 +18,21 @@ class Words:
     with the regex and offsets are kept for every word.
     """
 
-    __slots__ = ("_ends", "_starts", "low", "lows", "set")
+    __slots__ = ("_ends", "_parts", "_starts", "low", "lows", "set")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, parts: Sequence[str] = ()) -> None:
+        """Tokenise ``text``; ``parts`` (its sentences, in order, covering every word) are
+        tokenised one by one so that each sentence's words come for free."""
         low = text.lower()
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
+        self._parts: list[list[str]] | None = None
         if low.isascii():
-            self.lows = low.translate(_SEPARATORS).split()
+            if parts:
+                self._parts = [part.lower().translate(_SEPARATORS).split() for part in parts]
+                self.lows = list(chain.from_iterable(self._parts))
+            else:
+                self.lows = low.translate(_SEPARATORS).split()
         else:
             if len(low) != len(text):
                 low = text  # a case mapping that changes lengths: keep offsets exact
@@ -33,6 +42,12 @@ class Words:
             self._ends = [m.end() for m in matches]
         self.low = low
         self.set = frozenset(self.lows)
+
+    def of_part(self, index: int, text: str) -> set[str]:
+        """The set of words of part ``index`` (whose text is ``text``)."""
+        if self._parts is not None:
+            return set(self._parts[index])
+        return self.within(text)
 
     def locate(self, index: int, after: int) -> tuple[int, int]:
         """Offsets of word ``index``: its first whole-word occurrence at or after ``after``."""
