@@ -135,3 +135,22 @@ def test_same_output_under_different_hash_seeds() -> None:
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     assert outputs[0].count("Extraction(") >= 150
+
+
+def test_mention_offsets_point_at_their_names(kb: KnowledgeBase) -> None:
+    """Offsets are found lazily; each must slice out a spelling of the same entity."""
+    from feeds.extract.names import matcher_for
+    from feeds.extract.sentences import normalize
+    from feeds.extract.words import Words
+    from tests.extraction_data.scoring import load_items
+
+    texts = [f"{item['title']}\n{item['text']}" for item in load_items()]
+    texts.append("the Times, the New York Times and THE NEW YORK TIMES; Ｍｅｔａ’s Llama, Meta")
+    matcher = matcher_for(kb)
+    checked = 0
+    for raw in texts:
+        text = normalize(raw)
+        for mention in matcher.scan(text, Words(text)):
+            assert kb.lookup(text[mention.start : mention.end]) is mention.entity, (text, mention)
+            checked += 1
+    assert checked > 400

@@ -98,61 +98,63 @@ class Matcher:
         single, multi, heads, firsts = self._single, self._multi, self._starts, self._firsts
         count = len(lows)
         skip_to = 0
-        cursor = 0  # every word before this offset has been located or cannot match
+        occurrences: dict[str, int] = {}
         for i in [i for i, word in enumerate(lows) if word in firsts]:
+            word = lows[i]
+            occurrence = occurrences.get(word, 0)
+            occurrences[word] = occurrence + 1
             if i < skip_to:
                 continue
-            word = lows[i]
-            span = words.locate(i, cursor)
-            cursor = span[1]
             found: _Alias | None = None
-            spans: list[tuple[int, int]] = [span]
-            if word in heads and i + 1 < count:
-                for alias in multi.get((word, lows[i + 1]), ()):
-                    if self._matches(alias, words, i, text, spans):
-                        found = alias
-                        break
-            if found is None:
-                for alias in single.get(word, ()):
-                    if self._matches(alias, words, i, text, spans):
+            spans: list[tuple[int, int]] = []
+            candidates = (
+                multi.get((word, lows[i + 1]), ()) if word in heads and i + 1 < count else ()
+            )
+            for alias in (*candidates, *single.get(word, ())):
+                if self._plausible(alias, words, i):
+                    if not spans:
+                        spans.append(words.nth(i, occurrence))
+                    if self._fits(alias, words, i, text, spans):
                         found = alias
                         break
             if found is None:
                 continue
             size = len(found.words)
             end = spans[size - 1][1]
-            cursor = end
             if found.words[-1] in _ABBREVIATED and text.startswith(".", end):
                 end += 1
             entity = found.entity
-            mentions.append(Mention(span[0], end, entity.name, entity, found.weak, found.strict))
+            mentions.append(
+                Mention(spans[0][0], end, entity.name, entity, found.weak, found.strict)
+            )
             skip_to = i + size
         return mentions
 
     @staticmethod
-    def _matches(
-        alias: _Alias, words: Words, i: int, text: str, spans: list[tuple[int, int]]
-    ) -> bool:
-        """Whether ``alias`` starts at word ``i``; ``spans`` caches located word offsets."""
+    def _plausible(alias: _Alias, words: Words, i: int) -> bool:
+        """Words and letter case match (no offsets needed)."""
         size = len(alias.words)
-        lows = words.lows
+        lows, origs = words.lows, words.origs
         if i + size > len(lows):
             return False
         for k in range(1, size):
             if lows[i + k] != alias.words[k]:
                 return False
+        for k in range(size):
+            if alias.upper[k] and origs[i + k] == lows[i + k]:
+                return False
+        return not (alias.strict and origs[i] != alias.original)
+
+    @staticmethod
+    def _fits(alias: _Alias, words: Words, i: int, text: str, spans: list[tuple[int, int]]) -> bool:
+        """Only separators between the words, and no decimal after the last one."""
+        for k in range(1, len(alias.words)):
             if len(spans) <= k:
                 spans.append(words.locate(i + k, spans[k - 1][1]))
             gap = text[spans[k - 1][1] : spans[k][0]]
             if len(gap) > 3 or not set(gap) <= _GAP_CHARS:
                 return False
-        for k in range(size):
-            start, end = spans[k]
-            if alias.upper[k] and text[start:end] == lows[i + k]:
-                return False
-        if alias.strict and text[spans[0][0] : spans[0][1]] != alias.original:
-            return False
-        return not _CONTINUES_NUMBER.match(text, spans[size - 1][1])
+        return not _CONTINUES_NUMBER.match(text, spans[len(alias.words) - 1][1])
 
 
 _MATCHERS: weakref.WeakKeyDictionary[KnowledgeBase, Matcher] = weakref.WeakKeyDictionary()

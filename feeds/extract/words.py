@@ -18,7 +18,7 @@ class Words:
     with the regex and offsets are kept for every word.
     """
 
-    __slots__ = ("_ends", "_parts", "_starts", "low", "lows", "set")
+    __slots__ = ("_ends", "_found", "_parts", "_starts", "low", "lows", "origs", "set")
 
     def __init__(self, text: str, parts: Sequence[str] = ()) -> None:
         """Tokenise ``text``; ``parts`` (its sentences, in order, covering every word) are
@@ -27,7 +27,9 @@ class Words:
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
         self._parts: list[list[str]] | None = None
+        self._found: dict[str, tuple[int, int, int]] = {}
         if low.isascii():
+            self.origs = text.translate(_SEPARATORS).split()
             if parts:
                 self._parts = [part.lower().translate(_SEPARATORS).split() for part in parts]
                 self.lows = list(chain.from_iterable(self._parts))
@@ -38,6 +40,7 @@ class Words:
                 low = text  # a case mapping that changes lengths: keep offsets exact
             matches = list(_WORD.finditer(low))
             self.lows = [m.group().lower() for m in matches]
+            self.origs = [text[m.start() : m.end()] for m in matches]
             self._starts = [m.start() for m in matches]
             self._ends = [m.end() for m in matches]
         self.low = low
@@ -48,6 +51,31 @@ class Words:
         if self._parts is not None:
             return set(self._parts[index])
         return self.within(text)
+
+    def nth(self, index: int, occurrence: int) -> tuple[int, int]:
+        """Offsets of word ``index``, which is occurrence number ``occurrence`` (from 0) of
+        its word; calls for one word must come in increasing order of occurrence."""
+        if self._starts is not None and self._ends is not None:
+            return self._starts[index], self._ends[index]
+        word = self.lows[index]
+        seen, start, end = self._found.get(word, (-1, 0, 0))
+        while seen < occurrence:
+            start, end = self._next(word, end)
+            seen += 1
+        self._found[word] = (seen, start, end)
+        return start, end
+
+    def _next(self, word: str, after: int) -> tuple[int, int]:
+        low = self.low
+        position = low.find(word, after)
+        while position >= 0:
+            end = position + len(word)
+            if (position == 0 or not _is_word_char(low[position - 1])) and (
+                end == len(low) or not _is_word_char(low[end])
+            ):
+                return position, end
+            position = low.find(word, position + 1)
+        return len(low), len(low)
 
     def locate(self, index: int, after: int) -> tuple[int, int]:
         """Offsets of word ``index``: its first whole-word occurrence at or after ``after``."""
