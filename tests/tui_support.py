@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from rich.console import Console
 from sqlalchemy.engine import Engine
@@ -181,7 +182,7 @@ def hostile_record(title: str, key: str) -> ArticleRecord:
     )
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[Any]) -> str:
     """The characters on screen right now (what a user would read), without styles."""
     width, height = app.size
     console = Console(

@@ -30,7 +30,7 @@ from store.feed_repo import list_feed_health, set_feed_enabled
 from store.queries import company_counts, load_dashboard, topic_counts
 from store.read_models import Filter
 from tui.config import Settings
-from tui.jobs import RefreshProgress, run_refresh
+from tui.jobs import RefreshProgress, RefreshSummary, run_refresh
 from tui.messages import (
     ArticleLoaded,
     ArticleRequested,
@@ -65,6 +65,8 @@ LIVE_RELOAD_SECONDS = 30.0
 """Re-read the dashboard this often, so rows written by other processes appear."""
 
 _DONE = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+UNSAVED = "could not save:"
+"""How `tui.jobs` starts the error of a feed whose batch the store refused."""
 
 
 class AiwatchApp(App[None]):
@@ -274,10 +276,11 @@ class AiwatchApp(App[None]):
             self.screen.reload()
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
-        """Hide the indicator and summarise."""
-        summary = message.summary
-        describe = getattr(summary, "describe", None)
-        self.dashboard.set_status(describe() if callable(describe) else "Refresh finished.")
+        """Summarise; feeds the store refused (read-only, locked, full) are an error with a toast."""
+        status, unsaved = describe_refresh(message.summary)
+        if unsaved:
+            self.notify(unsaved, title="Refresh", severity="error", markup=False, timeout=10)
+        self.dashboard.set_status(status, "error" if unsaved else "information")
         self._reload_dashboard()
         if isinstance(self.screen, FeedsScreen):
             self.screen.reload()
@@ -338,6 +341,20 @@ class AiwatchApp(App[None]):
             self.notify(message, title=f"{what} failed", severity="error", markup=False, timeout=10)
         self._last_failure = (what, message)
         self.dashboard.set_status(f"{what} failed: {message}", "error")
+
+
+def describe_refresh(summary: RefreshSummary) -> tuple[str, str]:
+    """The status line after a refresh, and why feeds could not be saved (``""``: all were).
+
+    A feed the store refused cannot record its own error (the feeds screen would
+    not show it), so the first reason leads the status line.
+    """
+    unsaved = [f.error for f in summary.feeds if f.error.startswith(UNSAVED)]
+    if not unsaved:
+        return summary.describe(), ""
+    count = f"{len(unsaved)} feed{'s' if len(unsaved) != 1 else ''}"
+    reason = line(f"Could not save {count}: {unsaved[0].removeprefix(UNSAVED).strip()}")
+    return f"{reason} · {summary.describe()}", reason
 
 
 def describe_failure(error: BaseException | None, engine: Engine | None = None) -> str:
