@@ -10,6 +10,9 @@ import re
 from itertools import pairwise
 
 _TOKENS = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_VOCAB_SEPARATORS = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c in "-'")}
+)
 
 
 def _words(*groups: str) -> tuple[str, ...]:
@@ -33,7 +36,8 @@ class Vocabulary:
 
     def labels(self, text: str) -> set[str]:
         """Every label whose words occur in ``text``."""
-        tokens = _TOKENS.findall(text.lower())
+        low = text.lower()
+        tokens = low.translate(_VOCAB_SEPARATORS).split() if low.isascii() else _TOKENS.findall(low)
         found = {self.single[t] for t in self.single.keys() & tokens}
         if self.pairs:
             found.update(self.pairs[p] for p in self.pairs.keys() & set(pairwise(tokens)))
@@ -173,7 +177,8 @@ def claims_in(text: str) -> tuple[str, ...]:
     if "copyright" in found and not any(
         word in text.lower() for word in ("copyright", "pirat", "plagiar")
     ):
-        tokens = _TOKENS.findall(text.lower())
+        low = text.lower()
+        tokens = low.translate(_VOCAB_SEPARATORS).split() if low.isascii() else _TOKENS.findall(low)
         if all(
             i > 0 and tokens[i - 1] in _NOT_COPYRIGHT
             for i, token in enumerate(tokens)
