@@ -132,11 +132,17 @@ def _print_quality(name: str, report: Report) -> None:
             f"{relation:<14}{c.tp:>5}{c.fp:>5}{c.fn:>5}"
             f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}"
         )
-    print(f"\n{'item kind':<16}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}")
+    kinds: dict[str, int] = {}
+    for item in report.items:
+        kinds[item["kind"]] = kinds.get(item["kind"], 0) + 1
+    print(f"\n{'item kind':<16}{'items':>6}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}")
     for kind, c in sorted(report.by_item_kind.items()):
-        print(
-            f"{kind:<16}{c.tp:>5}{c.fp:>5}{c.fn:>5}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}"
+        scores = (
+            f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}"
+            if c.tp + c.fp + c.fn
+            else f"{'-':>8}{'-':>8}{'-':>8}"
         )
+        print(f"{kind:<16}{kinds.get(kind, 0):>6}{c.tp:>5}{c.fp:>5}{c.fn:>5}{scores}")
     print(
         f"\nnon-AI items with no extraction: {report.non_ai_silent}/{report.non_ai_items}"
         f" = {report.non_ai_share:.1%}"
