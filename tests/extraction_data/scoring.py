@@ -64,6 +64,7 @@ class Report:
     stage_matches: int = 0
     stage_total: int = 0
     errors: list[str] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def non_ai_share(self) -> float:
@@ -105,7 +106,8 @@ def found_relations(extraction: Extraction, kb: KnowledgeBase) -> dict[str, set[
 def score(kb: KnowledgeBase, items: list[dict[str, Any]] | None = None) -> Report:
     """Run the extractor over every item and count agreements with the labels."""
     report = Report()
-    for item in items if items is not None else load_items():
+    report.items = items if items is not None else load_items()
+    for item in report.items:
         extraction = extract_text(item["text"], kb, title=item["title"])
         gold, found = gold_relations(item), found_relations(extraction, kb)
         for relation in RELATIONS:
