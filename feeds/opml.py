@@ -135,7 +135,16 @@ def write_opml(feeds: Iterable[OpmlFeed], *, title: str = "aiwatch subscriptions
     ET.SubElement(head, "dateCreated").text = format_datetime(datetime.now(UTC), usegmt=True)
     body = ET.SubElement(root, "body")
     folders: dict[str, ET.Element] = {}
-    for feed in sorted(feeds, key=lambda f: (f.category.lower(), f.title.lower(), f.url)):
+    clean = [  # XML cannot carry control characters, and the document may be printed
+        OpmlFeed(
+            clean_line(f.url, limit=2048),
+            clean_line(f.title, limit=300),
+            clean_line(f.category, limit=200),
+            clean_line(f.site_url, limit=2048),
+        )
+        for f in feeds
+    ]
+    for feed in sorted(clean, key=lambda f: (f.category.lower(), f.title.lower(), f.url)):
         parent = body
         if feed.category:
             parent = folders.get(feed.category) or ET.SubElement(

@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from feeds.sanitize import clean_line
 from store.queries import (
     list_articles,
     list_cases,
@@ -25,6 +27,8 @@ from store.read_models import Filter
 
 EXPORT_FORMATS = ("json", "csv", "md")
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\ud800-\udfff]")  # JSON allows these unescaped
+MAX_FIELD = 10_000
 
 
 def _when(value: datetime | None) -> str | None:
@@ -95,8 +99,24 @@ def export_document(session: Session, filt: Filter = Filter()) -> dict[str, list
 
 
 def to_json(document: dict[str, list[dict[str, Any]]]) -> str:
-    """The export document as indented JSON text."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """The export document as indented JSON text, safe to print on a terminal.
+
+    JSON escapes C0 controls but allows DEL, C1 controls and lone surrogates raw;
+    those are written as ``\\uXXXX`` escapes too, so the data is kept exactly.
+    """
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _printable(value: Any) -> Any:
+    """``value`` with every string one clean line (no control, escape, bidi, zero-width)."""
+    if isinstance(value, str):
+        return clean_line(value, limit=MAX_FIELD)
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    return value
 
 
 def _cell(value: Any) -> str:
@@ -109,6 +129,7 @@ def _cell(value: Any) -> str:
 
 def to_csv(document: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
     """One CSV text per record kind, keyed by file name (``articles.csv`` …)."""
+    document = _printable(document)
     files = {}
     for kind, rows in document.items():
         buffer = io.StringIO()
@@ -129,6 +150,7 @@ def to_markdown(
     document: dict[str, list[dict[str, Any]]], *, title: str = "AI industry brief"
 ) -> str:
     """A brief an analyst can paste into a newsletter, with numbered citations."""
+    document = _printable(document)
     articles: dict[int, dict[str, Any]] = {a["id"]: a for a in document["articles"]}
     cited: list[int] = []
 
