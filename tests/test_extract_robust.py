@@ -151,6 +151,10 @@ def test_mention_offsets_point_at_their_names(kb: KnowledgeBase) -> None:
     for raw in texts:
         text = normalize(raw)
         for mention in matcher.scan(text, Words(text)):
-            assert kb.lookup(text[mention.start : mention.end]) is mention.entity, (text, mention)
+            surface = text[mention.start : mention.end]
+            if mention.needs_maker:  # "V7" for "Midjourney V7"
+                assert mention.name.endswith(" " + surface), (text, mention)
+            else:
+                assert kb.lookup(surface) is mention.entity, (text, mention)
             checked += 1
     assert checked > 400

@@ -168,7 +168,7 @@ def test_acquisition_gets_a_topic_not_a_partnership(kb: KnowledgeBase) -> None:
             {("Midjourney Video", "Midjourney", "video", "mentioned", False)},
         ),
         (
-            "Suno launched its new music model, v4, for paying subscribers.",
+            "Suno launched Suno v4, its new music model, for paying subscribers.",
             {("Suno v4", "Suno", "audio", "released", True)},
         ),
     ],
@@ -182,6 +182,8 @@ def test_products(kb: KnowledgeBase, text: str, expected: set[tuple[object, ...]
 def test_generic_model_phrase_needs_the_maker_as_possessor(kb: KnowledgeBase) -> None:
     found = run(kb, "OpenAI said its new video model will compete with Midjourney.")
     assert found.products == ()
+    versioned = run(kb, "Midjourney said its new image model is faster than before.")
+    assert versioned.products == ()  # V5, V6 or V7? A versioned line has no generic name
 
 
 def test_chips_are_a_topic_not_a_product(kb: KnowledgeBase) -> None:
@@ -393,3 +395,10 @@ def test_branded_suffixes_are_unverified_companies(kb: KnowledgeBase) -> None:
     assert [(c.name, c.verified) for c in found.companies] == [("Zephyr AI", False)]
     labs = run(kb, "OpenAI partnered with Acme Labs to build warehouse robots.")
     assert pairs(labs) == {(("Acme Labs", "OpenAI"), "fact")}
+
+
+def test_bare_version_needs_its_maker_in_the_sentence(kb: KnowledgeBase) -> None:
+    found = run(kb, "Midjourney released V7, its first new image model in nearly a year.")
+    assert [(p.name, p.status) for p in found.products] == [("Midjourney V7", "released")]
+    assert run(kb, "Midjourney is growing. Its V7 engine is fast.").products == ()
+    assert run(kb, "The V7 engine is fast.").products == ()

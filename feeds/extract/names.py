@@ -32,6 +32,7 @@ class Mention:
     entity: OrgInfo | ProductInfo | None
     weak: bool = False
     strict: bool = False
+    needs_maker: bool = False  # a bare version ("V7") counts only beside its maker
 
     @property
     def is_org(self) -> bool:
@@ -54,6 +55,17 @@ class _Alias:
     entity: OrgInfo | ProductInfo
     weak: bool
     strict: bool
+    needs_maker: bool = False
+
+
+def _version_of(product: ProductInfo) -> str | None:
+    """ "V7" for "Midjourney V7": a product named "<maker> <version>" whose version starts
+    with a letter may be written without its maker when the maker is named beside it."""
+    prefix = product.maker + " "
+    if not product.name.startswith(prefix):
+        return None
+    version = product.name[len(prefix) :]
+    return version if version[:1].isalpha() and any(c.isdigit() for c in version) else None
 
 
 def _alias_words(alias: str) -> list[str]:
@@ -83,6 +95,23 @@ class Matcher:
                     single.setdefault(lows[0], []).append(entry)
                 else:
                     multi.setdefault((lows[0], lows[1]), []).append(entry)
+        for product in kb.products():
+            version = _version_of(product)
+            if version and tuple(w.lower() for w in _alias_words(version)) not in single:
+                words = _alias_words(version)
+                entry = _Alias(
+                    words[0],
+                    tuple(w.lower() for w in words),
+                    tuple(any(c.isupper() for c in w) for w in words),
+                    product,
+                    True,
+                    True,
+                    needs_maker=True,
+                )
+                if len(words) == 1:
+                    single.setdefault(entry.words[0], []).append(entry)
+                else:
+                    multi.setdefault((entry.words[0], entry.words[1]), []).append(entry)
         for aliases in multi.values():
             aliases.sort(key=lambda alias: -len(alias.words))
         self._single = single
@@ -125,7 +154,15 @@ class Matcher:
                 end += 1
             entity = found.entity
             mentions.append(
-                Mention(spans[0][0], end, entity.name, entity, found.weak, found.strict)
+                Mention(
+                    spans[0][0],
+                    end,
+                    entity.name,
+                    entity,
+                    found.weak,
+                    found.strict,
+                    found.needs_maker,
+                )
             )
             skip_to = i + size
         return mentions

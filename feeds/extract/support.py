@@ -111,6 +111,12 @@ def _supported(
 ) -> bool:
     entity = mention.entity
     assert entity is not None
+    if mention.needs_maker:
+        maker = entity.maker if isinstance(entity, ProductInfo) else ""
+        return any(
+            other.name == maker and not other.weak and sentence.start <= other.start < sentence.end
+            for other in mentions
+        )
     if entity.name_like:
         follow = _NEXT_CAPITAL.match(text, mention.end)
         if follow and not any(m.start == follow.start(1) for m in mentions):
