@@ -163,7 +163,18 @@ def _throughput(kb: KnowledgeBase, articles: list[tuple[str, str]]) -> tuple[flo
     return len(articles) / (time.process_time() - started), events
 
 
+def _machine_ms() -> float:
+    """Best of five ``sum(range(10**6))`` in ms: how fast this machine is right now."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.process_time()
+        sum(range(10**6))
+        best = min(best, time.process_time() - started)
+    return best * 1e3
+
+
 def _print_speed(kb: KnowledgeBase, count: int) -> None:
+    reference = _machine_ms()
     articles = generate_articles(kb, count)
     sizes = [len(t) + len(b) + 1 for t, b in articles]
     print(
@@ -186,7 +197,8 @@ def _print_speed(kb: KnowledgeBase, count: int) -> None:
         f"{overall:,.0f} articles/s overall ({facts} facts); per 1,000-article chunk: best "
         f"{ordered[-1]:,.0f}, median {ordered[len(ordered) // 2]:,.0f}, worst {ordered[0]:,.0f}"
     )
-    print("(CPU time of this process; on a shared machine other load lowers it, hence the spread)")
+    print("(CPU time of this process; on a shared machine other load lowers it, hence the spread;")
+    print(f" reference sum(range(10**6)): {reference:.1f} ms before, {_machine_ms():.1f} ms after)")
     print("RSS MB: " + ", ".join(f"{label} {value:.1f}" for label, value in rss))
     dense = generate_articles(kb, min(count, 3000), dense=True)
     rate, events = _throughput(kb, dense)
