@@ -158,3 +158,16 @@ def test_mention_offsets_point_at_their_names(kb: KnowledgeBase) -> None:
                 assert kb.lookup(surface) is mention.entity, (text, mention)
             checked += 1
     assert checked > 400
+
+
+def test_an_internal_error_is_logged_not_raised(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from feeds.extract import pipeline
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "_document", broken)
+    assert extract_text("OpenAI sued Meta.", kb) == Extraction()
+    assert "extraction failed" in caplog.text and "boom" in caplog.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 
@@ -25,6 +26,7 @@ from feeds.records import (
     Extraction,
 )
 
+_log = logging.getLogger(__name__)
 _CASE_REFERENCE = re.compile(
     r"^(?:The|That|This|Its|Their|A|An)\s+(?:[\w-]+\s+){0,2}?(?:lawsuit|suit|complaint|case|judge|"
     r"court|ruling|settlement|plaintiffs|claims?)\b"
@@ -136,7 +138,8 @@ def extract_text(text: str, kb: KnowledgeBase, *, title: str = "") -> Extraction
             ],
             kb,
         )
-    except Exception:  # noqa: BLE001 - hostile feed text must never break a refresh
+    except Exception:  # hostile feed text must never break a refresh; log the bug instead
+        _log.warning("extraction failed; returning an empty result", exc_info=True)
         return Extraction()
 
 
@@ -151,5 +154,6 @@ def extract_article(article: ArticleRecord, kb: KnowledgeBase) -> Extraction:
         parts.append(("insight", "\n".join((insight.question, *insight.points))))
     try:
         return _extract(parts, kb)
-    except Exception:  # noqa: BLE001 - hostile feed text must never break a refresh
+    except Exception:  # hostile feed text must never break a refresh; log the bug instead
+        _log.warning("extraction failed; returning an empty result", exc_info=True)
         return Extraction()
