@@ -138,7 +138,7 @@ def extract_text(text: str, kb: KnowledgeBase, *, title: str = "") -> Extraction
             ],
             kb,
         )
-    except Exception:  # hostile feed text must never break a refresh; log the bug instead
+    except Exception:  # noqa: BLE001 - hostile feed text must never break a refresh; log it
         _log.warning("extraction failed; returning an empty result", exc_info=True)
         return Extraction()
 
@@ -154,6 +154,6 @@ def extract_article(article: ArticleRecord, kb: KnowledgeBase) -> Extraction:
         parts.append(("insight", "\n".join((insight.question, *insight.points))))
     try:
         return _extract(parts, kb)
-    except Exception:  # hostile feed text must never break a refresh; log the bug instead
+    except Exception:  # noqa: BLE001 - hostile feed text must never break a refresh; log it
         _log.warning("extraction failed; returning an empty result", exc_info=True)
         return Extraction()
