@@ -1,0 +1,68 @@
+"""Feed names, URLs, errors and warnings on the feeds screen: literal, and never terminal control.
+
+The rows are written straight into the database (no `feeds.sanitize`), so the
+screen's own defences are what is under test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from store.db import make_engine, session
+from store.models import Feed
+from tests.test_render_hostile import CONTROL, MARKUP, assert_inert, settle
+from tests.tui_support import screen_text
+from tui.app import make_app
+from tui.screens.feeds import FeedsScreen
+from tui.widgets.record_table import RecordTable
+
+
+@pytest.fixture
+def hostile_feeds(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'feeds.db'}")
+    with session(engine) as db:
+        for n, text in enumerate([*MARKUP, *CONTROL]):
+            db.add(
+                Feed(
+                    url=f"https://feeds.example.com/{n}/{text}",
+                    title=text,
+                    category=text,
+                    status="error" if n % 2 else "warning",
+                    error=f"HTTP 500 {text}" if n % 2 else "",
+                    warning="" if n % 2 else f"odd {text}",
+                    error_count=n % 2,
+                )
+            )
+        db.commit()
+    yield engine
+    engine.dispose()
+
+
+async def test_feeds_screen_shows_hostile_feed_rows_literally(hostile_feeds: Engine) -> None:
+    app = make_app(engine=hostile_feeds, load_bundled_seeds=False, live_reload=0)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        table = app.screen.query_one(RecordTable)
+        shown = {table.cell_text(key, "feed") for key in table.keys}
+        assert set(MARKUP) <= shown  # names shown as written, never as markup
+        for visible in CONTROL.values():
+            assert any(visible in name.replace(" ", "") for name in shown), visible
+        assert_inert(app)
+        for row in range(table.row_count):  # each feed's URL, error and warning below the table
+            table.move_cursor(row=row)
+            await pilot.pause()
+            feed = app.screen.rows[table.keys[row]]
+            text = screen_text(app)
+            if feed.title in MARKUP:
+                assert (
+                    f"Error: HTTP 500 {feed.title}" in text or f"Warning: odd {feed.title}" in text
+                )
+            assert_inert(app)
+        assert app.is_running
