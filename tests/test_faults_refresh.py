@@ -291,3 +291,16 @@ def test_disk_full_on_a_tiny_tmpfs(
     assert_one_clear_failure(status, out, err, url, "Disk full while writing")
     (tiny_tmpfs / "ballast").unlink()
     assert_untouched(path)
+
+
+def test_database_error_while_reading_the_feeds_is_one_line(tmp_path: Path, cli: Run) -> None:
+    """A schema damaged by hand (or a server gone mid-refresh) fails the read: one line, exit 2."""
+    path = tmp_path / "damaged.db"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE feed")
+    engine.dispose()
+    status, out, err = cli(f"sqlite:///{path}", "refresh")
+    assert status == 2 and out == ""
+    assert err.startswith("aiwatch: ") and "no such table: feed" in err
+    assert len(err.strip().splitlines()) == 1

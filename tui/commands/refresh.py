@@ -8,8 +8,10 @@ import json
 import sys
 from typing import TextIO
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from feeds.sanitize import clean_line
-from store.db import StoreError, make_engine
+from store.db import StoreError, describe_db_error, make_engine
 from tui.commands.common import fail, say
 from tui.config import ConfigError, database_for, load_settings
 from tui.jobs import RefreshProgress, RefreshSummary, run_refresh
@@ -71,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except StoreError as exc:
         return fail(exc)
+    except SQLAlchemyError as exc:  # reading the feeds failed: one line, not a traceback
+        return fail(StoreError(describe_db_error(exc, engine)))
     finally:
         progress.close()
         engine.dispose()
