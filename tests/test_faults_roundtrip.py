@@ -23,8 +23,9 @@ from feeds.work import KnowledgeExtractor
 from store.db import session
 from store.details import get_article
 from store.ingest import save_article
-from store.models import Article, ArticleSection, Company
+from store.models import Article, ArticleSection, Company, Feed, Partnership
 from store.queries import load_dashboard
+from tui.cli import main
 
 FEED = "https://feeds.example.com/hostile.xml"
 MEGABYTE = 1_000_000
@@ -215,3 +216,27 @@ def assert_every_stored_string_is_clean(engine: Engine) -> None:
                     assert clean(value), (table.name, column.name)
                     limit = getattr(column.type, "length", None)
                     assert limit is None or len(value) <= limit, (table.name, column.name)
+
+
+def test_command_line_bytes_that_are_not_utf8_round_trip(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python hands such bytes over as lone surrogates; they arrive as U+FFFD, nothing crashes."""
+    db = engine.url.render_as_string(hide_password=False)
+    with session(engine) as s:
+        record = ArticleRecord(FEED, "deal", None, "Deal", None, "Meta and OpenAI.")
+        deal = PartnershipFact(("Meta", "OpenAI"), "video", "x", "announced", "fact", "A deal.")
+        save_article(s, record, Extraction(partnerships=(deal,)))
+        s.commit()
+        deal_id = s.exec(select(Partnership.id)).one()
+    latin1 = "caf\udce9"  # "café" typed in latin-1, read by a UTF-8 terminal
+    assert main(["--db", db, "edit", "partnership", str(deal_id), f"focus={latin1}"]) == 0
+    assert main(["--db", db, "export", "--format", "md", "--company", latin1]) == 0
+    assert (
+        main(["--db", db, "feeds", "add", f"https://example.com/{latin1}", "--title", latin1]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "focus=caf\ufffd" in out and "Subscribed to https://example.com/caf" in out
+    with session(engine) as s:
+        assert s.get(Partnership, deal_id).focus == "caf\ufffd"  # type: ignore[union-attr]
+        assert s.exec(select(Feed.title)).one() == "caf\ufffd"

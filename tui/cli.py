@@ -33,10 +33,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def utf8_arguments(argv: Sequence[str]) -> list[str]:
+    """Arguments with bytes that were not UTF-8 shown as U+FFFD.
+
+    Python keeps such bytes as lone surrogates (``surrogateescape``), which no
+    database driver can encode: a latin-1 company name typed in a UTF-8
+    terminal would otherwise end in a traceback.
+    """
+    return [_utf8(arg) for arg in argv]
+
+
+def _utf8(arg: str) -> str:
+    try:
+        data = arg.encode("utf-8", "surrogateescape")  # bytes the OS gave us, as they were
+    except UnicodeEncodeError:
+        data = arg.encode("utf-8", "surrogatepass")  # any other lone surrogate
+    return data.decode("utf-8", "replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``aiwatch`` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(utf8_arguments(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         from tui.commands.dashboard import run_dashboard
 
