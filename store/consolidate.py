@@ -319,23 +319,37 @@ def _apply_case(
     _mention(session, article_id, "case", case.id, fact.evidence, fact.certainty)
 
 
-def prune_orphans(session: Session) -> int:
-    """Delete partnerships, products and cases no article mentions any more (unless user-edited)."""
+def prune_orphans(session: Session, only: dict[str, set[int]] | None = None) -> int:
+    """Delete partnerships, products and cases no article mentions any more (unless user-edited).
+
+    ``only`` limits the check to those entity ids per type (what one article
+    used to mention), so re-saving a changed article does not scan every table.
+    """
     removed = 0
     for entity_type, table in (
         ("partnership", Partnership),
         ("product", Product),
         ("case", CopyrightCase),
     ):
+        if only is not None and not only.get(entity_type):
+            continue
         mentioned = select(Mention.entity_id).where(Mention.entity_type == entity_type)
-        orphans = session.exec(
-            select(table).where(col(table.id).not_in(mentioned), col(table.user_edited).is_(False))
-        ).all()
+        query = select(table).where(
+            col(table.id).not_in(mentioned), col(table.user_edited).is_(False)
+        )
+        if only is not None:
+            query = query.where(col(table.id).in_(only[entity_type]))
+        orphans = session.exec(query).all()
         for row in orphans:
             session.delete(row)
             removed += 1
+    if only is not None and not only.get("company"):
+        return removed
+    company_query = select(Company)
+    if only is not None:
+        company_query = company_query.where(col(Company.id).in_(only["company"]))
     companies = session.exec(
-        select(Company).where(
+        company_query.where(
             col(Company.id).not_in(
                 select(Mention.entity_id).where(Mention.entity_type == "company")
             ),

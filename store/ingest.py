@@ -73,13 +73,14 @@ def save_article(
     now = now or utcnow()
     article = _find_existing(session, record)
     created = article is None
+    previously: dict[str, set[int]] = {}
     if article is None:
         article = Article(identity=article_identity(record), fetched=now)
     elif article.content_hash == record.content_hash and not article.extraction_error:
         _link_source(session, article, record, feed_id)
         return SavedArticle(_id(article), created=False, changed=False)
     else:
-        _clear_derived(session, _id(article))
+        previously = _clear_derived(session, _id(article))
     article.url = record.url
     article.title = record.title
     article.author = record.author
@@ -113,7 +114,7 @@ def save_article(
         apply_extraction(session, article_id, extraction, seen=record.published or now)
     session.flush()
     if not created:
-        prune_orphans(session)
+        prune_orphans(session, only=previously)
     return SavedArticle(article_id, created=created, changed=not created)
 
 
@@ -160,7 +161,13 @@ def _link_source(
         session.add(existing)
 
 
-def _clear_derived(session: Session, article_id: int) -> None:
-    """Drop what was derived from an article's old text, before re-deriving it."""
+def _clear_derived(session: Session, article_id: int) -> dict[str, set[int]]:
+    """Drop what was derived from an article's old text; return the entities it mentioned."""
+    mentioned: dict[str, set[int]] = {}
+    for entity_type, entity_id in session.exec(
+        select(Mention.entity_type, Mention.entity_id).where(Mention.article_id == article_id)
+    ).all():
+        mentioned.setdefault(entity_type, set()).add(entity_id)
     for table in (ArticleSection, Insight, ArticleTopic, Mention, StatusChange):
         session.execute(delete(table).where(col(table.article_id) == article_id))
+    return mentioned

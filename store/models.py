@@ -91,7 +91,7 @@ class Article(SQLModel, table=True):
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     published: datetime | None = _when()
     fetched: datetime | None = _when()
-    content_hash: str = ""
+    content_hash: str = Field(default="", index=True, max_length=64)
     extraction_error: str = ""
 
 

@@ -47,8 +47,11 @@ def test_new_database_is_stamped_at_head(sqlite_url: str) -> None:
 
 
 def test_database_made_before_migrations_is_adopted(sqlite_url: str) -> None:
+    """Tables from before Alembic (the 0001 schema, no version table) are stamped, then upgraded."""
     bare = create_engine(sqlite_url)
-    SQLModel.metadata.create_all(bare)
+    with bare.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0001")
+        connection.exec_driver_sql("DROP TABLE alembic_version")
     bare.dispose()
     engine = make_engine(sqlite_url)
     with engine.connect() as connection:
@@ -56,4 +59,6 @@ def test_database_made_before_migrations_is_adopted(sqlite_url: str) -> None:
             MigrationContext.configure(connection).get_current_revision()
             == _migrations().get_current_head()
         )
+        indexes = {i["name"] for i in inspect(connection).get_indexes("article")}
+        assert "ix_article_content_hash" in indexes
     engine.dispose()
