@@ -220,10 +220,11 @@ def run_cases(
     refresh: Callable[[object], Sample],
     validating: str,
     plain: str,
+    cold_runs: int | None = None,
 ) -> dict[str, Sample]:
-    """Cold, warm-304 and warm-200-unchanged medians for one tool."""
+    """Cold, warm-304 and warm-200-unchanged medians for one tool (cold: ``cold_runs``)."""
     cold = []
-    for i in range(runs):
+    for i in range(runs if cold_runs is None else cold_runs):
         cold.append(refresh(prepare(validating, f"cold{i}")))
     warm_state = prepare(validating, "warm304")
     refresh(warm_state)
@@ -233,11 +234,8 @@ def run_cases(
     refresh(plain_state)
     refresh(plain_state)
     warm200 = [refresh(plain_state) for _ in range(runs)]
-    return {
-        "cold": median(cold),
-        "warm-304": median(warm304),
-        "warm-200-unchanged": median(warm200),
-    }
+    results = {"warm-304": median(warm304), "warm-200-unchanged": median(warm200)}
+    return {"cold": median(cold), **results} if cold else results
 
 
 def report(latency: float, ours: dict[str, Sample], theirs: dict[str, Sample] | None) -> None:
@@ -286,6 +284,9 @@ def main() -> None:
     )
     parser.add_argument("--no-newsboat", action="store_true")
     parser.add_argument("--no-stages", action="store_true", help="skip the stage breakdown")
+    parser.add_argument(
+        "--cold-runs", type=int, help="timed cold runs (default: --runs; 0 skips the cold case)"
+    )
     args = parser.parse_args()
     newsboat = bool(shutil.which("newsboat")) and not args.no_newsboat
     if not newsboat and not args.no_newsboat:
@@ -306,10 +307,22 @@ def main() -> None:
                 if not args.no_stages and latency == 0:
                     stages(ours_tool, validating, args.runs)
                 ours = run_cases(
-                    args.runs, ours_tool.fresh_db, ours_tool.refresh, validating, plain
+                    args.runs,
+                    ours_tool.fresh_db,
+                    ours_tool.refresh,
+                    validating,
+                    plain,
+                    args.cold_runs,
                 )  # type: ignore[arg-type]
                 theirs = (
-                    run_cases(args.runs, boat.fresh_cache, boat.refresh, validating, plain)  # type: ignore[arg-type]
+                    run_cases(
+                        args.runs,
+                        boat.fresh_cache,
+                        boat.refresh,
+                        validating,
+                        plain,
+                        args.cold_runs,
+                    )  # type: ignore[arg-type]
                     if newsboat
                     else None
                 )

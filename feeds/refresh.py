@@ -106,26 +106,47 @@ def make_executor(workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
+KnownEntries = Mapping[int, Mapping[str, str]]
+
+
 class _LazyPool:
-    """Creates the worker pool when the first body needs parsing (never, if all are 304)."""
+    """Sets up parsing when the first body needs it (never, if every feed answered 304).
+
+    Setting up means: run ``prepare`` and ``known`` in a thread (load the
+    knowledge base before forking, so workers share it; read which entries are
+    stored already), then create the worker pool.
+    """
 
     def __init__(
-        self, workers: int, executor: Executor | None, prepare: Callable[[], object] | None
-    ):
+        self,
+        workers: int,
+        executor: Executor | None,
+        prepare: Callable[[], object] | None,
+        known: Callable[[], KnownEntries] | None,
+    ) -> None:
         self.workers = workers
         self.executor = executor
         self.own = executor is None
         self.prepare = prepare
+        self.load_known = known
+        self.known: KnownEntries = {}
+        self.ready = False
         self.lock = asyncio.Lock()
 
-    async def get(self) -> Executor:
+    def _setup(self) -> KnownEntries:
+        if self.prepare is not None:
+            self.prepare()
+        return self.load_known() if self.load_known is not None else {}
+
+    async def get(self) -> tuple[Executor, KnownEntries]:
         async with self.lock:
-            if self.executor is None:
-                if self.prepare is not None:
-                    # Load what workers need *before* forking, so every process shares it.
-                    await asyncio.to_thread(self.prepare)
-                self.executor = make_executor(self.workers)
-            return self.executor
+            if not self.ready:
+                self.known = await asyncio.to_thread(self._setup)
+                if self.executor is None:
+                    self.executor = make_executor(self.workers)
+                self.ready = True
+            assert self.executor is not None
+            return self.executor, self.known
 
     def close(self) -> None:
         if self.own and self.executor is not None:
@@ -140,16 +161,19 @@ async def refresh_feeds(
     allowed: AddressCheck = is_public_address,
     executor: Executor | None = None,
     prepare: Callable[[], object] | None = None,
+    known: Callable[[], KnownEntries] | None = None,
 ) -> AsyncIterator[FeedOutcome]:
     """Refresh every request concurrently; yield each `FeedOutcome` as it completes.
 
     ``extractor`` is called on every parsed entry (in the worker); ``None``
     skips extraction. Pass ``executor`` to reuse a pool across refreshes;
     ``prepare`` runs once (in a thread) before a pool of our own is created —
-    e.g. loading the knowledge base so forked workers inherit it.
+    e.g. loading the knowledge base so forked workers inherit it. ``known``
+    (also run once, lazily) returns feed id → `FeedRequest.known`, for callers
+    that would rather not read it unless some feed changed.
     """
     options = options or RefreshOptions()
-    pool = _LazyPool(worker_count(options.workers), executor, prepare)
+    pool = _LazyPool(worker_count(options.workers), executor, prepare, known)
     loop = asyncio.get_running_loop()
     try:
         async with Fetcher(options.fetch, allowed=allowed) as fetcher:
@@ -163,20 +187,24 @@ async def refresh_feeds(
                 )
                 if fetched.status != "ok":
                     return FeedOutcome(request, fetched)
-                work = partial(
-                    process_body,
-                    fetched.body,
-                    url=fetched.final_url or request.url,
-                    source=fetched.permanent_url or request.url,
-                    content_type=fetched.content_type,
-                    max_items=options.max_items,
-                    extractor=extractor,
-                    fast=options.fast_parse,
-                    known=request.known,
-                )
                 slim = replace(fetched, body=b"")
                 try:
-                    parsed, entries = await loop.run_in_executor(await pool.get(), work)
+                    runner, stored = await pool.get()
+                    known = request.known
+                    if request.feed_id is not None and request.feed_id in stored:
+                        known = stored[request.feed_id]
+                    work = partial(
+                        process_body,
+                        fetched.body,
+                        url=fetched.final_url or request.url,
+                        source=fetched.permanent_url or request.url,
+                        content_type=fetched.content_type,
+                        max_items=options.max_items,
+                        extractor=extractor,
+                        fast=options.fast_parse,
+                        known=known,
+                    )
+                    parsed, entries = await loop.run_in_executor(runner, work)
                 except Exception as exc:  # noqa: BLE001 - a dead worker fails one feed only
                     failed = ParsedFeed("", None, (), error=f"parser crashed: {exc!r}"[:300])
                     return FeedOutcome(request, slim, failed)

@@ -160,7 +160,7 @@ def feed_requests(
     if feed_ids is None:
         moment = now or utcnow()
         feeds = [f for f in feeds if f.enabled and not _backing_off(f, moment)]
-    known = _known_entries(session, [int(f.id or 0) for f in feeds]) if with_known else {}
+    known = known_entries(session, [int(f.id or 0) for f in feeds]) if with_known else {}
     return [
         FeedRequest(
             url=f.url,
@@ -174,7 +174,7 @@ def feed_requests(
     ]
 
 
-def _known_entries(session: Session, feed_ids: list[int]) -> dict[int, dict[str, str]]:
+def known_entries(session: Session, feed_ids: list[int]) -> dict[int, dict[str, str]]:
     """Per feed: entry key → content hash of its stored articles that were extracted fine."""
     known: dict[int, dict[str, str]] = {}
     if not feed_ids:
@@ -238,10 +238,11 @@ def apply_unchanged(
     """
     now = now or utcnow()
     done = 0
+    ids = [o.request.feed_id for o in outcomes if o.request.feed_id is not None]
     try:
+        feeds = {f.id: f for f in session.exec(select(Feed).where(col(Feed.id).in_(ids)))}
         for outcome in outcomes:
-            feed_id = outcome.request.feed_id
-            feed = session.get(Feed, feed_id) if feed_id is not None else None
+            feed = feeds.get(outcome.request.feed_id)
             if feed is None or outcome.entries:
                 continue
             _update_health(session, feed, outcome, now)

@@ -24,7 +24,7 @@ from feeds.sanitize import clean_line
 from feeds.urls import AddressCheck, is_public_address
 from feeds.work import Extractor, KnowledgeExtractor
 from store.db import describe_db_error, session
-from store.feed_repo import apply_outcome, apply_unchanged, feed_requests
+from store.feed_repo import apply_outcome, apply_unchanged, feed_requests, known_entries
 from store.models import Feed
 from tui.config import Settings
 
@@ -116,7 +116,13 @@ class RefreshSummary:
 def _load(engine: Engine, feed_ids: Sequence[int] | None) -> tuple[int, list[FeedRequest]]:
     with session(engine) as db:
         subscribed = len(db.exec(select(Feed.id)).all())
-        return subscribed, feed_requests(db, feed_ids=feed_ids)
+        return subscribed, feed_requests(db, feed_ids=feed_ids, with_known=False)
+
+
+def _known(engine: Engine, requests: list[FeedRequest]) -> dict[int, dict[str, str]]:
+    """Stored entries per feed; read only once some feed actually changed."""
+    with session(engine) as db:
+        return known_entries(db, [r.feed_id for r in requests if r.feed_id is not None])
 
 
 def _store(engine: Engine, outcome: FeedOutcome) -> FeedReport:
@@ -173,6 +179,7 @@ async def run_refresh(
         extractor=extractor,
         allowed=allowed,
         prepare=prepare,
+        known=partial(_known, engine, requests),
     ):
         done += 1
         if outcome.status == "unchanged" and not outcome.entries:
