@@ -144,16 +144,11 @@ class Fetcher:
         self.options = options or FetchOptions()
         self._allowed = allowed
         self._slots = asyncio.Semaphore(max(1, self.options.concurrency))
-        limits = httpx.Limits(
-            max_connections=max(1, self.options.concurrency) * 2,
-            max_keepalive_connections=max(1, self.options.concurrency),
-        )
+        size = max(1, self.options.concurrency)
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
         timeout = httpx.Timeout(self.options.timeout, connect=min(10.0, self.options.timeout))
-        tls = _tls_context()
-        self._open = httpx.AsyncClient(limits=limits, timeout=timeout, trust_env=False, verify=tls)
-        guarded = httpx.AsyncHTTPTransport(limits=limits, trust_env=False, verify=tls)
-        guarded._pool._network_backend = GuardedBackend(allowed=allowed)
-        self._guarded = httpx.AsyncClient(transport=guarded, timeout=timeout, trust_env=False)
+        self._open = _client(GuardedBackend(allowed=None), limits, timeout)
+        self._guarded = _client(GuardedBackend(allowed=allowed), limits, timeout)
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -329,6 +324,15 @@ class Fetcher:
 def _reason(response: httpx.Response) -> str:
     """The server's reason phrase, as one clean line (it is text from a stranger)."""
     return clean_line(response.reason_phrase, limit=80)
+
+
+def _client(
+    backend: GuardedBackend, limits: httpx.Limits, timeout: httpx.Timeout
+) -> httpx.AsyncClient:
+    """An HTTP client whose connections go through ``backend`` (no proxies from the env)."""
+    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False, verify=_tls_context())
+    transport._pool._network_backend = backend  # httpx has no public hook for this
+    return httpx.AsyncClient(transport=transport, timeout=timeout, trust_env=False)
 
 
 async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:

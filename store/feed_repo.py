@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from feeds.limits import backoff_delay
@@ -234,19 +234,49 @@ def apply_unchanged(
     """Record many entry-less outcomes (304 / same body) in one transaction; returns how many.
 
     Only health and, for a 200 with the same body, the server's current
-    validators change: no entries depend on them, so batching is safe.
+    validators change: no entries depend on them, so batching is safe. Plain
+    304s become one UPDATE per HTTP status.
     """
     now = now or utcnow()
+    healthy = {
+        "last_checked": now,
+        "last_ok": now,
+        "error": "",
+        "error_count": 0,
+        "retry_after": None,
+        "status": "unchanged",
+    }
+    plain: dict[int | None, list[int]] = {}
     done = 0
-    ids = [o.request.feed_id for o in outcomes if o.request.feed_id is not None]
     try:
-        feeds = {f.id: f for f in session.exec(select(Feed).where(col(Feed.id).in_(ids)))}
         for outcome in outcomes:
-            feed = feeds.get(outcome.request.feed_id)
-            if feed is None or outcome.entries:
+            feed_id = outcome.request.feed_id
+            if feed_id is None or outcome.entries or outcome.status != "unchanged":
                 continue
-            _update_health(session, feed, outcome, now)
+            fetched = outcome.fetch
             done += 1
+            if fetched.permanent_url:
+                feed = session.get(Feed, feed_id)
+                if feed is not None:
+                    _update_health(session, feed, outcome, now)
+            elif fetched.status == "not-modified":
+                plain.setdefault(fetched.http_status, []).append(feed_id)
+            else:
+                session.execute(
+                    update(Feed)
+                    .where(col(Feed.id) == feed_id)
+                    .values(
+                        **healthy,
+                        http_status=fetched.http_status,
+                        etag=fetched.etag,
+                        last_modified=fetched.last_modified,
+                        body_hash=fetched.body_hash,
+                    )
+                )
+        for http_status, ids in plain.items():
+            session.execute(
+                update(Feed).where(col(Feed.id).in_(ids)).values(**healthy, http_status=http_status)
+            )
         session.commit()
     except BaseException:
         session.rollback()

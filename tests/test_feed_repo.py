@@ -145,6 +145,15 @@ def test_not_modified_touches_health_only(db: Session) -> None:
         "h2",
     )
     assert feed.last_checked is not None and feed.last_checked.replace(tzinfo=UTC) == later
+    same_body = outcome(feed, "unchanged", http_status=200, etag='"v3"', body_hash="h2")
+    assert apply_unchanged(db, [same_body], now=later) == 1
+    db.refresh(feed)
+    assert (feed.status, feed.http_status, feed.etag, feed.body_hash) == (
+        "unchanged",
+        200,
+        '"v3"',
+        "h2",
+    )
 
 
 def test_errors_back_off_and_respect_retry_after(db: Session) -> None:
