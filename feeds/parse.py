@@ -37,7 +37,7 @@ from feeds.sanitize import (
     html_to_text,
     safe_url,
 )
-from feeds.xmlguard import entity_problem, repair_char_refs
+from feeds.xmlguard import entity_problem, repair_char_refs, repair_utf8
 
 MAX_ITEMS = 500
 MAX_SUMMARY = 4_000
@@ -120,7 +120,7 @@ def read_raw(
     problem = entity_problem(body)
     if problem:
         raise _ParseFailure(problem)
-    body = repair_char_refs(body)
+    body = repair_utf8(repair_char_refs(body), content_type)
     if fast:
         try:
             return parse_fast(body, url, content_type, limit), "", "fast"

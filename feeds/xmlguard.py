@@ -86,6 +86,43 @@ def repair_char_refs(body: bytes) -> bytes:
     return _CHAR_REF_BYTES.sub(_fix_ref, body)
 
 
+_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+def repair_utf8(body: bytes, content_type: str = "") -> bytes:
+    """Replace the few invalid byte sequences of a UTF-8 document with U+FFFD.
+
+    Given one bad sequence, feedparser abandons UTF-8 and decodes the whole
+    document as windows-1252, turning every accent and emoji into mojibake.
+    Repaired only when the document says (or defaults to) UTF-8 and most of its
+    non-ASCII text is valid UTF-8; a legacy-encoded feed is left alone.
+    """
+    if body.isascii():
+        return body
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return body
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in body[:4]:
+        return body  # UTF-16/32: feedparser's business
+    declared = _DECLARED.match(body)
+    charset = _CHARSET.search(content_type)
+    for name in (
+        declared.group(1).decode("ascii", "replace") if declared else "",
+        charset.group(1) if charset else "",
+    ):
+        if name and name.lower() not in ("utf-8", "utf8"):
+            return body
+    text = body.decode("utf-8", "replace")
+    repaired = text.encode("utf-8")
+    bad = text.count("\ufffd")  # one per invalid byte
+    good = len(repaired) - len(text.encode("ascii", "ignore")) - 3 * bad  # valid multi-byte
+    return repaired if good >= bad else body
+
+
 def entity_problem(body: bytes) -> str | None:
     """A sentence saying why ``body``'s entity declarations are refused, or ``None``."""
     if b"<!" not in body and b"\x00" not in body[:64]:

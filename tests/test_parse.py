@@ -201,3 +201,24 @@ def test_summary_cap_and_content_section() -> None:
     [record] = parse_feed(body, url=FEED).entries
     assert len(record.summary) <= MAX_SUMMARY  # summary copied from content, then capped
     assert record.sections and len(record.sections[0].text) > MAX_SUMMARY  # full text kept
+
+
+def test_one_bad_utf8_sequence_does_not_turn_the_feed_into_mojibake() -> None:
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Café 🦜</title>'
+        "<item><title>Résumé \udcff of the 🧠 deal</title><link>https://e.com/1</link></item>"
+        "</channel></rss>"
+    ).encode("utf-8", "surrogateescape")  # \udcff → one raw 0xFF byte, invalid UTF-8
+    feed = parse_feed(body, url=FEED)
+    assert feed.title == "Café 🦜"
+    assert feed.entries[0].title == "Résumé \ufffd of the 🧠 deal"
+
+
+def test_a_legacy_encoded_feed_labelled_utf8_is_still_read_as_legacy() -> None:
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>Café crème</title><item><title>Résumé</title><link>https://e.com/1</link></item>"
+        "</channel></rss>"
+    ).encode("cp1252")
+    feed = parse_feed(body, url=FEED)
+    assert (feed.title, feed.entries[0].title) == ("Café crème", "Résumé")
