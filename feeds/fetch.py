@@ -14,27 +14,32 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import ssl
 import time
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import metadata
 from typing import Literal
 from urllib.parse import urljoin
 
 import httpx
 
+from feeds.http import (
+    default_user_agent,
+    describe_error,
+    drain,
+    looks_like_html_page,
+    make_client,
+    reason,
+)
 from feeds.limits import BoundedDecoder, DecodeError, parse_retry_after
-from feeds.sanitize import clean_line
 from feeds.urls import (
     AddressCheck,
-    BlockedAddressError,
     FeedURLError,
     GuardedBackend,
     is_public_address,
     peer_address,
     validate_feed_url,
 )
+
+__all__ = ["FetchOptions", "FetchResult", "Fetcher", "default_user_agent"]
 
 FetchStatus = Literal["ok", "not-modified", "unchanged", "error", "gone"]
 MIB = 1024 * 1024
@@ -43,21 +48,6 @@ _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
-
-
-@lru_cache(maxsize=1)
-def _tls_context() -> ssl.SSLContext:
-    """One certificate store for every client (loading it costs ~20 ms)."""
-    return httpx.create_ssl_context()
-
-
-def default_user_agent() -> str:
-    """``aiwatch/<version> (+https://github.com/aiwatch)``, version from package metadata."""
-    try:
-        version = metadata.version("aiwatch")
-    except metadata.PackageNotFoundError:
-        version = "0.1.0"
-    return f"aiwatch/{version} (+https://github.com/aiwatch)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,17 +108,6 @@ def _size(n: int) -> str:
     return f"{n / MIB:g} MiB" if n >= MIB else f"{n:,} bytes"
 
 
-def looks_like_html_page(body: bytes) -> bool:
-    """True when ``body`` starts like an HTML document rather than a feed."""
-    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html")):
-        return True
-    marks = [head.find(tag) for tag in (b"<rss", b"<feed", b"<rdf:rdf", b"<channel")]
-    first_feed = min((m for m in marks if m >= 0), default=-1)
-    html_at = head.find(b"<html")
-    return html_at >= 0 and (first_feed < 0 or html_at < first_feed)
-
-
 class Fetcher:
     """Async HTTP fetcher with bounded concurrency; use as ``async with Fetcher() as f``.
 
@@ -147,8 +126,8 @@ class Fetcher:
         size = max(1, self.options.concurrency)
         limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
         timeout = httpx.Timeout(self.options.timeout, connect=min(10.0, self.options.timeout))
-        self._open = _client(GuardedBackend(allowed=None), limits, timeout)
-        self._guarded = _client(GuardedBackend(allowed=allowed), limits, timeout)
+        self._open = make_client(GuardedBackend(allowed=None), limits, timeout)
+        self._guarded = make_client(GuardedBackend(allowed=allowed), limits, timeout)
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -188,7 +167,7 @@ class Fetcher:
                     error=str(exc),
                 )
             except Exception as exc:  # noqa: BLE001 - a fetch must never take the refresh down
-                result = FetchResult(url, "error", error=_describe(exc))
+                result = FetchResult(url, "error", error=describe_error(exc))
             return _with_elapsed(result, time.monotonic() - started)
 
     def _headers(self, etag: str | None, last_modified: str | None) -> dict[str, str]:
@@ -224,7 +203,7 @@ class Fetcher:
                 if status not in _REDIRECTS:
                     moved = url if permanent and url != start else None
                     return await self._final(start, url, moved, response, body_hash)
-                await _drain(response)
+                await drain(response)
                 location = response.headers.get("location", "").strip()
                 if not location:
                     raise _Failure(
@@ -255,7 +234,7 @@ class Fetcher:
             start, "not-modified", http_status=status, final_url=url, permanent_url=moved
         )
         if not 200 <= status < 300 or status == 204:
-            await _drain(response)
+            await drain(response)
         if status == 304:
             return base
         if status == 410:
@@ -266,14 +245,14 @@ class Fetcher:
             retry = parse_retry_after(response.headers.get("retry-after"))
             wait = f"; retry after {retry:g} s" if retry else ""
             raise _Failure(
-                f"HTTP {status} {_reason(response)}{wait}".strip(),
+                f"HTTP {status} {reason(response)}{wait}".strip(),
                 http_status=status,
                 retry_after=retry,
             )
         if status == 204:
             raise _Failure("server returned no content (HTTP 204)", http_status=204)
         if not 200 <= status < 300:
-            raise _Failure(f"HTTP {status} {_reason(response)}".strip(), http_status=status)
+            raise _Failure(f"HTTP {status} {reason(response)}".strip(), http_status=status)
         body = await self._read_body(response)
         content_type = response.headers.get("content-type", "")
         if not body.strip():
@@ -321,51 +300,5 @@ class Fetcher:
         return bytes(body)
 
 
-def _reason(response: httpx.Response) -> str:
-    """The server's reason phrase, as one clean line (it is text from a stranger)."""
-    return clean_line(response.reason_phrase, limit=80)
-
-
-def _client(
-    backend: GuardedBackend, limits: httpx.Limits, timeout: httpx.Timeout
-) -> httpx.AsyncClient:
-    """An HTTP client whose connections go through ``backend`` (no proxies from the env)."""
-    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False, verify=_tls_context())
-    transport._pool._network_backend = backend  # httpx has no public hook for this
-    return httpx.AsyncClient(transport=transport, timeout=timeout, trust_env=False)
-
-
-async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
-    """Read a small unused body so the connection can be reused; give up past ``limit``."""
-    seen = 0
-    async for chunk in response.aiter_raw():
-        seen += len(chunk)
-        if seen > limit:
-            return
-
-
 def _with_elapsed(result: FetchResult, elapsed: float) -> FetchResult:
     return replace(result, elapsed=round(elapsed, 3))
-
-
-def _describe(exc: BaseException) -> str:
-    """One sentence for a transport failure."""
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, BlockedAddressError):
-            return str(cause)
-        if isinstance(cause, ssl.SSLError):
-            return f"TLS error: {cause.reason or cause}"
-        cause = cause.__cause__ or cause.__context__
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text:
-        return f"TLS error: {text}"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return f"the server broke off the response ({text})"
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
-        return f"could not connect: {text}"
-    if isinstance(exc, httpx.TimeoutException):
-        return f"timed out ({text})"
-    if isinstance(exc, httpx.HTTPError):
-        return f"network error: {text}"
-    return f"unexpected error: {type(exc).__name__}: {text}"

@@ -1,63 +1,46 @@
-"""Feed subscriptions and their health; applying one feed's refresh outcome.
+"""Feed subscriptions: add, import, remove, enable, and what to refresh next.
 
-Functions take a `Session`. `apply_outcome` is the unit of work of a refresh:
-it saves the feed's articles and *then* its validators and health in one
-transaction, so a crash never leaves an ETag or body hash saved ahead of the
-entries it describes (the next refresh would skip them as unchanged).
+Functions take a `Session` and do not commit unless they say so. Applying a
+refresh lives in `store.feed_apply` and the read models in `store.feed_health`;
+both are re-exported here, so ``store.feed_repo`` is the one place to import
+feed operations from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from feeds.limits import backoff_delay
 from feeds.opml import OpmlFeed
-from feeds.refresh import FeedOutcome, FeedRequest
+from feeds.refresh import FeedRequest
 from feeds.sanitize import clean_line
 from feeds.urls import FeedURLError, validate_feed_url
-from store.ingest import save_article
+from store.feed_apply import AppliedOutcome, apply_outcome, apply_unchanged
+from store.feed_health import FeedHealthRow, export_feeds, list_feed_health
 from store.models import Article, ArticleSource, Feed, as_utc, utcnow
+
+__all__ = [
+    "AppliedOutcome",
+    "FeedError",
+    "FeedHealthRow",
+    "add_feed",
+    "apply_outcome",
+    "apply_unchanged",
+    "export_feeds",
+    "feed_requests",
+    "find_feed",
+    "import_feeds",
+    "known_entries",
+    "list_feed_health",
+    "remove_feed",
+    "set_feed_enabled",
+]
 
 
 class FeedError(ValueError):
     """A feed operation refused with a message for the user (invalid, duplicate, unknown)."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedHealthRow:
-    """One feed as the feeds screen and ``feeds list`` show it."""
-
-    id: int
-    url: str
-    title: str
-    category: str
-    site_url: str
-    enabled: bool
-    status: str
-    last_checked: datetime | None
-    last_ok: datetime | None
-    retry_after: datetime | None
-    http_status: int | None
-    error: str
-    warning: str
-    error_count: int
-    articles: int
-
-
-@dataclass(frozen=True, slots=True)
-class AppliedOutcome:
-    """What `apply_outcome` stored for one feed."""
-
-    feed_id: int
-    status: str
-    new_articles: int
-    changed_articles: int
-    failed_extractions: int
 
 
 def find_feed(session: Session, ref: str | int) -> Feed | None:
@@ -192,178 +175,3 @@ def known_entries(session: Session, feed_ids: list[int]) -> dict[int, dict[str, 
 def _backing_off(feed: Feed, now: datetime) -> bool:
     retry = as_utc(feed.retry_after)
     return retry is not None and retry > now
-
-
-def apply_outcome(
-    session: Session, feed_id: int, outcome: FeedOutcome, *, now: datetime | None = None
-) -> AppliedOutcome:
-    """Store one feed's refresh in one transaction: articles first, then validators and health.
-
-    Commits on success; on any error rolls back (nothing of the batch is kept)
-    and re-raises.
-    """
-    now = now or utcnow()
-    try:
-        feed = session.get(Feed, feed_id)
-        if feed is None:
-            return AppliedOutcome(feed_id, "removed", 0, 0, 0)
-        created = changed = failed = 0
-        for entry in outcome.entries:
-            saved = save_article(
-                session,
-                entry.record,
-                entry.extraction,
-                feed_id=feed_id,
-                extraction_error=entry.extraction_error,
-                now=now,
-            )
-            created += saved.created
-            changed += saved.changed
-            failed += bool(entry.extraction_error)
-        _update_health(session, feed, outcome, now)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return AppliedOutcome(feed_id, outcome.status, created, changed, failed)
-
-
-def apply_unchanged(
-    session: Session, outcomes: Sequence[FeedOutcome], *, now: datetime | None = None
-) -> int:
-    """Record many entry-less outcomes (304 / same body) in one transaction; returns how many.
-
-    Only health and, for a 200 with the same body, the server's current
-    validators change: no entries depend on them, so batching is safe. Plain
-    304s become one UPDATE per HTTP status.
-    """
-    now = now or utcnow()
-    healthy = {
-        "last_checked": now,
-        "last_ok": now,
-        "error": "",
-        "error_count": 0,
-        "retry_after": None,
-        "status": "unchanged",
-    }
-    plain: dict[int | None, list[int]] = {}
-    done = 0
-    try:
-        for outcome in outcomes:
-            feed_id = outcome.request.feed_id
-            if feed_id is None or outcome.entries or outcome.status != "unchanged":
-                continue
-            fetched = outcome.fetch
-            done += 1
-            if fetched.permanent_url:
-                feed = session.get(Feed, feed_id)
-                if feed is not None:
-                    _update_health(session, feed, outcome, now)
-            elif fetched.status == "not-modified":
-                plain.setdefault(fetched.http_status, []).append(feed_id)
-            else:
-                session.execute(
-                    update(Feed)
-                    .where(col(Feed.id) == feed_id)
-                    .values(
-                        **healthy,
-                        http_status=fetched.http_status,
-                        etag=fetched.etag,
-                        last_modified=fetched.last_modified,
-                        body_hash=fetched.body_hash,
-                    )
-                )
-        for http_status, ids in plain.items():
-            session.execute(
-                update(Feed).where(col(Feed.id).in_(ids)).values(**healthy, http_status=http_status)
-            )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return done
-
-
-def _update_health(session: Session, feed: Feed, outcome: FeedOutcome, now: datetime) -> None:
-    fetched = outcome.fetch
-    status = outcome.status
-    feed.last_checked = now
-    feed.http_status = fetched.http_status
-    if status in ("ok", "warning", "unchanged"):
-        feed.last_ok = now
-        feed.error = ""
-        feed.error_count = 0
-        feed.retry_after = None
-        feed.status = status
-        if status != "unchanged" or fetched.status == "unchanged":
-            feed.etag = fetched.etag
-            feed.last_modified = fetched.last_modified
-            feed.body_hash = fetched.body_hash
-        if outcome.parsed is not None:
-            feed.warning = clean_line(outcome.parsed.warning, limit=500)
-            feed.title = feed.title or outcome.parsed.title
-            feed.site_url = feed.site_url or (outcome.parsed.site_url or "")
-        _move(session, feed, fetched.permanent_url)
-    elif status == "gone":
-        feed.status = "gone"
-        feed.enabled = False
-        feed.error = clean_line(outcome.error, limit=500)
-        feed.error_count += 1
-    else:
-        feed.status = "error"
-        feed.error = clean_line(outcome.error, limit=500) or "refresh failed"
-        feed.error_count += 1
-        wait = max(backoff_delay(feed.error_count), fetched.retry_after or 0.0)
-        feed.retry_after = now + timedelta(seconds=wait) if wait else None
-    session.add(feed)
-
-
-def _move(session: Session, feed: Feed, new_url: str | None) -> None:
-    """Follow a permanent redirect unless another subscription already has that URL."""
-    if not new_url or new_url == feed.url:
-        return
-    taken = session.exec(select(Feed.id).where(Feed.url == new_url)).first()
-    if taken is None:
-        feed.url = new_url
-    else:
-        feed.warning = clean_line(f"moved permanently to {new_url}, already subscribed as #{taken}")
-
-
-def list_feed_health(session: Session) -> list[FeedHealthRow]:
-    """Every feed with its health and article count, by category then title."""
-    counts = dict(
-        session.exec(
-            select(ArticleSource.feed_id, func.count(func.distinct(ArticleSource.article_id)))
-            .where(col(ArticleSource.feed_id).is_not(None))
-            .group_by(col(ArticleSource.feed_id))
-        ).all()
-    )
-    rows = [
-        FeedHealthRow(
-            id=int(f.id or 0),
-            url=f.url,
-            title=f.title,
-            category=f.category,
-            site_url=f.site_url,
-            enabled=f.enabled,
-            status=f.status,
-            last_checked=as_utc(f.last_checked),
-            last_ok=as_utc(f.last_ok),
-            retry_after=as_utc(f.retry_after),
-            http_status=f.http_status,
-            error=f.error,
-            warning=f.warning,
-            error_count=f.error_count,
-            articles=int(counts.get(f.id, 0)),
-        )
-        for f in session.exec(select(Feed))
-    ]
-    return sorted(rows, key=lambda r: (r.category.lower(), (r.title or r.url).lower(), r.id))
-
-
-def export_feeds(session: Session) -> list[OpmlFeed]:
-    """Every subscription as an OPML outline."""
-    return [
-        OpmlFeed(url=f.url, title=f.title, category=f.category, site_url=f.site_url)
-        for f in session.exec(select(Feed).order_by(col(Feed.id)))
-    ]

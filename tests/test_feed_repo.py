@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-import store.feed_repo as feed_repo
+import store.feed_apply as feed_apply
 from feeds.fetch import FetchResult
 from feeds.parse import ParsedFeed
 from feeds.records import ArticleRecord, Extraction
@@ -210,7 +210,7 @@ def test_permanent_redirect_updates_the_url(db: Session) -> None:
 def test_a_failing_batch_keeps_nothing(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     feed = add_feed(db, URL)
     db.commit()
-    real = feed_repo.save_article
+    real = feed_apply.save_article
     calls = {"n": 0}
 
     def flaky(*args: object, **kwargs: object) -> object:
@@ -219,7 +219,7 @@ def test_a_failing_batch_keeps_nothing(db: Session, monkeypatch: pytest.MonkeyPa
             raise RuntimeError("disk full")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(feed_repo, "save_article", flaky)
+    monkeypatch.setattr(feed_apply, "save_article", flaky)
     with pytest.raises(RuntimeError):
         apply_outcome(db, feed.id, outcome(feed, entries=processed(1, 2, 3, 4)), now=NOW)
     db.refresh(feed)

@@ -1,0 +1,169 @@
+"""Applying one feed's refresh outcome: articles first, then validators and health.
+
+`apply_outcome` is the unit of work of a refresh: it saves the feed's articles
+and *then* its validators and health in one transaction, so a crash never
+leaves an ETag or body hash saved ahead of the entries it describes (the next
+refresh would skip them as unchanged). `apply_unchanged` records many
+entry-less outcomes (304, same body) in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from feeds.limits import backoff_delay
+from feeds.refresh import FeedOutcome
+from feeds.sanitize import clean_line
+from store.ingest import save_article
+from store.models import Feed, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedOutcome:
+    """What `apply_outcome` stored for one feed."""
+
+    feed_id: int
+    status: str
+    new_articles: int
+    changed_articles: int
+    failed_extractions: int
+
+
+def apply_outcome(
+    session: Session, feed_id: int, outcome: FeedOutcome, *, now: datetime | None = None
+) -> AppliedOutcome:
+    """Store one feed's refresh in one transaction: articles first, then validators and health.
+
+    Commits on success; on any error rolls back (nothing of the batch is kept)
+    and re-raises.
+    """
+    now = now or utcnow()
+    try:
+        feed = session.get(Feed, feed_id)
+        if feed is None:
+            return AppliedOutcome(feed_id, "removed", 0, 0, 0)
+        created = changed = failed = 0
+        for entry in outcome.entries:
+            saved = save_article(
+                session,
+                entry.record,
+                entry.extraction,
+                feed_id=feed_id,
+                extraction_error=entry.extraction_error,
+                now=now,
+            )
+            created += saved.created
+            changed += saved.changed
+            failed += bool(entry.extraction_error)
+        _update_health(session, feed, outcome, now)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return AppliedOutcome(feed_id, outcome.status, created, changed, failed)
+
+
+def apply_unchanged(
+    session: Session, outcomes: Sequence[FeedOutcome], *, now: datetime | None = None
+) -> int:
+    """Record many entry-less outcomes (304 / same body) in one transaction; returns how many.
+
+    Only health and, for a 200 with the same body, the server's current
+    validators change: no entries depend on them, so batching is safe. Plain
+    304s become one UPDATE per HTTP status.
+    """
+    now = now or utcnow()
+    healthy = {
+        "last_checked": now,
+        "last_ok": now,
+        "error": "",
+        "error_count": 0,
+        "retry_after": None,
+        "status": "unchanged",
+    }
+    plain: dict[int | None, list[int]] = {}
+    done = 0
+    try:
+        for outcome in outcomes:
+            feed_id = outcome.request.feed_id
+            if feed_id is None or outcome.entries or outcome.status != "unchanged":
+                continue
+            fetched = outcome.fetch
+            done += 1
+            if fetched.permanent_url:
+                feed = session.get(Feed, feed_id)
+                if feed is not None:
+                    _update_health(session, feed, outcome, now)
+            elif fetched.status == "not-modified":
+                plain.setdefault(fetched.http_status, []).append(feed_id)
+            else:
+                session.execute(
+                    update(Feed)
+                    .where(col(Feed.id) == feed_id)
+                    .values(
+                        **healthy,
+                        http_status=fetched.http_status,
+                        etag=fetched.etag,
+                        last_modified=fetched.last_modified,
+                        body_hash=fetched.body_hash,
+                    )
+                )
+        for http_status, ids in plain.items():
+            session.execute(
+                update(Feed).where(col(Feed.id).in_(ids)).values(**healthy, http_status=http_status)
+            )
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return done
+
+
+def _update_health(session: Session, feed: Feed, outcome: FeedOutcome, now: datetime) -> None:
+    fetched = outcome.fetch
+    status = outcome.status
+    feed.last_checked = now
+    feed.http_status = fetched.http_status
+    if status in ("ok", "warning", "unchanged"):
+        feed.last_ok = now
+        feed.error = ""
+        feed.error_count = 0
+        feed.retry_after = None
+        feed.status = status
+        if status != "unchanged" or fetched.status == "unchanged":
+            feed.etag = fetched.etag
+            feed.last_modified = fetched.last_modified
+            feed.body_hash = fetched.body_hash
+        if outcome.parsed is not None:
+            feed.warning = clean_line(outcome.parsed.warning, limit=500)
+            feed.title = feed.title or outcome.parsed.title
+            feed.site_url = feed.site_url or (outcome.parsed.site_url or "")
+        _move(session, feed, fetched.permanent_url)
+    elif status == "gone":
+        feed.status = "gone"
+        feed.enabled = False
+        feed.error = clean_line(outcome.error, limit=500)
+        feed.error_count += 1
+    else:
+        feed.status = "error"
+        feed.error = clean_line(outcome.error, limit=500) or "refresh failed"
+        feed.error_count += 1
+        wait = max(backoff_delay(feed.error_count), fetched.retry_after or 0.0)
+        feed.retry_after = now + timedelta(seconds=wait) if wait else None
+    session.add(feed)
+
+
+def _move(session: Session, feed: Feed, new_url: str | None) -> None:
+    """Follow a permanent redirect unless another subscription already has that URL."""
+    if not new_url or new_url == feed.url:
+        return
+    taken = session.exec(select(Feed.id).where(Feed.url == new_url)).first()
+    if taken is None:
+        feed.url = new_url
+    else:
+        feed.warning = clean_line(f"moved permanently to {new_url}, already subscribed as #{taken}")
