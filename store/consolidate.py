@@ -40,6 +40,7 @@ CASE_STAGE_RANK = {
     "settled": 7,
     "dismissed": 7,
 }
+_ADDED = "mentions_added"
 CERTAINTY_RANK = {"negated": 0, "rumour": 1, "fact": 2}
 
 
@@ -67,6 +68,9 @@ def apply_extraction(
     session: Session, article_id: int, extraction: Extraction, *, seen: datetime
 ) -> None:
     """Upsert every entity in ``extraction`` and link it to the article."""
+    # An article's mentions were all cleared before this call, so duplicates can
+    # only come from this extraction: remember what it added instead of querying.
+    session.info[_ADDED] = set()
     cache: dict[str, Company] = session.info.setdefault("company_cache", {})
     for mention in extraction.companies:
         company = company_for(
@@ -116,15 +120,10 @@ def _mention(
 ) -> None:
     assert entity_id is not None
     key = _evidence_key(evidence)
-    exists = session.exec(
-        select(Mention.id).where(
-            Mention.article_id == article_id,
-            Mention.entity_type == entity_type,
-            Mention.entity_id == entity_id,
-            Mention.evidence_key == key,
-        )
-    ).first()
-    if exists is None:
+    identity = (article_id, entity_type, entity_id, key)
+    added: set[tuple[int, str, int, str]] = session.info.setdefault(_ADDED, set())
+    if identity not in added:
+        added.add(identity)
         session.add(
             Mention(
                 article_id=article_id,
