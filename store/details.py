@@ -27,6 +27,7 @@ from store.read_models import (
     MentionView,
     SectionView,
     TimelineRow,
+    case_title,
 )
 
 ENTITY_TYPES = ("partnership", "product", "case", "company")
@@ -87,8 +88,11 @@ def _case_title(session: Session, case: CopyrightCase) -> str:
     if case.caption:
         return case.caption
     assert case.id is not None
-    plaintiffs = ", ".join(_case_parties(session, case.id, "plaintiff")) or "Unnamed plaintiffs"
-    return f"{plaintiffs} v. {', '.join(_case_parties(session, case.id, 'defendant'))}"
+    return case_title(
+        "",
+        _case_parties(session, case.id, "plaintiff"),
+        _case_parties(session, case.id, "defendant"),
+    )
 
 
 def get_article(session: Session, article_id: int) -> ArticleDetail | None:

@@ -170,7 +170,7 @@ def to_markdown(
         for p in document["partnerships"]:
             focus = f": {_md(p['focus'])}" if p["focus"] else ""
             lines.append(
-                f"- **{_md(' × '.join(p['parties']))}**{focus} ({p['status']}){cite(p['articles'])}"
+                f"- **{_md(' × '.join(p['parties']))}**{focus} ({_md(p['status'])}){cite(p['articles'])}"
             )
         lines.append("")
     if document["products"]:
@@ -178,7 +178,7 @@ def to_markdown(
         for p in document["products"]:
             maker = f" ({_md(p['company'])})" if p["company"] else ""
             lines.append(
-                f"- **{_md(p['name'])}**{maker}: {p['modality'] or 'unknown modality'}, {p['status']}{cite(p['articles'])}"
+                f"- **{_md(p['name'])}**{maker}: {_md(p['modality'] or 'unknown modality')}, {_md(p['status'])}{cite(p['articles'])}"
             )
         lines.append("")
     if document["cases"]:
@@ -187,7 +187,7 @@ def to_markdown(
             claims = ", ".join(c["claims"]) or "claims not stated"
             ruling = f"; ruling: {_md(c['ruling'])}" if c["ruling"] else ""
             lines.append(
-                f"- **{_md(c['caption'])}**: {_md(claims)}; stage: {c['status']}{ruling}{cite(c['articles'])}"
+                f"- **{_md(c['caption'])}**: {_md(claims)}; stage: {_md(c['status'])}{ruling}{cite(c['articles'])}"
             )
         lines.append("")
     if cited:

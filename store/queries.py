@@ -113,7 +113,9 @@ def _article_sets(session: Session, filt: Filter) -> _ArticleSets:
     return topic, text
 
 
-def list_partnerships(session: Session, filt: Filter = Filter()) -> list[PartnershipRow]:
+def list_partnerships(
+    session: Session, filt: Filter = Filter(), *, article_sets: _ArticleSets | None = None
+) -> list[PartnershipRow]:
     """Partnerships passing ``filt``, most recently seen first."""
     parties: dict[int, list[str]] = defaultdict(list)
     for partnership_id, name in session.exec(
@@ -123,7 +125,7 @@ def list_partnerships(session: Session, filt: Filter = Filter()) -> list[Partner
     ).all():
         parties[partnership_id].append(name)
     support = supporting_articles(session, "partnership")
-    sets = _article_sets(session, filt)
+    sets = article_sets or _article_sets(session, filt)
     rows = []
     for deal in session.exec(select(Partnership)).all():
         assert deal.id is not None
@@ -146,11 +148,13 @@ def list_partnerships(session: Session, filt: Filter = Filter()) -> list[Partner
     return sorted(rows, key=lambda r: (-r.articles, r.parties))
 
 
-def list_products(session: Session, filt: Filter = Filter()) -> list[ProductRow]:
+def list_products(
+    session: Session, filt: Filter = Filter(), *, article_sets: _ArticleSets | None = None
+) -> list[ProductRow]:
     """Products passing ``filt`` (company = maker), most-reported first."""
     makers = dict(session.exec(select(Company.id, Company.name)).all())
     support = supporting_articles(session, "product")
-    sets = _article_sets(session, filt)
+    sets = article_sets or _article_sets(session, filt)
     rows = []
     for product in session.exec(select(Product)).all():
         assert product.id is not None
@@ -179,7 +183,9 @@ def list_products(session: Session, filt: Filter = Filter()) -> list[ProductRow]
     return sorted(rows, key=lambda r: (-r.articles, r.name.lower()))
 
 
-def list_cases(session: Session, filt: Filter = Filter()) -> list[CaseRow]:
+def list_cases(
+    session: Session, filt: Filter = Filter(), *, article_sets: _ArticleSets | None = None
+) -> list[CaseRow]:
     """Cases passing ``filt`` (company = a party), most-reported first."""
     roles: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"plaintiff": [], "defendant": []})
     for case_id, role, name in session.exec(
@@ -189,7 +195,7 @@ def list_cases(session: Session, filt: Filter = Filter()) -> list[CaseRow]:
     ).all():
         roles[case_id][role].append(name)
     support = supporting_articles(session, "case")
-    sets = _article_sets(session, filt)
+    sets = article_sets or _article_sets(session, filt)
     rows = []
     for case in session.exec(select(CopyrightCase)).all():
         assert case.id is not None
@@ -300,11 +306,12 @@ def load_dashboard(
 ) -> Dashboard:
     """Every panel for ``filt``, read in one session."""
     total = session.exec(select(func.count()).select_from(Article)).one()
+    sets = _article_sets(session, filt)  # read once, shared by every panel
     return Dashboard(
         filter=filt,
-        partnerships=tuple(list_partnerships(session, filt)),
-        products=tuple(list_products(session, filt)),
-        cases=tuple(list_cases(session, filt)),
+        partnerships=tuple(list_partnerships(session, filt, article_sets=sets)),
+        products=tuple(list_products(session, filt, article_sets=sets)),
+        cases=tuple(list_cases(session, filt, article_sets=sets)),
         articles=tuple(list_articles(session, filt, limit=article_limit)),
         total_articles=int(total),
     )

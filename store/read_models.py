@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,6 +45,14 @@ class ProductRow:
     last_seen: datetime | None
 
 
+def case_title(caption: str, plaintiffs: Sequence[str], defendants: Sequence[str]) -> str:
+    """A case's caption, or "plaintiffs v. defendants" when no caption was reported."""
+    if caption:
+        return caption
+    named = ", ".join(plaintiffs) or "Unnamed plaintiffs"
+    return f"{named} v. {', '.join(defendants) or 'unnamed defendants'}"
+
+
 @dataclass(frozen=True, slots=True)
 class CaseRow:
     id: int
@@ -63,10 +72,7 @@ class CaseRow:
     @property
     def title(self) -> str:
         """The caption, or a description built from the parties."""
-        if self.caption:
-            return self.caption
-        plaintiffs = ", ".join(self.plaintiffs) or "Unnamed plaintiffs"
-        return f"{plaintiffs} v. {', '.join(self.defendants) or 'unnamed defendants'}"
+        return case_title(self.caption, self.plaintiffs, self.defendants)
 
 
 @dataclass(frozen=True, slots=True)
