@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from feeds.extract.masks import Labeller, lower_re
+from feeds.extract.masks import lower_re
 from feeds.extract.vocab import claims_in
 
 STAGE_ORDER = (
@@ -83,12 +83,10 @@ _CAPTION_LEAD = re.compile(r"^(?:(?:In|At|From|Under|After|During|On|For|With|By
 _CAPTION_TAIL = re.compile(r"(?:,?\s+(?:Inc|Corp|Ltd|LLC|Co|et\s+al)\.?)+$|[.,']+$")
 
 
-_STAGE_LABELS = Labeller(_STAGES)
-
-
 def stage_of(clause: str) -> str:
     """The procedural stage a clause reports; "filed" when it names none."""
-    return _STAGE_LABELS.first(clause.lower()) or "filed"
+    low = clause.lower()  # the earliest-listed stage wins: one search each, in order
+    return next((stage for stage, pattern in _STAGES if pattern.search(low)), "filed")
 
 
 def stage_rank(stage: str) -> int:

@@ -156,26 +156,6 @@ def _lower_letters(match: re.Match[str]) -> str:
     return text if text.startswith(("(?P", "\\")) else text.lower()
 
 
-class Labeller:
-    """Ordered ``(label, pattern)`` pairs scanned in one pass over lower-cased text."""
-
-    def __init__(self, pairs: tuple[tuple[str, re.Pattern[str]], ...]) -> None:
-        self.order = {label: rank for rank, (label, _) in enumerate(pairs)}
-        self.names = {f"l{rank}": label for rank, (label, _) in enumerate(pairs)}
-        self.pattern = re.compile(
-            "|".join(f"(?P<l{rank}>{pattern.pattern})" for rank, (_, pattern) in enumerate(pairs))
-        )
-
-    def labels(self, text: str) -> set[str]:
-        """Every label whose pattern occurs in ``text`` (already lower-cased)."""
-        return {self.names[m.lastgroup or ""] for m in self.pattern.finditer(text)}
-
-    def first(self, text: str) -> str | None:
-        """The earliest-listed label found in ``text``, or ``None``."""
-        found = self.labels(text)
-        return min(found, key=self.order.__getitem__) if found else None
-
-
 def lowered(text: str) -> str:
     """``text`` in lower case when that keeps every offset, else unchanged."""
     low = text.lower()

@@ -34,7 +34,9 @@ _QUOTES = str.maketrans(
     }
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
-_BOUNDARY = re.compile(r"([.!?]+[\"')\]]*)\s+(?:-\s+)?(?=[\"'(\[]?[A-Z0-9])")
+# "[.!?][.!?]*", not "[.!?]+": a pattern that starts with a character set lets the regex
+# engine skip ahead to the next candidate in C; one that starts with a repeat does not.
+_BOUNDARY = re.compile(r"([.!?][.!?]*[\"')\]]*)\s+(?:-\s+)?(?=[\"'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     re.findall(
         r"\S+",
