@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from feeds.extract.legal import caption_parties, has_caption
+from feeds.extract.legal import CAPTION_WORDS, caption_parties, has_caption
 from feeds.extract.names import Mention
 from feeds.kb import KnowledgeBase
 
@@ -29,6 +29,9 @@ _NOT_BRAND = frozenset(
     )
 )
 _SUFFIXES = (" Inc", " Corp", " Ltd", " LLC", " plc", " GmbH", " S.A", " Co.", " Co ")
+# A `_SUFFIXED` match needs one of these words (or "S.A"): a set test spares the
+# substring searches of `_SUFFIXES` over most documents.
+_SUFFIX_WORDS = frozenset({"inc", "corp", "corporation", "ltd", "llc", "plc", "gmbh", "co"})
 _NAME_AFTER_CUE = re.compile(rf"\s+((?:{_NAME}\s+){{0,2}}{_NAME})")
 _APPOSITION_ANCHOR = re.compile(
     r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:startup|company|firm|lab|developer|maker)\b"
@@ -79,7 +82,9 @@ def unknown_organisations(
     """Organisations outside the knowledge base named with clear corporate context,
     found in one pass over the document (``text[:title_end]`` is the title)."""
     spans: list[tuple[int, str]] = []
-    if any(suffix in text for suffix in _SUFFIXES):
+    if (not _SUFFIX_WORDS.isdisjoint(words) or "S.A" in text) and any(
+        suffix in text for suffix in _SUFFIXES
+    ):
         spans += [(m.start(1), m.group(1)) for m in _SUFFIXED.finditer(text)]
     for suffix in (" AI", " Labs"):
         position = text.find(suffix, title_end)
@@ -104,7 +109,7 @@ def unknown_organisations(
             before = _NAME_BEFORE.search(text, max(title_end, anchor.start() - 60), anchor.start())
             if before:
                 spans.append((before.start(1), before.group(1)))
-    if has_caption(text):
+    if not CAPTION_WORDS.isdisjoint(words) and has_caption(text):
         spans += [
             (start + text.find(party, start) - start, party)
             for pl, df, start, _ in caption_parties(text)

@@ -79,6 +79,8 @@ CAPTION = re.compile(
     r"\b(?P<pl>[A-Z][\w.&'-]*(?:\s+(?:[A-Z][\w.&'-]*|of|the|and|&|de|for)){0,5}?)\s+"
     r"(?:v\.|vs\.?|versus)\s+(?P<df>[A-Z][\w.&'-]*(?:\s+(?:[A-Z][\w.&'-]*|of|the|and|&)){0,5})"
 )
+CAPTION_WORDS = frozenset({"v", "vs", "versus"})
+"""A `CAPTION` match contains one of these (lower-case) words."""
 _CAPTION_LEAD = re.compile(r"^(?:(?:In|At|From|Under|After|During|On|For|With|By|Judge|See)\s+)+")
 _CAPTION_TAIL = re.compile(r"(?:,?\s+(?:Inc|Corp|Ltd|LLC|Co|et\s+al)\.?)+$|[.,']+$")
 
