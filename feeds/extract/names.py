@@ -114,18 +114,22 @@ class Matcher:
                     multi.setdefault((entry.words[0], entry.words[1]), []).append(entry)
         for aliases in multi.values():
             aliases.sort(key=lambda alias: -len(alias.words))
-        self._single = single
-        self._multi = multi
+        # The candidates of a word, longest first: by its pair with the next word when
+        # some alias starts with that pair, else by the word alone.
+        self._single = {word: tuple(aliases) for word, aliases in single.items()}
+        self._pairs = {
+            pair: (*aliases, *single.get(pair[0], ())) for pair, aliases in multi.items()
+        }
         self._starts = frozenset(first for first, _ in multi)
         self._firsts = self._starts | frozenset(single)
 
     def scan(self, text: str, words: Words | None = None) -> list[Mention]:
         """Return every alias occurrence in ``text``, leftmost-longest, not overlapping."""
         words = words or Words(text)
-        lows = words.lows
+        lows, origs = words.lows, words.origs
         mentions: list[Mention] = []
-        single, multi, heads, firsts = self._single, self._multi, self._starts, self._firsts
-        count = len(lows)
+        single, pairs, heads, firsts = self._single, self._pairs, self._starts, self._firsts
+        last = len(lows) - 1
         skip_to = 0
         occurrences: dict[str, int] = {}
         for i in [i for i, word in enumerate(lows) if word in firsts]:
@@ -134,16 +138,18 @@ class Matcher:
             occurrences[word] = occurrence + 1
             if i < skip_to:
                 continue
+            aliases = pairs.get((word, lows[i + 1])) if word in heads and i < last else None
+            if aliases is None:
+                aliases = single.get(word)
+                if aliases is None:
+                    continue
             found: _Alias | None = None
             spans: list[tuple[int, int]] = []
-            candidates = (
-                multi.get((word, lows[i + 1]), ()) if word in heads and i + 1 < count else ()
-            )
-            for alias in (*candidates, *single.get(word, ())):
-                if self._plausible(alias, words, i):
+            for alias in aliases:
+                if _plausible(alias, lows, origs, i):
                     if not spans:
                         spans.append(words.nth(i, occurrence))
-                    if self._fits(alias, words, i, text, spans):
+                    if _fits(alias, words, i, text, spans):
                         found = alias
                         break
             if found is None:
@@ -167,31 +173,31 @@ class Matcher:
             skip_to = i + size
         return mentions
 
-    @staticmethod
-    def _plausible(alias: _Alias, words: Words, i: int) -> bool:
-        """Words and letter case match (no offsets needed)."""
-        size = len(alias.words)
-        lows, origs = words.lows, words.origs
-        if i + size > len(lows):
-            return False
-        for k in range(1, size):
-            if lows[i + k] != alias.words[k]:
-                return False
-        for k in range(size):
-            if alias.upper[k] and origs[i + k] == lows[i + k]:
-                return False
-        return not (alias.strict and origs[i] != alias.original)
 
-    @staticmethod
-    def _fits(alias: _Alias, words: Words, i: int, text: str, spans: list[tuple[int, int]]) -> bool:
-        """Only separators between the words, and no decimal after the last one."""
-        for k in range(1, len(alias.words)):
-            if len(spans) <= k:
-                spans.append(words.locate(i + k, spans[k - 1][1]))
-            gap = text[spans[k - 1][1] : spans[k][0]]
-            if len(gap) > 3 or not set(gap) <= _GAP_CHARS:
-                return False
-        return not _CONTINUES_NUMBER.match(text, spans[len(alias.words) - 1][1])
+def _plausible(alias: _Alias, lows: list[str], origs: list[str], i: int) -> bool:
+    """Words and letter case match (no offsets needed)."""
+    size = len(alias.words)
+    if i + size > len(lows):
+        return False
+    for k in range(1, size):
+        if lows[i + k] != alias.words[k]:
+            return False
+    for k in range(size):
+        if alias.upper[k] and origs[i + k] == lows[i + k]:
+            return False
+    return not (alias.strict and origs[i] != alias.original)
+
+
+def _fits(alias: _Alias, words: Words, i: int, text: str, spans: list[tuple[int, int]]) -> bool:
+    """Only separators between the words, and no decimal after the last one."""
+    for k in range(1, len(alias.words)):
+        if len(spans) <= k:
+            spans.append(words.locate(i + k, spans[k - 1][1]))
+        gap = text[spans[k - 1][1] : spans[k][0]]
+        if len(gap) > 3 or not set(gap) <= _GAP_CHARS:
+            return False
+    end = spans[len(alias.words) - 1][1]
+    return not (text[end : end + 1] in ".," and _CONTINUES_NUMBER.match(text, end))
 
 
 _MATCHERS: weakref.WeakKeyDictionary[KnowledgeBase, Matcher] = weakref.WeakKeyDictionary()
