@@ -98,7 +98,7 @@ def _apply(masked: Masked, rule: Rule, match: re.Match[str], clause: str, roles:
     else:
         roles.add(names["df"], "defendant")
         roles.add(names["pl"], "plaintiff")
-        span = match.groupdict().get("pl") or ""
+        span = (match.group("pl") if "pl" in match.re.groupindex else None) or ""
         desc = _DESC.search(span)
         if desc and not names["pl"] and desc.group(1).lower() not in roles.groups:
             roles.groups.append(desc.group(1).lower())

@@ -198,9 +198,10 @@ def group_names(
     products_as_makers: bool = False,
 ) -> list[str]:
     """Names in a named group, plus those of an "including ..." appositive after it."""
-    span = match.groupdict().get(group) or ""
-    names = masked.names(span, products_as_makers=products_as_makers)
-    appos = match.groupdict().get("appos")
-    if appositive and appos and _INCLUDING.match(appos.strip()):
+    groups = match.re.groupindex  # not `groupdict()`, which builds a dict per call
+    span = match.group(group) if group in groups else None
+    names = masked.names(span, products_as_makers=products_as_makers) if span else []
+    appos = match.group("appos") if appositive and "appos" in groups else None
+    if appos and _INCLUDING.match(appos.strip()):
         names += [n for n in masked.names(appos) if n not in names]
     return names

@@ -17,7 +17,10 @@ _DROP = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\ufeff\ufff9-\ufffb\ue000-\uf8ff\ud800-\udfff]"
 )
-_ASCII_CONTROLS = str.maketrans(dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127]))
+# ASCII text is cleaned as bytes (much faster than ``str.translate``): controls other than
+# TAB/LF/CR are deleted and CR becomes LF.
+_ASCII_CONTROLS = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+_CR_TO_LF = bytes(range(256)).replace(b"\r", b"\n")
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",
@@ -71,7 +74,7 @@ def normalize(text: str) -> str:
         return ""
     text = text[:MAX_CHARS]
     if text.isascii():
-        text = text.translate(_ASCII_CONTROLS).replace("\r", "\n")
+        text = text.encode("ascii").translate(_CR_TO_LF, _ASCII_CONTROLS).decode("ascii")
         return _SPACES.sub(" ", text) if "\t" in text or "  " in text else text
     text = _DROP.sub("", text)
     text = unicodedata.normalize("NFKC", text)
