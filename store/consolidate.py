@@ -1,8 +1,13 @@
-"""Merge one article's extraction into the long-lived records.
+"""Merge articles' extractions into the long-lived records.
 
 The same deal reported by ten articles is one `Partnership` with ten mentions;
 the same lawsuit under different descriptions is one `CopyrightCase`. Statuses
 and stages only move forward, and records a user edited keep their fields.
+
+A `Consolidator` works on a batch (one feed, one seed load): it reads every
+entity the batch names with a handful of ``IN`` queries, merges the facts in
+memory, and writes the result with one flush and a few multi-row inserts,
+instead of several statements per fact.
 """
 
 from __future__ import annotations
@@ -10,9 +15,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from feeds.records import CaseFact, Extraction, PartnershipFact, ProductFact
@@ -40,14 +48,20 @@ CASE_STAGE_RANK = {
     "settled": 7,
     "dismissed": 7,
 }
-_ADDED = "mentions_added"
 CERTAINTY_RANK = {"negated": 0, "rumour": 1, "fact": 2}
+_CHUNK = 500  # values per IN (...) list, well under every backend's parameter limit
+_T = TypeVar("_T")
 
 
 def name_key(name: str) -> str:
     """A case-, accent- and punctuation-insensitive key for a name."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", " ", folded).strip() or name.strip().lower()
+
+
+def company_key(name: str) -> str:
+    """The stored (unique) form of a company name."""
+    return name.strip()[:300]
 
 
 def _evidence_key(evidence: str) -> str:
@@ -64,39 +78,15 @@ def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
     return min(a, b) if a and b else a or b
 
 
-def apply_extraction(
-    session: Session, article_id: int, extraction: Extraction, *, seen: datetime
-) -> None:
-    """Upsert every entity in ``extraction`` and link it to the article."""
-    # An article's mentions were all cleared before this call, so duplicates can
-    # only come from this extraction: remember what it added instead of querying.
-    session.info[_ADDED] = set()
-    cache: dict[str, Company] = session.info.setdefault("company_cache", {})
-    for mention in extraction.companies:
-        company = company_for(
-            session, mention.name, verified=mention.verified, kind=mention.kind, cache=cache
-        )
-        _mention(session, article_id, "company", company.id, mention.evidence, "fact")
-    for product in extraction.products:
-        _apply_product(session, article_id, product, seen, cache)
-    for deal in extraction.partnerships:
-        _apply_partnership(session, article_id, deal, seen, cache)
-    for case in extraction.cases:
-        _apply_case(session, article_id, case, seen, cache)
+def _chunks(values: Collection[_T]) -> Iterator[list[_T]]:
+    items = list(values)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
 
 
-def company_for(
-    session: Session,
-    name: str,
-    *,
-    verified: bool = True,
-    kind: str = "",
-    cache: dict[str, Company] | None = None,
-) -> Company:
-    """The company row named ``name``, created if new."""
-    key = name.strip()[:300]
-    if cache is not None and key in cache:
-        return cache[key]
+def company_for(session: Session, name: str, *, verified: bool = True, kind: str = "") -> Company:
+    """The company row named ``name``, created (and flushed) if new."""
+    key = company_key(name)
     company = session.exec(select(Company).where(Company.name == key)).first()
     if company is None:
         company = Company(name=key, verified=verified, kind=kind)
@@ -105,134 +95,11 @@ def company_for(
     elif verified and not company.verified:
         company.verified = True
         session.add(company)
-    if cache is not None:
-        cache[key] = company
     return company
 
 
-def _mention(
-    session: Session,
-    article_id: int,
-    entity_type: str,
-    entity_id: int | None,
-    evidence: str,
-    certainty: str,
-) -> None:
-    assert entity_id is not None
-    key = _evidence_key(evidence)
-    identity = (article_id, entity_type, entity_id, key)
-    added: set[tuple[int, str, int, str]] = session.info.setdefault(_ADDED, set())
-    if identity not in added:
-        added.add(identity)
-        session.add(
-            Mention(
-                article_id=article_id,
-                entity_type=entity_type,
-                entity_id=entity_id,
-                evidence=evidence,
-                evidence_key=key,
-                certainty=certainty,
-            )
-        )
-
-
-def _timeline(
-    session: Session,
-    entity_type: str,
-    entity_id: int | None,
-    status: str,
-    article_id: int,
-    at: datetime,
-) -> None:
-    assert entity_id is not None
-    session.add(
-        StatusChange(
-            entity_type=entity_type,
-            entity_id=entity_id,
-            status=status,
-            article_id=article_id,
-            at=at,
-        )
-    )
-
-
-def _apply_product(
-    session: Session, article_id: int, fact: ProductFact, seen: datetime, cache: dict[str, Company]
-) -> None:
-    key = name_key(fact.name)
-    product = session.exec(select(Product).where(Product.key == key)).first()
-    maker = company_for(session, fact.maker, cache=cache) if fact.maker else None
-    if product is None:
-        product = Product(key=key, name=fact.name, first_seen=seen, last_seen=seen)
-    if not product.user_edited:
-        if maker is not None and product.company_id is None:
-            product.company_id = maker.id
-        product.modality = product.modality or fact.modality
-        if PRODUCT_STATUS_RANK.get(fact.status, 0) > PRODUCT_STATUS_RANK.get(product.status, 0):
-            product.status = fact.status
-    product.first_seen = _earlier(product.first_seen, seen)
-    product.last_seen = _later(product.last_seen, seen)
-    session.add(product)
-    session.flush()
-    if fact.is_launch:
-        _timeline(session, "product", product.id, fact.status, article_id, seen)
-    _mention(session, article_id, "product", product.id, fact.evidence, "fact")
-
-
-def _apply_partnership(
-    session: Session,
-    article_id: int,
-    fact: PartnershipFact,
-    seen: datetime,
-    cache: dict[str, Company],
-) -> None:
-    companies = {
-        c.name: c for c in (company_for(session, name, cache=cache) for name in fact.parties)
-    }
-    if len(companies) < 2:
-        return
-    key = "|".join(name_key(name) for name in sorted(companies))[:600]
-    deal = session.exec(select(Partnership).where(Partnership.key == key)).first()
-    if deal is None:
-        deal = Partnership(
-            key=key,
-            focus=fact.focus,
-            kind=fact.kind,
-            status=fact.status,
-            certainty=fact.certainty,
-            first_seen=seen,
-            last_seen=seen,
-        )
-        session.add(deal)
-        session.flush()
-        assert deal.id is not None
-        for company in companies.values():
-            assert company.id is not None
-            session.add(PartnershipParty(partnership_id=deal.id, company_id=company.id))
-    elif not deal.user_edited:
-        deal.focus = deal.focus or fact.focus
-        deal.kind = deal.kind if deal.kind not in ("", "general") else fact.kind
-        newer = as_utc(seen) >= (as_utc(deal.last_seen) or as_utc(seen))  # type: ignore[operator]
-        if CERTAINTY_RANK[fact.certainty] > CERTAINTY_RANK.get(deal.certainty, 0):
-            deal.certainty, deal.status = fact.certainty, fact.status
-        elif newer and fact.certainty == "fact" and fact.status != deal.status:
-            deal.status = fact.status
-    deal.first_seen = _earlier(deal.first_seen, seen)
-    deal.last_seen = _later(deal.last_seen, seen)
-    session.add(deal)
-    session.flush()
-    _timeline(
-        session,
-        "partnership",
-        deal.id,
-        fact.status if fact.certainty == "fact" else fact.certainty,
-        article_id,
-        seen,
-    )
-    _mention(session, article_id, "partnership", deal.id, fact.evidence, fact.certainty)
-
-
-def _case_key(fact: CaseFact) -> str:
+def case_key(fact: CaseFact) -> str:
+    """A case's identity from one report: its docket, else its kind and parties."""
     if fact.docket:
         return "docket:" + name_key(fact.docket)
     plaintiffs = ",".join(sorted(name_key(p) for p in fact.plaintiffs))
@@ -240,82 +107,374 @@ def _case_key(fact: CaseFact) -> str:
     return f"{fact.kind}:{plaintiffs}|{defendants}"[:600]
 
 
-def _find_case(session: Session, fact: CaseFact, cache: dict[str, Company]) -> CopyrightCase | None:
-    """An existing case this fact describes: same docket, same key, or compatible parties.
+def partnership_key(parties: Iterable[str]) -> str:
+    """A deal's identity: its parties' name keys, sorted."""
+    return "|".join(name_key(name) for name in sorted(parties))[:600]
 
-    Parties are compatible when they share a defendant and, if both name
-    plaintiffs, share a plaintiff too; a fact without plaintiffs joins the only
-    case against those defendants.
+
+@dataclass(eq=False)
+class _Case:
+    """A case row and the names of its parties by role."""
+
+    row: CopyrightCase
+    plaintiffs: set[str] = field(default_factory=set)
+    defendants: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A mention or timeline point waiting for its entity's id."""
+
+    article_id: int
+    entity_type: str
+    entity: Any  # Company | Product | Partnership | CopyrightCase
+    text: str  # evidence for a mention, status for a timeline point
+    certainty: str = "fact"
+    at: datetime | None = None
+
+
+class Consolidator:
+    """Merges a batch of extractions into companies, products, deals and cases.
+
+    Call `preload` with every extraction of the batch, `add` each one with its
+    article id, then `finish` once. Entities the batch did not preload are
+    still found (one query each), so `add` alone is correct, only slower.
     """
-    exact = session.exec(select(CopyrightCase).where(CopyrightCase.key == _case_key(fact))).first()
-    if exact is not None or not fact.defendants:
-        return exact
-    defendant_ids = [company_for(session, d, cache=cache).id for d in fact.defendants]
-    case_ids = select(CaseParty.case_id).where(
-        col(CaseParty.company_id).in_(defendant_ids), CaseParty.role == "defendant"
-    )
-    candidates = session.exec(
-        select(CopyrightCase).where(
-            col(CopyrightCase.id).in_(case_ids), CopyrightCase.kind == fact.kind
-        )
-    ).all()
-    if fact.docket:
-        candidates = [c for c in candidates if not c.docket]
-    wanted = {company_for(session, p, cache=cache).id for p in fact.plaintiffs}
-    matches = []
-    for case in candidates:
-        plaintiffs = set(
-            session.exec(
-                select(CaseParty.company_id).where(
-                    CaseParty.case_id == case.id, CaseParty.role == "plaintiff"
-                )
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._companies: dict[str, Company] = {}
+        self._products: dict[str, Product] = {}
+        self._deals: dict[str, Partnership] = {}
+        self._cases: list[_Case] = []
+        self._cases_by_key: dict[str, _Case] = {}
+        self._case_ids: set[int] = set()
+        self._absent: set[tuple[str, str]] = set()  # (table, key) known not to exist
+        self._defendants_loaded: set[str] = set()
+        self._makers: dict[int, tuple[Product, Company]] = {}
+        self._deal_parties: list[tuple[Partnership, list[Company]]] = []
+        self._case_parties: list[tuple[_Case, Company, str]] = []
+        self._mentions: list[_Link] = []
+        self._timeline: list[_Link] = []
+        self._mentioned: set[tuple[int, str, int, str]] = set()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def preload(self, extractions: Iterable[Extraction]) -> None:
+        """Read every entity ``extractions`` name with a few ``IN`` queries."""
+        companies: set[str] = set()
+        products: set[str] = set()
+        deals: set[str] = set()
+        cases: dict[str, set[str]] = {}  # case key → defendants
+        for extraction in extractions:
+            companies.update(company_key(m.name) for m in extraction.companies)
+            for product in extraction.products:
+                products.add(name_key(product.name))
+                if product.maker:
+                    companies.add(company_key(product.maker))
+            for deal in extraction.partnerships:
+                names = {company_key(p) for p in deal.parties}
+                companies.update(names)
+                deals.add(partnership_key(names))
+            for case in extraction.cases:
+                companies.update(company_key(p) for p in case.plaintiffs)
+                against = cases.setdefault(case_key(case), set())
+                against.update(company_key(d) for d in case.defendants)
+                companies |= against
+        self._load(Company, col(Company.name), companies, self._companies, "company")
+        self._load(Product, col(Product.key), products, self._products, "product")
+        self._load(Partnership, col(Partnership.key), deals, self._deals, "partnership")
+        self._load_cases(set(cases), set())
+        # Only a report with no case under its own key is matched by parties.
+        unmatched = [d for key, d in cases.items() if key not in self._cases_by_key]
+        self._load_cases(set(), set().union(*unmatched))
+
+    def _load(
+        self, table: Any, column: Any, keys: set[str], into: dict[str, Any], kind: str
+    ) -> None:
+        wanted = {k for k in keys if k not in into and (kind, k) not in self._absent}
+        for chunk in _chunks(wanted):
+            for row in self.session.exec(select(table).where(column.in_(chunk))).all():
+                into[getattr(row, column.key)] = row
+        self._absent.update((kind, k) for k in wanted if k not in into)
+
+    def _load_cases(self, keys: set[str], defendants: set[str]) -> None:
+        keys = {k for k in keys if k not in self._cases_by_key and ("case", k) not in self._absent}
+        defendants = defendants - self._defendants_loaded
+        if not keys and not defendants:
+            return
+        found: list[CopyrightCase] = []
+        for chunk in _chunks(keys):
+            found += self.session.exec(
+                select(CopyrightCase).where(col(CopyrightCase.key).in_(chunk))
             ).all()
-        )
-        if (
-            (wanted and plaintiffs and wanted & plaintiffs)
+        for chunk in _chunks(defendants):
+            against = (
+                select(CaseParty.case_id)
+                .join(Company, col(Company.id) == col(CaseParty.company_id))
+                .where(col(Company.name).in_(chunk), CaseParty.role == "defendant")
+            )
+            found += self.session.exec(
+                select(CopyrightCase).where(col(CopyrightCase.id).in_(against))
+            ).all()
+        new: dict[int, _Case] = {}
+        for row in found:
+            if row.id is not None and row.id not in self._case_ids:
+                new[row.id] = _Case(row)
+        for ids in _chunks(new):
+            parties = self.session.exec(
+                select(CaseParty.case_id, CaseParty.role, Company.name)
+                .join(Company, col(Company.id) == col(CaseParty.company_id))
+                .where(col(CaseParty.case_id).in_(ids))
+            ).all()
+            for case_id, role, name in parties:
+                case = new[case_id]
+                (case.plaintiffs if role == "plaintiff" else case.defendants).add(name)
+        self._case_ids.update(new)
+        for case in new.values():
+            self._cases.append(case)
+            self._cases_by_key.setdefault(case.row.key, case)
+        self._absent.update(("case", k) for k in keys if k not in self._cases_by_key)
+        self._defendants_loaded |= defendants
+
+    # -- merging ---------------------------------------------------------------------------
+
+    def add(self, article_id: int, extraction: Extraction, *, seen: datetime) -> None:
+        """Merge one article's extraction (in memory until `finish`)."""
+        for mention in extraction.companies:
+            company = self._company(mention.name, verified=mention.verified, kind=mention.kind)
+            self._mention(article_id, "company", company, mention.evidence, "fact")
+        for product in extraction.products:
+            self._apply_product(article_id, product, seen)
+        for deal in extraction.partnerships:
+            self._apply_partnership(article_id, deal, seen)
+        for case in extraction.cases:
+            self._apply_case(article_id, case, seen)
+
+    def _company(self, name: str, *, verified: bool = True, kind: str = "") -> Company:
+        key = company_key(name)
+        if key not in self._companies:
+            self._load(Company, col(Company.name), {key}, self._companies, "company")
+        company = self._companies.get(key)
+        if company is None:
+            company = self._companies[key] = Company(name=key, verified=verified, kind=kind)
+            self.session.add(company)
+        elif verified and not company.verified:
+            company.verified = True
+            self.session.add(company)
+        return company
+
+    def _mention(
+        self, article_id: int, entity_type: str, entity: Any, evidence: str, certainty: str
+    ) -> None:
+        identity = (article_id, entity_type, id(entity), _evidence_key(evidence))
+        if identity not in self._mentioned:
+            self._mentioned.add(identity)
+            self._mentions.append(_Link(article_id, entity_type, entity, evidence, certainty))
+
+    def _point(
+        self, article_id: int, entity_type: str, entity: Any, status: str, at: datetime
+    ) -> None:
+        self._timeline.append(_Link(article_id, entity_type, entity, status, at=at))
+
+    def _apply_product(self, article_id: int, fact: ProductFact, seen: datetime) -> None:
+        key = name_key(fact.name)
+        if key not in self._products:
+            self._load(Product, col(Product.key), {key}, self._products, "product")
+        product = self._products.get(key)
+        maker = self._company(fact.maker) if fact.maker else None
+        if product is None:
+            product = self._products[key] = Product(
+                key=key, name=fact.name, first_seen=seen, last_seen=seen
+            )
+        if not product.user_edited:
+            if maker is not None and product.company_id is None:
+                self._makers.setdefault(id(product), (product, maker))
+            product.modality = product.modality or fact.modality
+            if PRODUCT_STATUS_RANK.get(fact.status, 0) > PRODUCT_STATUS_RANK.get(product.status, 0):
+                product.status = fact.status
+        product.first_seen = _earlier(product.first_seen, seen)
+        product.last_seen = _later(product.last_seen, seen)
+        self.session.add(product)
+        if fact.is_launch:
+            self._point(article_id, "product", product, fact.status, seen)
+        self._mention(article_id, "product", product, fact.evidence, "fact")
+
+    def _apply_partnership(self, article_id: int, fact: PartnershipFact, seen: datetime) -> None:
+        companies = {c.name: c for c in (self._company(name) for name in fact.parties)}
+        if len(companies) < 2:
+            return
+        key = partnership_key(companies)
+        if key not in self._deals:
+            self._load(Partnership, col(Partnership.key), {key}, self._deals, "partnership")
+        deal = self._deals.get(key)
+        if deal is None:
+            deal = self._deals[key] = Partnership(
+                key=key,
+                focus=fact.focus,
+                kind=fact.kind,
+                status=fact.status,
+                certainty=fact.certainty,
+                first_seen=seen,
+                last_seen=seen,
+            )
+            self._deal_parties.append((deal, list(companies.values())))
+        elif not deal.user_edited:
+            deal.focus = deal.focus or fact.focus
+            deal.kind = deal.kind if deal.kind not in ("", "general") else fact.kind
+            newer = as_utc(seen) >= (as_utc(deal.last_seen) or as_utc(seen))  # type: ignore[operator]
+            if CERTAINTY_RANK[fact.certainty] > CERTAINTY_RANK.get(deal.certainty, 0):
+                deal.certainty, deal.status = fact.certainty, fact.status
+            elif newer and fact.certainty == "fact" and fact.status != deal.status:
+                deal.status = fact.status
+        deal.first_seen = _earlier(deal.first_seen, seen)
+        deal.last_seen = _later(deal.last_seen, seen)
+        self.session.add(deal)
+        status = fact.status if fact.certainty == "fact" else fact.certainty
+        self._point(article_id, "partnership", deal, status, seen)
+        self._mention(article_id, "partnership", deal, fact.evidence, fact.certainty)
+
+    def _find_case(self, fact: CaseFact) -> _Case | None:
+        """An existing case this fact describes: same docket, same key, or compatible parties.
+
+        Parties are compatible when they share a defendant and, if both name
+        plaintiffs, share a plaintiff too; a fact without plaintiffs joins the
+        only case against those defendants.
+        """
+        key = case_key(fact)
+        self._load_cases({key}, set())
+        exact = self._cases_by_key.get(key)
+        if exact is not None or not fact.defendants:
+            return exact
+        defendants = {self._company(d).name for d in fact.defendants}
+        self._load_cases(set(), defendants)
+        candidates = [
+            case
+            for case in self._cases
+            if case.row.kind == fact.kind and case.defendants & defendants
+        ]
+        if fact.docket:
+            candidates = [c for c in candidates if not c.row.docket]
+        wanted = {self._company(p).name for p in fact.plaintiffs}
+        matches = [
+            case
+            for case in candidates
+            if (wanted and case.plaintiffs and wanted & case.plaintiffs)
             or (not wanted and len(candidates) == 1)
-            or (wanted and not plaintiffs)
+            or (wanted and not case.plaintiffs)
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+    def _apply_case(self, article_id: int, fact: CaseFact, seen: datetime) -> None:
+        case = self._find_case(fact)
+        if case is None:
+            row = CopyrightCase(
+                key=case_key(fact),
+                kind=fact.kind,
+                stage=fact.stage,
+                certainty=fact.certainty,
+                first_seen=seen,
+                last_seen=seen,
+            )
+            case = self._cases_by_key[row.key] = _Case(row)
+            self._cases.append(case)
+        row = case.row
+        if not row.user_edited:
+            row.caption = row.caption or (fact.caption or "")
+            row.court = row.court or (fact.court or "")
+            row.docket = row.docket or (fact.docket or "")
+            row.claims = sorted(set(row.claims or []) | set(fact.claims))
+            if CASE_STAGE_RANK.get(fact.stage, 0) >= CASE_STAGE_RANK.get(row.stage, 0):
+                row.stage = fact.stage
+            if fact.ruling and (as_utc(seen) >= (as_utc(row.ruling_date) or as_utc(seen))):  # type: ignore[operator]
+                row.ruling, row.ruling_date = fact.ruling, seen
+            if CERTAINTY_RANK[fact.certainty] > CERTAINTY_RANK.get(row.certainty, 0):
+                row.certainty = fact.certainty
+        row.first_seen = _earlier(row.first_seen, seen)
+        row.last_seen = _later(row.last_seen, seen)
+        self.session.add(row)
+        for role, names, known in (
+            ("plaintiff", fact.plaintiffs, case.plaintiffs),
+            ("defendant", fact.defendants, case.defendants),
         ):
-            matches.append(case)
-    return matches[0] if len(matches) == 1 else None
+            for name in names:
+                company = self._company(name)
+                if company.name not in known:
+                    known.add(company.name)
+                    self._case_parties.append((case, company, role))
+        self._point(article_id, "case", row, fact.stage, seen)
+        self._mention(article_id, "case", row, fact.evidence, fact.certainty)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Write the batch: one flush for the entities, multi-row inserts for the links."""
+        session = self.session
+        session.flush()
+        for product, maker in self._makers.values():
+            if product.company_id is None:
+                product.company_id = maker.id
+                session.add(product)
+        session.flush()
+        deal_parties = [
+            {"partnership_id": deal.id, "company_id": company.id}
+            for deal, companies in self._deal_parties
+            for company in companies
+        ]
+        case_parties = [
+            {"case_id": case.row.id, "company_id": company.id, "role": role}
+            for case, company, role in self._case_parties
+        ]
+        mentions = [
+            {
+                "article_id": link.article_id,
+                "entity_type": link.entity_type,
+                "entity_id": link.entity.id,
+                "evidence": link.text,
+                "evidence_key": _evidence_key(link.text),
+                "certainty": link.certainty,
+            }
+            for link in self._mentions
+        ]
+        timeline = [
+            {
+                "entity_type": link.entity_type,
+                "entity_id": link.entity.id,
+                "status": link.text,
+                "article_id": link.article_id,
+                "at": link.at,
+            }
+            for link in self._timeline
+        ]
+        for table, rows in (
+            (PartnershipParty, deal_parties),
+            (CaseParty, case_parties),
+            (Mention, mentions),
+            (StatusChange, timeline),
+        ):
+            if rows:
+                session.execute(insert(table), rows)
+        self._deal_parties, self._case_parties = [], []
+        self._mentions, self._timeline, self._makers = [], [], {}
+        self._case_ids.update(case.row.id for case in self._cases if case.row.id is not None)
 
 
-def _apply_case(
-    session: Session, article_id: int, fact: CaseFact, seen: datetime, cache: dict[str, Company]
+def apply_extraction(
+    session: Session, article_id: int, extraction: Extraction, *, seen: datetime
 ) -> None:
-    case = _find_case(session, fact, cache)
-    if case is None:
-        case = CopyrightCase(
-            key=_case_key(fact),
-            kind=fact.kind,
-            stage=fact.stage,
-            certainty=fact.certainty,
-            first_seen=seen,
-            last_seen=seen,
-        )
-    if not case.user_edited:
-        case.caption = case.caption or (fact.caption or "")
-        case.court = case.court or (fact.court or "")
-        case.docket = case.docket or (fact.docket or "")
-        case.claims = sorted(set(case.claims or []) | set(fact.claims))
-        if CASE_STAGE_RANK.get(fact.stage, 0) >= CASE_STAGE_RANK.get(case.stage, 0):
-            case.stage = fact.stage
-        if fact.ruling and (as_utc(seen) >= (as_utc(case.ruling_date) or as_utc(seen))):  # type: ignore[operator]
-            case.ruling, case.ruling_date = fact.ruling, seen
-        if CERTAINTY_RANK[fact.certainty] > CERTAINTY_RANK.get(case.certainty, 0):
-            case.certainty = fact.certainty
-    case.first_seen = _earlier(case.first_seen, seen)
-    case.last_seen = _later(case.last_seen, seen)
-    session.add(case)
-    session.flush()
-    for role, names in (("plaintiff", fact.plaintiffs), ("defendant", fact.defendants)):
-        for name in names:
-            company = company_for(session, name, cache=cache)
-            assert case.id is not None and company.id is not None
-            if session.get(CaseParty, (case.id, company.id, role)) is None:
-                session.add(CaseParty(case_id=case.id, company_id=company.id, role=role))
-    _timeline(session, "case", case.id, fact.stage, article_id, seen)
-    _mention(session, article_id, "case", case.id, fact.evidence, fact.certainty)
+    """Upsert every entity in ``extraction`` and link it to the article."""
+    consolidate(session, [(article_id, extraction, seen)])
+
+
+def consolidate(session: Session, items: Sequence[tuple[int, Extraction, datetime]]) -> None:
+    """Merge many articles' extractions in one batch: ``(article_id, extraction, seen)``."""
+    if not items:
+        return
+    merger = Consolidator(session)
+    merger.preload(extraction for _, extraction, _ in items)
+    for article_id, extraction, seen in items:
+        merger.add(article_id, extraction, seen=seen)
+    merger.finish()
 
 
 def prune_orphans(session: Session, only: dict[str, set[int]] | None = None) -> int:

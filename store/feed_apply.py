@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from feeds.limits import backoff_delay
 from feeds.refresh import FeedOutcome
 from feeds.sanitize import clean_line
-from store.ingest import save_article
+from store.ingest import NewArticle, save_articles
 from store.models import Feed, utcnow
 
 
@@ -47,19 +47,11 @@ def apply_outcome(
         feed = session.get(Feed, feed_id)
         if feed is None:
             return AppliedOutcome(feed_id, "removed", 0, 0, 0)
-        created = changed = failed = 0
-        for entry in outcome.entries:
-            saved = save_article(
-                session,
-                entry.record,
-                entry.extraction,
-                feed_id=feed_id,
-                extraction_error=entry.extraction_error,
-                now=now,
-            )
-            created += saved.created
-            changed += saved.changed
-            failed += bool(entry.extraction_error)
+        items = [NewArticle(e.record, e.extraction, e.extraction_error) for e in outcome.entries]
+        saved = save_articles(session, items, feed_id=feed_id, now=now)
+        created = sum(s.created for s in saved)
+        changed = sum(s.changed for s in saved)
+        failed = sum(bool(item.extraction_error) for item in items)
         _update_health(session, feed, outcome, now)
         session.commit()
     except BaseException:

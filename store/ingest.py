@@ -1,20 +1,25 @@
-"""Idempotent writes: an article with its extraction, in the caller's transaction.
+"""Idempotent writes: articles with their extractions, in the caller's transaction.
 
-`save_article` never commits; the caller commits once per seed load or per feed,
-so a batch is stored whole or not at all.
+`save_articles` stores a batch (one feed's entries, one seed load) with a few
+``IN`` queries to find what is already stored and multi-row inserts for what is
+new; `save_article` is a batch of one. Neither commits: the caller commits once
+per batch, so a batch is stored whole or not at all.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlmodel import Session, col, delete, select
+from sqlalchemy import delete, insert, update
+from sqlmodel import Session, col, select
 
 from feeds.records import ArticleRecord, Extraction
-from store.consolidate import apply_extraction, prune_orphans
+from store.consolidate import consolidate, prune_orphans
 from store.models import (
     Article,
     ArticleSection,
@@ -27,15 +32,25 @@ from store.models import (
 )
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+_CHUNK = 500  # values per IN (...) list
 
 
 @dataclass(frozen=True, slots=True)
 class SavedArticle:
-    """What `save_article` did: the row id, and whether it was new or changed."""
+    """What saving one record did: the row id, and whether it was new or changed."""
 
     article_id: int
     created: bool
     changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """One record to save with its extraction (``None`` when not extracted)."""
+
+    record: ArticleRecord
+    extraction: Extraction | None
+    extraction_error: str = ""
 
 
 def canonical_url(url: str) -> str:
@@ -64,110 +79,255 @@ def save_article(
     extraction_error: str = "",
     now: datetime | None = None,
 ) -> SavedArticle:
-    """Insert or update ``record`` and its extraction, without committing.
+    """Insert or update one record and its extraction, without committing (see `save_articles`)."""
+    return save_articles(
+        session, [NewArticle(record, extraction, extraction_error)], feed_id=feed_id, now=now
+    )[0]
+
+
+@dataclass(eq=False)
+class _Story:
+    """One article as this batch sees it: stored already (``id`` set) or about to be."""
+
+    id: int | None
+    content_hash: str
+    extraction_error: str
+    latest: NewArticle | None = None  # the content to write, when new or changed
+    identity: str = ""  # set for a story this batch creates
+    sources: list[tuple[str, str]] = field(default_factory=list)
+
+
+def save_articles(
+    session: Session,
+    items: Sequence[NewArticle],
+    *,
+    feed_id: int | None = None,
+    now: datetime | None = None,
+) -> list[SavedArticle]:
+    """Insert or update ``items`` and their extractions, without committing.
 
     The same entry (same source and key), the same link or the same content is
     one article; each source that carried it is recorded. Unchanged content is a
     no-op; changed content replaces sections, insights, topics and mentions.
+    Items are applied in order, so a later duplicate in the batch wins.
+    Returns one `SavedArticle` per item.
     """
     now = now or utcnow()
-    article = _find_existing(session, record)
-    created = article is None
-    previously: dict[str, set[int]] = {}
-    if article is None:
-        article = Article(identity=article_identity(record), fetched=now)
-    elif article.content_hash == record.content_hash and not article.extraction_error:
-        _link_source(session, article, record, feed_id)
-        return SavedArticle(_id(article), created=False, changed=False)
-    else:
-        previously = _clear_derived(session, _id(article))
-    article.url = record.url
-    article.title = record.title
-    article.author = record.author
-    article.summary = record.summary
-    article.body = record.body
-    article.published = record.published
-    article.content_hash = record.content_hash
-    article.extraction_error = extraction_error
-    session.add(article)
-    session.flush()
-    article_id = _id(article)
-    _link_source(session, article, record, feed_id)
-    for position, section in enumerate(record.sections):
-        session.add(
-            ArticleSection(
-                article_id=article_id, position=position, name=section.name, text=section.text
-            )
-        )
-    for position, insight in enumerate(record.insights):
-        session.add(
-            Insight(
-                article_id=article_id,
-                position=position,
-                question=insight.question,
-                points=list(insight.points),
-            )
-        )
-    if extraction is not None:
-        for topic in sorted(set(extraction.topics)):
-            session.add(ArticleTopic(article_id=article_id, topic=topic[:64]))
-        apply_extraction(session, article_id, extraction, seen=record.published or now)
-    session.flush()
-    if not created:
+    stored = _Lookup(session, items)
+    stories: list[_Story] = []
+    outcomes: list[tuple[bool, bool]] = []
+    for item in items:
+        story, created, changed = stored.resolve(item)
+        stories.append(story)
+        outcomes.append((created, changed))
+    changed_ids = [s.id for s in stored.changed() if s.id is not None]
+    previously = _clear_derived(session, changed_ids)
+    _update_articles(session, [s for s in stored.changed() if s.id is not None])
+    _insert_articles(session, [s for s in stored.changed() if s.id is None], now)
+    _link_sources(session, stored, feed_id)
+    _insert_children(session, stored.changed(), now)
+    if changed_ids:
+        session.flush()
         prune_orphans(session, only=previously)
-    return SavedArticle(article_id, created=created, changed=not created)
+    saved = []
+    for story, (created, changed) in zip(stories, outcomes, strict=True):
+        assert story.id is not None
+        saved.append(SavedArticle(story.id, created=created, changed=changed))
+    return saved
 
 
-def _id(article: Article) -> int:
-    assert article.id is not None
-    return article.id
+class _Lookup:
+    """What the database already holds for a batch, plus what the batch adds."""
 
+    def __init__(self, session: Session, items: Sequence[NewArticle]) -> None:
+        self.by_source: dict[tuple[str, str], _Story] = {}
+        self.by_identity: dict[str, _Story] = {}
+        self.by_hash: dict[str, _Story] = {}
+        self.source_rows: dict[tuple[str, str], tuple[int, int]] = {}  # → (row id, article id)
+        self.new_links: dict[tuple[str, str], _Story] = {}
+        self._changed: dict[int, _Story] = {}  # by id() of the story, in first-change order
+        self._load(session, items)
 
-def _find_existing(session: Session, record: ArticleRecord) -> Article | None:
-    by_source = session.exec(
-        select(Article)
-        .join(ArticleSource, col(ArticleSource.article_id) == col(Article.id))
-        .where(ArticleSource.source == record.source, ArticleSource.entry_key == record.entry_key)
-    ).first()
-    if by_source is not None:
-        return by_source
-    by_identity = session.exec(
-        select(Article).where(Article.identity == article_identity(record))
-    ).first()
-    if by_identity is not None:
-        return by_identity
-    return session.exec(select(Article).where(Article.content_hash == record.content_hash)).first()
+    def _load(self, session: Session, items: Sequence[NewArticle]) -> None:
+        keys: dict[str, set[str]] = {}
+        for item in items:
+            keys.setdefault(item.record.source, set()).add(item.record.entry_key)
+        article_ids: set[int] = set()
+        for source, entry_keys in keys.items():
+            for chunk in _chunks(entry_keys):
+                rows = session.exec(
+                    select(ArticleSource.id, ArticleSource.entry_key, ArticleSource.article_id)
+                    .where(ArticleSource.source == source)
+                    .where(col(ArticleSource.entry_key).in_(chunk))
+                ).all()
+                for row_id, entry_key, article_id in rows:
+                    assert row_id is not None
+                    self.source_rows[(source, entry_key)] = (row_id, article_id)
+                    article_ids.add(article_id)
+        identities = {article_identity(item.record) for item in items}
+        hashes = {item.record.content_hash for item in items}
+        found: dict[int, tuple[str, str, str]] = {}
+        for column, values in (
+            (col(Article.id), article_ids),
+            (col(Article.identity), identities),
+            (col(Article.content_hash), hashes),
+        ):
+            for chunk in _chunks(values):
+                articles = session.exec(
+                    select(
+                        col(Article.id),
+                        Article.identity,
+                        Article.content_hash,
+                        Article.extraction_error,
+                    )
+                    .where(column.in_(chunk))
+                    .order_by(col(Article.id))
+                ).all()
+                for row_id, identity, content_hash, error in articles:
+                    assert row_id is not None
+                    found[row_id] = (identity, content_hash, error)
+        by_id: dict[int, _Story] = {}
+        for article_id in sorted(found):
+            identity, content_hash, error = found[article_id]
+            story = by_id[article_id] = _Story(article_id, content_hash, error)
+            self.by_identity.setdefault(identity, story)
+            self.by_hash.setdefault(content_hash, story)
+        for key, (_, article_id) in self.source_rows.items():
+            self.by_source[key] = by_id[article_id]
 
-
-def _link_source(
-    session: Session, article: Article, record: ArticleRecord, feed_id: int | None
-) -> None:
-    existing = session.exec(
-        select(ArticleSource).where(
-            ArticleSource.source == record.source, ArticleSource.entry_key == record.entry_key
+    def resolve(self, item: NewArticle) -> tuple[_Story, bool, bool]:
+        """The story ``item`` belongs to, and whether it is created or changed by it."""
+        record = item.record
+        source_key = (record.source, record.entry_key)
+        identity = article_identity(record)
+        content_hash = record.content_hash
+        story = (
+            self.by_source.get(source_key)
+            or self.by_identity.get(identity)
+            or self.by_hash.get(content_hash)
         )
-    ).first()
-    if existing is None:
-        session.add(
-            ArticleSource(
-                article_id=_id(article),
-                source=record.source,
-                entry_key=record.entry_key,
-                feed_id=feed_id,
+        created = changed = False
+        if story is None:
+            story = _Story(None, content_hash, item.extraction_error, item, identity)
+            self.by_identity[identity] = story
+            self._changed[id(story)] = story
+            created = True
+        elif story.content_hash != content_hash or story.extraction_error:
+            story.content_hash, story.extraction_error = content_hash, item.extraction_error
+            story.latest = item
+            self._changed[id(story)] = story
+            changed = True
+        self.by_hash.setdefault(content_hash, story)
+        self.by_source[source_key] = story
+        self.new_links[source_key] = story
+        return story, created, changed
+
+    def changed(self) -> list[_Story]:
+        """Stories the batch creates or rewrites, in order."""
+        return list(self._changed.values())
+
+
+def _chunks(values: Any) -> list[list[Any]]:
+    items = list(values)
+    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+
+
+def _columns(item: NewArticle) -> dict[str, Any]:
+    record = item.record
+    return {
+        "url": record.url,
+        "title": record.title,
+        "author": record.author,
+        "summary": record.summary,
+        "body": record.body,
+        "published": record.published,
+        "content_hash": record.content_hash,
+        "extraction_error": item.extraction_error,
+    }
+
+
+def _update_articles(session: Session, stories: list[_Story]) -> None:
+    rows = []
+    for story in stories:
+        assert story.latest is not None
+        rows.append({"id": story.id, **_columns(story.latest)})
+    if rows:
+        session.execute(update(Article), rows)
+
+
+def _insert_articles(session: Session, stories: list[_Story], now: datetime) -> None:
+    rows = []
+    for story in stories:
+        assert story.latest is not None
+        rows.append({"identity": story.identity, "fetched": now, **_columns(story.latest)})
+    if not rows:
+        return
+    ids = session.scalars(
+        insert(Article).returning(col(Article.id), sort_by_parameter_order=True), rows
+    ).all()
+    for story, article_id in zip(stories, ids, strict=True):
+        story.id = article_id
+
+
+def _link_sources(session: Session, stored: _Lookup, feed_id: int | None) -> None:
+    """Record each (source, entry key) → article link the batch saw, moving stale ones."""
+    new, moved = [], []
+    for (source, entry_key), story in stored.new_links.items():
+        existing = stored.source_rows.get((source, entry_key))
+        if existing is None:
+            new.append(
+                {
+                    "article_id": story.id,
+                    "source": source,
+                    "entry_key": entry_key,
+                    "feed_id": feed_id,
+                }
             )
-        )
-    elif existing.article_id != article.id:
-        existing.article_id = _id(article)
-        session.add(existing)
+        elif existing[1] != story.id:
+            moved.append({"id": existing[0], "article_id": story.id})
+    if new:
+        session.execute(insert(ArticleSource), new)
+    if moved:
+        session.execute(update(ArticleSource), moved)
 
 
-def _clear_derived(session: Session, article_id: int) -> dict[str, set[int]]:
-    """Drop what was derived from an article's old text; return the entities it mentioned."""
+def _insert_children(session: Session, stories: list[_Story], now: datetime) -> None:
+    """Sections, insights, topics and consolidated knowledge of new or rewritten stories."""
+    sections: list[dict[str, Any]] = []
+    insights: list[dict[str, Any]] = []
+    topics: list[dict[str, Any]] = []
+    knowledge: list[tuple[int, Extraction, datetime]] = []
+    for story in stories:
+        assert story.id is not None and story.latest is not None
+        record, extraction = story.latest.record, story.latest.extraction
+        sections += [
+            {"article_id": story.id, "position": i, "name": s.name, "text": s.text}
+            for i, s in enumerate(record.sections)
+        ]
+        insights += [
+            {"article_id": story.id, "position": i, "question": q.question, "points": [*q.points]}
+            for i, q in enumerate(record.insights)
+        ]
+        if extraction is not None:
+            topics += [
+                {"article_id": story.id, "topic": topic}
+                for topic in sorted({t[:64] for t in extraction.topics})
+            ]
+            knowledge.append((story.id, extraction, record.published or now))
+    for table, rows in ((ArticleSection, sections), (Insight, insights), (ArticleTopic, topics)):
+        if rows:
+            session.execute(insert(table), rows)
+    consolidate(session, knowledge)
+
+
+def _clear_derived(session: Session, article_ids: list[int]) -> dict[str, set[int]]:
+    """Drop what was derived from these articles' old text; return the entities they mentioned."""
     mentioned: dict[str, set[int]] = {}
-    for entity_type, entity_id in session.exec(
-        select(Mention.entity_type, Mention.entity_id).where(Mention.article_id == article_id)
-    ).all():
-        mentioned.setdefault(entity_type, set()).add(entity_id)
-    for table in (ArticleSection, Insight, ArticleTopic, Mention, StatusChange):
-        session.execute(delete(table).where(col(table.article_id) == article_id))
+    for chunk in _chunks(article_ids):
+        for entity_type, entity_id in session.exec(
+            select(Mention.entity_type, Mention.entity_id).where(col(Mention.article_id).in_(chunk))
+        ).all():
+            mentioned.setdefault(entity_type, set()).add(entity_id)
+        for table in (ArticleSection, Insight, ArticleTopic, Mention, StatusChange):
+            session.execute(delete(table).where(col(table.article_id).in_(chunk)))
     return mentioned

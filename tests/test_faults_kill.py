@@ -1,7 +1,7 @@
-"""``kill -9`` at random moments of a 500-entry ``aiwatch refresh``, twenty times in a row.
+"""``kill -9`` at random moments of a 1,500-entry ``aiwatch refresh``, twenty times in a row.
 
-Five loopback feeds serve 100 new entries each every round (new ETag, new body),
-so every round has 500 articles to store, feed by feed. Each round runs
+Five loopback feeds serve 300 new entries each every round (new ETag, new body),
+so every round has 1,500 articles to store, feed by feed. Each round runs
 ``aiwatch refresh`` (`tui.cli.main`) in a process forked from a warmed-up
 interpreter, so twenty rounds take seconds; it is killed with SIGKILL (its whole
 process group, parse workers included) after a seeded number of feeds were
@@ -37,13 +37,13 @@ from tests.feed_server import FeedServer, Reply, rss
 
 ROOT = Path(__file__).resolve().parents[1]
 FEEDS = 5
-ENTRIES = 100  # per feed: 500 in all
+ENTRIES = 300  # per feed: 1,500 in all
 ROUNDS = 20
 SEED = 5
 
 
 def body(feed: int, generation: int) -> bytes:
-    """Feed ``feed`` as served in round ``generation``: 100 new entries that name their round."""
+    """Feed ``feed`` as served in round ``generation``: new entries that name their round."""
     items = [
         f"<item><title>Story {feed}-{n} round {generation}</title>"
         f"<link>{link}</link><guid>{link}</guid>"
@@ -219,7 +219,7 @@ def test_kill_9_during_refresh_never_leaves_a_partial_batch(
             time.sleep(rng.uniform(0.05, 0.6))  # … or somewhere in start-up, fetch and parse
         else:
             refresh.wait_for(after)
-            time.sleep(rng.uniform(0.0, 0.2))  # … plus a moment into the next feed's batch
+            time.sleep(rng.uniform(0.0, 0.05))  # … plus a moment into the next feed's batch
         landed += refresh.kill()
         engine = make_engine(db_url)
         try:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-import store.feed_apply as feed_apply
+import store.ingest as ingest
 from feeds.fetch import FetchResult
 from feeds.parse import ParsedFeed
 from feeds.records import ArticleRecord, Extraction
@@ -210,21 +210,23 @@ def test_permanent_redirect_updates_the_url(db: Session) -> None:
 def test_a_failing_batch_keeps_nothing(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     feed = add_feed(db, URL)
     db.commit()
-    real = feed_apply.save_article
-    calls = {"n": 0}
+    real = ingest.consolidate
+    stored_before_failure = {"articles": 0}
 
-    def flaky(*args: object, **kwargs: object) -> object:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("disk full")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+    def failing(session: Session, items: object) -> None:
+        stored_before_failure["articles"] = articles(session)
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(feed_apply, "save_article", flaky)
+    monkeypatch.setattr(ingest, "consolidate", failing)
     with pytest.raises(RuntimeError):
         apply_outcome(db, feed.id, outcome(feed, entries=processed(1, 2, 3, 4)), now=NOW)
+    assert stored_before_failure["articles"] == 4  # written, then rolled back as one batch
     db.refresh(feed)
     assert articles(db) == 0
     assert (feed.etag, feed.body_hash, feed.status) == (None, None, "new")  # validators not ahead
+    monkeypatch.setattr(ingest, "consolidate", real)
+    apply_outcome(db, feed.id, outcome(feed, entries=processed(1, 2, 3, 4)), now=NOW)
+    assert articles(db) == 4
 
 
 def test_same_story_in_two_feeds_is_stored_once(db: Session) -> None:
