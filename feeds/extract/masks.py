@@ -50,6 +50,19 @@ _SPLITS = (
 STRONG_SPLIT = re.compile(_SPLITS)
 FINE_SPLIT = re.compile(_SPLITS + r"|,\s+(?=(?:and|which)\b)|\(|\)")
 _MAY_SPLIT = frozenset(";-()")
+# Every strong boundary contains one of these: without them the regex has nothing to find.
+_STRONG_HINTS = (
+    ";",
+    "-",
+    "but",
+    "while",
+    "whereas",
+    "though",
+    "however",
+    "yet",
+    "even as",
+    "after",
+)
 
 
 def build(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -133,6 +146,8 @@ def _split(text: str, splitter: re.Pattern[str]) -> list[str]:
         and _MAY_SPLIT.isdisjoint(text)
         and not any(word in low for word in (" although ", " though ", " whereas "))
     ):
+        return [text] if text.strip() else []
+    if splitter is STRONG_SPLIT and not any(hint in low for hint in _STRONG_HINTS):
         return [text] if text.strip() else []
     pieces, start = [], 0
     for boundary in splitter.finditer(low):

@@ -17,6 +17,8 @@ _ACQUISITION = lower_re(
     r"|[\ue100-\ue1ff](?:'s)?\s+(?:\w+\s+){0,2}?(?:acquisition|purchase|takeover)\s+of\b"
     r"|\bmerg(?:e|es|ed|er|ers|ing)\b"
 )
+# Every `_ACQUISITION` match contains one of these.
+_ACQUISITION_HINTS = ("acqui", "buy", "bought", "purchas", "take", "absorb", "merg")
 _NEGOTIATION = lower_re(r"overtures|offer|proposal|approach|integrat|partner|deal|talks")
 
 
@@ -50,7 +52,9 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
         for rule in rules:
             for match in rule.pattern.finditer(low):
                 if acquisition is None:
-                    acquisition = bool(_ACQUISITION.search(low))
+                    acquisition = any(hint in low for hint in _ACQUISITION_HINTS) and bool(
+                        _ACQUISITION.search(low)
+                    )
                 if acquisition:
                     break
                 cue = match.span("cue")
