@@ -26,7 +26,8 @@ class _GenericIndex:
                 if best is None or (product.year or 0) > (best.year or 0):
                     self.by_maker[key] = product
                 heads.add(phrase.lower())
-        alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+        self.heads = tuple(sorted(heads, key=len, reverse=True))  # a match contains one
+        alternatives = "|".join(re.escape(h) for h in self.heads)
         self.pattern = lower_re(
             r"(?:(?P<poss>'s?)|\b(?P<its>its|their))\s+(?:[\w-]+\s+){0,4}?(?P<head>"
             + (alternatives or "(?!x)x")
@@ -43,10 +44,15 @@ def generic_mentions(kb: KnowledgeBase, sentence: Sentence, inside: list[Mention
     if index is None:
         index = _GENERIC[kb] = _GenericIndex(kb)
     orgs = [m for m in inside if m.is_org and m.entity is not None]
-    if not orgs or ("model" not in sentence.text and "generator" not in sentence.text):
+    text = sentence.text
+    if (
+        not orgs
+        or ("model" not in text and "generator" not in text)
+        or not any(head in text for head in index.heads)
+    ):
         return []
     found: list[Mention] = []
-    for match in index.pattern.finditer(sentence.text):
+    for match in index.pattern.finditer(text):
         at = sentence.start + match.start()
         if match.group("poss"):
             owner = next((m for m in orgs if m.end == at), None)
