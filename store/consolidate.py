@@ -16,11 +16,11 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, update
 from sqlmodel import Session, col, select
 
 from feeds.records import CaseFact, Extraction, PartnershipFact, ProductFact
@@ -34,6 +34,7 @@ from store.models import (
     Product,
     StatusChange,
     as_utc,
+    table_of,
 )
 
 PRODUCT_STATUS_RANK = {"mentioned": 0, "hinted": 1, "announced": 2, "preview": 3, "released": 4}
@@ -112,11 +113,85 @@ def partnership_key(parties: Iterable[str]) -> str:
     return "|".join(name_key(name) for name in sorted(parties))[:600]
 
 
+@dataclass(eq=False, kw_only=True)
+class _Row:
+    """A row held as plain attributes while a batch is merged (ORM objects cost too much).
+
+    ``read`` is what the database held, ``None`` for a row this batch creates.
+    """
+
+    id: int | None = None
+    read: dict[str, Any] | None = field(default=None, repr=False)
+
+    def values(self) -> dict[str, Any]:
+        """The row's columns (all but ``id``)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)[2:]}
+
+    @classmethod
+    def loaded(cls, mapping: Any) -> Self:
+        """A row as read from the database."""
+        row = cls(**mapping)
+        row.read = row.values()
+        return row
+
+    def changed(self) -> bool:
+        """Whether the row differs from what was read."""
+        return self.read is not None and self.read != self.values()
+
+
+@dataclass(eq=False, kw_only=True)
+class _Company(_Row):
+    name: str
+    kind: str = ""
+    verified: bool = True
+
+
+@dataclass(eq=False, kw_only=True)
+class _Product(_Row):
+    key: str
+    name: str
+    company_id: int | None = None
+    modality: str = ""
+    status: str = "mentioned"
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    user_edited: bool = False
+
+
+@dataclass(eq=False, kw_only=True)
+class _Partnership(_Row):
+    key: str
+    focus: str = ""
+    kind: str = ""
+    status: str = "announced"
+    certainty: str = "fact"
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    user_edited: bool = False
+
+
+@dataclass(eq=False, kw_only=True)
+class _CopyrightCase(_Row):
+    key: str
+    caption: str = ""
+    court: str = ""
+    docket: str = ""
+    claims: list[str] = field(default_factory=list)
+    kind: str = "lawsuit"
+    stage: str = "filed"
+    ruling: str = ""
+    ruling_date: datetime | None = None
+    certainty: str = "fact"
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    user_edited: bool = False
+
+
 @dataclass(eq=False)
 class _Case:
     """A case row and the names of its parties by role."""
 
-    row: CopyrightCase
+    row: _CopyrightCase
     plaintiffs: set[str] = field(default_factory=set)
     defendants: set[str] = field(default_factory=set)
 
@@ -127,10 +202,13 @@ class _Link:
 
     article_id: int
     entity_type: str
-    entity: Any  # Company | Product | Partnership | CopyrightCase
+    entity: _Row
     text: str  # evidence for a mention, status for a timeline point
     certainty: str = "fact"
     at: datetime | None = None
+
+
+_R = TypeVar("_R", bound=_Row)
 
 
 class Consolidator:
@@ -143,17 +221,17 @@ class Consolidator:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._companies: dict[str, Company] = {}
-        self._products: dict[str, Product] = {}
-        self._deals: dict[str, Partnership] = {}
+        self._companies: dict[str, _Company] = {}
+        self._products: dict[str, _Product] = {}
+        self._deals: dict[str, _Partnership] = {}
         self._cases: list[_Case] = []
         self._cases_by_key: dict[str, _Case] = {}
         self._case_ids: set[int] = set()
         self._absent: set[tuple[str, str]] = set()  # (table, key) known not to exist
         self._defendants_loaded: set[str] = set()
-        self._makers: dict[int, tuple[Product, Company]] = {}
-        self._deal_parties: list[tuple[Partnership, list[Company]]] = []
-        self._case_parties: list[tuple[_Case, Company, str]] = []
+        self._makers: dict[int, tuple[_Product, _Company]] = {}
+        self._deal_parties: list[tuple[_Partnership, list[_Company]]] = []
+        self._case_parties: list[tuple[_Case, _Company, str]] = []
         self._mentions: list[_Link] = []
         self._timeline: list[_Link] = []
         self._mentioned: set[tuple[int, str, int, str]] = set()
@@ -181,42 +259,47 @@ class Consolidator:
                 against = cases.setdefault(case_key(case), set())
                 against.update(company_key(d) for d in case.defendants)
                 companies |= against
-        self._load(Company, col(Company.name), companies, self._companies, "company")
-        self._load(Product, col(Product.key), products, self._products, "product")
-        self._load(Partnership, col(Partnership.key), deals, self._deals, "partnership")
+        self._load(_Company, Company, "name", companies, self._companies)
+        self._load(_Product, Product, "key", products, self._products)
+        self._load(_Partnership, Partnership, "key", deals, self._deals)
         self._load_cases(set(cases), set())
         # Only a report with no case under its own key is matched by parties.
         unmatched = [d for key, d in cases.items() if key not in self._cases_by_key]
         self._load_cases(set(), set().union(*unmatched))
 
     def _load(
-        self, table: Any, column: Any, keys: set[str], into: dict[str, Any], kind: str
+        self, kind: type[_R], table: Any, column: str, keys: set[str], into: dict[str, _R]
     ) -> None:
-        wanted = {k for k in keys if k not in into and (kind, k) not in self._absent}
+        name = table.__tablename__
+        wanted = {k for k in keys if k not in into and (name, k) not in self._absent}
+        core = table_of(table)
         for chunk in _chunks(wanted):
-            for row in self.session.exec(select(table).where(column.in_(chunk))).all():
-                into[getattr(row, column.key)] = row
-        self._absent.update((kind, k) for k in wanted if k not in into)
+            for row in self.session.execute(core.select().where(core.c[column].in_(chunk))):
+                into[row._mapping[column]] = kind.loaded(row._mapping)
+        self._absent.update((name, k) for k in wanted if k not in into)
 
     def _load_cases(self, keys: set[str], defendants: set[str]) -> None:
         keys = {k for k in keys if k not in self._cases_by_key and ("case", k) not in self._absent}
         defendants = defendants - self._defendants_loaded
         if not keys and not defendants:
             return
-        found: list[CopyrightCase] = []
+        cases = table_of(CopyrightCase)
+        found: list[_CopyrightCase] = []
         for chunk in _chunks(keys):
-            found += self.session.exec(
-                select(CopyrightCase).where(col(CopyrightCase.key).in_(chunk))
-            ).all()
+            found += [
+                _CopyrightCase.loaded(row._mapping)
+                for row in self.session.execute(cases.select().where(cases.c.key.in_(chunk)))
+            ]
         for chunk in _chunks(defendants):
             against = (
                 select(CaseParty.case_id)
                 .join(Company, col(Company.id) == col(CaseParty.company_id))
                 .where(col(Company.name).in_(chunk), CaseParty.role == "defendant")
             )
-            found += self.session.exec(
-                select(CopyrightCase).where(col(CopyrightCase.id).in_(against))
-            ).all()
+            found += [
+                _CopyrightCase.loaded(row._mapping)
+                for row in self.session.execute(cases.select().where(cases.c.id.in_(against)))
+            ]
         new: dict[int, _Case] = {}
         for row in found:
             if row.id is not None and row.id not in self._case_ids:
@@ -241,6 +324,7 @@ class Consolidator:
 
     def add(self, article_id: int, extraction: Extraction, *, seen: datetime) -> None:
         """Merge one article's extraction (in memory until `finish`)."""
+        seen = as_utc(seen) or seen
         for mention in extraction.companies:
             company = self._company(mention.name, verified=mention.verified, kind=mention.kind)
             self._mention(article_id, "company", company, mention.evidence, "fact")
@@ -251,21 +335,19 @@ class Consolidator:
         for case in extraction.cases:
             self._apply_case(article_id, case, seen)
 
-    def _company(self, name: str, *, verified: bool = True, kind: str = "") -> Company:
+    def _company(self, name: str, *, verified: bool = True, kind: str = "") -> _Company:
         key = company_key(name)
         if key not in self._companies:
-            self._load(Company, col(Company.name), {key}, self._companies, "company")
+            self._load(_Company, Company, "name", {key}, self._companies)
         company = self._companies.get(key)
         if company is None:
-            company = self._companies[key] = Company(name=key, verified=verified, kind=kind)
-            self.session.add(company)
+            company = self._companies[key] = _Company(name=key, verified=verified, kind=kind)
         elif verified and not company.verified:
             company.verified = True
-            self.session.add(company)
         return company
 
     def _mention(
-        self, article_id: int, entity_type: str, entity: Any, evidence: str, certainty: str
+        self, article_id: int, entity_type: str, entity: _Row, evidence: str, certainty: str
     ) -> None:
         identity = (article_id, entity_type, id(entity), _evidence_key(evidence))
         if identity not in self._mentioned:
@@ -273,18 +355,18 @@ class Consolidator:
             self._mentions.append(_Link(article_id, entity_type, entity, evidence, certainty))
 
     def _point(
-        self, article_id: int, entity_type: str, entity: Any, status: str, at: datetime
+        self, article_id: int, entity_type: str, entity: _Row, status: str, at: datetime
     ) -> None:
         self._timeline.append(_Link(article_id, entity_type, entity, status, at=at))
 
     def _apply_product(self, article_id: int, fact: ProductFact, seen: datetime) -> None:
         key = name_key(fact.name)
         if key not in self._products:
-            self._load(Product, col(Product.key), {key}, self._products, "product")
+            self._load(_Product, Product, "key", {key}, self._products)
         product = self._products.get(key)
         maker = self._company(fact.maker) if fact.maker else None
         if product is None:
-            product = self._products[key] = Product(
+            product = self._products[key] = _Product(
                 key=key, name=fact.name, first_seen=seen, last_seen=seen
             )
         if not product.user_edited:
@@ -295,7 +377,6 @@ class Consolidator:
                 product.status = fact.status
         product.first_seen = _earlier(product.first_seen, seen)
         product.last_seen = _later(product.last_seen, seen)
-        self.session.add(product)
         if fact.is_launch:
             self._point(article_id, "product", product, fact.status, seen)
         self._mention(article_id, "product", product, fact.evidence, "fact")
@@ -306,10 +387,10 @@ class Consolidator:
             return
         key = partnership_key(companies)
         if key not in self._deals:
-            self._load(Partnership, col(Partnership.key), {key}, self._deals, "partnership")
+            self._load(_Partnership, Partnership, "key", {key}, self._deals)
         deal = self._deals.get(key)
         if deal is None:
-            deal = self._deals[key] = Partnership(
+            deal = self._deals[key] = _Partnership(
                 key=key,
                 focus=fact.focus,
                 kind=fact.kind,
@@ -322,14 +403,13 @@ class Consolidator:
         elif not deal.user_edited:
             deal.focus = deal.focus or fact.focus
             deal.kind = deal.kind if deal.kind not in ("", "general") else fact.kind
-            newer = as_utc(seen) >= (as_utc(deal.last_seen) or as_utc(seen))  # type: ignore[operator]
+            newer = seen >= (as_utc(deal.last_seen) or seen)
             if CERTAINTY_RANK[fact.certainty] > CERTAINTY_RANK.get(deal.certainty, 0):
                 deal.certainty, deal.status = fact.certainty, fact.status
             elif newer and fact.certainty == "fact" and fact.status != deal.status:
                 deal.status = fact.status
         deal.first_seen = _earlier(deal.first_seen, seen)
         deal.last_seen = _later(deal.last_seen, seen)
-        self.session.add(deal)
         status = fact.status if fact.certainty == "fact" else fact.certainty
         self._point(article_id, "partnership", deal, status, seen)
         self._mention(article_id, "partnership", deal, fact.evidence, fact.certainty)
@@ -368,7 +448,7 @@ class Consolidator:
     def _apply_case(self, article_id: int, fact: CaseFact, seen: datetime) -> None:
         case = self._find_case(fact)
         if case is None:
-            row = CopyrightCase(
+            new = _CopyrightCase(
                 key=case_key(fact),
                 kind=fact.kind,
                 stage=fact.stage,
@@ -376,7 +456,7 @@ class Consolidator:
                 first_seen=seen,
                 last_seen=seen,
             )
-            case = self._cases_by_key[row.key] = _Case(row)
+            case = self._cases_by_key[new.key] = _Case(new)
             self._cases.append(case)
         row = case.row
         if not row.user_edited:
@@ -386,13 +466,12 @@ class Consolidator:
             row.claims = sorted(set(row.claims or []) | set(fact.claims))
             if CASE_STAGE_RANK.get(fact.stage, 0) >= CASE_STAGE_RANK.get(row.stage, 0):
                 row.stage = fact.stage
-            if fact.ruling and (as_utc(seen) >= (as_utc(row.ruling_date) or as_utc(seen))):  # type: ignore[operator]
+            if fact.ruling and seen >= (as_utc(row.ruling_date) or seen):
                 row.ruling, row.ruling_date = fact.ruling, seen
             if CERTAINTY_RANK[fact.certainty] > CERTAINTY_RANK.get(row.certainty, 0):
                 row.certainty = fact.certainty
         row.first_seen = _earlier(row.first_seen, seen)
         row.last_seen = _later(row.last_seen, seen)
-        self.session.add(row)
         for role, names, known in (
             ("plaintiff", fact.plaintiffs, case.plaintiffs),
             ("defendant", fact.defendants, case.defendants),
@@ -408,14 +487,14 @@ class Consolidator:
     # -- writing ---------------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Write the batch: one flush for the entities, multi-row inserts for the links."""
-        session = self.session
-        session.flush()
+        """Write the batch: multi-row inserts and updates, entities first, then the links."""
+        self._write(Company, self._companies.values())
         for product, maker in self._makers.values():
             if product.company_id is None:
                 product.company_id = maker.id
-                session.add(product)
-        session.flush()
+        self._write(Product, self._products.values())
+        self._write(Partnership, self._deals.values())
+        self._write(CopyrightCase, [case.row for case in self._cases])
         deal_parties = [
             {"partnership_id": deal.id, "company_id": company.id}
             for deal, companies in self._deal_parties
@@ -453,10 +532,25 @@ class Consolidator:
             (StatusChange, timeline),
         ):
             if rows:
-                session.execute(insert(table), rows)
+                self.session.execute(insert(table_of(table)), rows)
         self._deal_parties, self._case_parties = [], []
         self._mentions, self._timeline, self._makers = [], [], {}
         self._case_ids.update(case.row.id for case in self._cases if case.row.id is not None)
+
+    def _write(self, table: Any, rows: Collection[_Row]) -> None:
+        """Insert the new rows (reading back their ids) and update the changed ones."""
+        new = [row for row in rows if row.read is None]
+        changed = [row for row in rows if row.changed()]
+        if new:
+            core = table_of(table)
+            statement = insert(core).returning(core.c.id, sort_by_parameter_order=True)
+            ids = self.session.execute(statement, [row.values() for row in new]).scalars().all()
+            for row, row_id in zip(new, ids, strict=True):
+                row.id, row.read = row_id, row.values()
+        if changed:
+            self.session.execute(update(table), [{"id": r.id, **r.values()} for r in changed])
+            for row in changed:
+                row.read = row.values()
 
 
 def apply_extraction(

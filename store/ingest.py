@@ -28,6 +28,7 @@ from store.models import (
     Insight,
     Mention,
     StatusChange,
+    table_of,
     utcnow,
 )
 
@@ -116,8 +117,8 @@ def save_articles(
     stored = _Lookup(session, items)
     stories: list[_Story] = []
     outcomes: list[tuple[bool, bool]] = []
-    for item in items:
-        story, created, changed = stored.resolve(item)
+    for index, item in enumerate(items):
+        story, created, changed = stored.resolve(index, item)
         stories.append(story)
         outcomes.append((created, changed))
     changed_ids = [s.id for s in stored.changed() if s.id is not None]
@@ -146,6 +147,8 @@ class _Lookup:
         self.source_rows: dict[tuple[str, str], tuple[int, int]] = {}  # → (row id, article id)
         self.new_links: dict[tuple[str, str], _Story] = {}
         self._changed: dict[int, _Story] = {}  # by id() of the story, in first-change order
+        self.identities = [article_identity(item.record) for item in items]
+        self.hashes = [item.record.content_hash for item in items]
         self._load(session, items)
 
     def _load(self, session: Session, items: Sequence[NewArticle]) -> None:
@@ -164,13 +167,11 @@ class _Lookup:
                     assert row_id is not None
                     self.source_rows[(source, entry_key)] = (row_id, article_id)
                     article_ids.add(article_id)
-        identities = {article_identity(item.record) for item in items}
-        hashes = {item.record.content_hash for item in items}
         found: dict[int, tuple[str, str, str]] = {}
         for column, values in (
             (col(Article.id), article_ids),
-            (col(Article.identity), identities),
-            (col(Article.content_hash), hashes),
+            (col(Article.identity), set(self.identities)),
+            (col(Article.content_hash), set(self.hashes)),
         ):
             for chunk in _chunks(values):
                 articles = session.exec(
@@ -195,12 +196,11 @@ class _Lookup:
         for key, (_, article_id) in self.source_rows.items():
             self.by_source[key] = by_id[article_id]
 
-    def resolve(self, item: NewArticle) -> tuple[_Story, bool, bool]:
-        """The story ``item`` belongs to, and whether it is created or changed by it."""
+    def resolve(self, index: int, item: NewArticle) -> tuple[_Story, bool, bool]:
+        """The story item ``index`` belongs to, and whether it is created or changed by it."""
         record = item.record
         source_key = (record.source, record.entry_key)
-        identity = article_identity(record)
-        content_hash = record.content_hash
+        identity, content_hash = self.identities[index], self.hashes[index]
         story = (
             self.by_source.get(source_key)
             or self.by_identity.get(identity)
@@ -232,8 +232,9 @@ def _chunks(values: Any) -> list[list[Any]]:
     return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
 
 
-def _columns(item: NewArticle) -> dict[str, Any]:
-    record = item.record
+def _columns(story: _Story) -> dict[str, Any]:
+    assert story.latest is not None
+    record = story.latest.record
     return {
         "url": record.url,
         "title": record.title,
@@ -241,30 +242,24 @@ def _columns(item: NewArticle) -> dict[str, Any]:
         "summary": record.summary,
         "body": record.body,
         "published": record.published,
-        "content_hash": record.content_hash,
-        "extraction_error": item.extraction_error,
+        "content_hash": story.content_hash,
+        "extraction_error": story.latest.extraction_error,
     }
 
 
 def _update_articles(session: Session, stories: list[_Story]) -> None:
-    rows = []
-    for story in stories:
-        assert story.latest is not None
-        rows.append({"id": story.id, **_columns(story.latest)})
+    rows = [{"id": story.id, **_columns(story)} for story in stories]
     if rows:
         session.execute(update(Article), rows)
 
 
 def _insert_articles(session: Session, stories: list[_Story], now: datetime) -> None:
-    rows = []
-    for story in stories:
-        assert story.latest is not None
-        rows.append({"identity": story.identity, "fetched": now, **_columns(story.latest)})
+    rows = [{"identity": s.identity, "fetched": now, **_columns(s)} for s in stories]
     if not rows:
         return
-    ids = session.scalars(
-        insert(Article).returning(col(Article.id), sort_by_parameter_order=True), rows
-    ).all()
+    table = table_of(Article)
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = session.execute(statement, rows).scalars().all()
     for story, article_id in zip(stories, ids, strict=True):
         story.id = article_id
 
@@ -286,7 +281,7 @@ def _link_sources(session: Session, stored: _Lookup, feed_id: int | None) -> Non
         elif existing[1] != story.id:
             moved.append({"id": existing[0], "article_id": story.id})
     if new:
-        session.execute(insert(ArticleSource), new)
+        session.execute(insert(table_of(ArticleSource)), new)
     if moved:
         session.execute(update(ArticleSource), moved)
 
@@ -316,7 +311,7 @@ def _insert_children(session: Session, stories: list[_Story], now: datetime) -> 
             knowledge.append((story.id, extraction, record.published or now))
     for table, rows in ((ArticleSection, sections), (Insight, insights), (ArticleTopic, topics)):
         if rows:
-            session.execute(insert(table), rows)
+            session.execute(insert(table_of(table)), rows)
     consolidate(session, knowledge)
 
 
