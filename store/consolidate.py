@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import func, insert, update
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, func, insert
+from sqlmodel import Session, SQLModel, col, select
 
 from feeds.records import CaseFact, Extraction, PartnershipFact, ProductFact
 from store.models import (
@@ -85,6 +85,32 @@ def _chunks(values: Collection[_T]) -> Iterator[list[_T]]:
         yield items[start : start + _CHUNK]
 
 
+def update_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """``UPDATE`` many rows by ``id`` in one executemany (the ORM's bulk update runs one
+    statement per row on SQLite, to check row counts)."""
+    table = table_of(model)
+    statement = table.update().where(table.c.id == bindparam("row_id"))
+    session.execute(statement, [{"row_id": row.pop("id"), **row} for row in rows])
+
+
+def insert_rows(
+    session: Session, model: type[SQLModel], rows: list[dict[str, Any]], *, unique: str
+) -> dict[Any, int]:
+    """``INSERT`` many rows in one executemany; returns their ids by the ``unique`` column.
+
+    ``INSERT … RETURNING`` would do, but SQLite cannot promise the order of the
+    returned rows, so SQLAlchemy falls back to one statement per row: reading
+    the ids back by a unique column is one query instead.
+    """
+    table = table_of(model)
+    session.execute(insert(table), rows)
+    ids: dict[Any, int] = {}
+    for chunk in _chunks({row[unique] for row in rows}):
+        query = select(table.c.id, table.c[unique]).where(table.c[unique].in_(chunk))
+        ids.update((key, row_id) for row_id, key in session.execute(query))
+    return ids
+
+
 def company_for(session: Session, name: str, *, verified: bool = True, kind: str = "") -> Company:
     """The company row named ``name``, created (and flushed) if new."""
     key = company_key(name)
@@ -125,7 +151,10 @@ class _Row:
 
     def values(self) -> dict[str, Any]:
         """The row's columns (all but ``id``)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)[2:]}
+        names = _COLUMNS.get(type(self))
+        if names is None:
+            names = _COLUMNS[type(self)] = tuple(f.name for f in fields(self)[2:])
+        return {name: getattr(self, name) for name in names}
 
     @classmethod
     def loaded(cls, mapping: Any) -> Self:
@@ -209,6 +238,7 @@ class _Link:
 
 
 _R = TypeVar("_R", bound=_Row)
+_COLUMNS: dict[type[_Row], tuple[str, ...]] = {}
 
 
 class Consolidator:
@@ -488,13 +518,13 @@ class Consolidator:
 
     def finish(self) -> None:
         """Write the batch: multi-row inserts and updates, entities first, then the links."""
-        self._write(Company, self._companies.values())
+        self._write(Company, self._companies.values(), "name")
         for product, maker in self._makers.values():
             if product.company_id is None:
                 product.company_id = maker.id
-        self._write(Product, self._products.values())
-        self._write(Partnership, self._deals.values())
-        self._write(CopyrightCase, [case.row for case in self._cases])
+        self._write(Product, self._products.values(), "key")
+        self._write(Partnership, self._deals.values(), "key")
+        self._write(CopyrightCase, [case.row for case in self._cases], "key")
         deal_parties = [
             {"partnership_id": deal.id, "company_id": company.id}
             for deal, companies in self._deal_parties
@@ -537,18 +567,17 @@ class Consolidator:
         self._mentions, self._timeline, self._makers = [], [], {}
         self._case_ids.update(case.row.id for case in self._cases if case.row.id is not None)
 
-    def _write(self, table: Any, rows: Collection[_Row]) -> None:
+    def _write(self, table: Any, rows: Collection[_Row], unique: str) -> None:
         """Insert the new rows (reading back their ids) and update the changed ones."""
         new = [row for row in rows if row.read is None]
         changed = [row for row in rows if row.changed()]
         if new:
-            core = table_of(table)
-            statement = insert(core).returning(core.c.id, sort_by_parameter_order=True)
-            ids = self.session.execute(statement, [row.values() for row in new]).scalars().all()
-            for row, row_id in zip(new, ids, strict=True):
-                row.id, row.read = row_id, row.values()
+            values = [row.values() for row in new]
+            ids = insert_rows(self.session, table, values, unique=unique)
+            for row, row_values in zip(new, values, strict=True):
+                row.id, row.read = ids[row_values[unique]], row_values
         if changed:
-            self.session.execute(update(table), [{"id": r.id, **r.values()} for r in changed])
+            update_rows(self.session, table, [{"id": r.id, **r.values()} for r in changed])
             for row in changed:
                 row.read = row.values()
 

@@ -15,11 +15,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from feeds.records import ArticleRecord, Extraction
-from store.consolidate import consolidate, prune_orphans
+from store.consolidate import consolidate, insert_rows, prune_orphans, update_rows
 from store.models import (
     Article,
     ArticleSection,
@@ -250,18 +250,15 @@ def _columns(story: _Story) -> dict[str, Any]:
 def _update_articles(session: Session, stories: list[_Story]) -> None:
     rows = [{"id": story.id, **_columns(story)} for story in stories]
     if rows:
-        session.execute(update(Article), rows)
+        update_rows(session, Article, rows)
 
 
 def _insert_articles(session: Session, stories: list[_Story], now: datetime) -> None:
     rows = [{"identity": s.identity, "fetched": now, **_columns(s)} for s in stories]
-    if not rows:
-        return
-    table = table_of(Article)
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = session.execute(statement, rows).scalars().all()
-    for story, article_id in zip(stories, ids, strict=True):
-        story.id = article_id
+    if rows:
+        ids = insert_rows(session, Article, rows, unique="identity")
+        for story in stories:
+            story.id = ids[story.identity]
 
 
 def _link_sources(session: Session, stored: _Lookup, feed_id: int | None) -> None:
@@ -283,7 +280,7 @@ def _link_sources(session: Session, stored: _Lookup, feed_id: int | None) -> Non
     if new:
         session.execute(insert(table_of(ArticleSource)), new)
     if moved:
-        session.execute(update(ArticleSource), moved)
+        update_rows(session, ArticleSource, moved)
 
 
 def _insert_children(session: Session, stories: list[_Story], now: datetime) -> None:
