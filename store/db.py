@@ -8,21 +8,24 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 APP_NAME = "aiwatch"
+HEAD_REVISION = "0002"
+"""The newest migration in ``store/migrations/versions`` (a test keeps the two in step):
+a database already there is opened without loading Alembic at all."""
 BUSY_TIMEOUT_MS = 5_000
 
 
@@ -95,16 +98,24 @@ def make_engine(url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TI
 
 @cache
 def _migrations() -> ScriptDirectory:
-    config = Config()
-    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
-    return ScriptDirectory.from_config(config)
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config())
 
 
-def _alembic_config(connection: Connection) -> Config:
+def _alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     config.attributes["connection"] = connection
     return config
+
+
+def _revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def init_schema(engine: Engine) -> None:
@@ -113,12 +124,13 @@ def init_schema(engine: Engine) -> None:
     A brand-new database gets every table at once and is stamped with the head
     revision; an older one is migrated with Alembic; one at head is left alone.
     """
-    head = _migrations().get_current_head()
     try:
         with engine.begin() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
-            if current == head:
+            current = _revision(connection)
+            if current == HEAD_REVISION:
                 return
+            from alembic import command
+
             if current is None and not inspect(connection).has_table("article"):
                 SQLModel.metadata.create_all(connection)
                 command.stamp(_alembic_config(connection), "head")

@@ -24,7 +24,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, func, select
 
 import feeds.extract
-import tui.commands.reextract as reextract_command
 import tui.commands.refresh as refresh_command
 from feeds.records import ArticleRecord, Extraction
 from store.db import make_engine, session
@@ -89,8 +88,7 @@ def test_extractor_raising_on_one_article_marks_it_and_reextract_retries_it(
             raise RuntimeError("the extractor fell over")
         return real(record, kb)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(feeds.extract, "extract_article", fragile)  # what refresh calls
-    monkeypatch.setattr(reextract_command, "extract_article", fragile)
+    monkeypatch.setattr(feeds.extract, "extract_article", fragile)  # refresh and reextract
     db = f"sqlite:///{tmp_path / 'extract.db'}"
     url = server.add(
         "/feed", Reply(rss([story(1), story(2, "boom: Meta and Midjourney"), story(3)]))
@@ -112,7 +110,7 @@ def test_extractor_raising_on_one_article_marks_it_and_reextract_retries_it(
 
     status, out, _ = cli(db, "reextract")  # still failing: marked again, the others are kept
     assert status == 0 and "Re-extracted 3 article(s): 1 failed" in out
-    monkeypatch.setattr(reextract_command, "extract_article", real)  # fixed: retried, cleared
+    monkeypatch.setattr(feeds.extract, "extract_article", real)  # fixed: retried, cleared
     status, out, _ = cli(db, "reextract")
     assert status == 0 and "Re-extracted 3 article(s): 0 failed" in out
     with session(engine) as stored:

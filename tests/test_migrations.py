@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
-from store.db import _alembic_config, _migrations, make_engine
+from store.db import HEAD_REVISION, _alembic_config, _migrations, make_engine
 
 
 def _schema_diff(url: str) -> list[object]:
@@ -59,6 +59,24 @@ def test_database_made_before_migrations_is_adopted(sqlite_url: str) -> None:
             MigrationContext.configure(connection).get_current_revision()
             == _migrations().get_current_head()
         )
+        indexes = {i["name"] for i in inspect(connection).get_indexes("article")}
+        assert "ix_article_content_hash" in indexes
+    engine.dispose()
+
+
+def test_head_revision_constant_names_the_newest_migration() -> None:
+    """`make_engine` trusts HEAD_REVISION to skip Alembic on an up-to-date database."""
+    assert _migrations().get_current_head() == HEAD_REVISION
+
+
+def test_database_at_an_older_revision_is_upgraded(sqlite_url: str) -> None:
+    old = create_engine(sqlite_url)
+    with old.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0001")
+    old.dispose()
+    engine = make_engine(sqlite_url)
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == HEAD_REVISION
         indexes = {i["name"] for i in inspect(connection).get_indexes("article")}
         assert "ix_article_content_hash" in indexes
     engine.dispose()

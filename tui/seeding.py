@@ -8,11 +8,10 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from feeds.extract import extract_article
 from feeds.kb import KnowledgeBase
 from feeds.seeds import load_seed_dir
 from store.db import StoreError, describe_db_error, session
-from store.ingest import save_article
+from store.ingest import NewArticle, save_articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,21 +35,24 @@ def load_seeds(engine: Engine, folder: Path, kb: KnowledgeBase) -> SeedReport:
     Raises:
         StoreError: the database refused the batch (nothing of it is stored).
     """
+    from feeds.extract import extract_article  # the rules load only when seeds are read
+
     loaded = load_seed_dir(folder)
     errors = list(loaded.errors)
-    new = changed = 0
+    items = []
+    for record in loaded.articles:
+        try:
+            items.append(NewArticle(record, extract_article(record, kb)))
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+            problem = f"{type(exc).__name__}: {exc}"
+            errors.append(f"{record.entry_key}: extraction failed ({problem})")
+            items.append(NewArticle(record, None, problem))
     try:
         with session(engine) as db:
-            for record in loaded.articles:
-                try:
-                    extraction, problem = extract_article(record, kb), ""
-                except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-                    extraction, problem = None, f"{type(exc).__name__}: {exc}"
-                    errors.append(f"{record.entry_key}: extraction failed ({problem})")
-                saved = save_article(db, record, extraction, extraction_error=problem)
-                new += saved.created
-                changed += saved.changed
+            saved = save_articles(db, items)
             db.commit()
     except SQLAlchemyError as exc:
         raise StoreError(describe_db_error(exc, engine)) from exc
+    new = sum(s.created for s in saved)
+    changed = sum(s.changed for s in saved)
     return SeedReport(len(loaded.articles), new, changed, tuple(errors))
