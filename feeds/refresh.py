@@ -12,6 +12,7 @@ thread — never on the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
@@ -103,7 +104,17 @@ def make_executor(workers: int) -> Executor:
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="aiwatch-parse")
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority)
+
+
+def _lower_priority() -> None:
+    """Run parse workers at a lower priority than the main process.
+
+    The main process's event loop (the UI) and its database writes (a cold
+    refresh's critical path) then get a core first.
+    """
+    with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
+        os.nice(5)
 
 
 KnownEntries = Mapping[int, Mapping[str, str]]
