@@ -15,15 +15,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import bindparam, func, insert
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from feeds.records import CaseFact, Extraction, PartnershipFact, ProductFact
+from store.bulk import add_rows, chunks, insert_rows, update_rows
 from store.models import (
     CaseParty,
     Company,
@@ -50,8 +51,6 @@ CASE_STAGE_RANK = {
     "dismissed": 7,
 }
 CERTAINTY_RANK = {"negated": 0, "rumour": 1, "fact": 2}
-_CHUNK = 500  # values per IN (...) list, well under every backend's parameter limit
-_T = TypeVar("_T")
 
 
 def name_key(name: str) -> str:
@@ -77,38 +76,6 @@ def _later(a: datetime | None, b: datetime | None) -> datetime | None:
 def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
     a, b = as_utc(a), as_utc(b)
     return min(a, b) if a and b else a or b
-
-
-def _chunks(values: Collection[_T]) -> Iterator[list[_T]]:
-    items = list(values)
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def update_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
-    """``UPDATE`` many rows by ``id`` in one executemany (the ORM's bulk update runs one
-    statement per row on SQLite, to check row counts)."""
-    table = table_of(model)
-    statement = table.update().where(table.c.id == bindparam("row_id"))
-    session.execute(statement, [{"row_id": row.pop("id"), **row} for row in rows])
-
-
-def insert_rows(
-    session: Session, model: type[SQLModel], rows: list[dict[str, Any]], *, unique: str
-) -> dict[Any, int]:
-    """``INSERT`` many rows in one executemany; returns their ids by the ``unique`` column.
-
-    ``INSERT … RETURNING`` would do, but SQLite cannot promise the order of the
-    returned rows, so SQLAlchemy falls back to one statement per row: reading
-    the ids back by a unique column is one query instead.
-    """
-    table = table_of(model)
-    session.execute(insert(table), rows)
-    ids: dict[Any, int] = {}
-    for chunk in _chunks({row[unique] for row in rows}):
-        query = select(table.c.id, table.c[unique]).where(table.c[unique].in_(chunk))
-        ids.update((key, row_id) for row_id, key in session.execute(query))
-    return ids
 
 
 def company_for(session: Session, name: str, *, verified: bool = True, kind: str = "") -> Company:
@@ -303,7 +270,7 @@ class Consolidator:
         name = table.__tablename__
         wanted = {k for k in keys if k not in into and (name, k) not in self._absent}
         core = table_of(table)
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             for row in self.session.execute(core.select().where(core.c[column].in_(chunk))):
                 into[row._mapping[column]] = kind.loaded(row._mapping)
         self._absent.update((name, k) for k in wanted if k not in into)
@@ -315,12 +282,12 @@ class Consolidator:
             return
         cases = table_of(CopyrightCase)
         found: list[_CopyrightCase] = []
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             found += [
                 _CopyrightCase.loaded(row._mapping)
                 for row in self.session.execute(cases.select().where(cases.c.key.in_(chunk)))
             ]
-        for chunk in _chunks(defendants):
+        for chunk in chunks(defendants):
             against = (
                 select(CaseParty.case_id)
                 .join(Company, col(Company.id) == col(CaseParty.company_id))
@@ -334,7 +301,7 @@ class Consolidator:
         for row in found:
             if row.id is not None and row.id not in self._case_ids:
                 new[row.id] = _Case(row)
-        for ids in _chunks(new):
+        for ids in chunks(new):
             parties = self.session.exec(
                 select(CaseParty.case_id, CaseParty.role, Company.name)
                 .join(Company, col(Company.id) == col(CaseParty.company_id))
@@ -555,14 +522,10 @@ class Consolidator:
             }
             for link in self._timeline
         ]
-        for table, rows in (
-            (PartnershipParty, deal_parties),
-            (CaseParty, case_parties),
-            (Mention, mentions),
-            (StatusChange, timeline),
-        ):
-            if rows:
-                self.session.execute(insert(table_of(table)), rows)
+        add_rows(self.session, PartnershipParty, deal_parties)
+        add_rows(self.session, CaseParty, case_parties)
+        add_rows(self.session, Mention, mentions)
+        add_rows(self.session, StatusChange, timeline)
         self._deal_parties, self._case_parties = [], []
         self._mentions, self._timeline, self._makers = [], [], {}
         self._case_ids.update(case.row.id for case in self._cases if case.row.id is not None)

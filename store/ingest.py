@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from feeds.records import ArticleRecord, Extraction
-from store.consolidate import consolidate, insert_rows, prune_orphans, update_rows
+from store.bulk import add_rows, chunks, insert_rows, update_rows
+from store.consolidate import consolidate, prune_orphans
 from store.models import (
     Article,
     ArticleSection,
@@ -28,12 +29,10 @@ from store.models import (
     Insight,
     Mention,
     StatusChange,
-    table_of,
     utcnow,
 )
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
-_CHUNK = 500  # values per IN (...) list
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +94,6 @@ class _Story:
     extraction_error: str
     latest: NewArticle | None = None  # the content to write, when new or changed
     identity: str = ""  # set for a story this batch creates
-    sources: list[tuple[str, str]] = field(default_factory=list)
 
 
 def save_articles(
@@ -128,7 +126,6 @@ def save_articles(
     _link_sources(session, stored, feed_id)
     _insert_children(session, stored.changed(), now)
     if changed_ids:
-        session.flush()
         prune_orphans(session, only=previously)
     saved = []
     for story, (created, changed) in zip(stories, outcomes, strict=True):
@@ -145,7 +142,7 @@ class _Lookup:
         self.by_identity: dict[str, _Story] = {}
         self.by_hash: dict[str, _Story] = {}
         self.source_rows: dict[tuple[str, str], tuple[int, int]] = {}  # → (row id, article id)
-        self.new_links: dict[tuple[str, str], _Story] = {}
+        self.links: dict[tuple[str, str], _Story] = {}
         self._changed: dict[int, _Story] = {}  # by id() of the story, in first-change order
         self.identities = [article_identity(item.record) for item in items]
         self.hashes = [item.record.content_hash for item in items]
@@ -157,7 +154,7 @@ class _Lookup:
             keys.setdefault(item.record.source, set()).add(item.record.entry_key)
         article_ids: set[int] = set()
         for source, entry_keys in keys.items():
-            for chunk in _chunks(entry_keys):
+            for chunk in chunks(entry_keys):
                 rows = session.exec(
                     select(ArticleSource.id, ArticleSource.entry_key, ArticleSource.article_id)
                     .where(ArticleSource.source == source)
@@ -168,12 +165,13 @@ class _Lookup:
                     self.source_rows[(source, entry_key)] = (row_id, article_id)
                     article_ids.add(article_id)
         found: dict[int, tuple[str, str, str]] = {}
-        for column, values in (
+        wanted: tuple[tuple[Any, set[Any]], ...] = (
             (col(Article.id), article_ids),
             (col(Article.identity), set(self.identities)),
             (col(Article.content_hash), set(self.hashes)),
-        ):
-            for chunk in _chunks(values):
+        )
+        for column, values in wanted:
+            for some in chunks(values):
                 articles = session.exec(
                     select(
                         col(Article.id),
@@ -181,7 +179,7 @@ class _Lookup:
                         Article.content_hash,
                         Article.extraction_error,
                     )
-                    .where(column.in_(chunk))
+                    .where(column.in_(some))
                     .order_by(col(Article.id))
                 ).all()
                 for row_id, identity, content_hash, error in articles:
@@ -219,17 +217,12 @@ class _Lookup:
             changed = True
         self.by_hash.setdefault(content_hash, story)
         self.by_source[source_key] = story
-        self.new_links[source_key] = story
+        self.links[source_key] = story
         return story, created, changed
 
     def changed(self) -> list[_Story]:
         """Stories the batch creates or rewrites, in order."""
         return list(self._changed.values())
-
-
-def _chunks(values: Any) -> list[list[Any]]:
-    items = list(values)
-    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
 
 
 def _columns(story: _Story) -> dict[str, Any]:
@@ -264,7 +257,7 @@ def _insert_articles(session: Session, stories: list[_Story], now: datetime) -> 
 def _link_sources(session: Session, stored: _Lookup, feed_id: int | None) -> None:
     """Record each (source, entry key) → article link the batch saw, moving stale ones."""
     new, moved = [], []
-    for (source, entry_key), story in stored.new_links.items():
+    for (source, entry_key), story in stored.links.items():
         existing = stored.source_rows.get((source, entry_key))
         if existing is None:
             new.append(
@@ -277,8 +270,7 @@ def _link_sources(session: Session, stored: _Lookup, feed_id: int | None) -> Non
             )
         elif existing[1] != story.id:
             moved.append({"id": existing[0], "article_id": story.id})
-    if new:
-        session.execute(insert(table_of(ArticleSource)), new)
+    add_rows(session, ArticleSource, new)
     if moved:
         update_rows(session, ArticleSource, moved)
 
@@ -306,16 +298,16 @@ def _insert_children(session: Session, stories: list[_Story], now: datetime) -> 
                 for topic in sorted({t[:64] for t in extraction.topics})
             ]
             knowledge.append((story.id, extraction, record.published or now))
-    for table, rows in ((ArticleSection, sections), (Insight, insights), (ArticleTopic, topics)):
-        if rows:
-            session.execute(insert(table_of(table)), rows)
+    add_rows(session, ArticleSection, sections)
+    add_rows(session, Insight, insights)
+    add_rows(session, ArticleTopic, topics)
     consolidate(session, knowledge)
 
 
 def _clear_derived(session: Session, article_ids: list[int]) -> dict[str, set[int]]:
     """Drop what was derived from these articles' old text; return the entities they mentioned."""
     mentioned: dict[str, set[int]] = {}
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         for entity_type, entity_id in session.exec(
             select(Mention.entity_type, Mention.entity_id).where(col(Mention.article_id).in_(chunk))
         ).all():
