@@ -148,3 +148,25 @@ async def test_feeds_screen_shows_health_and_refreshes_or_disables_one_feed(
         assert "disabled" in screen_text(app)
         await pilot.press("escape")
         assert not isinstance(app.screen, FeedsScreen)
+
+
+async def test_feeds_screen_opened_mid_refresh_shows_its_progress_and_the_summary(
+    engine: Engine, server: FeedServer
+) -> None:
+    gate = threading.Event()
+    fast = server.add("/fast.xml", Reply(rss([item(1, title="Fast story")], title="Fast feed")))
+    slow = server.add("/slow.xml", gated(gate, rss([item(2, title="Slow story")]), server.stopping))  # type: ignore[arg-type]
+    subscribe(engine, fast, slow)
+    app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "Fast story" in article_titles(app))
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await wait_until(pilot, lambda: "Refreshing 1/2" in screen_text(app))
+        gate.set()
+        await wait_until(pilot, lambda: "Refreshing" not in screen_text(app))
+        await settle(app, pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        assert any("2 feeds: 2 ok" in n.message for n in app._notifications)
+        assert screen_text(app).count("ok") >= 2

@@ -19,6 +19,7 @@ from textual import work
 from textual.app import App, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.message_pump import MessagePump
+from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -77,6 +78,9 @@ class AiwatchApp(App[None]):
         f"styles/{name}.tcss" for name in ("app", "dashboard", "detail", "dialogs", "feeds")
     ]
     COMMANDS = App.COMMANDS | {SearchAnything}
+    refresh_state: var[RefreshProgress | None] = var(None)
+    """The running refresh (feeds done / total …), ``None`` when none runs; every
+    `tui.widgets.refresh_indicator.RefreshIndicator` shows it."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", tooltip="List every key", id="show-help"),
         Binding(
@@ -250,7 +254,9 @@ class AiwatchApp(App[None]):
         if self._refreshing:
             self.notify("A refresh is already running.", severity="warning")
             return
-        self.dashboard.progress.start()
+        self.refresh_state = RefreshProgress(
+            done=0, total=0, current_url="", errors=0, new_articles=0
+        )
         self.dashboard.set_status("Refreshing feeds…")
         self._refresh(message.feed_ids)
 
@@ -270,7 +276,7 @@ class AiwatchApp(App[None]):
 
     def on_refresh_progressed(self, message: RefreshProgressed) -> None:
         """Advance the indicator and show what the finished feed brought."""
-        self.dashboard.progress.advance(message.progress)
+        self.refresh_state = message.progress
         self._reload_dashboard()
         if isinstance(self.screen, FeedsScreen):
             self.screen.reload()
@@ -284,6 +290,8 @@ class AiwatchApp(App[None]):
         self._reload_dashboard()
         if isinstance(self.screen, FeedsScreen):
             self.screen.reload()
+            if not unsaved:  # the dashboard's status line is hidden behind this screen
+                self.notify(status, title="Refresh", markup=False)
 
     def action_feeds(self) -> None:
         """Show the feeds and their health."""
@@ -330,7 +338,7 @@ class AiwatchApp(App[None]):
         if worker.group == "dashboard":
             self._dashboard_done()
         if worker.group == "refresh":
-            self.dashboard.progress.stop()
+            self.refresh_state = None
         if event.state == WorkerState.ERROR:
             self._report_failure(worker.description or worker.name, worker.error)
 

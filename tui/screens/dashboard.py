@@ -33,7 +33,7 @@ from tui.widgets.panel_rows import (
     product_rows,
 )
 from tui.widgets.record_table import RecordTable
-from tui.widgets.refresh_progress import RefreshProgress
+from tui.widgets.refresh_indicator import RefreshIndicator
 from tui.widgets.status_line import Severity, StatusLine
 
 PANELS = ("partnerships", "products", "cases", "articles")
@@ -115,7 +115,7 @@ class DashboardScreen(Screen[None]):
                 RecordTable(ARTICLE_COLUMNS, id="articles"),
                 empty="No articles match.",
             )
-        yield RefreshProgress(id="refresh")
+        yield RefreshIndicator(id="refresh")
         yield StatusLine("Loading…", id="status")
         yield AppFooter()
 
@@ -162,9 +162,9 @@ class DashboardScreen(Screen[None]):
         self.query_one(StatusLine).show(message, severity)
 
     @property
-    def progress(self) -> RefreshProgress:
+    def progress(self) -> RefreshIndicator:
         """The refresh indicator."""
-        return self.query_one(RefreshProgress)
+        return self.query_one(RefreshIndicator)
 
     def action_pick(self, kind: str) -> None:
         """Open the company or topic picker and filter by the choice."""

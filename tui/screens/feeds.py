@@ -22,12 +22,13 @@ from tui.messages import (
 from tui.text import assemble, cell, line
 from tui.widgets.app_footer import AppFooter
 from tui.widgets.record_table import Cells, ColumnSpec, RecordTable
+from tui.widgets.refresh_indicator import RefreshIndicator
 
 FEED_COLUMNS = (
     ColumnSpec("feed", "Feed", min_width=20),
     ColumnSpec("status", "Status", 9),
-    ColumnSpec("checked", "Checked", 16),
-    ColumnSpec("ok", "Last OK", 16),
+    ColumnSpec("checked", "Checked", 12),
+    ColumnSpec("ok", "Last OK", 12),
     ColumnSpec("http", "HTTP", 4),
     ColumnSpec("errors", "Errs", 4),
     ColumnSpec("articles", "Arts", 5),
@@ -35,8 +36,13 @@ FEED_COLUMNS = (
 _STATUS_STYLE = {"error": "bold red", "gone": "bold red", "warning": "yellow", "disabled": "dim"}
 
 
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "never"
+def _when(value: datetime | None, now: datetime | None = None) -> str:
+    """``Nov 25 17:07`` this year, ``2024-11-25`` before (UTC): short enough for 80 columns."""
+    if value is None:
+        return "never"
+    if value.year == (now or datetime.now(value.tzinfo)).year:
+        return value.strftime("%b %d %H:%M")
+    return value.strftime("%Y-%m-%d")
 
 
 def feed_rows(rows: Sequence[Any]) -> list[tuple[str, Cells]]:
@@ -84,6 +90,7 @@ class FeedsScreen(Screen[None]):
         )
         yield RecordTable(FEED_COLUMNS, id="feeds", openable=False)
         yield Static("", id="feed-detail")
+        yield RefreshIndicator()
         yield AppFooter()
 
     def on_mount(self) -> None:
