@@ -170,3 +170,26 @@ async def test_feeds_screen_opened_mid_refresh_shows_its_progress_and_the_summar
         assert isinstance(app.screen, FeedsScreen)
         assert any("2 feeds: 2 ok" in n.message for n in app._notifications)
         assert screen_text(app).count("ok") >= 2
+
+
+async def test_a_new_user_subscribes_to_the_curated_feeds_from_the_feeds_screen(
+    engine: Engine,
+) -> None:
+    app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")  # nothing to refresh yet: the status line says what to do
+        await wait_until(pilot, lambda: "press f, then s" in screen_text(app))
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "No feeds yet" in screen_text(app))
+        await pilot.press("s")  # subscribes only: nothing is fetched (tests never go online)
+        await wait_until(pilot, lambda: len(app.screen.query_one(RecordTable).keys) > 0)
+        with session(engine) as db:
+            subscribed = list_feed_health(db)
+        assert len(subscribed) >= 15
+        assert {row.status for row in subscribed} == {"new"}
+        assert any("curated feeds" in n.message for n in app._notifications)
+        await pilot.press("s")  # again: nothing new, nothing duplicated
+        await settle(app, pilot)
+        with session(engine) as db:
+            assert len(list_feed_health(db)) == len(subscribed)
+        assert any("Subscribed to 0 curated feeds" in n.message for n in app._notifications)

@@ -24,10 +24,11 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from feeds.kb import KnowledgeBase, load_knowledge_base
+from feeds.opml import default_feeds
 from feeds.seeds import bundled_seed_dir
 from store.db import StoreError, describe_db_error, session
 from store.details import get_article, get_entity
-from store.feed_repo import list_feed_health, set_feed_enabled
+from store.feed_repo import import_feeds, list_feed_health, set_feed_enabled
 from store.queries import company_counts, load_dashboard, topic_counts
 from store.read_models import Filter
 from tui.config import Settings
@@ -38,6 +39,7 @@ from tui.messages import (
     CompanyFilterRequested,
     CountsLoaded,
     CountsRequested,
+    CuratedFeedsRequested,
     DashboardLoaded,
     DashboardRequested,
     EntityLoaded,
@@ -45,6 +47,7 @@ from tui.messages import (
     FeedChanged,
     FeedHealthLoaded,
     FeedHealthRequested,
+    FeedsSubscribed,
     FeedToggleRequested,
     LinkOpenRequested,
     RecordOpenRequested,
@@ -237,6 +240,17 @@ class AiwatchApp(App[None]):
             db.commit()
         reply_to.post_message(FeedChanged(feed_id, enabled))
 
+    def on_curated_feeds_requested(self, message: CuratedFeedsRequested) -> None:
+        """Subscribe to the curated AI-news feeds shipped with aiwatch."""
+        self._subscribe_curated(message.reply_to)
+
+    @work(thread=True, group="feeds", exit_on_error=False, description="Subscribing")
+    def _subscribe_curated(self, reply_to: MessagePump) -> None:
+        with session(self.engine) as db:
+            added, already = import_feeds(db, default_feeds().feeds)
+            db.commit()
+        reply_to.post_message(FeedsSubscribed(len(added), len(already)))
+
     def _scheduled_refresh(self) -> None:
         if not self._refreshing:
             self.post_message(RefreshRequested())
@@ -357,6 +371,8 @@ def describe_refresh(summary: RefreshSummary) -> tuple[str, str]:
     A feed the store refused cannot record its own error (the feeds screen would
     not show it), so the first reason leads the status line.
     """
+    if summary.subscribed == 0:
+        return "No feeds yet: press f, then s for the curated AI-news feeds.", ""
     unsaved = [f.error for f in summary.feeds if f.error.startswith(UNSAVED)]
     if not unsaved:
         return summary.describe(), ""

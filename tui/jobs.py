@@ -80,7 +80,10 @@ class RefreshSummary:
     def describe(self) -> str:
         """One line: ``12 feeds: 9 ok, 2 unchanged, 1 failed · 37 new articles · 4.2 s``."""
         if self.subscribed == 0:
-            return "No feeds subscribed: add one with `aiwatch feeds add URL`."
+            return (
+                "No feeds subscribed: `aiwatch feeds defaults` subscribes to the curated "
+                "AI-news feeds, `aiwatch feeds add URL` to any other."
+            )
         if self.total == 0:
             return f"Nothing to refresh: all {self.subscribed} feeds are disabled or backing off."
         new = f"{self.new_articles} new article{'s' if self.new_articles != 1 else ''}"

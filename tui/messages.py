@@ -94,6 +94,23 @@ class FeedChanged(Message):
         self.enabled = enabled
 
 
+class CuratedFeedsRequested(Message):
+    """The feeds screen asks to subscribe to the curated AI-news feeds."""
+
+    def __init__(self, reply_to: MessagePump) -> None:
+        super().__init__()
+        self.reply_to = reply_to
+
+
+class FeedsSubscribed(Message):
+    """Subscribing to a list of feeds finished."""
+
+    def __init__(self, added: int, already: int) -> None:
+        super().__init__()
+        self.added = added
+        self.already = already
+
+
 class DashboardRequested(Message):
     """A screen wants the dashboard read for ``filter`` (latest request wins)."""
 

@@ -13,9 +13,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from tui.messages import (
+    CuratedFeedsRequested,
     FeedChanged,
     FeedHealthLoaded,
     FeedHealthRequested,
+    FeedsSubscribed,
     FeedToggleRequested,
     RefreshRequested,
 )
@@ -76,6 +78,13 @@ class FeedsScreen(Screen[None]):
         Binding("r", "refresh_feed", "Refresh feed", id="refresh-feed"),
         Binding("a", "refresh_all", "Refresh all", id="refresh-all"),
         Binding("d", "toggle_feed", "Disable/enable", id="toggle-feed"),
+        Binding(
+            "s",
+            "subscribe_curated",
+            "Curated feeds",
+            tooltip="Subscribe to the curated AI-news feeds",
+            id="subscribe-curated",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -107,7 +116,11 @@ class FeedsScreen(Screen[None]):
         self.query_one(RecordTable).sync(feed_rows(message.rows))
         if not message.rows:
             self.query_one("#feed-detail", Static).update(
-                assemble(("No feeds yet. ", "bold"), "Add one with: aiwatch feeds add URL")
+                assemble(
+                    ("No feeds yet. ", "bold"),
+                    "Press s to subscribe to the curated AI-news feeds, "
+                    "or add your own with: aiwatch feeds add URL",
+                )
             )
         else:
             self._show_detail()
@@ -145,6 +158,16 @@ class FeedsScreen(Screen[None]):
         if feed_id is not None:
             row = self.rows[str(feed_id)]
             self.post_message(FeedToggleRequested(self, feed_id, not row.enabled))
+
+    def action_subscribe_curated(self) -> None:
+        """Subscribe to the curated AI-news feeds (those already subscribed are kept)."""
+        self.post_message(CuratedFeedsRequested(self))
+
+    def on_feeds_subscribed(self, message: FeedsSubscribed) -> None:
+        """Say what subscribing did and read the feeds again."""
+        added = f"Subscribed to {message.added} curated feed{'s' if message.added != 1 else ''}"
+        self.notify(f"{added} ({message.already} already subscribed). Press a to fetch them.")
+        self.reload()
 
     def on_feed_changed(self, message: FeedChanged) -> None:
         """Say what changed and read the feeds again."""
