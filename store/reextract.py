@@ -1,17 +1,20 @@
 """Re-derive every article's knowledge after the knowledge base or rules change.
 
 Entities that are still supported keep their ids; entities a user edited are
-never pruned or overwritten.
+never pruned or overwritten. Articles are read and rewritten in batches, so a
+large database costs a few queries per few hundred articles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
 from feeds.records import ArticleRecord, Extraction, Insight, Section
-from store.consolidate import apply_extraction, prune_orphans
+from store.bulk import CHUNK, add_rows, update_rows
+from store.consolidate import consolidate, prune_orphans
 from store.models import (
     Article,
     ArticleSection,
@@ -25,59 +28,115 @@ from store.models import (
     Insight as InsightRow,
 )
 
+Rederived = tuple[int, Extraction | None, str]
+"""An article id, its new extraction (``None`` when extraction failed) and the error."""
 
-def stored_records(session: Session) -> Iterator[tuple[int, ArticleRecord]]:
-    """Every stored article rebuilt as the record it was saved from."""
-    for article in session.exec(select(Article).order_by(col(Article.id))).all():
-        assert article.id is not None
-        source = session.exec(
+
+def stored_records(
+    session: Session, batch: int = CHUNK
+) -> Iterator[list[tuple[int, ArticleRecord]]]:
+    """Every stored article rebuilt as the record it was saved from, ``batch`` at a time."""
+    last = 0
+    while True:
+        articles = session.exec(
+            select(Article).where(col(Article.id) > last).order_by(col(Article.id)).limit(batch)
+        ).all()
+        if not articles:
+            return
+        ids = [a.id for a in articles if a.id is not None]
+        last = ids[-1]
+        sources: dict[int, ArticleSource] = {}
+        for source in session.exec(
             select(ArticleSource)
-            .where(ArticleSource.article_id == article.id)
+            .where(col(ArticleSource.article_id).in_(ids))
             .order_by(col(ArticleSource.id))
-        ).first()
-        sections = session.exec(
+        ):
+            sources.setdefault(source.article_id, source)
+        sections: dict[int, list[Section]] = {}
+        for row in session.exec(
             select(ArticleSection)
-            .where(ArticleSection.article_id == article.id)
-            .order_by(col(ArticleSection.position))
-        ).all()
-        insights = session.exec(
+            .where(col(ArticleSection.article_id).in_(ids))
+            .order_by(col(ArticleSection.article_id), col(ArticleSection.position))
+        ):
+            sections.setdefault(row.article_id, []).append(Section(row.name, row.text))
+        insights: dict[int, list[Insight]] = {}
+        for item in session.exec(
             select(InsightRow)
-            .where(InsightRow.article_id == article.id)
-            .order_by(col(InsightRow.position))
-        ).all()
-        yield (
-            article.id,
-            ArticleRecord(
-                source=source.source if source else "",
-                entry_key=source.entry_key if source else str(article.id),
-                url=article.url,
-                title=article.title,
-                published=article.published,
-                summary=article.summary,
-                sections=tuple(Section(s.name, s.text) for s in sections),
-                insights=tuple(Insight(i.question, tuple(i.points)) for i in insights),
-                author=article.author,
-            ),
+            .where(col(InsightRow.article_id).in_(ids))
+            .order_by(col(InsightRow.article_id), col(InsightRow.position))
+        ):
+            insights.setdefault(item.article_id, []).append(
+                Insight(item.question, tuple(item.points))
+            )
+        yield [(_id(a), _record(a, sources, sections, insights)) for a in articles]
+
+
+def _id(article: Article) -> int:
+    assert article.id is not None
+    return article.id
+
+
+def _record(
+    article: Article,
+    sources: dict[int, ArticleSource],
+    sections: dict[int, list[Section]],
+    insights: dict[int, list[Insight]],
+) -> ArticleRecord:
+    article_id = _id(article)
+    source = sources.get(article_id)
+    return ArticleRecord(
+        source=source.source if source else "",
+        entry_key=source.entry_key if source else str(article_id),
+        url=article.url,
+        title=article.title,
+        published=article.published,
+        summary=article.summary,
+        sections=tuple(sections.get(article_id, ())),
+        insights=tuple(insights.get(article_id, ())),
+        author=article.author,
+    )
+
+
+def replace_extractions(session: Session, items: Sequence[Rederived]) -> None:
+    """Swap each article's derived knowledge for its new extraction (without committing)."""
+    ids = [article_id for article_id, _, _ in items]
+    if not ids:
+        return
+    for table in (ArticleTopic, Mention, StatusChange):
+        session.execute(delete(table).where(col(table.article_id).in_(ids)))
+    update_rows(session, Article, [{"id": i, "extraction_error": error} for i, _, error in items])
+    seen: dict[int, datetime] = {
+        article_id: published or fetched or utcnow()
+        for article_id, published, fetched in session.exec(
+            select(col(Article.id), Article.published, Article.fetched).where(
+                col(Article.id).in_(ids)
+            )
         )
+        if article_id is not None
+    }
+    topics = [
+        {"article_id": article_id, "topic": topic}
+        for article_id, extraction, _ in items
+        if extraction is not None
+        for topic in sorted({t[:64] for t in extraction.topics})
+    ]
+    add_rows(session, ArticleTopic, topics)
+    consolidate(
+        session,
+        [
+            (article_id, extraction, seen[article_id])
+            for article_id, extraction, _ in items
+            if extraction is not None
+        ],
+    )
+    session.expire_all()  # rows were rewritten behind the ORM's back
 
 
 def replace_extraction(
     session: Session, article_id: int, extraction: Extraction | None, *, error: str = ""
 ) -> None:
-    """Swap an article's derived knowledge for ``extraction`` (without committing)."""
-    for table in (ArticleTopic, Mention, StatusChange):
-        session.execute(delete(table).where(col(table.article_id) == article_id))
-    article = session.get(Article, article_id)
-    assert article is not None
-    article.extraction_error = error
-    session.add(article)
-    if extraction is not None:
-        for topic in sorted(set(extraction.topics)):
-            session.add(ArticleTopic(article_id=article_id, topic=topic[:64]))
-        apply_extraction(
-            session, article_id, extraction, seen=article.published or article.fetched or utcnow()
-        )
-    session.flush()
+    """Swap one article's derived knowledge for ``extraction`` (without committing)."""
+    replace_extractions(session, [(article_id, extraction, error)])
 
 
 def finish_reextract(session: Session) -> int:

@@ -17,6 +17,7 @@ from store.details import get_entity
 from store.ingest import NewArticle, save_articles
 from store.models import Article, ArticleSource, Company, Mention
 from store.queries import load_dashboard
+from store.reextract import finish_reextract, replace_extractions, stored_records
 from tests.factories import T0, ProductFact, article, deal, extraction, lawsuit
 
 FEED = "https://news.example.com/rss"
@@ -134,3 +135,37 @@ def test_a_batch_after_earlier_batches_updates_what_they_stored(engine: Engine) 
     with session(engine) as db:
         (row,) = load_dashboard(db).partnerships
     assert (row.articles, row.status, row.last_seen) == (2, "expanded", T0 + timedelta(days=5))
+
+
+def test_reextract_reads_and_rewrites_in_batches_and_rebuilds_the_same_records(
+    engine: Engine,
+) -> None:
+    found = {
+        f"Story {n}": extraction(
+            "Meta",
+            partnerships=[deal("Meta", f"Partner {n % 2}", f"Meta partners with {n % 2}.")],
+        )
+        for n in range(5)
+    }
+    items = [
+        NewArticle(article(str(n), title, source=FEED), found[title])
+        for n, title in enumerate(found)
+    ]
+    with session(engine) as db:
+        save_articles(db, items, now=T0)
+        db.commit()
+        before = load_dashboard(db).partnerships
+    with session(engine) as db:
+        sizes = []
+        for batch in stored_records(db, batch=2):
+            sizes.append(len(batch))
+            replace_extractions(db, [(i, found[record.title], "") for i, record in batch])
+        assert finish_reextract(db) == 0
+        db.commit()
+    with session(engine) as db:
+        after = load_dashboard(db).partnerships
+    assert sizes == [2, 2, 1]
+    assert [(p.id, p.parties, p.articles) for p in after] == [
+        (p.id, p.parties, p.articles) for p in before
+    ]
+    assert sorted(p.articles for p in after) == [2, 3]

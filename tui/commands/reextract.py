@@ -7,7 +7,7 @@ import argparse
 from sqlalchemy.exc import SQLAlchemyError
 
 from store.db import StoreError, describe_db_error, session
-from store.reextract import finish_reextract, replace_extraction, stored_records
+from store.reextract import finish_reextract, replace_extractions, stored_records
 from tui.commands.common import USER_ERRORS, fail, open_engine, open_knowledge_base, say
 
 
@@ -29,14 +29,17 @@ def run(args: argparse.Namespace) -> int:
         kb = open_knowledge_base(args)
         engine = open_engine(args)
         with session(engine) as db:
-            for article_id, record in list(stored_records(db)):
-                try:
-                    extraction, error = extract_article(record, kb), ""
-                except Exception as exc:  # noqa: BLE001 - marked on the article, retried next time
-                    extraction, error = None, f"{type(exc).__name__}: {exc}"
-                    failed += 1
-                replace_extraction(db, article_id, extraction, error=error)
-                done += 1
+            for batch in stored_records(db):
+                rederived = []
+                for article_id, record in batch:
+                    try:
+                        extraction, error = extract_article(record, kb), ""
+                    except Exception as exc:  # noqa: BLE001 - marked on the article, retried next time
+                        extraction, error = None, f"{type(exc).__name__}: {exc}"
+                        failed += 1
+                    rederived.append((article_id, extraction, error))
+                replace_extractions(db, rederived)
+                done += len(rederived)
             removed = finish_reextract(db)
             db.commit()
     except USER_ERRORS as exc:
