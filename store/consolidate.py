@@ -201,6 +201,7 @@ class _Link:
     entity: _Row
     text: str  # evidence for a mention, status for a timeline point
     certainty: str = "fact"
+    key: str = ""  # a mention's evidence key
     at: datetime | None = None
 
 
@@ -346,10 +347,11 @@ class Consolidator:
     def _mention(
         self, article_id: int, entity_type: str, entity: _Row, evidence: str, certainty: str
     ) -> None:
-        identity = (article_id, entity_type, id(entity), _evidence_key(evidence))
+        key = _evidence_key(evidence)
+        identity = (article_id, entity_type, id(entity), key)
         if identity not in self._mentioned:
             self._mentioned.add(identity)
-            self._mentions.append(_Link(article_id, entity_type, entity, evidence, certainty))
+            self._mentions.append(_Link(article_id, entity_type, entity, evidence, certainty, key))
 
     def _point(
         self, article_id: int, entity_type: str, entity: _Row, status: str, at: datetime
@@ -507,7 +509,7 @@ class Consolidator:
                 "entity_type": link.entity_type,
                 "entity_id": link.entity.id,
                 "evidence": link.text,
-                "evidence_key": _evidence_key(link.text),
+                "evidence_key": link.key,
                 "certainty": link.certainty,
             }
             for link in self._mentions

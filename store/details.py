@@ -38,22 +38,11 @@ def entity_names(session: Session, entity_type: str, ids: set[int]) -> dict[int,
     """Display names for entities of one type."""
     if not ids:
         return {}
-    if entity_type == "company":
-        return {
-            i: n
-            for i, n in session.exec(
-                select(Company.id, Company.name).where(col(Company.id).in_(ids))
-            ).all()
-            if i
-        }
-    if entity_type == "product":
-        return {
-            i: n
-            for i, n in session.exec(
-                select(Product.id, Product.name).where(col(Product.id).in_(ids))
-            ).all()
-            if i
-        }
+    named: dict[str, type[Company] | type[Product]] = {"company": Company, "product": Product}
+    if entity_type in named:
+        table = named[entity_type]
+        rows = session.exec(select(table.id, table.name).where(col(table.id).in_(ids))).all()
+        return {i: n for i, n in rows if i is not None}
     if entity_type == "partnership":
         names: dict[int, list[str]] = {}
         for pid, name in session.exec(
