@@ -17,7 +17,7 @@ from textual.worker import WorkerFailed
 from feeds.records import Extraction, ProductFact
 from store.db import make_engine, session
 from store.ingest import save_article
-from tests.tui_support import OTHER_TITLE, SEED_TITLE, other_record, populate, screen_text
+from tests.tui_support import OTHER_TITLE, SEED_TITLE, notified, other_record, populate, screen_text
 from tui.app import AiwatchApp, make_app
 from tui.commands.dashboard import run_dashboard
 from tui.messages import CompanyFilterRequested, DashboardRequested, LinkOpenRequested
@@ -264,13 +264,13 @@ async def test_a_database_error_is_reported_and_the_app_stays_up(tmp_path: Path)
         status = app.dashboard.query_one(StatusLine).message
         assert "Loading the dashboard failed" in status
         assert "no such table: articletopic" in status
-        assert any("no such table" in n.message for n in app._notifications)
+        assert any("no such table" in m for m in notified(app))
         assert app.is_running
         # A background reload that fails the same way updates the status, without a new toast.
-        shown = len(app._notifications)
+        shown = len(notified(app))
         app.post_message(DashboardRequested(app.dashboard.filter))
         await settle(app, pilot)
-        assert len(app._notifications) == shown
+        assert len(notified(app)) == shown
         assert "no such table" in app.dashboard.query_one(StatusLine).message
         await press(app, pilot, "4")
         assert app.dashboard.query_one("#articles", RecordTable).has_focus
@@ -311,10 +311,10 @@ async def test_open_link_only_opens_plain_http_links(
         monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
         await press(app, pilot, "4", "o")
         assert opened == []  # the seed has no link
-        assert any(n.message == "No link to open." for n in app._notifications)
+        assert any(m == "No link to open." for m in notified(app))
         await press(app, pilot, "down", "o")
         assert opened == ["https://example.com/openai-axel-springer"]
-        assert any(n.message == opened[0] for n in app._notifications)
+        assert any(m == opened[0] for m in notified(app))
         for bad in ("javascript:app.quit()", "file:///etc/passwd", "https://exa\u202emple.com/"):
             app.post_message(LinkOpenRequested(bad))
             await settle(app, pilot)
@@ -431,7 +431,7 @@ async def test_a_bad_seed_file_is_named_in_a_notification(tmp_path: Path) -> Non
     (seeds / "broken.txt").write_bytes(b"Title\n\xff\xfe not utf-8")
     engine = make_engine(f"sqlite:///{tmp_path / 'seeds.db'}")
     async with running(engine, load_bundled_seeds=True, seed_dir=seeds) as (app, _pilot):
-        messages = [n.message for n in app._notifications]
+        messages = notified(app)
         assert any("broken.txt" in m and "UTF-8" in m for m in messages)
         assert "1 error(s)" in app.dashboard.query_one(StatusLine).message
         assert cells(app, "articles", 1) == ["Acme Labs launches a video model"]

@@ -27,7 +27,7 @@ from store.db import make_engine, session
 from store.feed_repo import add_feed
 from store.models import Article, Feed
 from tests.feed_server import FeedServer, Reply, item, rss
-from tests.tui_support import screen_text
+from tests.tui_support import notified, screen_text
 from tui.app import AiwatchApp, make_app
 from tui.config import RefreshSettings, Settings
 from tui.screens.help import HelpScreen
@@ -103,7 +103,7 @@ async def refresh_and_check(engine: Engine, reason: str) -> None:
         assert "\n" not in shown and "Traceback" not in shown
         assert app.dashboard.query_one(StatusLine).has_class("-error")
         assert "Could not save 1 feed: " in screen_text(app)  # the status line leads with it
-        assert any(reason in n.message for n in app._notifications)
+        assert any(reason in m for m in notified(app))
         assert app.is_running
         await pilot.press("question_mark")
         await settle(app, pilot)
@@ -176,7 +176,7 @@ async def test_a_crashing_refresh_worker_is_reported_and_the_app_stays_up(
         await settle(app, pilot)
         shown = status(app)
         assert shown == "Refreshing feeds failed: RuntimeError: the refresh pipeline fell over"
-        assert any("fell over" in n.message for n in app._notifications)
+        assert any("fell over" in m for m in notified(app))
         assert app.is_running
         # The feed that landed before the crash was stored whole; refreshing works again.
         with session(engine) as db:
@@ -190,6 +190,6 @@ async def test_a_crashing_refresh_worker_is_reported_and_the_app_stays_up(
         await wait_until(pilot, lambda: "could not even start" in status(app))
         await settle(app, pilot)
         assert not app.dashboard.progress.has_class("-running")
-        assert not any("already running" in n.message for n in app._notifications)
+        assert not any("already running" in m for m in notified(app))
         assert app.is_running
     engine.dispose()

@@ -16,7 +16,7 @@ from textual.worker import WorkerFailed
 from store.db import make_engine, session
 from store.feed_repo import add_feed, list_feed_health
 from tests.feed_server import FeedServer, Reply, item, rss
-from tests.tui_support import screen_text
+from tests.tui_support import notified, screen_text
 from tui.app import AiwatchApp, make_app
 from tui.config import RefreshSettings, Settings
 from tui.screens.feeds import FeedsScreen
@@ -104,7 +104,7 @@ async def test_r_refreshes_in_the_background_and_rows_appear_feed_by_feed(
         await pilot.press("escape")
         await pilot.press("r")  # a second refresh is refused while one runs
         await pilot.pause()
-        assert any("already running" in n.message for n in app._notifications)
+        assert any("already running" in m for m in notified(app))
         gate.set()
         await wait_until(pilot, lambda: not app.dashboard.progress.has_class("-running"))
         await settle(app, pilot)
@@ -168,7 +168,7 @@ async def test_feeds_screen_opened_mid_refresh_shows_its_progress_and_the_summar
         await wait_until(pilot, lambda: "Refreshing" not in screen_text(app))
         await settle(app, pilot)
         assert isinstance(app.screen, FeedsScreen)
-        assert any("2 feeds: 2 ok" in n.message for n in app._notifications)
+        assert any("2 feeds: 2 ok" in m for m in notified(app))
         assert screen_text(app).count("ok") >= 2
 
 
@@ -187,9 +187,9 @@ async def test_a_new_user_subscribes_to_the_curated_feeds_from_the_feeds_screen(
             subscribed = list_feed_health(db)
         assert len(subscribed) >= 15
         assert {row.status for row in subscribed} == {"new"}
-        assert any("curated feeds" in n.message for n in app._notifications)
+        assert any("curated feeds" in m for m in notified(app))
         await pilot.press("s")  # again: nothing new, nothing duplicated
         await settle(app, pilot)
         with session(engine) as db:
             assert len(list_feed_health(db)) == len(subscribed)
-        assert any("Subscribed to 0 curated feeds" in n.message for n in app._notifications)
+        assert any("Subscribed to 0 curated feeds" in m for m in notified(app))

@@ -191,3 +191,8 @@ def screen_text(app: App[Any]) -> str:
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     console.print(update)
     return console.export_text(styles=False)
+
+
+def notified(app: App[Any]) -> list[str]:
+    """The messages of the notifications the app has shown (Textual keeps them privately)."""
+    return [notification.message for notification in app._notifications]
