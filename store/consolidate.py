@@ -120,7 +120,8 @@ class _Row:
         """The row's columns (all but ``id``)."""
         names = _COLUMNS.get(type(self))
         if names is None:
-            names = _COLUMNS[type(self)] = tuple(f.name for f in fields(self)[2:])
+            own = (f.name for f in fields(self))
+            names = _COLUMNS[type(self)] = tuple(n for n in own if n not in ("id", "read"))
         return {name: getattr(self, name) for name in names}
 
     @classmethod
