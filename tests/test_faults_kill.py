@@ -85,7 +85,7 @@ for request in sys.stdin:
         os.dup2(out, 1)
         os.dup2(out, 2)
         os.environ["AIWATCH_CONFIG"] = config
-        status = main(["--db", db_url, "refresh"])
+        status = main(["--db", db_url, "refresh", "--progress"])
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)

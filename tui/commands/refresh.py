@@ -24,6 +24,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser("refresh", help="refresh feeds now (for cron)")
     parser.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="print a line per feed as it is stored, also when stderr is not a terminal",
+    )
+    parser.add_argument(
         "--feed",
         type=int,
         action="append",
@@ -34,11 +39,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 class Progress:
-    """A one-line progress bar on a terminal, plain lines otherwise (all on stderr)."""
+    """Refresh progress on stderr: a one-line bar on a terminal.
 
-    def __init__(self, stream: TextIO) -> None:
+    Elsewhere (cron) nothing, unless ``lines`` asks for a plain line per feed.
+    """
+
+    def __init__(self, stream: TextIO, *, lines: bool = False) -> None:
         self.stream = stream
         self.tty = stream.isatty()
+        self.lines = lines
 
     def __call__(self, p: RefreshProgress) -> None:
         url = clean_line(p.current_url, limit=50)
@@ -48,7 +57,7 @@ class Progress:
             errors = f" {p.errors} failed" if p.errors else ""
             line = f"\r[{bar}] {p.done}/{p.total}{errors} {p.new_articles} new  {url}"
             self.stream.write(line[:120].ljust(120))
-        else:
+        elif self.lines:
             self.stream.write(f"{p.done}/{p.total} {url}\n")
         self.stream.flush()
 
@@ -66,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         engine = make_engine(database_for(getattr(args, "db", None), settings))
     except (ConfigError, StoreError) as exc:
         return fail(exc)
-    progress = Progress(sys.stderr)
+    progress = Progress(sys.stderr, lines=args.progress)
     try:
         summary = asyncio.run(
             run_refresh(engine, settings, feed_ids=args.feed, on_progress=progress)
