@@ -42,6 +42,7 @@ _BLOCK_TAGS = re.compile(
 _DROP_ELEMENTS = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
 _TAGS = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+_ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u3000]| {2}")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _WHITESPACE = re.compile(r"\s")  # the same characters as str.isspace
 
@@ -60,18 +61,28 @@ def clean_text(text: object, *, limit: int = MAX_TEXT) -> str:
         text = "" if text is None else str(text)
     if len(text) > limit * 4:
         text = text[: limit * 4]
+    if text.isprintable():
+        # The common case. No printable character is invisible, a line break or
+        # whitespace other than the ASCII space, so only runs of spaces can change.
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+        return _truncate(text.strip(), limit)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _INVISIBLE.search(text):  # every escape sequence starts with a character in this class
         text = _ESCAPES.sub("", text)
         text = _INVISIBLE.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = _BLANK_LINES.sub("\n\n", text)
-    text = "\n".join(line.strip() for line in text.split("\n")).strip()
-    return _truncate(text, limit)
+    if _ODD_SPACES.search(text):  # else every match of _SPACES is one space
+        text = _SPACES.sub(" ", text)
+    if "\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+        text = "\n".join(line.strip() for line in text.split("\n"))
+    return _truncate(text.strip(), limit)
 
 
 def clean_line(text: object, *, limit: int = MAX_TITLE) -> str:
     """Return ``text`` as one safe line (titles, names, authors)."""
+    if isinstance(text, str) and len(text) <= limit and text.isprintable() and "  " not in text:
+        return text.strip()  # what the general case below returns for it
     return _truncate(" ".join(clean_text(text, limit=limit * 2).split()), limit)
 
 
