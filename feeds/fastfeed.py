@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from feedparser.datetimes import _parse_date
-
 from feeds.fastparse import (
     _LINK_QUERY,
     _XMLNS,
@@ -35,6 +33,7 @@ from feeds.fastparse import (
     leaf_text,
     map_content_type,
     name_of,
+    parse_date,
     repair,
 )
 
@@ -168,8 +167,7 @@ class _State:
         self.summary = content_text(elem, default, atom)[0]
 
     def date_element(self, kind: str, elem: ET.Element) -> None:
-        parsed = _parse_date(repair(leaf_text(elem)))
-        self.dates[kind] = tuple(parsed) if parsed else None
+        self.dates[kind] = parse_date(repair(leaf_text(elem)))
 
 
 def _entry(item: ET.Element, base: str, atom: bool) -> RawEntry:

@@ -18,8 +18,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 
+from feedparser.datetimes import _parse_date
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
 from feedparser.urls import _urljoin, make_safe_absolute_uri
@@ -117,6 +119,22 @@ _EMAIL = re.compile(
     r"""(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))"""
     r"""([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?"""
 )
+
+# The two everyday date formats, exactly: RFC 822 as RSS writes it, W3C-DTF as Atom does.
+_RFC822_DATE = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r" ([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) (?:GMT|UTC|UT|Z|([+-])([0-9]{2})([0-9]{2}))"
+)
+_W3DTF_DATE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})"
+    r"(?:Z|([+-])([0-9]{2}):([0-9]{2}))"
+)
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
 
 
 class Decline(Exception):
@@ -283,3 +301,35 @@ def author_name(value: str) -> str | None:
             author = author[:-1]
         author = author.strip()
     return author or None
+
+
+@lru_cache(maxsize=16)  # an Atom entry's published and updated are often the same string
+def parse_date(text: str) -> tuple[int, ...] | None:
+    """feedparser's `_parse_date` as a tuple, computed directly for the two common formats.
+
+    For these strings feedparser's W3C-DTF handler returns the answer (Atom), or
+    declines and its RFC 822 handler does (RSS); both compute
+    ``(local time - offset).utctimetuple()`` as below. Anything else, or a value
+    that does not make a valid date, goes to feedparser.
+    """
+    rfc = _RFC822_DATE.fullmatch(text)
+    if rfc:
+        day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = rfc.groups()
+        date = (int(year), _MONTHS[month], int(day))
+    else:
+        w3c = _W3DTF_DATE.fullmatch(text)
+        if not w3c:
+            return _feedparser_date(text)
+        year, month, day, hour, minute, second, sign, tz_hours, tz_minutes = w3c.groups()
+        date = (int(year), int(month), int(day))
+    offset = timedelta(hours=int(tz_hours), minutes=int(tz_minutes)) if sign else timedelta()
+    try:
+        stamp = datetime(*date, int(hour), int(minute), int(second))
+        return tuple((stamp + offset if sign == "-" else stamp - offset).utctimetuple())
+    except (ValueError, OverflowError):
+        return _feedparser_date(text)
+
+
+def _feedparser_date(text: str) -> tuple[int, ...] | None:
+    parsed = _parse_date(text)
+    return tuple(parsed) if parsed else None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import sys
 
+from feedparser.datetimes import _parse_date
+
+from feeds.fastparse import parse_date
 from feeds.sanitize import _ESCAPES, _INVISIBLE, _SPACES, clean_line, clean_text
 
 
@@ -25,3 +29,31 @@ def test_clean_text_and_clean_line_shortcuts_agree_with_the_general_case() -> No
             general = text + "\x00"  # not printable: takes the general path, same result
             assert clean_text(text, limit=limit) == clean_text(general, limit=limit), text
             assert clean_line(text, limit=limit) == clean_line(general, limit=limit), text
+
+
+def date_strings() -> list[str]:
+    """Everyday and edge-case dates in both formats, valid or not."""
+    rng = random.Random(7)
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    rfc_zones = ["GMT", "UTC", "UT", "Z", "+0000", "-0000", "+0530", "-0700", "+1400", "-0099"]
+    w3c_zones = ["Z", "+00:00", "-00:00", "+05:30", "-07:00", "+14:00", "-00:99"]
+    years = ["0001", "0002", "1969", "1970", "1999", "2000", "2025", "2038", "9998", "9999"]
+    out = []
+    for _ in range(3000):
+        year = rng.choice(years)
+        month = rng.randint(0, 13)
+        day = rng.choice([0, 1, 9, 10, 28, 29, 30, 31, 32])
+        clock = f"{rng.choice([0, 12, 23, 24]):02}:{rng.choice([0, 59, 60]):02}:{rng.choice([0, 59, 60, 61]):02}"
+        name = months[(month - 1) % 12]
+        out.append(
+            f"{rng.choice(days)}, {day:0{rng.choice([1, 2])}} {name} {year} {clock} {rng.choice(rfc_zones)}"
+        )
+        out.append(f"{year}-{month:02}-{day:02}T{clock}{rng.choice(w3c_zones)}")
+    return [*out, "", "Mon, 01 Sep 2025 12:00:00 EST", "2025-09-01", "2025-09-01T12:00:00.5Z"]
+
+
+def test_fast_dates_are_feedparsers_dates() -> None:
+    for text in date_strings():
+        parsed = _parse_date(text)
+        assert parse_date(text) == (tuple(parsed) if parsed else None), text
