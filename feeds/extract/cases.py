@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from feeds.extract.lawsuit_rules import ALL_KEYS, RULES, Rule
+from feeds.extract.lawsuit_rules import RULES, Rule
 from feeds.extract.legal import (
     caption_parties,
     claims_of,
@@ -131,13 +131,11 @@ def extract_cases(masked: Masked, kb: KnowledgeBase, *, ai_context: bool) -> lis
     if not CUES.search(text.lower()):
         return []
     captions = caption_parties(text) if has_caption(text) else []
-    sentence_low = masked.text.lower()
-    present = {key for key in ALL_KEYS if key in sentence_low}
+    contains = masked.text.lower().__contains__
     rules = tuple(
         rule
         for rule in RULES
-        if not present.isdisjoint(rule.keys)
-        and (not rule.needs or not present.isdisjoint(rule.needs))
+        if any(map(contains, rule.keys)) and (not rule.needs or any(map(contains, rule.needs)))
     )
     if not rules and not captions:
         return []

@@ -257,4 +257,3 @@ def _variants(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
 
 
 RULES = _variants(RULES)
-ALL_KEYS = tuple(sorted({key for rule in RULES for key in (*rule.keys, *rule.needs)}))

@@ -16,6 +16,7 @@ from feeds.kb import ProductInfo
 
 ORG_BASE, PRODUCT_BASE, MODIFIER_BASE, LIMIT = 0xE100, 0xE200, 0xE300, 0xFF
 _PLACEHOLDER = re.compile("[\ue100-\ue2ff]")
+_FIRST_PRODUCT = chr(PRODUCT_BASE)  # placeholders below it are organisations
 _ANY_PLACEHOLDER = re.compile("[\ue100-\ue3ff]")
 # "OpenAI rival Anthropic", "Microsoft-backed OpenAI": the first name only describes the second.
 _MODIFIER = re.compile(
@@ -110,6 +111,11 @@ class Masked:
                 names.append(name)
         return names
 
+    def org_count(self) -> int:
+        """How many organisations the text names (`names` of the whole text, counted)."""
+        text = self.text
+        return len({m.name for c, m in self.mentions.items() if c < _FIRST_PRODUCT and c in text})
+
     def orgs(self, span: str) -> list[Mention]:
         """Organisation mentions in ``span``."""
         found = (self.mentions.get(char) for char in _PLACEHOLDER.findall(span))
@@ -117,6 +123,8 @@ class Masked:
 
     def unmask(self, span: str) -> str:
         """``span`` with placeholders turned back into the names as written."""
+        if span == self.text:  # every placeholder stands for its original span
+            return self.sentence.text
 
         def back(match: re.Match[str]) -> str:
             mention = self.mentions.get(match.group())

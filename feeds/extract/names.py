@@ -22,22 +22,34 @@ _GAP_CHARS = frozenset(" -.·'&/:+_")
 _CONTINUES_NUMBER = re.compile(r"[.,]\d")
 
 
-@dataclass(slots=True)
 class Mention:
-    """A name found in the document; ``entity`` is ``None`` for unverified organisations."""
+    """A name found in the document; ``entity`` is ``None`` for unverified organisations.
 
-    start: int
-    end: int
-    name: str
-    entity: OrgInfo | ProductInfo | None
-    weak: bool = False
-    strict: bool = False
-    needs_maker: bool = False  # a bare version ("V7") counts only beside its maker
+    ``is_org`` (organisations, known or not; not products) is stored, not computed: it is
+    read for every mention of every sentence, and an entity is only ever replaced by one
+    of the same type.
+    """
 
-    @property
-    def is_org(self) -> bool:
-        """True for organisations (known or not), false for products."""
-        return not isinstance(self.entity, ProductInfo)
+    __slots__ = ("end", "entity", "is_org", "name", "needs_maker", "start", "strict", "weak")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        name: str,
+        entity: OrgInfo | ProductInfo | None,
+        weak: bool = False,
+        strict: bool = False,
+        needs_maker: bool = False,  # a bare version ("V7") counts only beside its maker
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.name = name
+        self.entity = entity
+        self.weak = weak
+        self.strict = strict
+        self.needs_maker = needs_maker
+        self.is_org = not isinstance(entity, ProductInfo)
 
     @property
     def is_ai(self) -> bool:

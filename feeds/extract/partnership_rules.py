@@ -206,6 +206,3 @@ RULES = (
         keys=("rais", "secur", "receiv"),
     ),
 )
-
-
-ALL_KEYS = tuple(sorted({key for rule in RULES for key in rule.keys}))

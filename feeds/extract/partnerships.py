@@ -7,7 +7,7 @@ import re
 from feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
 from feeds.extract.masks import Masked, group_names, lower_re, lowered
 from feeds.extract.names import Mention
-from feeds.extract.partnership_rules import ALL_KEYS, RULES, Rule
+from feeds.extract.partnership_rules import RULES, Rule
 from feeds.kb import OrgInfo
 from feeds.records import PartnershipFact
 
@@ -34,11 +34,10 @@ def _parties(masked: Masked, match: re.Match[str], rule: Rule) -> list[tuple[str
 
 def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[PartnershipFact]:
     """Partnerships stated in one masked sentence."""
-    if len(masked.names(masked.text)) < 2:
+    if masked.org_count() < 2:
         return []
-    sentence_low = masked.text.lower()
-    present = {key for key in ALL_KEYS if key in sentence_low}
-    rules = [rule for rule in RULES if not present.isdisjoint(rule.keys)]
+    contains = masked.text.lower().__contains__
+    rules = [rule for rule in RULES if any(map(contains, rule.keys))]
     if not rules:
         return []
     question = masked.sentence.text.rstrip().endswith("?")
