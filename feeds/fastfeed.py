@@ -23,13 +23,13 @@ from feeds.fastparse import (
     RawEntry,
     RawFeed,
     Text,
-    _urljoin,
     attrs_of,
     author_name,
     base_of,
     check_encoding,
     check_ignorable,
     content_text,
+    join_url,
     leaf_text,
     map_content_type,
     name_of,
@@ -113,13 +113,13 @@ class _State:
         if "href" in attrs:
             if len(elem):
                 raise Decline("link with children")
-            resolved = _urljoin(base or "", attrs["href"])
+            resolved = join_url(base or "", attrs["href"])
             if attrs["rel"] == "alternate" and map_content_type(attrs["type"]) in HTML_TYPES:
                 self.link = resolved
             return
         value = leaf_text(elem)
         if value:
-            value = _urljoin(base or "", value)
+            value = join_url(base or "", value)
         value = repair(value)
         if entry:
             value = value.replace("&amp;", "&")
@@ -129,7 +129,7 @@ class _State:
         is_link = attrs_of(elem).get("ispermalink", "true") == "true"
         value = leaf_text(elem)
         if value and is_link:
-            value = _urljoin(base or "", value)
+            value = join_url(base or "", value)
         value = repair(value)
         self.guid = value
         if is_link and self.link is _MISSING:

@@ -20,11 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from urllib.parse import urlparse
 
 from feedparser.datetimes import _parse_date
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
 from feedparser.urls import _urljoin, make_safe_absolute_uri
+
+from feeds.sanitize import PLAIN_URL
 
 _NS = {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()}
 _KNOWN_PREFIXES = {p for p in _NS.values() if p}
@@ -234,6 +237,23 @@ def _base(parent: str, attr: str) -> str:
     if parent:
         return make_safe_absolute_uri(parent, attr) or parent
     return _urljoin(parent, attr)
+
+
+def join_url(base: str, uri: str) -> str:
+    """feedparser's `_urljoin`, without the work for a plain URL (which resolves to itself)."""
+    if PLAIN_URL.fullmatch(uri) and _splits(base):
+        return uri
+    return _urljoin(base, uri)
+
+
+@lru_cache(maxsize=64)
+def _splits(base: str) -> bool:
+    """Whether urllib can split ``base`` (else feedparser's `_urljoin` gives ``""``)."""
+    try:
+        urlparse(base)
+    except ValueError:
+        return False
+    return True
 
 
 def attrs_of(elem: ET.Element) -> dict[str, str]:

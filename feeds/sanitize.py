@@ -45,6 +45,12 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 _ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u3000]| {2}")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _WHITESPACE = re.compile(r"\s")  # the same characters as str.isspace
+# An absolute http(s) URL that urllib splits and joins back unchanged, whatever
+# the base: lower-case scheme, a plain host name, printable ASCII, no ";" in the
+# path (urlparse's params), no empty query or fragment (urlunsplit drops them).
+PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?:/[!\"$-:<->@-~]*)?(?:\?[!\"$-~]+)?(?:#[!-~]+)?", re.ASCII
+)
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -110,6 +116,12 @@ def safe_url(url: object) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
+    if len(url) <= MAX_URL and PLAIN_URL.fullmatch(url):
+        return url  # what the checks below return for it
+    return _checked_url(url)
+
+
+def _checked_url(url: str) -> str | None:
     if not url or len(url) > MAX_URL or _INVISIBLE_ONE_LINE.search(url) or _WHITESPACE.search(url):
         return None
     try:

@@ -6,9 +6,19 @@ import random
 import sys
 
 from feedparser.datetimes import _parse_date
+from feedparser.urls import _urljoin
 
-from feeds.fastparse import parse_date
-from feeds.sanitize import _ESCAPES, _INVISIBLE, _SPACES, clean_line, clean_text
+from feeds.fastparse import join_url, parse_date
+from feeds.sanitize import (
+    _ESCAPES,
+    _INVISIBLE,
+    _SPACES,
+    PLAIN_URL,
+    _checked_url,
+    clean_line,
+    clean_text,
+    safe_url,
+)
 
 
 def test_printable_text_has_nothing_clean_text_removes_or_rewrites() -> None:
@@ -57,3 +67,32 @@ def test_fast_dates_are_feedparsers_dates() -> None:
     for text in date_strings():
         parsed = _parse_date(text)
         assert parse_date(text) == (tuple(parsed) if parsed else None), text
+
+
+def url_strings() -> list[str]:
+    """Mostly URL-shaped strings built from the characters urllib treats specially."""
+    rng = random.Random(11)
+    starts = ["http://", "https://", "HTTP://", "http:///", "ftp://", "//", "", "http:"]
+    hosts = ["a.example", "b-c.d", "x", ".", "", "u:p@x", "x:80", "[::1]", "é.x", "a b"]
+    pieces = ["a", "/", "//", "?", "#", ";", "=", "&", "%20", ":", "..", "@", "[", "\\", "~"]
+    pieces += [" ", "\t", "\x00", "\x7f", "é", "\u200b"]
+    return [
+        rng.choice(starts[:2] * 3 + starts)
+        + rng.choice(hosts[:3] * 3 + hosts)
+        + "".join(rng.choices(pieces[:15] * 3 + pieces, k=rng.randint(0, 6)))
+        for _ in range(20_000)
+    ]
+
+
+def test_plain_urls_are_safe_urls_as_they_are() -> None:
+    urls = url_strings()
+    assert sum(bool(PLAIN_URL.fullmatch(u)) for u in urls) > 2_000
+    for url in urls:
+        assert safe_url(url) == _checked_url(url.strip()), url
+
+
+def test_plain_urls_resolve_to_themselves_as_feedparser_resolves_them() -> None:
+    bases = ["", "http://example.org/feeds/", "https://x.com/a/b?c#d", "http://[::1", "feed:"]
+    for url in url_strings()[:5_000]:
+        for base in bases:
+            assert join_url(base, url) == _urljoin(base, url), (base, url)
