@@ -42,7 +42,7 @@ _BLOCK_TAGS = re.compile(
 _DROP_ELEMENTS = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
 _TAGS = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
-_ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u3000]| {2}")
+_WIDE_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u3000]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _WHITESPACE = re.compile(r"\s")  # the same characters as str.isspace
 # An absolute http(s) URL that urllib splits and joins back unchanged, whatever
@@ -77,8 +77,8 @@ def clean_text(text: object, *, limit: int = MAX_TEXT) -> str:
     if _INVISIBLE.search(text):  # every escape sequence starts with a character in this class
         text = _ESCAPES.sub("", text)
         text = _INVISIBLE.sub("", text)
-    if _ODD_SPACES.search(text):  # else every match of _SPACES is one space
-        text = _SPACES.sub(" ", text)
+    if "  " in text or "\t" in text or (not text.isascii() and _WIDE_SPACE.search(text)):
+        text = _SPACES.sub(" ", text)  # (else _SPACES only matches single spaces)
     if "\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
         text = "\n".join(line.strip() for line in text.split("\n"))

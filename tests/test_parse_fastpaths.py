@@ -10,11 +10,13 @@ from feedparser.urls import _urljoin
 
 from feeds.fastparse import join_url, parse_date
 from feeds.sanitize import (
+    _BLANK_LINES,
     _ESCAPES,
     _INVISIBLE,
     _SPACES,
     PLAIN_URL,
     _checked_url,
+    _truncate,
     clean_line,
     clean_text,
     safe_url,
@@ -32,13 +34,29 @@ def test_printable_text_has_nothing_clean_text_removes_or_rewrites() -> None:
             assert not char.isspace(), hex(code)
 
 
+def reference_clean_text(text: str, limit: int) -> str:
+    """`clean_text` before its shortcuts, for comparison."""
+    text = text[: limit * 4].replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", _ESCAPES.sub("", text))
+    text = _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", text))
+    return _truncate("\n".join(line.strip() for line in text.split("\n")).strip(), limit)
+
+
 def test_clean_text_and_clean_line_shortcuts_agree_with_the_general_case() -> None:
-    samples = ["", " ", "a", "  a  b  ", "x" * 600, "é  ü", "a\u00a0 b", " \u2003a\tb", "a\u202eb"]
+    rng = random.Random(3)
+    pieces = ["a", "é", " ", "  ", "\t", "\n", "\r", "\r\n", "\n \n", "\u00a0", "\u2003", "\u3000"]
+    pieces += ["\x00", "\x1b[1m", "\x1b]0;t\x07", "\x9b2J", "\u202e", "\u200b", "\ufeff", "\u2028"]
+    samples = [
+        "",
+        " ",
+        "x" * 600,
+        *("".join(rng.choices(pieces, k=rng.randint(1, 12))) for _ in range(5000)),
+    ]
     for text in samples:
         for limit in (1, 3, 10, 500):
-            general = text + "\x00"  # not printable: takes the general path, same result
-            assert clean_text(text, limit=limit) == clean_text(general, limit=limit), text
-            assert clean_line(text, limit=limit) == clean_line(general, limit=limit), text
+            assert clean_text(text, limit=limit) == reference_clean_text(text, limit), text
+            line = _truncate(" ".join(reference_clean_text(text, limit * 2).split()), limit)
+            assert clean_line(text, limit=limit) == line, text
 
 
 def date_strings() -> list[str]:
