@@ -240,9 +240,10 @@ def to_record(raw: RawEntry, *, source: str, now: datetime) -> ArticleRecord:
     if not title:
         title = clean_line(summary or content, limit=120) or url or "(untitled)"
     published = _when(raw.published, now) or _when(raw.updated, now) or _when(raw.created, now)
+    key = clean_line(raw.guid or "", limit=MAX_TEXT) or clean_line(raw.link or "", limit=MAX_TEXT)
     record = ArticleRecord(
         source=source,
-        entry_key="-",
+        entry_key=_key(key) if key else "-",
         url=url,
         title=title,
         published=published,
@@ -250,8 +251,7 @@ def to_record(raw: RawEntry, *, source: str, now: datetime) -> ArticleRecord:
         sections=sections,
         author=clean_line(raw.author, limit=MAX_AUTHOR),
     )
-    key = clean_line(raw.guid or "", limit=MAX_TEXT) or clean_line(raw.link or "", limit=MAX_TEXT)
-    return replace(record, entry_key=_key(key) if key else "hash:" + record.content_hash)
+    return record if key else replace(record, entry_key="hash:" + record.content_hash)
 
 
 def build(
