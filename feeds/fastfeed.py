@@ -178,13 +178,12 @@ def _entry(item: ET.Element, base: str, atom: bool) -> RawEntry:
     state = _State(item.get(f"{{{RDF}}}about") or None)
     for child in item:
         name = name_of(child.tag)
-        cbase = base_of(base, child)
         if name in TITLES:
             state.set_title(content_text(child, "text/plain", atom)[0])
         elif name == "link":
-            state.link_element(child, cbase, entry=True)
+            state.link_element(child, base_of(base, child), entry=True)
         elif name in ("guid", "id"):
-            state.guid_element(child, cbase)
+            state.guid_element(child, base_of(base, child))
         elif name in PUBLISHED:
             state.date_element("published", child)
         elif name in UPDATED:
@@ -235,7 +234,6 @@ def _walk(
     titles = 0
     for child in container:
         name = name_of(child.tag)
-        cbase = base_of(base, child)
         if name == entry_tag:
             entries.add(child, base, atom)
         elif name in TITLES:
@@ -244,9 +242,9 @@ def _walk(
                 raise Decline("several feed titles")
             state.set_title(content_text(child, "text/plain", atom)[0])
         elif name == "link":
-            state.link_element(child, cbase, entry=False)
+            state.link_element(child, base_of(base, child), entry=False)
         elif name in ("guid", "id"):
-            state.guid_element(child, cbase)
+            state.guid_element(child, base_of(base, child))
         elif name == "image":
             _check_children(child, _IMAGE_CHILDREN)
         elif name == "textinput":

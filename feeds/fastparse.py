@@ -213,6 +213,7 @@ def check_encoding(body: bytes, content_type: str) -> None:
             raise Decline("unknown namespace bound to a known prefix")
 
 
+@lru_cache(maxsize=256)  # a feed uses a few dozen tags, thousands of times
 def name_of(tag: str) -> str:
     """feedparser's handler name for an ElementTree tag (``dc_creator``, ``title`` ...)."""
     if tag[:1] != "{":
@@ -283,14 +284,19 @@ def leaf_text(elem: ET.Element) -> str:
 
 def content_text(elem: ET.Element, default: str, atom: bool) -> tuple[Text, str]:
     """A title/summary/content value and its feedparser content type."""
-    attrs = attrs_of(elem)
+    attrs = attrs_of(elem) if elem.attrib else {}
     ctype = map_content_type(attrs.get("type", default))
     if "mode" in attrs or "src" in attrs or not ctype.startswith("text/"):
         raise Decline("unusual content type")
     value = leaf_text(elem)
-    if not atom and ctype == "text/plain" and looks_like_html(value):
+    if not atom and ctype == "text/plain" and _looks_like_html(value):
         ctype = "text/html"
     return Text(repair(value), ctype in HTML_TYPES), ctype
+
+
+def _looks_like_html(value: str) -> bool:
+    """feedparser's test, which first wants a close tag or an entity reference."""
+    return ("</" in value or "&" in value) and looks_like_html(value)
 
 
 def check_ignorable(elem: ET.Element, name: str) -> None:
