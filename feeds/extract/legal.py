@@ -85,10 +85,43 @@ _CAPTION_LEAD = re.compile(r"^(?:(?:In|At|From|Under|After|During|On|For|With|By
 _CAPTION_TAIL = re.compile(r"(?:,?\s+(?:Inc|Corp|Ltd|LLC|Co|et\s+al)\.?)+$|[.,']+$")
 
 
+# Every match of a stage's pattern contains one of these: the pattern runs only then.
+_STAGE_HINTS = {
+    "settled": ("settl",),
+    "dismissed": ("dismiss", "toss", "thr", "drop"),
+    "appeal": ("appe", "circuit"),
+    "ruling": (
+        "rul",
+        "verdict",
+        "decision",
+        "sided",
+        "found",
+        "finding",
+        "certif",
+        "upheld",
+        "grant",
+        "denied",
+        "denying",
+        "reject",
+        "dismiss",
+        "judge",
+        "favo",
+    ),
+    "summary-judgment": ("summary",),
+    "discovery": ("discovery", "deposition", "order"),
+    "motion-to-dismiss": ("dismiss", "toss", "throw"),
+}
+_HINTED_STAGES = tuple((stage, _STAGE_HINTS[stage], pattern) for stage, pattern in _STAGES)
+
+
 def stage_of(clause: str) -> str:
     """The procedural stage a clause reports; "filed" when it names none."""
     low = clause.lower()  # the earliest-listed stage wins: one search each, in order
-    return next((stage for stage, pattern in _STAGES if pattern.search(low)), "filed")
+    contains = low.__contains__
+    for stage, hints, pattern in _HINTED_STAGES:
+        if any(map(contains, hints)) and pattern.search(low):
+            return stage
+    return "filed"
 
 
 def stage_rank(stage: str) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from feeds.extract.words import Words
 from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
@@ -68,6 +68,10 @@ class _Alias:
     weak: bool
     strict: bool
     needs_maker: bool = False
+    single: bool = field(init=False)  # one word
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "single", len(self.words) == 1)
 
 
 def _version_of(product: ProductInfo) -> str | None:
@@ -158,6 +162,18 @@ class Matcher:
             found: _Alias | None = None
             spans: list[tuple[int, int]] = []
             for alias in aliases:
+                if alias.single:  # `_plausible` and `_fits` for one word, inlined
+                    if (alias.upper[0] and origs[i] == word) or (
+                        alias.strict and origs[i] != alias.original
+                    ):
+                        continue
+                    if not spans:
+                        spans.append(words.nth(i, occurrence))
+                    end = spans[0][1]
+                    if text[end : end + 1] in ".," and _CONTINUES_NUMBER.match(text, end):
+                        continue
+                    found = alias
+                    break
                 if _plausible(alias, lows, origs, i):
                     if not spans:
                         spans.append(words.nth(i, occurrence))

@@ -84,6 +84,8 @@ def normalize(text: str) -> str:
 
 def _is_abbreviation(line: str, begin: int, end: int) -> bool:
     """Whether the word ending at ``line[end]`` (a full stop) is an abbreviation."""
+    if end - 7 >= begin and line[end - 7 : end].isalpha():
+        return False  # a word of seven letters or more: longer than every abbreviation
     words = line[max(begin, end - 16) : end].split()
     if not words:
         return False

@@ -39,8 +39,11 @@ AI_CUES = frozenset(
 )
 
 
+_WORDS = re.compile(r"[\w-]+")
+
+
 def _words(sentence: Sentence) -> set[str]:
-    return set(re.findall(r"[\w-]+", sentence.text.lower()))
+    return set(_WORDS.findall(sentence.text.lower()))
 
 
 def _has_context(context: tuple[str, ...], text: str, words: set[str]) -> bool:

@@ -40,7 +40,7 @@ class Vocabulary:
         tokens = low.translate(_VOCAB_SEPARATORS).split() if low.isascii() else _TOKENS.findall(low)
         found = {self.single[t] for t in self.single.keys() & tokens}
         if self.pairs:
-            found.update(self.pairs[p] for p in self.pairs.keys() & set(pairwise(tokens)))
+            found.update(self.pairs[p] for p in self.pairs.keys() & pairwise(tokens))
         return found
 
     def first(self, text: str) -> str | None:
