@@ -84,8 +84,6 @@ def normalize(text: str) -> str:
 
 def _is_abbreviation(line: str, begin: int, end: int) -> bool:
     """Whether the word ending at ``line[end]`` (a full stop) is an abbreviation."""
-    if end - 7 >= begin and line[end - 7 : end].isalpha():
-        return False  # a word of seven letters or more: longer than every abbreviation
     words = line[max(begin, end - 16) : end].split()
     if not words:
         return False
@@ -113,7 +111,11 @@ def _split_line(line: str, offset: int) -> list[tuple[str, int]]:
     pieces: list[tuple[str, int]] = []
     begin = 0
     for match in _BOUNDARY.finditer(line):
-        if _is_abbreviation(line, begin, match.start() + 1):
+        stop = match.start()
+        # Seven letters before the stop make a word longer than every abbreviation.
+        if not (stop - 7 >= begin and line[stop - 7 : stop].isalpha()) and _is_abbreviation(
+            line, begin, stop + 1
+        ):
             continue
         pieces.append((line[begin : match.end(1)], begin))
         begin = match.end()
