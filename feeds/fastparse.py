@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from urllib.parse import urlparse
+from urllib.parse import urlparse, uses_relative
 
 from feedparser.datetimes import _parse_date
 from feedparser.html import _cp1252
@@ -117,6 +117,8 @@ _RESERVED = {
 _XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.\-]*))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 _C1 = re.compile("[\x80-\x9f]")  # the only keys of feedparser's cp1252 table
+# "scheme:rest" that urllib splits without looking for a host (no "//").
+_OPAQUE_URI = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(?!//)[!-~]*", re.ASCII)
 _LINK_QUERY = re.compile("&([A-Za-z0-9_]+);")
 _EMAIL = re.compile(
     r"""(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))"""
@@ -241,9 +243,17 @@ def _base(parent: str, attr: str) -> str:
 
 
 def join_url(base: str, uri: str) -> str:
-    """feedparser's `_urljoin`, without the work for a plain URL (which resolves to itself)."""
-    if PLAIN_URL.fullmatch(uri) and _splits(base):
-        return uri
+    """feedparser's `_urljoin`, skipping urllib for a URI that resolves to itself.
+
+    Those are plain http(s) URLs, and URIs such as ``tag:`` or ``urn:`` ids whose
+    scheme urllib does not resolve against a base.
+    """
+    if _splits(base):
+        if PLAIN_URL.fullmatch(uri):
+            return uri
+        opaque = _OPAQUE_URI.fullmatch(uri)
+        if opaque and opaque.group(1).lower() not in uses_relative:
+            return uri
     return _urljoin(base, uri)
 
 

@@ -91,6 +91,7 @@ def url_strings() -> list[str]:
     """Mostly URL-shaped strings built from the characters urllib treats specially."""
     rng = random.Random(11)
     starts = ["http://", "https://", "HTTP://", "http:///", "ftp://", "//", "", "http:"]
+    starts += ["tag:", "urn:uuid:", "Mailto:", "x-y.z+1:", "svn+ssh:", "tag:/", "1a:", "é:"]
     hosts = ["a.example", "b-c.d", "x", ".", "", "u:p@x", "x:80", "[::1]", "é.x", "a b"]
     pieces = ["a", "/", "//", "?", "#", ";", "=", "&", "%20", ":", "..", "@", "[", "\\", "~"]
     pieces += [" ", "\t", "\x00", "\x7f", "é", "\u200b"]
@@ -104,7 +105,7 @@ def url_strings() -> list[str]:
 
 def test_plain_urls_are_safe_urls_as_they_are() -> None:
     urls = url_strings()
-    assert sum(bool(PLAIN_URL.fullmatch(u)) for u in urls) > 2_000
+    assert sum(bool(PLAIN_URL.fullmatch(u)) for u in urls) > 1_000
     for url in urls:
         assert safe_url(url) == _checked_url(url.strip()), url
 
