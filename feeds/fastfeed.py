@@ -54,6 +54,7 @@ _FEED_DANGER = TITLES | {
 _IMAGE_CHILDREN = {"title", "link", "description", "url", "width", "height"}
 _TEXTINPUT_CHILDREN = {"title", "link", "description", "name"}
 _MISSING = object()
+_RDF_ABOUT = f"{{{RDF}}}about"
 
 
 def _version(body: bytes) -> str:
@@ -123,7 +124,7 @@ class _State:
         value = repair(value)
         if entry:
             value = value.replace("&amp;", "&")
-        self.link = _LINK_QUERY.sub(r"&\g<1>", value)
+        self.link = _LINK_QUERY.sub(r"&\g<1>", value) if "&" in value else value
 
     def guid_element(self, elem: ET.Element, base: str) -> None:
         is_link = attrs_of(elem).get("ispermalink", "true") == "true"
@@ -175,7 +176,7 @@ def _entry(item: ET.Element, base: str, atom: bool) -> RawEntry:
     if "href" in attrs or "lastmod" in attrs:
         raise Decline("CDF item attributes")
     base = base_of(base, item)
-    state = _State(item.get(f"{{{RDF}}}about") or None)
+    state = _State(item.get(_RDF_ABOUT) or None)
     for child in item:
         name = name_of(child.tag)
         if name in TITLES:

@@ -232,6 +232,8 @@ def name_of(tag: str) -> str:
 
 def base_of(parent: str, elem: ET.Element) -> str:
     """The base URI inside ``elem``, as feedparser tracks ``xml:base``."""
+    if not elem.attrib:
+        return _base(parent, parent)
     return _base(parent, elem.get(XML_BASE) or elem.get("base") or parent)
 
 
@@ -270,6 +272,8 @@ def _splits(base: str) -> bool:
 def attrs_of(elem: ET.Element) -> dict[str, str]:
     """Attributes with lower-cased names and ``rel``/``type`` values, like feedparser's."""
     out: dict[str, str] = {}
+    if not elem.attrib:
+        return out
     for key, value in elem.attrib.items():
         k = key.rsplit("}", 1)[-1].lower()
         out[k] = value.lower() if k in ("rel", "type") else value
@@ -294,7 +298,7 @@ def leaf_text(elem: ET.Element) -> str:
 
 def content_text(elem: ET.Element, default: str, atom: bool) -> tuple[Text, str]:
     """A title/summary/content value and its feedparser content type."""
-    attrs = attrs_of(elem) if elem.attrib else {}
+    attrs = attrs_of(elem)
     ctype = map_content_type(attrs.get("type", default))
     if "mode" in attrs or "src" in attrs or not ctype.startswith("text/"):
         raise Decline("unusual content type")
