@@ -115,6 +115,7 @@ _RESERVED = {
     "tags",
 }
 _XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.\-]*))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_DTD = re.compile(rb"<!(?:DOCTYPE|doctype|ENTITY)")  # one pass instead of three `in` tests
 _XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 _C1 = re.compile("[\x80-\x9f]")  # the only keys of feedparser's cp1252 table
 # "scheme:rest" that urllib splits without looking for a host (no "//").
@@ -187,7 +188,7 @@ def check_encoding(body: bytes, content_type: str) -> None:
         b"\xff\xfe\x00\x00",
     ):
         raise Decline("not UTF-8")
-    if b"\x00" in body[:4] or b"<!DOCTYPE" in body or b"<!doctype" in body or b"<!ENTITY" in body:
+    if b"\x00" in body[:4] or _DTD.search(body):
         raise Decline("DTD or UTF-16/32")
     match = _XML_DECL_ENCODING.match(body[3:] if body.startswith(b"\xef\xbb\xbf") else body)
     if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
@@ -203,10 +204,11 @@ def check_encoding(body: bytes, content_type: str) -> None:
         and not body.isascii()
     ):
         raise Decline("text/* without charset")
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Decline("invalid UTF-8") from exc
+    if not body.isascii():
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Decline("invalid UTF-8") from exc
     for prefix, dq, sq in _XMLNS.findall(body):
         uri = (dq or sq).decode("utf-8", "replace").lower()
         if "backend.userland.com/rss" in uri:
