@@ -42,6 +42,7 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
         return []
     question = masked.sentence.text.rstrip().endswith("?")
     facts: list[PartnershipFact] = []
+    info: dict[str, Mention] | None = None  # organisations by name, once a rule matches
     for clause in masked.clauses():
         low = lowered(clause)
         acquisition: bool | None = None
@@ -66,7 +67,9 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
                 if clause_kind is None:
                     clause_kind = kind_of(masked.unmask(clause))
                 kind = rule.kind or clause_kind
-                screened = (_screen(masked, g, rule.kind, ai_context) for g in groups)
+                if info is None:
+                    info = {m.name: m for m in masked.mentions.values() if m.is_org}
+                screened = (_screen(info, g, rule.kind, ai_context) for g in groups)
                 groups = [g for g in screened if g]
                 if not groups:
                     continue
@@ -90,10 +93,9 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
 
 
 def _screen(
-    masked: Masked, parties: tuple[str, ...], kind: str | None, ai_context: bool
+    info: dict[str, Mention], parties: tuple[str, ...], kind: str | None, ai_context: bool
 ) -> tuple[str, ...] | None:
     """Drop financial investors from investments; require an AI link."""
-    info = {m.name: m for m in masked.mentions.values() if m.is_org}
     if kind == "investment":
         parties = tuple(p for p in parties if p not in info or not _is_investor(info[p]))
     if len(parties) < 2:

@@ -81,7 +81,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
     text, sentences = _document(parts)
     if not sentences:
         return Extraction()
-    words = Words(text, [sentence.text for sentence in sentences])
+    words = Words(text, [(sentence.start, sentence.end) for sentence in sentences])
     mentions = resolve_weak(matcher_for(kb).scan(text, words), sentences, text)
     title_end = next((s.start for s in sentences if s.zone != "title"), len(text))
     mentions += unknown_organisations(kb, text, title_end, mentions, words.set)

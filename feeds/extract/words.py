@@ -26,9 +26,10 @@ class Words:
 
     __slots__ = ("_ends", "_found", "_parts", "_starts", "low", "lows", "origs", "set")
 
-    def __init__(self, text: str, parts: Sequence[str] = ()) -> None:
-        """Tokenise ``text``; ``parts`` (its sentences, in order, covering every word) are
-        tokenised one by one so that each sentence's words come for free."""
+    def __init__(self, text: str, parts: Sequence[tuple[int, int]] = ()) -> None:
+        """Tokenise ``text``; ``parts`` (the start and end offsets of its sentences, in
+        order, covering every word) are tokenised one by one so that each sentence's words
+        come for free."""
         low = text.lower()
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
@@ -36,8 +37,9 @@ class Words:
         self._found: dict[str, tuple[int, int, int]] = {}
         if text.isascii():
             self.origs = _split_ascii(text, _SEPARATORS)
-            if parts:
-                self._parts = [_split_ascii(part, _LOWER_SEPARATORS) for part in parts]
+            if parts:  # one translation of the text, split part by part
+                spaced = text.encode("ascii").translate(_LOWER_SEPARATORS).decode("ascii")
+                self._parts = [spaced[start:end].split() for start, end in parts]
                 self.lows = list(chain.from_iterable(self._parts))
             else:
                 self.lows = _split_ascii(text, _LOWER_SEPARATORS)
