@@ -49,11 +49,14 @@ def _document(parts: list[tuple[str, str]]) -> tuple[str, list[Sentence]]:
 
 def _by_sentence(sentences: list[Sentence], mentions: list[Mention]) -> list[list[Mention]]:
     buckets: list[list[Mention]] = [[] for _ in sentences]
+    ends = [start + len(text) for text, start, _ in sentences]
+    count = len(sentences)
     position = 0
     for mention in mentions:
-        while position < len(sentences) and sentences[position].end <= mention.start:
+        at = mention.start
+        while position < count and ends[position] <= at:
             position += 1
-        if position < len(sentences) and sentences[position].start <= mention.start:
+        if position < count and sentences[position].start <= at:
             buckets[position].append(mention)
     return buckets
 
