@@ -345,7 +345,6 @@ def author_name(value: str) -> str | None:
     return author or None
 
 
-@lru_cache(maxsize=16)  # an Atom entry's published and updated are often the same string
 def parse_date(text: str) -> tuple[int, ...] | None:
     """feedparser's `_parse_date` as a tuple, computed directly for the two common formats.
 
