@@ -4,11 +4,12 @@ feedparser costs ~300 µs per item; expat parses the same XML about 50× faster.
 For well-formed RSS 2.0, RSS 1.0 and Atom 1.0 in UTF-8, this module produces
 exactly what `feeds.parse` would read from feedparser's output, by mirroring
 feedparser 6.0's rules for the few fields aiwatch uses (which title wins, guid
-as link, ``xml:base``, the latin-1/cp1252 repairs, date parsing via
-feedparser's own `_parse_date`). Anything it does not model exactly — a
-DOCTYPE, another encoding, inline XHTML, an unknown element that might touch
-those fields, a second title — raises `Decline`, and the caller uses
-feedparser. `tests/test_parse_paths.py` checks both paths agree on the corpora.
+as link, ``xml:base``, the latin-1/cp1252 repairs, feedparser's `_parse_date`
+and `_urljoin`, short-circuited only where their answer is known). Anything it
+does not model exactly — a DOCTYPE, another encoding, inline XHTML, an unknown
+element that might touch those fields, a second title — raises `Decline`, and
+the caller uses feedparser. `tests/test_parse_paths.py` checks both paths agree
+on the corpora; `tests/test_parse_fastpaths.py` checks the short cuts.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from functools import lru_cache
 from urllib.parse import urlparse, uses_relative
 
 from feedparser.datetimes import _parse_date
+from feedparser.datetimes.rfc822 import months as rfc822_months
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
 from feedparser.urls import _urljoin, make_safe_absolute_uri
@@ -135,12 +137,6 @@ _W3DTF_DATE = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})"
     r"(?:Z|([+-])([0-9]{2}):([0-9]{2}))"
 )
-_MONTHS = {
-    m: n
-    for n, m in enumerate(
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
-    )
-}
 
 
 class Decline(Exception):
@@ -356,7 +352,7 @@ def parse_date(text: str) -> tuple[int, ...] | None:
     rfc = _RFC822_DATE.fullmatch(text)
     if rfc:
         day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = rfc.groups()
-        date = (int(year), _MONTHS[month], int(day))
+        date = (int(year), rfc822_months[month.lower()], int(day))
     else:
         w3c = _W3DTF_DATE.fullmatch(text)
         if not w3c:
