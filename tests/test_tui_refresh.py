@@ -193,3 +193,25 @@ async def test_a_new_user_subscribes_to_the_curated_feeds_from_the_feeds_screen(
         with session(engine) as db:
             assert len(list_feed_health(db)) == len(subscribed)
         assert any("Subscribed to 0 curated feeds" in m for m in notified(app))
+
+
+async def test_a_refresh_of_many_feeds_redraws_the_panels_a_few_times_not_per_feed(
+    engine: Engine, server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feeds = [
+        server.add(f"/feed{n}.xml", Reply(rss([item(n, title=f"Story number {n}")])))
+        for n in range(30)
+    ]
+    subscribe(engine, *feeds)
+    app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
+    loads: list[object] = []
+    real = app._load_dashboard
+    monkeypatch.setattr(app, "_load_dashboard", lambda filt: (loads.append(filt), real(filt)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = len(loads)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "30 feeds: 30 ok" in screen_text(app))
+        await settle(app, pilot)
+        assert {f"Story number {n}" for n in range(30)} <= set(article_titles(app))
+        assert len(loads) - before <= 8  # first feed, one per 2 s, the end: not 30
