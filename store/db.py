@@ -88,7 +88,11 @@ def make_engine(url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TI
     elif backend == "postgresql":
         if parsed.drivername == "postgresql":
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        # No server-side prepared statements: psycopg prepares a query after five runs, and
+        # the generic plan PostgreSQL then keeps was made while the tables were small (a
+        # sequential scan), so a refresh into a new database slowed down as it grew.
+        connect_args = {"connect_timeout": 10, "prepare_threshold": None}
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     else:
         raise StoreError(f"Unsupported database {backend!r}: use sqlite:/// or postgresql://")
     if create:
