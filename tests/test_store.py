@@ -293,6 +293,13 @@ def test_sqlite_uses_wal_and_foreign_keys(sqlite_engine: Engine) -> None:
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
 
 
+def test_postgresql_connections_prepare_nothing_server_side(pg_engine: Engine) -> None:
+    """Auto-prepared statements keep generic plans made while the tables were small."""
+    with pg_engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None and driver.prepare_threshold is None
+
+
 def test_replace_keeps_identity() -> None:
     record = article("k", "T")
     assert replace(record, title="T").content_hash == record.content_hash
