@@ -548,13 +548,6 @@ class Consolidator:
                 row.read = row.values()
 
 
-def apply_extraction(
-    session: Session, article_id: int, extraction: Extraction, *, seen: datetime
-) -> None:
-    """Upsert every entity in ``extraction`` and link it to the article."""
-    consolidate(session, [(article_id, extraction, seen)])
-
-
 def consolidate(session: Session, items: Sequence[tuple[int, Extraction, datetime]]) -> None:
     """Merge many articles' extractions in one batch: ``(article_id, extraction, seen)``."""
     if not items:

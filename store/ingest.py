@@ -119,12 +119,14 @@ def save_articles(
         story, created, changed = stored.resolve(index, item)
         stories.append(story)
         outcomes.append((created, changed))
-    changed_ids = [s.id for s in stored.changed() if s.id is not None]
+    rewritten = stored.changed()
+    existing = [s for s in rewritten if s.id is not None]
+    changed_ids = [s.id for s in existing if s.id is not None]
     previously = _clear_derived(session, changed_ids)
-    _update_articles(session, [s for s in stored.changed() if s.id is not None])
-    _insert_articles(session, [s for s in stored.changed() if s.id is None], now)
+    _update_articles(session, existing)
+    _insert_articles(session, [s for s in rewritten if s.id is None], now)
     _link_sources(session, stored, feed_id)
-    _insert_children(session, stored.changed(), now)
+    _insert_children(session, rewritten, now)
     if changed_ids:
         prune_orphans(session, only=previously)
     saved = []

@@ -132,13 +132,6 @@ def replace_extractions(session: Session, items: Sequence[Rederived]) -> None:
     session.expire_all()  # rows were rewritten behind the ORM's back
 
 
-def replace_extraction(
-    session: Session, article_id: int, extraction: Extraction | None, *, error: str = ""
-) -> None:
-    """Swap one article's derived knowledge for ``extraction`` (without committing)."""
-    replace_extractions(session, [(article_id, extraction, error)])
-
-
 def finish_reextract(session: Session) -> int:
     """Drop records no article supports any more; returns how many were removed."""
     return prune_orphans(session)

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 from store.db import session
 from store.edits import EditError, apply_edit
 from store.queries import load_dashboard
-from store.reextract import finish_reextract, replace_extraction
+from store.reextract import finish_reextract, replace_extractions
 from tests.factories import article, deal, extraction, save
 from tui.cli import main
 
@@ -29,7 +29,9 @@ def test_edited_partnership_keeps_its_fields(engine: Engine) -> None:
         extraction(partnerships=[deal("Meta", "Midjourney", "They expand.", status="expanded")]),
     )
     with session(engine) as db:
-        replace_extraction(db, first.article_id, extraction())  # the rules no longer find it here
+        replace_extractions(
+            db, [(first.article_id, extraction(), "")]
+        )  # the rules no longer find it here
         finish_reextract(db)
         db.commit()
         (row,) = load_dashboard(db).partnerships
@@ -45,7 +47,7 @@ def test_edited_record_is_not_pruned_when_unsupported(sqlite_engine: Engine) -> 
     with session(sqlite_engine) as db:
         (row,) = load_dashboard(db).partnerships
         apply_edit(db, "partnership", row.id, {"kind": "content"})
-        replace_extraction(db, saved.article_id, extraction())
+        replace_extractions(db, [(saved.article_id, extraction(), "")])
         finish_reextract(db)
         db.commit()
         assert [p.kind for p in load_dashboard(db).partnerships] == ["content"]

@@ -89,16 +89,7 @@ class Words:
         """Offsets of word ``index``: its first whole-word occurrence at or after ``after``."""
         if self._starts is not None and self._ends is not None:
             return self._starts[index], self._ends[index]
-        word, low = self.lows[index], self.low
-        position = low.find(word, after)
-        while position >= 0:
-            end = position + len(word)
-            if (position == 0 or not _is_word_char(low[position - 1])) and (
-                end == len(low) or not _is_word_char(low[end])
-            ):
-                return position, end
-            position = low.find(word, position + 1)
-        return len(low), len(low)  # not reached for a word of this text
+        return self._next(self.lows[index], after)
 
     def within(self, text: str) -> set[str]:
         """The set of lower-case words of ``text`` (a part of the document)."""
