@@ -27,7 +27,7 @@ import feedparser
 
 from feeds.fastfeed import parse_fast
 from feeds.fastparse import HTML_TYPES, Decline, RawEntry, RawFeed, Text
-from feeds.records import ArticleRecord, Section
+from feeds.records import ArticleRecord, Section, pickled_as_call
 from feeds.sanitize import (
     MAX_AUTHOR,
     MAX_TEXT,
@@ -47,6 +47,7 @@ FUTURE_SLACK = timedelta(days=2)
 _BENIGN_BOZO = ("NonXMLContentType", "CharacterEncodingOverride")
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class ParsedFeed:
     """The outcome of parsing one body.

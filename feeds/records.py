@@ -9,14 +9,38 @@ Nothing here knows about SQL or Textual: a feed entry or seed file becomes an
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Literal
+from operator import attrgetter
+from typing import Any, Literal, TypeVar
 
 Certainty = Literal["fact", "rumour", "negated"]
 """How sure the text is: reported as fact, speculated/rumoured, or explicitly denied."""
 
+_Record = TypeVar("_Record", bound=type)
 
+
+def pickled_as_call(cls: _Record) -> _Record:
+    """Pickle a frozen, slotted dataclass as a call of its constructor.
+
+    Refresh results cross from the parse workers to the main process by the
+    ten thousand. The default for ``slots=True`` dataclasses (``__getstate__``
+    and ``__setstate__``) calls `dataclasses.fields` for every object; this is
+    about three times cheaper to pickle and a quarter cheaper to unpickle.
+    Every field must be an ``__init__`` argument, in declaration order.
+    """
+    names = [f.name for f in fields(cls)]
+    values = attrgetter(*names) if len(names) > 1 else lambda record: (getattr(record, names[0]),)
+
+    def __reduce__(self: Any) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment]
+    return cls
+
+
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Section:
     """A named part of an article body, e.g. ``News Summary`` or ``Background``."""
@@ -25,6 +49,7 @@ class Section:
     text: str
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Insight:
     """A question with its answer points (the seed's "In-Depth AI Insights")."""
@@ -33,6 +58,7 @@ class Insight:
     points: tuple[str, ...]
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class ArticleRecord:
     """One article, from a seed file or a feed entry, with clean plain text only.
@@ -83,6 +109,7 @@ class ArticleRecord:
         return digest.hexdigest()
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CompanyMention:
     """An organisation named in the text.
@@ -98,6 +125,7 @@ class CompanyMention:
     kind: str = ""
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class PartnershipFact:
     """Two or more organisations teaming up, with the sentence that says so.
@@ -115,6 +143,7 @@ class PartnershipFact:
     evidence: str
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class ProductFact:
     """A product or model named in the text.
@@ -132,6 +161,7 @@ class ProductFact:
     evidence: str
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CaseFact:
     """A lawsuit (or a lesser legal action) reported by the text.
@@ -155,6 +185,7 @@ class CaseFact:
     evidence: str
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything the extractor found in one article."""

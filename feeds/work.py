@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from feeds.parse import MAX_ITEMS, ParsedFeed, parse_feed
-from feeds.records import ArticleRecord, Extraction
+from feeds.records import ArticleRecord, Extraction, pickled_as_call
 from feeds.sanitize import clean_line
 
 Extractor = Callable[[ArticleRecord], Extraction]
 _KB_CACHE: dict[tuple[str, ...], object] = {}
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class ProcessedEntry:
     """One parsed entry with its extraction, or the reason extraction failed."""
