@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from feeds.extract.keys import KeyIndex
 from feeds.extract.lawsuit_rules import RULES, Rule
 from feeds.extract.legal import (
     caption_parties,
@@ -32,6 +33,8 @@ _RUMOUR = lower_re(
 )
 
 _NEGATED = lower_re(r"\b(?:not|never|no)\s+(?:\w+\s+)?(?:sue|sued|suing|lawsuit)")
+
+_RULES = KeyIndex(RULES, [(rule.keys, rule.needs) for rule in RULES])
 
 _AI_DEFENDANT = frozenset({"ai-lab", "ai-company", "ai-infrastructure", "big-tech", "platform"})
 
@@ -131,12 +134,7 @@ def extract_cases(masked: Masked, kb: KnowledgeBase, *, ai_context: bool) -> lis
     if not CUES.search(text.lower()):
         return []
     captions = caption_parties(text) if has_caption(text) else []
-    contains = masked.text.lower().__contains__
-    rules = tuple(
-        rule
-        for rule in RULES
-        if any(map(contains, rule.keys)) and (not rule.needs or any(map(contains, rule.needs)))
-    )
+    rules = _RULES.select(masked.text.lower())
     if not rules and not captions:
         return []
     facts: list[CaseFact] = []

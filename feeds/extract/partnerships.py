@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
+from feeds.extract.keys import KeyIndex
 from feeds.extract.masks import Masked, group_names, lower_re, lowered
 from feeds.extract.names import Mention
 from feeds.extract.partnership_rules import RULES, Rule
@@ -20,6 +21,7 @@ _ACQUISITION = lower_re(
 # Every `_ACQUISITION` match contains one of these.
 _ACQUISITION_HINTS = ("acqui", "buy", "bought", "purchas", "take", "absorb", "merg")
 _NEGOTIATION = lower_re(r"overtures|offer|proposal|approach|integrat|partner|deal|talks")
+_RULES = KeyIndex(RULES, [(rule.keys, ()) for rule in RULES])
 
 
 def _parties(masked: Masked, match: re.Match[str], rule: Rule) -> list[tuple[str, ...]]:
@@ -36,8 +38,7 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
     """Partnerships stated in one masked sentence."""
     if masked.org_count() < 2:
         return []
-    contains = masked.text.lower().__contains__
-    rules = [rule for rule in RULES if any(map(contains, rule.keys))]
+    rules = _RULES.select(masked.text.lower())
     if not rules:
         return []
     question = masked.sentence.text.rstrip().endswith("?")

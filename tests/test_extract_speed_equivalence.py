@@ -1,0 +1,45 @@
+"""The extractor's short cuts give exactly what the plain computations they replace give."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from feeds.extract import cases, partnerships
+from feeds.extract.keys import KeyIndex
+from feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
+from feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
+
+
+def _texts(keys: list[str], count: int, seed: int) -> list[str]:
+    """Random texts made of keys, pieces of keys and filler, so keys overlap and nest."""
+    rng = random.Random(seed)
+    pieces = [*keys, *(k[: rng.randint(1, len(k))] for k in keys), *(k[1:] for k in keys)]
+    pieces += [" ", "  ", "\ue100", "\ue201", "-", "'s ", "e", "s", "a", "x"]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("index", "rules"),
+    [(partnerships._RULES, PARTNERSHIP_RULES), (cases._RULES, LAWSUIT_RULES)],
+)
+def test_key_index_selects_what_substring_tests_select(index: KeyIndex, rules: tuple) -> None:
+    needs = [getattr(rule, "needs", ()) for rule in rules]
+    keys = sorted({k for rule, need in zip(rules, needs, strict=True) for k in (*rule.keys, *need)})
+    for text in _texts(keys, 20_000, seed=len(rules)):
+        expected = tuple(
+            rule
+            for rule, need in zip(rules, needs, strict=True)
+            if any(k in text for k in rule.keys) and (not need or any(n in text for n in need))
+        )
+        assert index.select(text) == expected, text
+
+
+def test_key_index_finds_keys_that_overlap_a_longer_one() -> None:
+    index = KeyIndex(
+        ["use", "embed", "sembl"], [(("use",), ()), (("embed",), ()), (("sembl",), ())]
+    )
+    assert index.select("usembed") == ("use", "embed")
+    assert index.select("usembl") == ("use", "sembl")
+    assert index.select("embe") == ()
