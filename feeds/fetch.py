@@ -1,12 +1,12 @@
 """Fetch feed bodies politely and within hard limits.
 
-One `Fetcher` holds the HTTP clients for a refresh. Each `Fetcher.fetch` call
+One `Fetcher` holds the HTTP connection pools for a refresh. Each `Fetcher.fetch` call
 sends a conditional GET (ETag and Last-Modified sent back verbatim), follows at
 most ``max_redirects`` redirects by hand so every hop is checked, streams the
 body through a bounded decoder (the size cap counts decoded bytes actually
 read), and is bounded as a whole by ``timeout`` seconds — connect, redirects
-and body together, because httpx's per-operation timeouts never fire on a
-server that trickles a byte a second. Nothing raises out of `Fetcher.fetch`:
+and body together, because per-operation timeouts never fire on a server
+that trickles a byte a second. Nothing raises out of `Fetcher.fetch`:
 every failure is a `FetchResult` with ``status="error"`` and one sentence.
 """
 
@@ -19,15 +19,17 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 from urllib.parse import urljoin
 
-import httpx
+import httpcore
 
 from feeds.http import (
     default_user_agent,
     describe_error,
     drain,
     looks_like_html_page,
-    make_client,
+    make_pool,
     reason,
+    request_url,
+    response_headers,
 )
 from feeds.limits import BoundedDecoder, DecodeError, parse_retry_after
 from feeds.urls import (
@@ -124,10 +126,9 @@ class Fetcher:
         self._allowed = allowed
         self._slots = asyncio.Semaphore(max(1, self.options.concurrency))
         size = max(1, self.options.concurrency)
-        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
-        timeout = httpx.Timeout(self.options.timeout, connect=min(10.0, self.options.timeout))
-        self._open = make_client(GuardedBackend(allowed=None), limits, timeout)
-        self._guarded = make_client(GuardedBackend(allowed=allowed), limits, timeout)
+        self._extensions: dict[str, object] = {"timeout": _timeouts(self.options.timeout)}
+        self._open = make_pool(GuardedBackend(allowed=None), size)
+        self._guarded = make_pool(GuardedBackend(allowed=allowed), size)
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -136,7 +137,7 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close both HTTP clients."""
+        """Close both connection pools."""
         await self._open.aclose()
         await self._guarded.aclose()
 
@@ -170,16 +171,16 @@ class Fetcher:
                 result = FetchResult(url, "error", error=describe_error(exc))
             return _with_elapsed(result, time.monotonic() - started)
 
-    def _headers(self, etag: str | None, last_modified: str | None) -> dict[str, str]:
-        headers = {
-            "User-Agent": self.options.user_agent,
-            "Accept": _ACCEPT,
-            "Accept-Encoding": "gzip, deflate",
-        }
+    def _headers(self, etag: str | None, last_modified: str | None) -> list[tuple[str, str]]:
+        headers = [
+            ("User-Agent", self.options.user_agent),
+            ("Accept", _ACCEPT),
+            ("Accept-Encoding", "gzip, deflate"),
+        ]
         if etag:
-            headers["If-None-Match"] = etag
+            headers.append(("If-None-Match", etag))
         if last_modified:
-            headers["If-Modified-Since"] = last_modified
+            headers.append(("If-Modified-Since", last_modified))
         return headers
 
     async def _fetch(
@@ -194,17 +195,20 @@ class Fetcher:
         permanent = True
         public_seen = False
         for _hop in range(self.options.max_redirects + 1):
-            client = self._guarded if public_seen else self._open
-            async with client.stream("GET", url, headers=headers) as response:
+            pool = self._guarded if public_seen else self._open
+            target = request_url(url)
+            async with pool.stream(
+                "GET", target, headers=headers, extensions=self._extensions
+            ) as response:
                 stream = response.extensions.get("network_stream")
                 peer = peer_address(stream.get_extra_info("server_addr")) if stream else None
                 public_seen = public_seen or (peer is not None and self._allowed(peer))
-                status = response.status_code
+                status = response.status
                 if status not in _REDIRECTS:
                     moved = url if permanent and url != start else None
                     return await self._final(start, url, moved, response, body_hash)
                 await drain(response)
-                location = response.headers.get("location", "").strip()
+                location = response_headers(response).get("location", "").strip()
                 if not location:
                     raise _Failure(
                         f"HTTP {status} redirect without a Location header", http_status=status
@@ -226,10 +230,11 @@ class Fetcher:
         start: str,
         url: str,
         moved: str | None,
-        response: httpx.Response,
+        response: httpcore.Response,
         body_hash: str | None,
     ) -> FetchResult:
-        status = response.status_code
+        status = response.status
+        headers = response_headers(response)
         base = FetchResult(
             start, "not-modified", http_status=status, final_url=url, permanent_url=moved
         )
@@ -242,7 +247,7 @@ class Fetcher:
                 "HTTP 410 Gone: the server says this feed was removed", http_status=410, gone=True
             )
         if status in (429, 503):
-            retry = parse_retry_after(response.headers.get("retry-after"))
+            retry = parse_retry_after(headers.get("retry-after"))
             wait = f"; retry after {retry:g} s" if retry else ""
             raise _Failure(
                 f"HTTP {status} {reason(response)}{wait}".strip(),
@@ -253,8 +258,8 @@ class Fetcher:
             raise _Failure("server returned no content (HTTP 204)", http_status=204)
         if not 200 <= status < 300:
             raise _Failure(f"HTTP {status} {reason(response)}".strip(), http_status=status)
-        body = await self._read_body(response)
-        content_type = response.headers.get("content-type", "")
+        body = await self._read_body(response, headers.get("content-encoding", ""))
+        content_type = headers.get("content-type", "")
         if not body.strip():
             raise _Failure("empty response (HTTP 200 with no body)", http_status=status)
         if looks_like_html_page(body):
@@ -262,8 +267,8 @@ class Fetcher:
             kind = kind if "html" in kind else "an HTML"
             raise _Failure(f"not a feed: {kind} page", http_status=status)
         digest = hashlib.sha256(body).hexdigest()
-        etag = response.headers.get("etag")
-        modified = response.headers.get("last-modified")
+        etag = headers.get("etag")
+        modified = headers.get("last-modified")
         if body_hash and digest == body_hash:
             return replace(
                 base, status="unchanged", etag=etag, last_modified=modified, body_hash=digest
@@ -278,26 +283,31 @@ class Fetcher:
             body_hash=digest,
         )
 
-    async def _read_body(self, response: httpx.Response) -> bytes:
+    async def _read_body(self, response: httpcore.Response, encoding: str) -> bytes:
         cap = self.options.max_bytes
         try:
-            decoder = BoundedDecoder(response.headers.get("content-encoding", ""))
+            decoder = BoundedDecoder(encoding)
         except DecodeError as exc:
-            raise _Failure(str(exc), http_status=response.status_code) from None
+            raise _Failure(str(exc), http_status=response.status) from None
         body = bytearray()
         try:
-            async for raw in response.aiter_raw():
+            async for raw in response.aiter_stream():
                 body += decoder.decode(raw, cap - len(body))
                 if len(body) > cap:
                     raise _Failure(
-                        f"response larger than {_size(cap)}", http_status=response.status_code
+                        f"response larger than {_size(cap)}", http_status=response.status
                     )
             decoder.finish()
         except DecodeError as exc:
             raise _Failure(
-                f"could not decode the response: {exc}", http_status=response.status_code
+                f"could not decode the response: {exc}", http_status=response.status
             ) from None
         return bytes(body)
+
+
+def _timeouts(seconds: float) -> dict[str, float]:
+    """httpcore's per-operation timeouts; the whole fetch is bounded by ``seconds`` as well."""
+    return {"connect": min(10.0, seconds), "read": seconds, "write": seconds, "pool": seconds}
 
 
 def _with_elapsed(result: FetchResult, elapsed: float) -> FetchResult:

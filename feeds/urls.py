@@ -15,9 +15,9 @@ Two separate questions:
   `GuardedBackend` enforces that at connect time: it resolves the host itself,
   refuses when a forbidden address is among the results, connects to the
   checked IP (so DNS cannot change between check and connect), and verifies the
-  peer address of the socket it actually got. `feeds.fetch` uses one client
-  with an open backend for the typed URL and a guarded one for every hop after
-  a public address was seen, so a pooled connection never crosses policies.
+  peer address of the socket it actually got. `feeds.fetch` uses one connection
+  pool with an open backend for the typed URL and a guarded one for every hop
+  after a public address was seen, so a pooled connection never crosses policies.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     Args:
         inner: The backend that really connects (default: httpcore's anyio backend).
         allowed: Predicate for addresses this backend may connect to; default
-            `is_public_address`; ``None`` allows every address (the client for
+            `is_public_address`; ``None`` allows every address (the pool for
             the URL the user typed). Tests substitute one that treats a second
             loopback address as "public".
     """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ from email.utils import format_datetime
 import pytest
 
 from feeds.fetch import Fetcher, FetchOptions, FetchResult, default_user_agent
+from feeds.http import request_url, tls_context
 from feeds.limits import backoff_delay, parse_retry_after
 from tests.feed_server import FeedServer, Reply, fixture
 
@@ -207,6 +209,24 @@ def test_tls_error_is_one_clear_sentence(server: FeedServer) -> None:
     assert result.status == "error" and result.error.startswith("TLS error")
 
 
+def test_tls_context_verifies_and_loads_its_roots_at_the_first_handshake() -> None:
+    context = tls_context()
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    fresh = type(context)(ssl.PROTOCOL_TLS_CLIENT)
+    assert fresh.cert_store_stats()["x509_ca"] == 0
+    fresh.wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO(), server_hostname="example.com")
+    assert fresh.cert_store_stats()["x509_ca"] > 50
+
+
+def test_non_ascii_hosts_and_paths_are_encoded_for_the_wire() -> None:
+    url = request_url("https://bücher.example/ä?q=ü")
+    assert (url.scheme, url.host, url.target) == (
+        b"https",
+        b"xn--bcher-kva.example",
+        b"/%C3%A4?q=%C3%BC",
+    )
+
+
 def test_concurrency_is_bounded(server: FeedServer) -> None:
     import threading
     import time
@@ -241,4 +261,4 @@ def test_reason_phrase_from_the_server_is_cleaned(server: FeedServer) -> None:
         h.end_headers()  # type: ignore[attr-defined]
 
     result = fetch(server.add("/evil", handler))
-    assert result.error == "HTTP 500 Oops31m!"
+    assert result.error == "HTTP 500 Oops!"  # the 8-bit CSI sequence goes with its parameters
