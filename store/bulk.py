@@ -1,15 +1,34 @@
 """Multi-row statements that skip the ORM: what makes storing a feed's batch cheap.
 
-A batch of a few hundred rows costs more in the ORM's unit of work than in the
-database; these helpers send each table's rows as one ``executemany``.
+A batch of a few hundred rows costs more in SQLAlchemy than in the database:
+the ORM's unit of work, and for an ``executemany`` Core's per-row parameter
+handling. These helpers compile each statement once per dialect, convert each
+row with the columns' own bind processors (so the stored values are exactly
+what Core would store) and hand the rows to the driver's ``executemany``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Delete,
+    Dialect,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+)
+from sqlalchemy.sql.dml import ValuesBase
 from sqlmodel import Session, SQLModel
 
 from store.models import table_of
@@ -26,6 +45,113 @@ def chunks(values: Collection[_T]) -> Iterator[list[_T]]:
         yield items[start : start + CHUNK]
 
 
+def select_in(
+    session: Session, table: Table, column: str, values: Collection[Any], *names: str
+) -> list[Row[*tuple[Any, ...]]]:
+    """The ``names`` columns (default: all) of the rows whose ``column`` is in ``values``.
+
+    One query per `CHUNK` of values, with a statement built once: a call costs
+    SQLAlchemy a cache lookup instead of building and hashing a new query.
+    """
+    connection = session.connection()
+    query = _select_in(table, column, names)
+    rows: list[Row[*tuple[Any, ...]]] = []
+    for chunk in chunks(values):
+        rows += connection.execute(query, {"values": chunk})
+    return rows
+
+
+def delete_in(session: Session, table: Table, column: str, values: Collection[Any]) -> None:
+    """``DELETE`` the rows whose ``column`` is in ``values``, a `CHUNK` per statement."""
+    connection = session.connection()
+    statement = _delete_in(table, column)
+    for chunk in chunks(values):
+        connection.execute(statement, {"values": chunk})
+
+
+def _in_values(table: Table, column: str) -> ColumnElement[bool]:
+    return table.c[column].in_(bindparam("values", expanding=True))
+
+
+@cache
+def _select_in(table: Table, column: str, names: tuple[str, ...]) -> Select[Any]:
+    columns = [table.c[name] for name in names] if names else [table]
+    return select(*columns).where(_in_values(table, column))
+
+
+@cache
+def _delete_in(table: Table, column: str) -> Delete:
+    return delete(table).where(_in_values(table, column))
+
+
+@dataclass(frozen=True, slots=True)
+class _DriverStatement:
+    """An INSERT or UPDATE compiled once for a dialect, and how to bind a row to it.
+
+    Each value goes through its column type's bind processor, as Core's own
+    ``executemany`` would do (UTC datetimes, JSON, booleans), but without
+    Core's per-row bookkeeping.
+    """
+
+    sql: str
+    keys: tuple[str, ...]  # the row key behind each parameter, in the statement's order
+    names: tuple[str, ...]  # the parameters' names, for a driver with named parameters
+    processors: tuple[Callable[[Any], Any] | None, ...]
+    positional: bool
+
+    @classmethod
+    def compile(
+        cls, statement: ValuesBase, dialect: Dialect, columns: tuple[str, ...]
+    ) -> _DriverStatement:
+        # for_executemany: no RETURNING of the new id, as Core's own executemany
+        compiled = statement.compile(
+            dialect=dialect, column_keys=list(columns), for_executemany=True
+        )
+        names = tuple(compiled.positiontup or compiled.binds)
+        defaulted = set(names) - {*columns, "row_id"}
+        if defaulted:  # Core would fill in their defaults for every row; we do not
+            raise ValueError(f"rows must give every column; missing {sorted(defaulted)}")
+        binds = [compiled.binds[name] for name in names]
+        return cls(
+            sql=compiled.string,
+            keys=tuple("id" if name == "row_id" else name for name in names),
+            names=names,
+            processors=tuple(b.type.dialect_impl(dialect).bind_processor(dialect) for b in binds),
+            positional=compiled.positional,
+        )
+
+    def execute(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
+        """Run the statement for every row, as one ``executemany``."""
+        params: list[Any]
+        if self.positional:
+            pairs = tuple(zip(self.keys, self.processors, strict=True))
+            params = [tuple([p(row[k]) if p else row[k] for k, p in pairs]) for row in rows]
+        else:
+            named = tuple(zip(self.names, self.keys, self.processors, strict=True))
+            params = [{n: p(row[k]) if p else row[k] for n, k, p in named} for row in rows]
+        connection.exec_driver_sql(self.sql, params)
+
+
+_COMPILED: WeakKeyDictionary[Dialect, dict[tuple[Table, bool, tuple[str, ...]], _DriverStatement]]
+_COMPILED = WeakKeyDictionary()
+
+
+def _execute_many(
+    session: Session, table: Table, rows: list[dict[str, Any]], *, update: bool = False
+) -> None:
+    """One ``executemany`` of an INSERT (or an UPDATE by ``id``) of rows shaped like the first."""
+    connection = session.connection()
+    columns = tuple(key for key in rows[0] if not (update and key == "id"))
+    compiled = _COMPILED.setdefault(connection.dialect, {})
+    key = (table, update, columns)
+    if key not in compiled:
+        statement = (
+            table.update().where(table.c.id == bindparam("row_id")) if update else insert(table)
+        )
+        compiled[key] = _DriverStatement.compile(statement, connection.dialect, columns)
+    compiled[key].execute(connection, rows)
+
+
 def insert_rows(
     session: Session, model: type[SQLModel], rows: list[dict[str, Any]], *, unique: str
 ) -> dict[Any, int]:
@@ -36,12 +162,9 @@ def insert_rows(
     the ids back by a unique column is one query instead.
     """
     table = table_of(model)
-    session.execute(insert(table), rows)
-    ids: dict[Any, int] = {}
-    for chunk in chunks({row[unique] for row in rows}):
-        query = select(table.c.id, table.c[unique]).where(table.c[unique].in_(chunk))
-        ids.update((key, row_id) for row_id, key in session.execute(query))
-    return ids
+    _execute_many(session, table, rows)
+    keys = {row[unique] for row in rows}
+    return {key: row_id for row_id, key in select_in(session, table, unique, keys, "id", unique)}
 
 
 def update_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
@@ -49,13 +172,10 @@ def update_rows(session: Session, model: type[SQLModel], rows: list[dict[str, An
 
     (The ORM's bulk update runs one statement per row on SQLite, to check row counts.)
     """
-    table = table_of(model)
-    statement = table.update().where(table.c.id == bindparam("row_id"))
-    params = [{"row_id": row["id"], **{k: v for k, v in row.items() if k != "id"}} for row in rows]
-    session.execute(statement, params)
+    _execute_many(session, table_of(model), rows, update=True)
 
 
 def add_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     """``INSERT`` many rows whose ids nobody needs back."""
     if rows:
-        session.execute(insert(table_of(model)), rows)
+        _execute_many(session, table_of(model), rows)
