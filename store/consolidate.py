@@ -20,11 +20,11 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from feeds.records import CaseFact, Extraction, PartnershipFact, ProductFact
-from store.bulk import add_rows, chunks, insert_rows, update_rows
+from store.bulk import add_rows, chunks, insert_rows, select_in, update_rows
 from store.models import (
     CaseParty,
     Company,
@@ -208,6 +208,23 @@ class _Link:
 
 _R = TypeVar("_R", bound=_Row)
 _COLUMNS: dict[type[_Row], tuple[str, ...]] = {}
+_CASE, _PARTY, _COMPANY = table_of(CopyrightCase), table_of(CaseParty), table_of(Company)
+_CASES_AGAINST = _CASE.select().where(
+    _CASE.c.id.in_(
+        select(_PARTY.c.case_id)
+        .join(_COMPANY, _COMPANY.c.id == _PARTY.c.company_id)
+        .where(
+            _COMPANY.c.name.in_(bindparam("defendants", expanding=True)),
+            _PARTY.c.role == "defendant",
+        )
+    )
+)
+"""Every case against some of the named companies (built once, see `store.bulk.select_in`)."""
+_PARTIES_OF_CASES = (
+    select(_PARTY.c.case_id, _PARTY.c.role, _COMPANY.c.name)
+    .join(_COMPANY, _COMPANY.c.id == _PARTY.c.company_id)
+    .where(_PARTY.c.case_id.in_(bindparam("case_ids", expanding=True)))
+)
 
 
 class Consolidator:
@@ -271,45 +288,26 @@ class Consolidator:
     ) -> None:
         name = table.__tablename__
         wanted = {k for k in keys if k not in into and (name, k) not in self._absent}
-        core = table_of(table)
-        for chunk in chunks(wanted):
-            for row in self.session.execute(core.select().where(core.c[column].in_(chunk))):
+        if wanted:
+            for row in select_in(self.session, table_of(table), column, wanted):
                 into[row._mapping[column]] = kind.loaded(row._mapping)
-        self._absent.update((name, k) for k in wanted if k not in into)
+            self._absent.update((name, k) for k in wanted if k not in into)
 
     def _load_cases(self, keys: set[str], defendants: set[str]) -> None:
         keys = {k for k in keys if k not in self._cases_by_key and ("case", k) not in self._absent}
         defendants = defendants - self._defendants_loaded
         if not keys and not defendants:
             return
-        cases = table_of(CopyrightCase)
-        found: list[_CopyrightCase] = []
-        for chunk in chunks(keys):
-            found += [
-                _CopyrightCase.loaded(row._mapping)
-                for row in self.session.execute(cases.select().where(cases.c.key.in_(chunk)))
-            ]
+        connection = self.session.connection()
+        rows = select_in(self.session, _CASE, "key", keys)
         for chunk in chunks(defendants):
-            against = (
-                select(CaseParty.case_id)
-                .join(Company, col(Company.id) == col(CaseParty.company_id))
-                .where(col(Company.name).in_(chunk), CaseParty.role == "defendant")
-            )
-            found += [
-                _CopyrightCase.loaded(row._mapping)
-                for row in self.session.execute(cases.select().where(cases.c.id.in_(against)))
-            ]
+            rows += connection.execute(_CASES_AGAINST, {"defendants": chunk})
         new: dict[int, _Case] = {}
-        for row in found:
-            if row.id is not None and row.id not in self._case_ids:
-                new[row.id] = _Case(row)
+        for row in rows:
+            if row.id not in self._case_ids:
+                new[row.id] = _Case(_CopyrightCase.loaded(row._mapping))
         for ids in chunks(new):
-            parties = self.session.exec(
-                select(CaseParty.case_id, CaseParty.role, Company.name)
-                .join(Company, col(Company.id) == col(CaseParty.company_id))
-                .where(col(CaseParty.case_id).in_(ids))
-            ).all()
-            for case_id, role, name in parties:
+            for case_id, role, name in connection.execute(_PARTIES_OF_CASES, {"case_ids": ids}):
                 case = new[case_id]
                 (case.plaintiffs if role == "plaintiff" else case.defendants).add(name)
         self._case_ids.update(new)

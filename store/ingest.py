@@ -15,11 +15,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import delete
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, select
+from sqlmodel import Session
 
 from feeds.records import ArticleRecord, Extraction
-from store.bulk import add_rows, chunks, insert_rows, update_rows
+from store.bulk import add_rows, chunks, delete_in, insert_rows, select_in, update_rows
 from store.consolidate import consolidate, prune_orphans
 from store.models import (
     Article,
@@ -29,10 +29,19 @@ from store.models import (
     Insight,
     Mention,
     StatusChange,
+    table_of,
     utcnow,
 )
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+_ARTICLE = table_of(Article)
+_SOURCE = table_of(ArticleSource)
+_STORY_COLUMNS = ("id", "identity", "content_hash", "extraction_error")
+_STORED_LINKS = select(_SOURCE.c.id, _SOURCE.c.entry_key, _SOURCE.c.article_id).where(
+    _SOURCE.c.source == bindparam("source"),
+    _SOURCE.c.entry_key.in_(bindparam("entry_keys", expanding=True)),
+)
+"""The stored (source, entry key) links of a batch, built once (see `store.bulk.select_in`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +121,7 @@ def save_articles(
     Returns one `SavedArticle` per item.
     """
     now = now or utcnow()
+    session.flush()  # what follows skips the ORM (and its autoflush) but must see its rows
     stored = _Lookup(session, items)
     stories: list[_Story] = []
     outcomes: list[tuple[bool, bool]] = []
@@ -154,39 +164,24 @@ class _Lookup:
         keys: dict[str, set[str]] = {}
         for item in items:
             keys.setdefault(item.record.source, set()).add(item.record.entry_key)
-        article_ids: set[int] = set()
+        connection = session.connection()
         for source, entry_keys in keys.items():
             for chunk in chunks(entry_keys):
-                rows = session.exec(
-                    select(ArticleSource.id, ArticleSource.entry_key, ArticleSource.article_id)
-                    .where(ArticleSource.source == source)
-                    .where(col(ArticleSource.entry_key).in_(chunk))
-                ).all()
-                for row_id, entry_key, article_id in rows:
-                    assert row_id is not None
+                for row_id, entry_key, article_id in connection.execute(
+                    _STORED_LINKS, {"source": source, "entry_keys": chunk}
+                ):
                     self.source_rows[(source, entry_key)] = (row_id, article_id)
-                    article_ids.add(article_id)
         found: dict[int, tuple[str, str, str]] = {}
-        wanted: tuple[tuple[Any, set[Any]], ...] = (
-            (col(Article.id), article_ids),
-            (col(Article.identity), set(self.identities)),
-            (col(Article.content_hash), set(self.hashes)),
+        wanted: tuple[tuple[str, set[Any]], ...] = (
+            ("id", {article_id for _, article_id in self.source_rows.values()}),
+            ("identity", set(self.identities)),
+            ("content_hash", set(self.hashes)),
         )
         for column, values in wanted:
-            for some in chunks(values):
-                articles = session.exec(
-                    select(
-                        col(Article.id),
-                        Article.identity,
-                        Article.content_hash,
-                        Article.extraction_error,
-                    )
-                    .where(column.in_(some))
-                    .order_by(col(Article.id))
-                ).all()
-                for row_id, identity, content_hash, error in articles:
-                    assert row_id is not None
-                    found[row_id] = (identity, content_hash, error)
+            for row_id, identity, content_hash, error in select_in(
+                session, _ARTICLE, column, values, *_STORY_COLUMNS
+            ):
+                found[row_id] = (identity, content_hash, error)
         by_id: dict[int, _Story] = {}
         for article_id in sorted(found):
             identity, content_hash, error = found[article_id]
@@ -309,11 +304,11 @@ def _insert_children(session: Session, stories: list[_Story], now: datetime) -> 
 def _clear_derived(session: Session, article_ids: list[int]) -> dict[str, set[int]]:
     """Drop what was derived from these articles' old text; return the entities they mentioned."""
     mentioned: dict[str, set[int]] = {}
-    for chunk in chunks(article_ids):
-        for entity_type, entity_id in session.exec(
-            select(Mention.entity_type, Mention.entity_id).where(col(Mention.article_id).in_(chunk))
-        ).all():
-            mentioned.setdefault(entity_type, set()).add(entity_id)
-        for table in (ArticleSection, Insight, ArticleTopic, Mention, StatusChange):
-            session.execute(delete(table).where(col(table.article_id).in_(chunk)))
+    mentions = table_of(Mention)
+    for entity_type, entity_id in select_in(
+        session, mentions, "article_id", article_ids, "entity_type", "entity_id"
+    ):
+        mentioned.setdefault(entity_type, set()).add(entity_id)
+    for model in (ArticleSection, Insight, ArticleTopic, Mention, StatusChange):
+        delete_in(session, table_of(model), "article_id", article_ids)
     return mentioned
