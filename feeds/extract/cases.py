@@ -73,10 +73,10 @@ def _likely_defendant(masked: Masked, name: str) -> bool:
 
 
 def _apply(masked: Masked, rule: Rule, match: re.Match[str], clause: str, roles: Roles) -> None:
-    names = {
-        g: group_names(masked, match, g, appositive=(g == "pl"))
-        for g in ("pl", "df", "w", "l", "x")
-    }
+    names = {"pl": group_names(masked, match, "pl", appositive=True)}
+    present = match.re.groupindex
+    for group in ("df", "w", "l", "x"):  # a role the rule lacks names nobody
+        names[group] = group_names(masked, match, group) if group in present else []
     if rule.roles == "winner":
         if names["l"]:
             roles.add(names["w"], "plaintiff")

@@ -23,6 +23,14 @@ _MODIFIER = re.compile(
     "([\ue100-\ue1ff])(?:'s)?(?:\\s+|-)(?:rival|competitor|challenger|backer|owner|parent|"
     "investor|subsidiary|unit|spinoff|spin-off|peer|backed|owned|funded|affiliated)\\s+(?=[\ue100-\ue1ff])"
 )
+# A `_MODIFIER` match has one of these as a whole word of the sentence ("spin" of "spin-off").
+_MODIFIER_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "rival competitor challenger backer owner parent investor subsidiary unit spinoff spin "
+        "peer backed owned funded affiliated",
+    )
+)
 _WORD = r"[^\s;:()\[\]\"\ue100-\ue1ff]+"
 _STOP_IN_GROUP = (
     r"(?!(?:which|who|that|while|but|said|says|to|with|in|on|for|against|by|from|of)\b)"
@@ -152,10 +160,10 @@ def _split(text: str, splitter: re.Pattern[str]) -> list[str]:
         "," not in text
         and " but " not in low
         and _MAY_SPLIT.isdisjoint(text)
-        and not any(word in low for word in (" although ", " though ", " whereas "))
+        and not any(map(low.__contains__, (" although ", " though ", " whereas ")))
     ):
         return [text] if text.strip() else []
-    if splitter is STRONG_SPLIT and not any(hint in low for hint in _STRONG_HINTS):
+    if splitter is STRONG_SPLIT and not any(map(low.__contains__, _STRONG_HINTS)):
         return [text] if text.strip() else []
     pieces, start = [], 0
     for boundary in splitter.finditer(low):
@@ -185,8 +193,12 @@ def lowered(text: str) -> str:
     return low if len(low) == len(text) else text
 
 
-def mask(sentence: Sentence, mentions: list[Mention]) -> Masked:
-    """Replace each mention inside ``sentence`` by a placeholder character."""
+def mask(sentence: Sentence, mentions: list[Mention], words: set[str] | None = None) -> Masked:
+    """Replace each mention inside ``sentence`` by a placeholder character.
+
+    ``words`` (the sentence's lower-case words) lets a sentence without a modifier word
+    ("rival", "backed" ...) skip the search for "<name> rival <name>".
+    """
     parts: list[str] = []
     table: dict[str, Mention] = {}
     position = sentence.start
@@ -200,7 +212,7 @@ def mask(sentence: Sentence, mentions: list[Mention]) -> Masked:
         position = mention.end
     parts.append(sentence.text[position - sentence.start :])
     text = "".join(parts)
-    if len(table) > 1:
+    if len(table) > 1 and (words is None or not _MODIFIER_WORDS.isdisjoint(words)):
         text = _MODIFIER.sub(lambda m: _demote(m, table), text)
     return Masked(sentence, text, table)
 

@@ -112,7 +112,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
         has_products = len(orgs) < len(inside) and any(not m.is_org for m in inside)
         if not (legal or has_products or len(orgs) >= 2):
             continue
-        masked = mask(sentence, inside)
+        masked = mask(sentence, inside, sentence_words)
         partnerships = extract_partnerships(masked, ai_context=ai_context) if len(orgs) > 1 else []
         if sentence.zone == "insight":  # speculation names no focus of its own
             partnerships = [replace(p, focus="") for p in partnerships]

@@ -57,6 +57,8 @@ def _has_context(context: tuple[str, ...], text: str, words: set[str]) -> bool:
 def _short_forms(mentions: list[Mention], text: str) -> None:
     """A weak name that begins or ends a longer name in the text means that entity:
     "Copilot" after "GitHub Copilot", "Universal" after "Universal Music Group"."""
+    if not any(m.weak for m in mentions):
+        return
     longer = {
         text[m.start : m.end].lower(): m for m in mentions if not m.weak and m.entity is not None
     }
@@ -96,9 +98,7 @@ def resolve_weak(mentions: list[Mention], sentences: list[Sentence], text: str) 
         while position < len(sentences) - 1 and sentences[position].end <= mention.start:
             position += 1
         sentence = sentences[position] if sentences else Sentence(text, 0, "body")
-        if position not in cache:
-            cache[position] = _words(sentence)
-        if _supported(mention, sentence, cache[position], strong, present, mentions, text):
+        if _supported(mention, sentence, position, cache, strong, present, mentions, text):
             kept.append(mention)
     return kept
 
@@ -106,7 +106,8 @@ def resolve_weak(mentions: list[Mention], sentences: list[Sentence], text: str) 
 def _supported(
     mention: Mention,
     sentence: Sentence,
-    words: set[str],
+    position: int,
+    cache: dict[int, set[str]],
     strong: set[str],
     present: set[str],
     mentions: list[Mention],
@@ -130,6 +131,9 @@ def _supported(
         return True
     if isinstance(entity, ProductInfo) and entity.maker in present:
         return True
+    words = cache.get(position)  # the sentence's words, tokenised once and only if needed
+    if words is None:
+        words = cache[position] = _words(sentence)
     lowered = sentence.text.lower()
     if _has_context(entity.context, lowered, words):
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from feeds.records import CaseFact, PartnershipFact, ProductFact
 
@@ -83,7 +84,6 @@ _SINGLE = frozenset(parts[0] for parts in _SPLIT_WORDS.values() if len(parts) ==
 _PAIRS = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 2)
 _TRIPLES = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 3)
 _TRIPLE_STARTS = frozenset(parts[:2] for parts in _TRIPLES)
-_PAIR_STARTS = frozenset(parts[0] for parts in (*_PAIRS, *_TRIPLES))
 _MODALITY_TOPIC = {
     "video": "video-generation",
     "image": "image-generation",
@@ -136,11 +136,7 @@ def topics_of(
             found.add(_MODALITY_TOPIC[product.modality])
     if ai_context:
         found.update(_TOPIC_OF[word] for word in _SINGLE.intersection(words))
-        pairs = {
-            (words[i], words[i + 1])
-            for i in [i for i, word in enumerate(words[:-1]) if word in _PAIR_STARTS]
-        }
-        found.update(_TOPIC_OF[" ".join(pair)] for pair in _PAIRS & pairs)
-        if "to" in words and pairs & _TRIPLE_STARTS:
+        found.update(_TOPIC_OF[" ".join(pair)] for pair in _PAIRS.intersection(pairwise(words)))
+        if "to" in words and not _TRIPLE_STARTS.isdisjoint(pairwise(words)):
             found.update(_TOPIC_OF[" ".join(t)] for t in _TRIPLES.intersection(_triples(words)))
-    return tuple(topic for topic in ORDER if topic in found)
+    return tuple(filter(found.__contains__, ORDER))

@@ -24,7 +24,7 @@ class Words:
     with the regex and offsets are kept for every word.
     """
 
-    __slots__ = ("_ends", "_found", "_parts", "_starts", "low", "lows", "origs", "set")
+    __slots__ = ("_ends", "_found", "_padded", "_parts", "_starts", "low", "lows", "origs", "set")
 
     def __init__(self, text: str, parts: Sequence[tuple[int, int]] = ()) -> None:
         """Tokenise ``text``; ``parts`` (the start and end offsets of its sentences, in
@@ -34,12 +34,14 @@ class Words:
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
         self._parts: list[list[str]] | None = None
+        self._padded: str | None = None
         self._found: dict[str, tuple[int, int, int]] = {}
         if text.isascii():
             self.origs = _split_ascii(text, _SEPARATORS)
             if parts:  # one translation of the text, split part by part
                 spaced = text.encode("ascii").translate(_LOWER_SEPARATORS).decode("ascii")
                 self._parts = [spaced[start:end].split() for start, end in parts]
+                self._padded = f" {spaced} "
                 self.lows = list(chain.from_iterable(self._parts))
             else:
                 self.lows = _split_ascii(text, _LOWER_SEPARATORS)
@@ -75,6 +77,9 @@ class Words:
 
     def _next(self, word: str, after: int) -> tuple[int, int]:
         low = self.low
+        if self._padded is not None:  # separators are spaces there: a whole word is " word "
+            position = self._padded.find(f" {word} ", after)
+            return (position, position + len(word)) if position >= 0 else (len(low), len(low))
         position = low.find(word, after)
         while position >= 0:
             end = position + len(word)
