@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
-from feeds.extract import cases, partnerships
+from feeds.extract import cases, masks, partnerships
 from feeds.extract.keys import KeyIndex
 from feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
 from feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
@@ -43,3 +44,38 @@ def test_key_index_finds_keys_that_overlap_a_longer_one() -> None:
     assert index.select("usembed") == ("use", "embed")
     assert index.select("usembl") == ("use", "sembl")
     assert index.select("embe") == ()
+
+
+@pytest.mark.parametrize("splitter", [masks.STRONG_SPLIT, masks.FINE_SPLIT])
+def test_clause_split_short_cut_splits_as_the_regex_does(splitter: re.Pattern[str]) -> None:
+    pieces = [
+        "a",
+        "b",
+        " ",
+        ",",
+        ";",
+        "-",
+        "(",
+        ")",
+        "\u2028",
+        "\ue100",
+        "İ",
+        "but",
+        "though",
+        "whereas",
+        "while",
+        "however",
+        "yet",
+        "even as",
+        "after",
+        "and",
+        "which",
+        "x",
+    ]
+    for text in _texts(pieces, 20_000, seed=3):
+        low = text.lower() if len(text.lower()) == len(text) else text
+        cuts = [0] + [i for b in splitter.finditer(low) for i in b.span()] + [len(text)]
+        expected = [
+            p for p in (text[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)) if p.strip()
+        ]
+        assert masks._split(text, splitter) == expected, text

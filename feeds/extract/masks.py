@@ -58,20 +58,12 @@ _SPLITS = (
 )
 STRONG_SPLIT = re.compile(_SPLITS)
 FINE_SPLIT = re.compile(_SPLITS + r"|,\s+(?=(?:and|which)\b)|\(|\)")
-_MAY_SPLIT = frozenset(";-()")
-# Every strong boundary contains one of these: without them the regex has nothing to find.
-_STRONG_HINTS = (
-    ";",
-    "-",
-    "but",
-    "while",
-    "whereas",
-    "though",
-    "however",
-    "yet",
-    "even as",
-    "after",
-)
+# What each boundary needs: ";" (or a word of `_ANY_SPLIT_WORDS`) anywhere, a comma and
+# a word of `_COMMA_SPLIT_WORDS`, or a dash with a space on each side; a fine boundary
+# may also be a parenthesis or a comma before "and"/"which".
+_ANY_SPLIT_WORDS = ("but", "though", "whereas")
+_COMMA_SPLIT_WORDS = ("while", "however", "yet", "even as", "after")
+_SPACED_DASH = re.compile(r"\s-\s")
 
 
 def build(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -156,14 +148,7 @@ def _split(text: str, splitter: re.Pattern[str]) -> list[str]:
     low = text.lower()
     if len(low) != len(text):
         low = text
-    elif (
-        "," not in text
-        and " but " not in low
-        and _MAY_SPLIT.isdisjoint(text)
-        and not any(map(low.__contains__, (" although ", " though ", " whereas ")))
-    ):
-        return [text] if text.strip() else []
-    if splitter is STRONG_SPLIT and not any(map(low.__contains__, _STRONG_HINTS)):
+    if not _may_split(low, fine=splitter is FINE_SPLIT):
         return [text] if text.strip() else []
     pieces, start = [], 0
     for boundary in splitter.finditer(low):
@@ -171,6 +156,19 @@ def _split(text: str, splitter: re.Pattern[str]) -> list[str]:
         start = boundary.end()
     pieces.append(text[start:])
     return [piece for piece in pieces if piece.strip()]
+
+
+def _may_split(low: str, *, fine: bool) -> bool:
+    """Whether a boundary of `STRONG_SPLIT` (or `FINE_SPLIT`) may occur in ``low``."""
+    contains = low.__contains__
+    if ";" in low or any(map(contains, _ANY_SPLIT_WORDS)):
+        return True
+    comma = "," in low
+    if comma and any(map(contains, _COMMA_SPLIT_WORDS)):
+        return True
+    if fine and ("(" in low or ")" in low or (comma and ("and" in low or "which" in low))):
+        return True
+    return "-" in low and _SPACED_DASH.search(low) is not None
 
 
 def lower_re(pattern: str) -> re.Pattern[str]:
