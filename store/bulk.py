@@ -57,7 +57,7 @@ def select_in(
     query = _select_in(table, column, names)
     rows: list[Row[*tuple[Any, ...]]] = []
     for chunk in chunks(values):
-        rows += connection.execute(query, {"values": chunk})
+        rows += connection.execute(query, {"values": chunk}).all()
     return rows
 
 

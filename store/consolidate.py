@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Self, TypeVar
 
 from sqlalchemy import bindparam, func
@@ -53,6 +54,7 @@ CASE_STAGE_RANK = {
 CERTAINTY_RANK = {"negated": 0, "rumour": 1, "fact": 2}
 
 
+@lru_cache(maxsize=4096)  # a batch names the same few companies and products again and again
 def name_key(name: str) -> str:
     """A case-, accent- and punctuation-insensitive key for a name."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -301,13 +303,14 @@ class Consolidator:
         connection = self.session.connection()
         rows = select_in(self.session, _CASE, "key", keys)
         for chunk in chunks(defendants):
-            rows += connection.execute(_CASES_AGAINST, {"defendants": chunk})
+            rows += connection.execute(_CASES_AGAINST, {"defendants": chunk}).all()
         new: dict[int, _Case] = {}
         for row in rows:
             if row.id not in self._case_ids:
                 new[row.id] = _Case(_CopyrightCase.loaded(row._mapping))
         for ids in chunks(new):
-            for case_id, role, name in connection.execute(_PARTIES_OF_CASES, {"case_ids": ids}):
+            parties = connection.execute(_PARTIES_OF_CASES, {"case_ids": ids}).all()
+            for case_id, role, name in parties:
                 case = new[case_id]
                 (case.plaintiffs if role == "plaintiff" else case.defendants).add(name)
         self._case_ids.update(new)

@@ -167,9 +167,8 @@ class _Lookup:
         connection = session.connection()
         for source, entry_keys in keys.items():
             for chunk in chunks(entry_keys):
-                for row_id, entry_key, article_id in connection.execute(
-                    _STORED_LINKS, {"source": source, "entry_keys": chunk}
-                ):
+                links = connection.execute(_STORED_LINKS, {"source": source, "entry_keys": chunk})
+                for row_id, entry_key, article_id in links.all():
                     self.source_rows[(source, entry_key)] = (row_id, article_id)
         found: dict[int, tuple[str, str, str]] = {}
         wanted: tuple[tuple[str, set[Any]], ...] = (
