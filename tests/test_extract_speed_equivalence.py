@@ -8,7 +8,7 @@ import re
 import pytest
 
 from feeds.extract import cases, masks, partnerships
-from feeds.extract.keys import KeyIndex
+from feeds.extract.keys import KeyIndex, KeyText
 from feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
 from feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
 
@@ -17,15 +17,20 @@ def _texts(keys: list[str], count: int, seed: int) -> list[str]:
     """Random texts made of keys, pieces of keys and filler, so keys overlap and nest."""
     rng = random.Random(seed)
     pieces = [*keys, *(k[: rng.randint(1, len(k))] for k in keys), *(k[1:] for k in keys)]
-    pieces += [" ", "  ", "\ue100", "\ue201", "-", "'s ", "e", "s", "a", "x"]
+    pieces += [" ", "  ", "\ue100", "\ue201", "-", "'s ", "e", "s", "a", "x", "\u0130", "\u00e9s"]
     return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(count)]
 
 
+@pytest.mark.parametrize("run_limit", [None, 7])
 @pytest.mark.parametrize(
     ("index", "rules"),
     [(partnerships._RULES, PARTNERSHIP_RULES), (cases._RULES, LAWSUIT_RULES)],
 )
-def test_key_index_selects_what_substring_tests_select(index: KeyIndex, rules: tuple) -> None:
+def test_key_index_selects_what_substring_tests_select(
+    index: KeyIndex, rules: tuple, run_limit: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if run_limit is not None:  # a small memo of runs starts over often
+        monkeypatch.setattr("feeds.extract.keys._RUN_LIMIT", run_limit)
     needs = [getattr(rule, "needs", ()) for rule in rules]
     keys = sorted({k for rule, need in zip(rules, needs, strict=True) for k in (*rule.keys, *need)})
     for text in _texts(keys, 20_000, seed=len(rules)):
@@ -35,6 +40,7 @@ def test_key_index_selects_what_substring_tests_select(index: KeyIndex, rules: t
             if any(k in text for k in rule.keys) and (not need or any(n in text for n in need))
         )
         assert index.select(text) == expected, text
+        assert index.select(KeyText(text)) == expected, text
 
 
 def test_key_index_finds_keys_that_overlap_a_longer_one() -> None:
@@ -44,6 +50,7 @@ def test_key_index_finds_keys_that_overlap_a_longer_one() -> None:
     assert index.select("usembed") == ("use", "embed")
     assert index.select("usembl") == ("use", "sembl")
     assert index.select("embe") == ()
+    assert index.select("us\u0130embed") == ("embed",)  # a non-ASCII letter ends a run
 
 
 @pytest.mark.parametrize("splitter", [masks.STRONG_SPLIT, masks.FINE_SPLIT])

@@ -134,7 +134,7 @@ def extract_cases(masked: Masked, kb: KnowledgeBase, *, ai_context: bool) -> lis
     if not CUES.search(text.lower()):
         return []
     captions = caption_parties(text) if has_caption(text) else []
-    rules = _RULES.select(masked.text.lower())
+    rules = _RULES.select(masked.key_text())
     if not rules and not captions:
         return []
     facts: list[CaseFact] = []

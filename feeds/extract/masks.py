@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from feeds.extract.keys import KeyText
 from feeds.extract.names import Mention
 from feeds.extract.sentences import Sentence
 from feeds.kb import ProductInfo
@@ -89,6 +90,7 @@ class Masked:
     text: str
     mentions: dict[str, Mention]
     cache: dict[str, list[str]] = field(default_factory=dict)
+    _keys: KeyText | None = field(default=None, init=False, repr=False)
 
     def mention(self, char: str) -> Mention | None:
         """The mention behind a placeholder character."""
@@ -134,6 +136,12 @@ class Masked:
             return self.sentence.text[start : start + mention.end - mention.start]
 
         return _ANY_PLACEHOLDER.sub(back, span)
+
+    def key_text(self) -> KeyText:
+        """The text in lower case, prepared for rule selection; cached."""
+        if self._keys is None:
+            self._keys = KeyText(self.text.lower())
+        return self._keys
 
     def clauses(self, *, fine: bool = False) -> list[str]:
         """The masked clauses, split at strong (or also weak) boundaries; cached."""

@@ -38,7 +38,7 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
     """Partnerships stated in one masked sentence."""
     if masked.org_count() < 2:
         return []
-    rules = _RULES.select(masked.text.lower())
+    rules = _RULES.select(masked.key_text())
     if not rules:
         return []
     question = masked.sentence.text.rstrip().endswith("?")
