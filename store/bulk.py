@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -123,7 +124,10 @@ class _DriverStatement:
     def execute(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
         """Run the statement for every row, as one ``executemany``."""
         params: list[Any]
-        if self.positional:
+        if self.positional and len(self.keys) > 1 and not any(self.processors):
+            values = itemgetter(*self.keys)  # a tuple per row (of one key, the bare value)
+            params = [values(row) for row in rows]
+        elif self.positional:
             pairs = tuple(zip(self.keys, self.processors, strict=True))
             params = [tuple([p(row[k]) if p else row[k] for k, p in pairs]) for row in rows]
         else:
