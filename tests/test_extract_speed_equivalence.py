@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 import re
+from itertools import pairwise
 
 import pytest
 
-from feeds.extract import cases, masks, partnerships
+from feeds.extract import cases, masks, partnerships, topics
 from feeds.extract.keys import KeyIndex, KeyText
 from feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
 from feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
@@ -86,3 +87,20 @@ def test_clause_split_short_cut_splits_as_the_regex_does(splitter: re.Pattern[st
             p for p in (text[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)) if p.strip()
         ]
         assert masks._split(text, splitter) == expected, text
+
+
+def test_topic_pairs_and_triples_from_one_pass_match_separate_scans() -> None:
+    pieces = [*topics._TOPIC_OF, "to", "text", "image", "video", "ai", "a", "the", "x"]
+    words_of = [w for piece in pieces for w in piece.replace("-", " ").split()]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        words = [rng.choice(words_of) for _ in range(rng.randint(0, 12))]
+        expected = {topics._TOPIC_OF[w] for w in topics._SINGLE.intersection(words)}
+        expected |= {
+            topics._TOPIC_OF[" ".join(p)] for p in topics._PAIRS.intersection(pairwise(words))
+        }
+        if "to" in words and not topics._TRIPLE_STARTS.isdisjoint(pairwise(words)):
+            triples = topics._TRIPLES.intersection(zip(words, words[1:], words[2:], strict=False))
+            expected |= {topics._TOPIC_OF[" ".join(t)] for t in triples}
+        found = topics.topics_of(words, [], [], [], ai_context=True)
+        assert found == tuple(t for t in topics.ORDER if t in expected), words

@@ -61,6 +61,7 @@ _CALLED = lower_re(
     r"availability|update)\s+(?:of|for))\s+$"
 )
 _WORDS = re.compile(r"\S+")
+_PRODUCT = re.compile("[\ue200-\ue2ff]")  # a product's placeholder (see `masks`)
 
 
 def status_rank(status: str) -> int:
@@ -123,7 +124,7 @@ def extract_products(masked: Masked, words: set[str] | None = None) -> list[Prod
     rumour = bool(_RUMOUR_ANYWHERE.search(masked.text.lower()))
     for clause in masked.clauses(fine=True):
         clause = lowered(clause)
-        positions = [i for i, ch in enumerate(clause) if "\ue200" <= ch <= "\ue2ff"]
+        positions = [match.start() for match in _PRODUCT.finditer(clause)]
         if not positions:
             continue
         bound = _bind(clause, positions)

@@ -84,6 +84,7 @@ _SINGLE = frozenset(parts[0] for parts in _SPLIT_WORDS.values() if len(parts) ==
 _PAIRS = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 2)
 _TRIPLES = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 3)
 _TRIPLE_STARTS = frozenset(parts[:2] for parts in _TRIPLES)
+_PAIRS_AND_STARTS = _PAIRS | _TRIPLE_STARTS  # found in one pass over the word pairs
 _MODALITY_TOPIC = {
     "video": "video-generation",
     "image": "image-generation",
@@ -136,7 +137,8 @@ def topics_of(
             found.add(_MODALITY_TOPIC[product.modality])
     if ai_context:
         found.update(_TOPIC_OF[word] for word in _SINGLE.intersection(words))
-        found.update(_TOPIC_OF[" ".join(pair)] for pair in _PAIRS.intersection(pairwise(words)))
-        if "to" in words and not _TRIPLE_STARTS.isdisjoint(pairwise(words)):
+        pairs = _PAIRS_AND_STARTS.intersection(pairwise(words))
+        found.update(_TOPIC_OF[" ".join(pair)] for pair in pairs & _PAIRS)
+        if not _TRIPLE_STARTS.isdisjoint(pairs):
             found.update(_TOPIC_OF[" ".join(t)] for t in _TRIPLES.intersection(_triples(words)))
     return tuple(filter(found.__contains__, ORDER))
