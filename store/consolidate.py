@@ -21,7 +21,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import Row, bindparam, func
 from sqlmodel import Session, col, select
 
 from feeds.records import CaseFact, Extraction, PartnershipFact, ProductFact
@@ -127,15 +127,13 @@ class _Row:
         return {name: getattr(self, name) for name in names}
 
     @classmethod
-    def loaded(cls, mapping: Any) -> Self:
+    def loaded(cls, row: Row[*tuple[Any, ...]]) -> Self:
         """A row as read from the database."""
-        row = cls(**mapping)
-        row.read = row.values()
-        return row
-
-    def changed(self) -> bool:
-        """Whether the row differs from what was read."""
-        return self.read is not None and self.read != self.values()
+        read = row._asdict()
+        loaded = cls(**read)
+        del read["id"]
+        loaded.read = read
+        return loaded
 
 
 @dataclass(eq=False, kw_only=True)
@@ -292,7 +290,7 @@ class Consolidator:
         wanted = {k for k in keys if k not in into and (name, k) not in self._absent}
         if wanted:
             for row in select_in(self.session, table_of(table), column, wanted):
-                into[row._mapping[column]] = kind.loaded(row._mapping)
+                into[row._mapping[column]] = kind.loaded(row)
             self._absent.update((name, k) for k in wanted if k not in into)
 
     def _load_cases(self, keys: set[str], defendants: set[str]) -> None:
@@ -307,7 +305,7 @@ class Consolidator:
         new: dict[int, _Case] = {}
         for row in rows:
             if row.id not in self._case_ids:
-                new[row.id] = _Case(_CopyrightCase.loaded(row._mapping))
+                new[row.id] = _Case(_CopyrightCase.loaded(row))
         for ids in chunks(new):
             parties = connection.execute(_PARTIES_OF_CASES, {"case_ids": ids}).all()
             for case_id, role, name in parties:
@@ -536,17 +534,22 @@ class Consolidator:
 
     def _write(self, table: Any, rows: Collection[_Row], unique: str) -> None:
         """Insert the new rows (reading back their ids) and update the changed ones."""
-        new = [row for row in rows if row.read is None]
-        changed = [row for row in rows if row.changed()]
+        new: list[tuple[_Row, dict[str, Any]]] = []
+        changed: list[tuple[_Row, dict[str, Any]]] = []
+        for row in rows:
+            values = row.values()
+            if row.read is None:
+                new.append((row, values))
+            elif row.read != values:
+                changed.append((row, values))
         if new:
-            values = [row.values() for row in new]
-            ids = insert_rows(self.session, table, values, unique=unique)
-            for row, row_values in zip(new, values, strict=True):
-                row.id, row.read = ids[row_values[unique]], row_values
+            ids = insert_rows(self.session, table, [v for _, v in new], unique=unique)
+            for row, values in new:
+                row.id, row.read = ids[values[unique]], values
         if changed:
-            update_rows(self.session, table, [{"id": r.id, **r.values()} for r in changed])
-            for row in changed:
-                row.read = row.values()
+            update_rows(self.session, table, [{"id": row.id, **v} for row, v in changed])
+            for row, values in changed:
+                row.read = values
 
 
 def consolidate(session: Session, items: Sequence[tuple[int, Extraction, datetime]]) -> None:
