@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import pytest
 
-from feeds.extract import cases, masks, partnerships, topics
+from feeds.extract import cases, masks, partnerships, topics, vocab
 from feeds.extract.keys import KeyIndex, KeyText
 from feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
 from feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
@@ -104,3 +104,17 @@ def test_topic_pairs_and_triples_from_one_pass_match_separate_scans() -> None:
             expected |= {topics._TOPIC_OF[" ".join(t)] for t in triples}
         found = topics.topics_of(words, [], [], [], ai_context=True)
         assert found == tuple(t for t in topics.ORDER if t in expected), words
+
+
+@pytest.mark.parametrize("table", [vocab.KINDS, vocab.STATUSES, vocab.CLAIMS])
+def test_vocabulary_pairs_looked_up_only_after_their_first_word(table: vocab.Vocabulary) -> None:
+    words = [*table.single, *(w for pair in table.pairs for w in pair)]
+    rng = random.Random(11)
+    for _ in range(20_000):
+        text = " ".join(
+            rng.choice([*words, "the", "x", "\ue100", "-"]) for _ in range(rng.randint(0, 9))
+        )
+        tokens = vocab._tokens(text.lower())
+        expected = {table.single[t] for t in table.single.keys() & tokens}
+        expected |= {table.pairs[p] for p in table.pairs.keys() & pairwise(tokens)}
+        assert table.labels(text) == expected, text

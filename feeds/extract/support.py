@@ -57,8 +57,6 @@ def _has_context(context: tuple[str, ...], text: str, words: set[str]) -> bool:
 def _short_forms(mentions: list[Mention], text: str) -> None:
     """A weak name that begins or ends a longer name in the text means that entity:
     "Copilot" after "GitHub Copilot", "Universal" after "Universal Music Group"."""
-    if not any(m.weak for m in mentions):
-        return
     longer = {
         text[m.start : m.end].lower(): m for m in mentions if not m.weak and m.entity is not None
     }
@@ -82,6 +80,8 @@ def _short_forms(mentions: list[Mention], text: str) -> None:
 
 def resolve_weak(mentions: list[Mention], sentences: list[Sentence], text: str) -> list[Mention]:
     """Drop weak mentions that have no supporting context; keep all others."""
+    if not any(m.weak for m in mentions):
+        return list(mentions)
     _short_forms(mentions, text)
     strong = {m.name for m in mentions if not m.weak}
     present = set(strong)

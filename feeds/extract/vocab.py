@@ -42,12 +42,13 @@ class Vocabulary:
                     self.single.setdefault(entry, label)
                 else:
                     self.pairs.setdefault((parts[0], parts[1]), label)
+        self._firsts = frozenset(first for first, _ in self.pairs)  # a pair needs its first word
 
     def labels(self, text: str) -> set[str]:
         """Every label whose words occur in ``text``."""
         tokens = _tokens(text.lower())
         found = {self.single[t] for t in self.single.keys() & tokens}
-        if self.pairs:
+        if not self._firsts.isdisjoint(tokens):
             found.update(self.pairs[p] for p in self.pairs.keys() & pairwise(tokens))
         return found
 
