@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -30,9 +30,10 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.sql.dml import ValuesBase
+from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, SQLModel
 
-from store.models import table_of
+from store.models import UTCDateTime, table_of
 
 CHUNK = 500
 """Values per ``IN (...)`` list, well under every backend's parameter limit."""
@@ -117,7 +118,7 @@ class _DriverStatement:
             sql=compiled.string,
             keys=tuple("id" if name == "row_id" else name for name in names),
             names=names,
-            processors=tuple(b.type.dialect_impl(dialect).bind_processor(dialect) for b in binds),
+            processors=tuple(_bind_processor(b.type, dialect) for b in binds),
             positional=compiled.positional,
         )
 
@@ -134,6 +135,14 @@ class _DriverStatement:
             named = tuple(zip(self.names, self.keys, self.processors, strict=True))
             params = [{n: p(row[k]) if p else row[k] for n, k, p in named} for row in rows]
         connection.exec_driver_sql(self.sql, params)
+
+
+def _bind_processor(type_: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The type's own bind processor, memoised for times: a batch repeats the same few."""
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    if process is not None and isinstance(type_, UTCDateTime):
+        return lru_cache(maxsize=1024)(process)
+    return process
 
 
 _COMPILED: WeakKeyDictionary[Dialect, dict[tuple[Table, bool, tuple[str, ...]], _DriverStatement]]
