@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,6 +129,21 @@ def test_no_worker_pool_when_nothing_needs_parsing(
     assert outcome.status == "unchanged" and created == []
     collect([FeedRequest(url)], options=FAST)
     assert created == [0]
+
+
+def test_long_lived_objects_are_set_aside_only_while_a_pool_runs(
+    server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen_at_fork: list[int] = []
+    real = refresh_module.make_executor
+    monkeypatch.setattr(
+        refresh_module,
+        "make_executor",
+        lambda n: frozen_at_fork.append(gc.get_freeze_count()) or real(n),
+    )
+    collect([FeedRequest(server.add("/feed", Reply(rss([item(1)]))))], options=FAST)
+    assert frozen_at_fork[0] > 1000  # modules and the like, not collected in the pool's life
+    assert gc.get_freeze_count() == 0  # a long-running dashboard collects them again
 
 
 def test_stopping_early_cancels_the_rest(server: FeedServer) -> None:
