@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 import feeds.refresh as refresh_module
+import tui.jobs as jobs_module
 from feeds.fetch import FetchOptions
 from feeds.records import ArticleRecord, Extraction
 from feeds.refresh import FeedOutcome, FeedRequest, RefreshOptions, refresh_feeds
@@ -202,6 +203,31 @@ def test_run_refresh_commits_each_feed_and_reports_progress(
     assert sent == [None, '"e0"']
     data = again.as_dict()
     assert data["feeds_unchanged"] == 3 and len(data["feeds"]) == 4
+
+
+@pytest.mark.parametrize(("every", "commits"), [(60.0, 1), (0.0, 4)])
+def test_unchanged_feeds_health_is_committed_together_at_most_every_so_often(
+    server: FeedServer, engine: Engine, monkeypatch: pytest.MonkeyPatch, every: float, commits: int
+) -> None:
+    urls = [
+        server.add(f"/u{i}", Reply(rss([item(i)]), headers={"ETag": '"same"'})) for i in range(4)
+    ]
+    with session(engine) as db:
+        for url in urls:
+            add_feed(db, url)
+        db.commit()
+    settings = Settings(refresh=RefreshSettings(timeout=2, workers=0))
+    asyncio.run(run_refresh(engine, settings, extractor=None))
+    batches: list[int] = []
+    real = jobs_module._store_unchanged
+    monkeypatch.setattr(jobs_module, "UNCHANGED_EVERY", every)
+    monkeypatch.setattr(
+        jobs_module, "_store_unchanged", lambda e, o: batches.append(len(o)) or real(e, o)
+    )
+    again = asyncio.run(run_refresh(engine, settings, extractor=None))
+    assert again.unchanged == 4 and len(batches) == commits and sum(batches) == 4
+    with session(engine) as db:
+        assert {h.status for h in list_feed_health(db)} == {"unchanged"}
 
 
 def test_nothing_refreshed_when_everything_fails_or_nothing_is_subscribed(

@@ -29,7 +29,8 @@ from store.models import Feed
 from tui.config import Settings
 
 _DEFAULT: Any = object()
-BATCH = 50  # unchanged feeds committed together
+UNCHANGED_EVERY = 1.0
+"""Seconds between commits of unchanged feeds' health (one transaction each time)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +166,7 @@ async def run_refresh(
 
     Feeds with new content are committed one by one as they land; feeds that
     did not change (304 or the same body) only touch their health, so those
-    are committed in batches.
+    are committed together, at most every `UNCHANGED_EVERY` seconds.
     """
     settings = settings or Settings()
     started = time.monotonic()
@@ -175,6 +176,7 @@ async def run_refresh(
     prepare = partial(_preload, extractor) if isinstance(extractor, KnowledgeExtractor) else None
     reports: list[FeedReport] = []
     pending: list[FeedOutcome] = []
+    pending_since = 0.0
     done = failed = new = 0
     async for outcome in refresh_feeds(
         requests,
@@ -186,15 +188,16 @@ async def run_refresh(
     ):
         done += 1
         if outcome.status == "unchanged" and not outcome.entries:
+            pending_since = pending_since if pending else time.monotonic()
             pending.append(outcome)
-            if len(pending) >= BATCH:
-                reports.extend(await asyncio.to_thread(_store_unchanged, engine, pending))
-                pending = []
         else:
             report = await asyncio.to_thread(_store, engine, outcome)
             reports.append(report)
             failed += report.status == "error"
             new += report.new_articles
+        if pending and time.monotonic() - pending_since >= UNCHANGED_EVERY:
+            reports.extend(await asyncio.to_thread(_store_unchanged, engine, pending))
+            pending = []
         if on_progress is not None:
             on_progress(
                 RefreshProgress(
