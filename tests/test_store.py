@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
-from store.db import StoreError, make_engine, session
+from store.db import SQLITE_PAGE_SIZE, StoreError, make_engine, session
 from store.details import get_article, get_entity
 from store.models import Article, ArticleSource, CopyrightCase, Mention, Partnership
 from store.queries import company_counts, load_dashboard, topic_counts
@@ -291,6 +293,19 @@ def test_sqlite_uses_wal_and_foreign_keys(sqlite_engine: Engine) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert connection.exec_driver_sql("PRAGMA page_size").scalar() == SQLITE_PAGE_SIZE
+
+
+def test_an_existing_sqlite_database_keeps_its_page_size(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as old:
+        old.execute("PRAGMA page_size = 4096")
+        old.execute("PRAGMA journal_mode = WAL")
+        old.execute("CREATE TABLE t (x)")
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA page_size").scalar() == 4096
+    engine.dispose()
 
 
 def test_postgresql_connections_prepare_nothing_server_side(pg_engine: Engine) -> None:
