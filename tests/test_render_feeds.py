@@ -66,3 +66,20 @@ async def test_feeds_screen_shows_hostile_feed_rows_literally(hostile_feeds: Eng
                 )
             assert_inert(app)
         assert app.is_running
+
+
+async def test_feeds_screen_fits_80_columns_beside_its_scrollbar(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'many.db'}")
+    with session(engine) as db:
+        for n in range(60):  # more rows than fit: the table shows a vertical scrollbar
+            db.add(Feed(url=f"https://feeds.example.com/{n}.xml", title=f"AI Desk {n}"))
+        db.commit()
+    app = make_app(engine=engine, load_bundled_seeds=False, live_reload=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        table = app.screen.query_one(RecordTable)
+        assert table.max_scroll_y > 0 and table.max_scroll_x == 0
+        assert [c.label.plain for c in table.columns.values()][-1] == "Arts"
+    engine.dispose()

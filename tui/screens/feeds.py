@@ -27,7 +27,7 @@ from tui.widgets.record_table import Cells, ColumnSpec, RecordTable
 from tui.widgets.refresh_indicator import RefreshIndicator
 
 FEED_COLUMNS = (
-    ColumnSpec("feed", "Feed", min_width=20),
+    ColumnSpec("feed", "Feed", min_width=16),  # 80 columns, with a scrollbar, leave 18
     ColumnSpec("status", "Status", 9),
     ColumnSpec("checked", "Checked", 12),
     ColumnSpec("ok", "Last OK", 12),
