@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 
 from store.db import make_engine, session
+from store.models import Feed
 from store.queries import load_dashboard
 from tui.cli import main
 
@@ -84,3 +87,19 @@ def test_unusable_database_is_one_line(
     err = capsys.readouterr().err.strip()
     assert err.startswith("aiwatch: ") and "not a usable SQLite database" in err
     assert len(err.splitlines()) == 1
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> None:
+    """``aiwatch feeds list | head -1``: no traceback, SIGPIPE's exit status."""
+    url = f"sqlite:///{tmp_path / 'many.db'}"
+    engine = make_engine(url)
+    with session(engine) as db:
+        db.add_all(Feed(url=f"https://feeds.example.com/{n}.xml") for n in range(2_000))
+        db.commit()
+    engine.dispose()
+    command = [sys.executable, "-m", "tui.cli", "--db", url, "feeds", "list"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stdout.readline().split()[0] == b"ID"
+    process.stdout.close()  # far more than a pipe holds is still unwritten
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 141 and b"Traceback" not in errors, errors

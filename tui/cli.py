@@ -7,6 +7,7 @@ and sets ``func`` (``args -> exit status``) on its parser.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -59,7 +60,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.commands.dashboard import run_dashboard
 
         return run_dashboard(args)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """``aiwatch feeds list | head``: stop quietly, as Unix tools do, when stdout closes.
+
+    Python's own advice: point stdout at /dev/null so flushing it at exit
+    cannot raise again. The status is a shell's for a process killed by SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
 
 
 if __name__ == "__main__":
