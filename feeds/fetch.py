@@ -171,16 +171,16 @@ class Fetcher:
                 result = FetchResult(url, "error", error=describe_error(exc))
             return _with_elapsed(result, time.monotonic() - started)
 
-    def _headers(self, etag: str | None, last_modified: str | None) -> list[tuple[str, str]]:
+    def _headers(self, etag: str | None, last_modified: str | None) -> list[tuple[str, bytes]]:
         headers = [
-            ("User-Agent", self.options.user_agent),
-            ("Accept", _ACCEPT),
-            ("Accept-Encoding", "gzip, deflate"),
+            ("User-Agent", self.options.user_agent.encode("ascii", "replace")),
+            ("Accept", _ACCEPT.encode()),
+            ("Accept-Encoding", b"gzip, deflate"),
         ]
         if etag:
-            headers.append(("If-None-Match", etag))
+            headers.append(("If-None-Match", _verbatim(etag)))
         if last_modified:
-            headers.append(("If-Modified-Since", last_modified))
+            headers.append(("If-Modified-Since", _verbatim(last_modified)))
         return headers
 
     async def _fetch(
@@ -303,6 +303,17 @@ class Fetcher:
                 f"could not decode the response: {exc}", http_status=response.status
             ) from None
         return bytes(body)
+
+
+def _verbatim(validator: str) -> bytes:
+    """A validator as the server sent it: headers are read as Latin-1, so this undoes that.
+
+    (One saved before Latin-1 reading, with other characters, goes back as UTF-8.)
+    """
+    try:
+        return validator.encode("latin-1")
+    except UnicodeEncodeError:
+        return validator.encode("utf-8")
 
 
 def _timeouts(seconds: float) -> dict[str, float]:

@@ -63,6 +63,17 @@ def test_conditional_get_sends_validators_verbatim_and_304_is_not_modified(
     assert sent["if-modified-since"] == "Mon, 02 Jun 2025 10:00:00 GMT"
 
 
+def test_8_bit_validators_go_back_byte_for_byte(server: FeedServer) -> None:
+    url = server.add(
+        "/feed", Reply(RSS, headers={"ETag": '"caf\xe9"', "Last-Modified": "l\xfcndi"})
+    )
+    first = fetch(url)
+    second = fetch(url, etag=first.etag, last_modified=first.last_modified)
+    assert second.status == "not-modified", second.error
+    sent = server.requests("/feed")[1]
+    assert (sent["if-none-match"], sent["if-modified-since"]) == ('"caf\xe9"', "l\xfcndi")
+
+
 def test_identical_body_is_unchanged(server: FeedServer) -> None:
     url = server.add("/feed", Reply(RSS))
     first = fetch(url)
