@@ -28,7 +28,7 @@ from feeds.http import (
     looks_like_html_page,
     make_pool,
     reason,
-    request_url,
+    request_target,
     response_headers,
 )
 from feeds.limits import BoundedDecoder, DecodeError, parse_retry_after
@@ -196,9 +196,9 @@ class Fetcher:
         public_seen = False
         for _hop in range(self.options.max_redirects + 1):
             pool = self._guarded if public_seen else self._open
-            target = request_url(url)
+            target, host = request_target(url)
             async with pool.stream(
-                "GET", target, headers=headers, extensions=self._extensions
+                "GET", target, headers=[("Host", host), *headers], extensions=self._extensions
             ) as response:
                 stream = response.extensions.get("network_stream")
                 peer = peer_address(stream.get_extra_info("server_addr")) if stream else None

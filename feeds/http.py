@@ -85,12 +85,17 @@ def make_pool(backend: GuardedBackend, size: int) -> httpcore.AsyncConnectionPoo
     )
 
 
-def request_url(url: str) -> httpcore.URL:
-    """``url`` as httpcore wants it: IDNA host, percent-encoded path (httpx's URL model)."""
+def request_target(url: str) -> tuple[httpcore.URL, bytes]:
+    """``url`` as httpcore wants it, with its ``Host`` header (httpx's URL model).
+
+    The host is IDNA-encoded and the path percent-encoded; the header keeps an
+    IPv6 literal's brackets, which httpcore's own default would drop.
+    """
     parsed = httpx.URL(url)
-    return httpcore.URL(
+    target = httpcore.URL(
         scheme=parsed.raw_scheme, host=parsed.raw_host, port=parsed.port, target=parsed.raw_path
     )
+    return target, parsed.netloc
 
 
 def response_headers(response: httpcore.Response) -> dict[str, str]:

@@ -9,6 +9,7 @@ control: trickling one byte at a time, hanging after the request, lying about
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -84,6 +85,7 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, host: str) -> None:
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, 0), _Handler)
         self.routes: dict[str, Reply | Handler] = {}
         self.log: list[tuple[str, dict[str, str]]] = []
@@ -94,7 +96,7 @@ class _Server(ThreadingHTTPServer):
 
 
 class FeedServer:
-    """A loopback server; use as a context manager. ``host`` may be any 127.x address."""
+    """A loopback server; use as a context manager. ``host``: any 127.x address, or ``::1``."""
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self._server = _Server(host)
@@ -124,7 +126,8 @@ class FeedServer:
 
     def url(self, path: str) -> str:
         """The absolute URL of ``path`` on this server."""
-        return f"http://{self.host}:{self.port}{path}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{path}"
 
     def add(self, path: str, route: Reply | Handler) -> str:
         """Serve ``route`` at ``path``; returns its URL."""

@@ -12,7 +12,7 @@ from email.utils import format_datetime
 import pytest
 
 from feeds.fetch import Fetcher, FetchOptions, FetchResult, default_user_agent
-from feeds.http import request_url, tls_context
+from feeds.http import request_target, tls_context
 from feeds.limits import backoff_delay, parse_retry_after
 from tests.feed_server import FeedServer, Reply, fixture
 
@@ -230,12 +230,21 @@ def test_tls_context_verifies_and_loads_its_roots_at_the_first_handshake() -> No
 
 
 def test_non_ascii_hosts_and_paths_are_encoded_for_the_wire() -> None:
-    url = request_url("https://bücher.example/ä?q=ü")
-    assert (url.scheme, url.host, url.target) == (
+    url, host = request_target("https://bücher.example:8443/ä?q=ü")
+    assert (url.scheme, url.host, url.port, url.target, host) == (
         b"https",
         b"xn--bcher-kva.example",
+        8443,
         b"/%C3%A4?q=%C3%BC",
+        b"xn--bcher-kva.example:8443",
     )
+
+
+def test_an_ipv6_literal_keeps_its_brackets_in_the_host_header() -> None:
+    with FeedServer("::1") as v6:
+        result = fetch(v6.add("/feed", Reply(RSS)))
+        assert result.status == "ok", result.error
+        assert v6.requests("/feed")[0]["host"] == f"[::1]:{v6.port}"
 
 
 def test_concurrency_is_bounded(server: FeedServer) -> None:
