@@ -25,6 +25,7 @@ from feeds.http import (
     default_user_agent,
     describe_error,
     drain,
+    header_text,
     looks_like_html_page,
     make_pool,
     reason,
@@ -208,7 +209,7 @@ class Fetcher:
                     moved = url if permanent and url != start else None
                     return await self._final(start, url, moved, response, body_hash)
                 await drain(response)
-                location = response_headers(response).get("location", "").strip()
+                location = header_text(response_headers(response).get("location", "")).strip()
                 if not location:
                     raise _Failure(
                         f"HTTP {status} redirect without a Location header", http_status=status

@@ -99,13 +99,28 @@ def request_target(url: str) -> tuple[httpcore.URL, bytes]:
 
 
 def response_headers(response: httpcore.Response) -> dict[str, str]:
-    """The response's headers by lower-case name; repeated ones joined with ``, ``."""
+    """The response's headers by lower-case name; repeated ones joined with ``, ``.
+
+    Values are read as Latin-1, which maps every byte to one character, so a
+    validator goes back to the server exactly as it came (see `header_text`).
+    """
     headers: dict[str, str] = {}
     for raw_name, raw_value in response.headers:
         name = raw_name.decode("latin-1").lower()
         value = raw_value.decode("latin-1")
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
+
+
+def header_text(value: str) -> str:
+    """A header value read as Latin-1, as text: UTF-8 where its bytes are UTF-8.
+
+    For headers read as words, such as a ``Location`` with raw non-ASCII bytes.
+    """
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return value
 
 
 async def drain(response: httpcore.Response, limit: int = 64 * 1024) -> None:
@@ -120,7 +135,8 @@ async def drain(response: httpcore.Response, limit: int = 64 * 1024) -> None:
 def reason(response: httpcore.Response) -> str:
     """The server's reason phrase, as one clean line (it is text from a stranger)."""
     phrase = response.extensions.get("reason_phrase", b"")
-    return clean_line(phrase.decode("latin-1") if isinstance(phrase, bytes) else "", limit=80)
+    text = header_text(phrase.decode("latin-1")) if isinstance(phrase, bytes) else ""
+    return clean_line(text, limit=80)
 
 
 def describe_error(exc: BaseException) -> str:

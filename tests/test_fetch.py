@@ -134,6 +134,17 @@ def test_permanent_and_temporary_redirects(server: FeedServer) -> None:
     assert fetch(server.url("/mixed")).permanent_url is None  # only all-permanent chains move
 
 
+def test_a_raw_utf8_location_is_read_as_utf8(server: FeedServer) -> None:
+    def moved(h: object) -> None:
+        raw = b"HTTP/1.1 301 Moved\r\nLocation: /caf\xc3\xa9.xml\r\nContent-Length: 0\r\n\r\n"
+        h.wfile.write(raw)  # type: ignore[attr-defined]
+
+    server.add("/caf%C3%A9.xml", Reply(RSS))
+    result = fetch(server.add("/old", moved))
+    assert result.status == "ok", result.error
+    assert result.final_url == server.url("/café.xml")
+
+
 def test_redirect_loop_and_too_many_redirects(server: FeedServer) -> None:
     server.add("/a", Reply(status=302, headers={"Location": "/b"}))
     server.add("/b", Reply(status=302, headers={"Location": "/a"}))
