@@ -1,4 +1,4 @@
-"""HTTP plumbing for `feeds.fetch`: clients, identity, and turning failures into sentences.
+"""HTTP plumbing for `feeds.fetch`: connection pools, TLS, headers, and failures as sentences.
 
 Kept apart from the fetch logic so `feeds.fetch` reads as the policy (what to
 send, follow, accept and refuse) and this module as the mechanics.
@@ -6,6 +6,7 @@ send, follow, accept and refuse) and this module as the mechanics.
 
 from __future__ import annotations
 
+import os
 import ssl
 from functools import lru_cache
 from importlib import metadata
@@ -23,14 +24,21 @@ class _LazyTrustContext(ssl.SSLContext):
     """A client TLS context that loads its certificate store on the first handshake.
 
     Loading certifi's bundle costs ~20 ms, which a refresh of plain-http feeds
-    (a local RSS bridge, say) never needs; curl defers it the same way.
+    (a local RSS bridge, say) never needs; curl defers it the same way. As
+    httpx does, ``SSL_CERT_FILE`` or ``SSL_CERT_DIR`` replace certifi's roots
+    (a company's own CA behind an inspecting proxy).
     """
 
     _trusting = False
 
     def _trust(self) -> None:
         if not self._trusting:
-            self.load_verify_locations(certifi.where())
+            if os.environ.get("SSL_CERT_FILE"):
+                self.load_verify_locations(cafile=os.environ["SSL_CERT_FILE"])
+            elif os.environ.get("SSL_CERT_DIR"):
+                self.load_verify_locations(capath=os.environ["SSL_CERT_DIR"])
+            else:
+                self.load_verify_locations(cafile=certifi.where())
             self._trusting = True
 
     def wrap_bio(self, *args: Any, **kwargs: Any) -> ssl.SSLObject:

@@ -8,7 +8,9 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
+import certifi
 import pytest
 
 from feeds.fetch import Fetcher, FetchOptions, FetchResult, default_user_agent
@@ -238,6 +240,18 @@ def test_tls_context_verifies_and_loads_its_roots_at_the_first_handshake() -> No
     assert fresh.cert_store_stats()["x509_ca"] == 0
     fresh.wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO(), server_hostname="example.com")
     assert fresh.cert_store_stats()["x509_ca"] > 50
+
+
+def test_ssl_cert_file_replaces_the_bundled_roots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = Path(certifi.where()).read_text()
+    first = bundle[bundle.index("-----BEGIN") : bundle.index("-----END CERTIFICATE-----") + 25]
+    (tmp_path / "company-ca.pem").write_text(first + "\n")
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "company-ca.pem"))
+    context = type(tls_context())(ssl.PROTOCOL_TLS_CLIENT)
+    context.wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO(), server_hostname="example.com")
+    assert context.cert_store_stats()["x509_ca"] == 1
 
 
 def test_non_ascii_hosts_and_paths_are_encoded_for_the_wire() -> None:
