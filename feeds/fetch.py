@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 import httpcore
 
 from feeds.http import (
+    RedirectCookies,
     default_user_agent,
     describe_error,
     drain,
@@ -192,15 +193,19 @@ class Fetcher:
         except FeedURLError as exc:
             raise _Failure(str(exc)) from None
         headers = self._headers(etag, last_modified)
-        seen = {url}
+        cookies = RedirectCookies()
+        cookie = ""
+        seen = {(url, cookie)}
         permanent = True
         public_seen = False
         for _hop in range(self.options.max_redirects + 1):
             pool = self._guarded if public_seen else self._open
             target, host = request_target(url)
-            async with pool.stream(
-                "GET", target, headers=[("Host", host), *headers], extensions=self._extensions
-            ) as response:
+            sent = [("Host", host), *headers]
+            if cookie:
+                sent.append(("Cookie", cookie.encode("latin-1", "replace")))
+            request = pool.stream("GET", target, headers=sent, extensions=self._extensions)
+            async with request as response:
                 stream = response.extensions.get("network_stream")
                 peer = peer_address(stream.get_extra_info("server_addr")) if stream else None
                 public_seen = public_seen or (peer is not None and self._allowed(peer))
@@ -209,6 +214,7 @@ class Fetcher:
                     moved = url if permanent and url != start else None
                     return await self._final(start, url, moved, response, body_hash)
                 await drain(response)
+                cookies.learn(url, response)
                 location = header_text(response_headers(response).get("location", "")).strip()
                 if not location:
                     raise _Failure(
@@ -220,9 +226,11 @@ class Fetcher:
                     raise _Failure(
                         f"redirect to a refused URL: {exc}", http_status=status
                     ) from None
-                if url in seen:
+                # Coming back with a new cookie (a consent check) is progress, not a loop.
+                cookie = cookies.header(url)
+                if (url, cookie) in seen:
                     raise _Failure(f"redirect loop starting at {start}", http_status=status)
-                seen.add(url)
+                seen.add((url, cookie))
                 permanent = permanent and status in (301, 308)
         raise _Failure(f"more than {self.options.max_redirects} redirects starting at {start}")
 

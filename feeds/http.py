@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import ssl
+from email.message import Message
 from functools import lru_cache
+from http.cookiejar import CookieJar
 from importlib import metadata
 from typing import Any
+from urllib.request import Request
 
 import certifi
 import httpcore
@@ -118,6 +121,48 @@ def response_headers(response: httpcore.Response) -> dict[str, str]:
         value = raw_value.decode("latin-1")
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
+
+
+class RedirectCookies:
+    """Cookies set on a fetch's redirects, sent back on its later hops; kept for one fetch.
+
+    Some sites answer a feed URL with a redirect that sets a cookie (a consent
+    or session check) and lead back to the feed, which they serve only with
+    that cookie. Browsers, curl and httpx follow such chains, so the fetcher
+    does too. The standard library's cookie policy decides which host may
+    receive which cookie; nothing is kept between fetches or refreshes.
+    """
+
+    def __init__(self) -> None:
+        self._jar: CookieJar | None = None
+
+    def learn(self, url: str, response: httpcore.Response) -> None:
+        """Remember the cookies that ``response`` (a redirect from ``url``) sets."""
+        values = [v.decode("latin-1") for n, v in response.headers if n.lower() == b"set-cookie"]
+        if values:
+            jar = self._jar = self._jar or CookieJar()
+            # `_SetCookies` has all of an http.client response that CookieJar reads.
+            jar.extract_cookies(_SetCookies(values), Request(url))  # type: ignore[arg-type]
+
+    def header(self, url: str) -> str:
+        """The ``Cookie`` header value for a request to ``url`` (``""`` for none)."""
+        if self._jar is None:
+            return ""
+        request = Request(url)
+        self._jar.add_cookie_header(request)
+        return str(request.get_header("Cookie", ""))
+
+
+class _SetCookies:
+    """The one method of an `http.client.HTTPResponse` that `CookieJar` reads."""
+
+    def __init__(self, values: list[str]) -> None:
+        self._headers = Message()
+        for value in values:
+            self._headers["Set-Cookie"] = value
+
+    def info(self) -> Message:
+        return self._headers
 
 
 def header_text(value: str) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import certifi
 import pytest
@@ -160,6 +161,55 @@ def test_redirect_loop_and_too_many_redirects(server: FeedServer) -> None:
     assert fetch(server.url("/hop2")).status == "ok"  # exactly 10 redirects is fine
     server.add("/nowhere", Reply(status=301))
     assert "without a Location" in fetch(server.url("/nowhere")).error
+
+
+def _consent_wall(server: FeedServer, *, domain: str = "") -> str:
+    """``/feed`` serves RSS only with the cookie that ``/consent`` sets before leading back."""
+
+    def feed(h: Any) -> None:
+        if "consent=yes" in h.headers.get("Cookie", ""):
+            h.reply(Reply(RSS))
+        else:
+            h.reply(Reply(status=302, headers={"Location": "/consent"}))
+
+    cookie = "consent=yes; Path=/" + (f"; Domain={domain}" if domain else "")
+    server.add("/consent", Reply(status=302, headers={"Location": "/feed", "Set-Cookie": cookie}))
+    return server.add("/feed", feed)
+
+
+def test_a_cookie_set_on_a_redirect_is_sent_on_the_next_hops(server: FeedServer) -> None:
+    url = _consent_wall(server)
+    result = fetch(url)
+    assert result.status == "ok", result.error
+    assert result.final_url == url and result.permanent_url is None
+    assert [h.get("cookie") for h in server.requests("/feed")] == [None, "consent=yes"]
+    assert "cookie" not in server.requests("/consent")[0]
+
+
+def test_redirect_cookies_last_one_fetch_and_stay_with_their_host(server: FeedServer) -> None:
+    url = _consent_wall(server)
+
+    async def twice() -> list[FetchResult]:
+        async with Fetcher(OPTIONS) as fetcher:
+            return [await fetcher.fetch(url), await fetcher.fetch(url)]
+
+    assert [r.status for r in asyncio.run(twice())] == ["ok", "ok"]
+    sent = [h.get("cookie") for h in server.requests("/feed")]
+    assert sent == [None, "consent=yes", None, "consent=yes"]  # the second fetch starts afresh
+    # A cookie from 127.0.0.1 is not sent when the chain moves on to another host.
+    elsewhere = f"http://localhost:{server.port}/other"
+    server.add("/other", Reply(RSS))
+    server.add("/hop", Reply(status=302, headers={"Location": elsewhere, "Set-Cookie": "k=v"}))
+    assert fetch(server.url("/hop")).status == "ok"
+    assert "cookie" not in server.requests("/other")[0]
+
+
+def test_a_redirect_loop_that_keeps_setting_the_same_cookie_is_still_a_loop(
+    server: FeedServer,
+) -> None:
+    server.add("/a", Reply(status=302, headers={"Location": "/b", "Set-Cookie": "s=1"}))
+    server.add("/b", Reply(status=302, headers={"Location": "/a", "Set-Cookie": "s=1"}))
+    assert fetch(server.url("/a")).error == f"redirect loop starting at {server.url('/a')}"
 
 
 def test_redirect_to_a_refused_scheme(server: FeedServer) -> None:

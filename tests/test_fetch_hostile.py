@@ -200,3 +200,30 @@ def test_private_host_redirecting_to_public_then_back_is_refused() -> None:
         result = fetch(private.url("/start"))
         assert result.error.startswith("refused to connect to 127.0.0.1")
         assert private.requests("/secret") == []
+
+
+HOSTILE_COOKIES = [
+    "",
+    "=",
+    ";;;",
+    "a=b; expires=Thu, 99 Foo 99999 99:99:99 GMT",
+    "a=b; max-age=-1e309",
+    "a=b; Domain=..",
+    "a=b; Domain=.com",
+    'a="unterminated',
+    "a=b; version=abc",
+    "\u00ff\u00fe=1",
+    "x=" + "y" * 8000,
+]
+
+
+@pytest.mark.parametrize("cookie", HOSTILE_COOKIES, ids=range(len(HOSTILE_COOKIES)))
+def test_malformed_cookies_on_a_redirect_never_fail_the_fetch(
+    server: FeedServer, cookie: str
+) -> None:
+    def hop(h: object) -> None:
+        raw = f"HTTP/1.1 302 Found\r\nLocation: /feed\r\nSet-Cookie: {cookie}\r\n"
+        h.wfile.write(raw.encode("latin-1") + b"Content-Length: 0\r\n\r\n")  # type: ignore[attr-defined]
+
+    server.add("/feed", Reply(RSS))
+    assert fetch(server.add("/hop", hop)).status == "ok"
