@@ -201,7 +201,10 @@ def _facts(session: Session, entity_type: str, entity_id: int) -> tuple[tuple[st
             ("Claims", ", ".join(case.claims or [])),
             ("Kind", case.kind),
             ("Stage", case.stage),
-            ("Ruling", f"{case.ruling} ({_date(case.ruling_date)})" if case.ruling else ""),
+            (
+                "Ruling",
+                f"{case.ruling} (reported {_date(case.ruling_date)})" if case.ruling else "",
+            ),
             ("Court", case.court),
             ("Docket", case.docket),
             ("Certainty", case.certainty),

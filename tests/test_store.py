@@ -180,6 +180,12 @@ def test_unnamed_plaintiff_cases_against_two_defendants_stay_separate(engine: En
         (("Meta",), "ruling", "fair use"),
         (("Midjourney",), "filed", ""),
     }
+    (ruled,) = [c for c in cases if c.ruling]
+    with session(engine) as db:
+        detail = get_entity(db, "case", ruled.id)
+    assert detail is not None
+    # The date is the report's: an article rarely says when the ruling was made.
+    assert dict(detail.facts)["Ruling"] == f"fair use (reported {T0:%Y-%m-%d})"
 
 
 def _seeded(engine: Engine) -> None:
