@@ -29,8 +29,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
+State = TypeVar("State")  # what a tool's ``prepare`` hands its ``refresh``
 FEEDS = 200
 
 
@@ -49,8 +51,10 @@ def child(mode: str, db_url: str, config: str) -> None:
     """Run inside a fresh process: import everything, then time one refresh.
 
     ``mode`` is ``cli`` (exactly ``aiwatch refresh``), ``fetch-parse`` or
-    ``fetch-parse-extract`` (the pipeline alone, nothing stored). Prints
-    ``wall cpu`` of the timed part on stdout; CPU includes worker processes.
+    ``fetch-parse-extract`` (the pipeline alone, nothing stored), or
+    ``fetch-parse-store`` (the refresh without extraction: the work newsboat
+    does). Prints ``wall cpu`` of the timed part on stdout; CPU includes worker
+    processes.
     """
     import asyncio
     import multiprocessing
@@ -63,6 +67,7 @@ def child(mode: str, db_url: str, config: str) -> None:
     from store.feed_repo import feed_requests
     from tui.cli import build_parser, main
     from tui.config import load_settings
+    from tui.jobs import run_refresh
 
     build_parser()
 
@@ -83,6 +88,9 @@ def child(mode: str, db_url: str, config: str) -> None:
     before_cpu, started = cpu(), time.perf_counter()
     if mode == "cli":
         main(["--db", db_url, "--config", config, "refresh"])
+    elif mode == "fetch-parse-store":
+        engine = make_engine(db_url)
+        asyncio.run(run_refresh(engine, load_settings(config), extractor=None))
     else:
         asyncio.run(pipeline(mode == "fetch-parse-extract"))
     wall = time.perf_counter() - started
@@ -216,8 +224,8 @@ def median(samples: list[Sample]) -> Sample:
 
 def run_cases(
     runs: int,
-    prepare: Callable[[str, str], object],
-    refresh: Callable[[object], Sample],
+    prepare: Callable[[str, str], State],
+    refresh: Callable[[State], Sample],
     validating: str,
     plain: str,
     cold_runs: int | None = None,
@@ -259,11 +267,20 @@ def report(latency: float, ours: dict[str, Sample], theirs: dict[str, Sample] | 
 
 
 def stages(tool: Aiwatch, base: str, runs: int) -> None:
-    """Where a cold refresh's time goes: fetch+parse, +extraction, +storing (the full CLI)."""
+    """Where a cold refresh's time goes: fetch+parse, +extraction, +storing (the full CLI).
+
+    ``fetch-parse-store`` is the refresh without extraction, into a new database
+    each run: the same work as newsboat's.
+    """
     db = tool.fresh_db(base, "stages")
     print(f"\n== cold refresh by stage (in-process wall, median of {runs}) ==")
-    for mode in ("fetch-parse", "fetch-parse-extract"):
-        sample = median([tool.refresh(db, mode) for _ in range(runs)])
+    for mode in ("fetch-parse", "fetch-parse-extract", "fetch-parse-store"):
+        fresh = mode.endswith("store")
+        samples = [
+            tool.refresh(tool.fresh_db(base, f"stages{i}") if fresh else db, mode)
+            for i in range(runs)
+        ]
+        sample = median(samples)
         print(f"{mode:<22}{sample.inner_wall:>7.2f}s wall{sample.inner_cpu:>7.2f}s cpu")
     sys.stdout.flush()
 
@@ -313,7 +330,7 @@ def main() -> None:
                     validating,
                     plain,
                     args.cold_runs,
-                )  # type: ignore[arg-type]
+                )
                 theirs = (
                     run_cases(
                         args.runs,
@@ -322,7 +339,7 @@ def main() -> None:
                         validating,
                         plain,
                         args.cold_runs,
-                    )  # type: ignore[arg-type]
+                    )
                     if newsboat
                     else None
                 )
