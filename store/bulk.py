@@ -9,14 +9,16 @@ what Core would store) and hand the rows to the driver's ``executemany``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
+    ARRAY,
+    JSON,
     ColumnElement,
     Connection,
     Delete,
@@ -24,8 +26,10 @@ from sqlalchemy import (
     Row,
     Select,
     Table,
+    any_,
     bindparam,
     delete,
+    func,
     insert,
     select,
 )
@@ -36,15 +40,22 @@ from sqlmodel import Session, SQLModel
 from store.models import UTCDateTime, table_of
 
 CHUNK = 500
-"""Values per ``IN (...)`` list, well under every backend's parameter limit."""
-_T = TypeVar("_T")
+"""Rows per batch for callers that page through a table (`store.reextract`)."""
 
 
-def chunks(values: Collection[_T]) -> Iterator[list[_T]]:
-    """``values`` in lists of at most `CHUNK`."""
-    items = list(values)
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
+def in_list(column: ColumnElement[Any], name: str, dialect: str) -> ColumnElement[bool]:
+    """``column IN`` the list bound to ``name``, as one parameter however long the list.
+
+    An expanding ``IN (…)`` renders one placeholder per value (on PostgreSQL each
+    with a cast) at every execution, which costs more than running the query. One
+    array parameter (PostgreSQL) or JSON one (SQLite's ``json_each``) keeps the SQL
+    the same for every list: it is compiled once, and no list needs splitting to
+    stay under a parameter limit.
+    """
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    values = func.json_each(bindparam(name, type_=JSON())).table_valued("value")
+    return column.in_(select(values.c.value))
 
 
 def select_in(
@@ -52,38 +63,33 @@ def select_in(
 ) -> list[Row[*tuple[Any, ...]]]:
     """The ``names`` columns (default: all) of the rows whose ``column`` is in ``values``.
 
-    One query per `CHUNK` of values, with a statement built once: a call costs
-    SQLAlchemy a cache lookup instead of building and hashing a new query.
+    One query, with a statement built once per dialect: a call costs SQLAlchemy
+    a cache lookup instead of building and hashing a new query.
     """
+    if not values:
+        return []
     connection = session.connection()
-    query = _select_in(table, column, names)
-    rows: list[Row[*tuple[Any, ...]]] = []
-    for chunk in chunks(values):
-        rows += connection.execute(query, {"values": chunk}).all()
-    return rows
+    query = _select_in(table, column, names, connection.dialect.name)
+    return list(connection.execute(query, {"values": list(values)}).all())
 
 
 def delete_in(session: Session, table: Table, column: str, values: Collection[Any]) -> None:
-    """``DELETE`` the rows whose ``column`` is in ``values``, a `CHUNK` per statement."""
-    connection = session.connection()
-    statement = _delete_in(table, column)
-    for chunk in chunks(values):
-        connection.execute(statement, {"values": chunk})
-
-
-def _in_values(table: Table, column: str) -> ColumnElement[bool]:
-    return table.c[column].in_(bindparam("values", expanding=True))
+    """``DELETE`` the rows whose ``column`` is in ``values``."""
+    if values:
+        connection = session.connection()
+        statement = _delete_in(table, column, connection.dialect.name)
+        connection.execute(statement, {"values": list(values)})
 
 
 @cache
-def _select_in(table: Table, column: str, names: tuple[str, ...]) -> Select[Any]:
+def _select_in(table: Table, column: str, names: tuple[str, ...], dialect: str) -> Select[Any]:
     columns = [table.c[name] for name in names] if names else [table]
-    return select(*columns).where(_in_values(table, column))
+    return select(*columns).where(in_list(table.c[column], "values", dialect))
 
 
 @cache
-def _delete_in(table: Table, column: str) -> Delete:
-    return delete(table).where(_in_values(table, column))
+def _delete_in(table: Table, column: str, dialect: str) -> Delete:
+    return delete(table).where(in_list(table.c[column], "values", dialect))
 
 
 @dataclass(frozen=True, slots=True)

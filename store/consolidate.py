@@ -18,14 +18,14 @@ import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Row, bindparam, func
+from sqlalchemy import Row, Select, func
 from sqlmodel import Session, col, select
 
 from feeds.records import CaseFact, Extraction, PartnershipFact, ProductFact
-from store.bulk import add_rows, chunks, insert_rows, select_in, update_rows
+from store.bulk import add_rows, in_list, insert_rows, select_in, update_rows
 from store.models import (
     CaseParty,
     Company,
@@ -209,22 +209,27 @@ class _Link:
 _R = TypeVar("_R", bound=_Row)
 _COLUMNS: dict[type[_Row], tuple[str, ...]] = {}
 _CASE, _PARTY, _COMPANY = table_of(CopyrightCase), table_of(CaseParty), table_of(Company)
-_CASES_AGAINST = _CASE.select().where(
-    _CASE.c.id.in_(
+
+
+@cache
+def _cases_against(dialect: str) -> Select[Any]:
+    """Every case against some of the named companies (built once, see `store.bulk.in_list`)."""
+    defendants = (
         select(_PARTY.c.case_id)
         .join(_COMPANY, _COMPANY.c.id == _PARTY.c.company_id)
-        .where(
-            _COMPANY.c.name.in_(bindparam("defendants", expanding=True)),
-            _PARTY.c.role == "defendant",
-        )
+        .where(in_list(_COMPANY.c.name, "defendants", dialect), _PARTY.c.role == "defendant")
     )
-)
-"""Every case against some of the named companies (built once, see `store.bulk.select_in`)."""
-_PARTIES_OF_CASES = (
-    select(_PARTY.c.case_id, _PARTY.c.role, _COMPANY.c.name)
-    .join(_COMPANY, _COMPANY.c.id == _PARTY.c.company_id)
-    .where(_PARTY.c.case_id.in_(bindparam("case_ids", expanding=True)))
-)
+    return _CASE.select().where(_CASE.c.id.in_(defendants))
+
+
+@cache
+def _parties_of_cases(dialect: str) -> Select[int, str, str]:
+    """The role and company name of every party of some cases."""
+    return (
+        select(_PARTY.c.case_id, _PARTY.c.role, _COMPANY.c.name)
+        .join(_COMPANY, _COMPANY.c.id == _PARTY.c.company_id)
+        .where(in_list(_PARTY.c.case_id, "case_ids", dialect))
+    )
 
 
 class Consolidator:
@@ -299,15 +304,17 @@ class Consolidator:
         if not keys and not defendants:
             return
         connection = self.session.connection()
+        dialect = connection.dialect.name
         rows = select_in(self.session, _CASE, "key", keys)
-        for chunk in chunks(defendants):
-            rows += connection.execute(_CASES_AGAINST, {"defendants": chunk}).all()
+        if defendants:
+            against = {"defendants": list(defendants)}
+            rows += connection.execute(_cases_against(dialect), against).all()
         new: dict[int, _Case] = {}
         for row in rows:
             if row.id not in self._case_ids:
                 new[row.id] = _Case(_CopyrightCase.loaded(row))
-        for ids in chunks(new):
-            parties = connection.execute(_PARTIES_OF_CASES, {"case_ids": ids}).all()
+        if new:
+            parties = connection.execute(_parties_of_cases(dialect), {"case_ids": list(new)})
             for case_id, role, name in parties:
                 case = new[case_id]
                 (case.plaintiffs if role == "plaintiff" else case.defendants).add(name)

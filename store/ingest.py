@@ -12,14 +12,15 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlmodel import Session
 
 from feeds.records import ArticleRecord, Extraction
-from store.bulk import add_rows, chunks, delete_in, insert_rows, select_in, update_rows
+from store.bulk import add_rows, delete_in, in_list, insert_rows, select_in, update_rows
 from store.consolidate import consolidate, prune_orphans
 from store.models import (
     Article,
@@ -36,12 +37,30 @@ from store.models import (
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 _ARTICLE = table_of(Article)
 _SOURCE = table_of(ArticleSource)
-_STORY_COLUMNS = ("id", "identity", "content_hash", "extraction_error")
-_STORED_LINKS = select(_SOURCE.c.id, _SOURCE.c.entry_key, _SOURCE.c.article_id).where(
-    _SOURCE.c.source == bindparam("source"),
-    _SOURCE.c.entry_key.in_(bindparam("entry_keys", expanding=True)),
-)
-"""The stored (source, entry key) links of a batch, built once (see `store.bulk.select_in`)."""
+
+
+@cache
+def _stored_links(dialect: str) -> Select[int, str, int]:
+    """The stored (source, entry key) links of a batch (built once, see `store.bulk.in_list`)."""
+    return select(_SOURCE.c.id, _SOURCE.c.entry_key, _SOURCE.c.article_id).where(
+        _SOURCE.c.source == bindparam("source"),
+        in_list(_SOURCE.c.entry_key, "entry_keys", dialect),
+    )
+
+
+@cache
+def _stored_stories(dialect: str) -> Select[int, str, str, str]:
+    """The stored articles a batch may belong to: by id, by identity or by content hash."""
+    columns = _ARTICLE.c
+    return select(
+        columns.id, columns.identity, columns.content_hash, columns.extraction_error
+    ).where(
+        or_(
+            in_list(columns.id, "ids", dialect),
+            in_list(columns.identity, "identities", dialect),
+            in_list(columns.content_hash, "hashes", dialect),
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,29 +180,28 @@ class _Lookup:
         self._load(session, items)
 
     def _load(self, session: Session, items: Sequence[NewArticle]) -> None:
+        if not items:
+            return
         keys: dict[str, set[str]] = {}
         for item in items:
             keys.setdefault(item.record.source, set()).add(item.record.entry_key)
         connection = session.connection()
+        dialect = connection.dialect.name
         for source, entry_keys in keys.items():
-            for chunk in chunks(entry_keys):
-                links = connection.execute(_STORED_LINKS, {"source": source, "entry_keys": chunk})
-                for row_id, entry_key, article_id in links.all():
-                    self.source_rows[(source, entry_key)] = (row_id, article_id)
-        found: dict[int, tuple[str, str, str]] = {}
-        wanted: tuple[tuple[str, set[Any]], ...] = (
-            ("id", {article_id for _, article_id in self.source_rows.values()}),
-            ("identity", set(self.identities)),
-            ("content_hash", set(self.hashes)),
-        )
-        for column, values in wanted:
-            for row_id, identity, content_hash, error in select_in(
-                session, _ARTICLE, column, values, *_STORY_COLUMNS
-            ):
-                found[row_id] = (identity, content_hash, error)
+            links = connection.execute(
+                _stored_links(dialect), {"source": source, "entry_keys": list(entry_keys)}
+            )
+            for row_id, entry_key, article_id in links.all():
+                self.source_rows[(source, entry_key)] = (row_id, article_id)
+        wanted = {
+            "ids": list({article_id for _, article_id in self.source_rows.values()}),
+            "identities": list(set(self.identities)),
+            "hashes": list(set(self.hashes)),
+        }
+        found = {row[0]: row for row in connection.execute(_stored_stories(dialect), wanted)}
         by_id: dict[int, _Story] = {}
         for article_id in sorted(found):
-            identity, content_hash, error = found[article_id]
+            _, identity, content_hash, error = found[article_id]
             story = by_id[article_id] = _Story(article_id, content_hash, error)
             self.by_identity.setdefault(identity, story)
             self.by_hash.setdefault(content_hash, story)
