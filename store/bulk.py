@@ -102,10 +102,9 @@ class _DriverStatement:
     """
 
     sql: str
-    keys: tuple[str, ...]  # the row key behind each parameter, in the statement's order
-    names: tuple[str, ...]  # the parameters' names, for a driver with named parameters
-    processors: tuple[Callable[[Any], Any] | None, ...]
-    positional: bool
+    values: Callable[[dict[str, Any]], tuple[Any, ...]]  # a row's values, in parameter order
+    converters: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, bind processor)
+    names: tuple[str, ...] | None  # the parameters' names, for a driver with named parameters
 
     @classmethod
     def compile(
@@ -119,37 +118,48 @@ class _DriverStatement:
         defaulted = set(names) - {*columns, "row_id"}
         if defaulted:  # Core would fill in their defaults for every row; we do not
             raise ValueError(f"rows must give every column; missing {sorted(defaulted)}")
-        binds = [compiled.binds[name] for name in names]
+        keys = ["id" if name == "row_id" else name for name in names]
+        processors = [_bind_processor(compiled.binds[name].type, dialect) for name in names]
         return cls(
             sql=compiled.string,
-            keys=tuple("id" if name == "row_id" else name for name in names),
-            names=names,
-            processors=tuple(_bind_processor(b.type, dialect) for b in binds),
-            positional=compiled.positional,
+            values=itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],),
+            converters=tuple((i, p) for i, p in enumerate(processors) if p is not None),
+            names=None if compiled.positional else names,
         )
 
     def execute(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
         """Run the statement for every row, as one ``executemany``."""
         params: list[Any]
-        if self.positional and len(self.keys) > 1 and not any(self.processors):
-            values = itemgetter(*self.keys)  # a tuple per row (of one key, the bare value)
-            params = [values(row) for row in rows]
-        elif self.positional:
-            pairs = tuple(zip(self.keys, self.processors, strict=True))
-            params = [tuple([p(row[k]) if p else row[k] for k, p in pairs]) for row in rows]
+        if self.converters:
+            params = []
+            for row in rows:
+                values = list(self.values(row))
+                for position, process in self.converters:
+                    values[position] = process(values[position])
+                params.append(tuple(values))
         else:
-            named = tuple(zip(self.names, self.keys, self.processors, strict=True))
-            params = [{n: p(row[k]) if p else row[k] for n, k, p in named} for row in rows]
+            params = [self.values(row) for row in rows]
+        if self.names is not None:
+            params = [dict(zip(self.names, values, strict=True)) for values in params]
         connection.exec_driver_sql(self.sql, params)
 
 
 def _bind_processor(type_: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
-    """The type's own bind processor, memoised for times: a batch repeats the same few."""
-    process = type_.dialect_impl(dialect).bind_processor(dialect)
-    if process is not None and isinstance(type_, UTCDateTime):
-        return lru_cache(maxsize=1024)(process)
-    return process
+    """The type's own bind processor; for times, one memoised processor per dialect.
 
+    A batch repeats the same few times across columns (an article's publication
+    time is also its timeline points' time and its entities' first or last
+    seen), and formatting a time costs more than looking it up.
+    """
+    if isinstance(type_, UTCDateTime):
+        if dialect not in _TIME_PROCESSORS:
+            process = type_.dialect_impl(dialect).bind_processor(dialect)
+            _TIME_PROCESSORS[dialect] = lru_cache(maxsize=4096)(process) if process else None
+        return _TIME_PROCESSORS[dialect]
+    return type_.dialect_impl(dialect).bind_processor(dialect)
+
+
+_TIME_PROCESSORS: WeakKeyDictionary[Dialect, Callable[[Any], Any] | None] = WeakKeyDictionary()
 
 _COMPILED: WeakKeyDictionary[Dialect, dict[tuple[Table, bool, tuple[str, ...]], _DriverStatement]]
 _COMPILED = WeakKeyDictionary()

@@ -89,3 +89,22 @@ def test_rows_must_give_every_column_that_has_a_default(engine: Engine) -> None:
     partial = {k: v for k, v in case("partial").items() if k != "court"}
     with session(engine) as db, pytest.raises(ValueError, match="court"):
         add_rows(db, CopyrightCase, [partial])
+
+
+def test_times_shared_across_columns_and_zones_are_stored_as_core_stores_them(
+    engine: Engine,
+) -> None:
+    """One instant in several zones and columns, naive and aware: each value is its own."""
+    noon = datetime(2025, 6, 1, 12, 0)
+    same_instant = datetime(2025, 6, 1, 14, 0, tzinfo=PARIS)
+    times = {"ruling_date": noon, "first_seen": noon.replace(tzinfo=UTC), "last_seen": same_instant}
+    rows = [case(f"{n}", **times) for n in range(3)] + [
+        case("swapped", ruling_date=same_instant, first_seen=noon, last_seen=noon)
+    ]
+    with session(engine) as db:
+        db.execute(insert(CASES), [row | {"key": "core-" + row["key"]} for row in rows])
+        add_rows(db, CopyrightCase, [row | {"key": "driver-" + row["key"]} for row in rows])
+        db.commit()
+    found = stored(engine)
+    core, driver = found[: len(rows)], found[len(rows) :]
+    assert [row[1:] for row in core] == [row[1:] for row in driver]
