@@ -21,7 +21,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Row, Select, func
+from sqlalchemy import Select, Table, func
 from sqlmodel import Session, col, select
 
 from feeds.records import CaseFact, Extraction, PartnershipFact, ProductFact
@@ -127,9 +127,9 @@ class _Row:
         return {name: getattr(self, name) for name in names}
 
     @classmethod
-    def loaded(cls, row: Row[*tuple[Any, ...]]) -> Self:
-        """A row as read from the database."""
-        read = row._asdict()
+    def loaded(cls, table: Table, row: Sequence[Any]) -> Self:
+        """A row as read from the database: every column of ``table``, in order."""
+        read = dict(zip(_column_names(table), row, strict=True))
         loaded = cls(**read)
         del read["id"]
         loaded.read = read
@@ -193,7 +193,7 @@ class _Case:
     defendants: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build
 class _Link:
     """A mention or timeline point waiting for its entity's id."""
 
@@ -208,6 +208,13 @@ class _Link:
 
 _R = TypeVar("_R", bound=_Row)
 _COLUMNS: dict[type[_Row], tuple[str, ...]] = {}
+
+
+@cache
+def _column_names(table: Table) -> tuple[str, ...]:
+    return tuple(table.c.keys())
+
+
 _CASE, _PARTY, _COMPANY = table_of(CopyrightCase), table_of(CaseParty), table_of(Company)
 
 
@@ -256,6 +263,7 @@ class Consolidator:
         self._mentions: list[_Link] = []
         self._timeline: list[_Link] = []
         self._mentioned: set[tuple[int, str, int, str]] = set()
+        self._evidence_keys: dict[str, str] = {}  # an article's entities share its sentences
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -294,8 +302,10 @@ class Consolidator:
         name = table.__tablename__
         wanted = {k for k in keys if k not in into and (name, k) not in self._absent}
         if wanted:
-            for row in select_in(self.session, table_of(table), column, wanted):
-                into[row._mapping[column]] = kind.loaded(row)
+            stored = table_of(table)
+            for row in select_in(self.session, stored, column, wanted):
+                loaded = kind.loaded(stored, row)
+                into[getattr(loaded, column)] = loaded
             self._absent.update((name, k) for k in wanted if k not in into)
 
     def _load_cases(self, keys: set[str], defendants: set[str]) -> None:
@@ -312,7 +322,7 @@ class Consolidator:
         new: dict[int, _Case] = {}
         for row in rows:
             if row.id not in self._case_ids:
-                new[row.id] = _Case(_CopyrightCase.loaded(row))
+                new[row.id] = _Case(_CopyrightCase.loaded(_CASE, row))
         if new:
             parties = connection.execute(_parties_of_cases(dialect), {"case_ids": list(new)})
             for case_id, role, name in parties:
@@ -354,7 +364,9 @@ class Consolidator:
     def _mention(
         self, article_id: int, entity_type: str, entity: _Row, evidence: str, certainty: str
     ) -> None:
-        key = _evidence_key(evidence)
+        key = self._evidence_keys.get(evidence)
+        if key is None:
+            key = self._evidence_keys[evidence] = _evidence_key(evidence)
         identity = (article_id, entity_type, id(entity), key)
         if identity not in self._mentioned:
             self._mentioned.add(identity)
