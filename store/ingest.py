@@ -9,6 +9,7 @@ per batch, so a batch is stored whole or not at all.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -81,8 +82,19 @@ class NewArticle:
     extraction_error: str = ""
 
 
+_PLAIN_URL = re.compile(
+    r"([A-Za-z][A-Za-z0-9+.-]*)://([^\x00-\x20\x7f-\U0010ffff/?#\[\]]+)(/[^\x00-\x20\x7f?#]*)?"
+)
+"""A link `urllib.parse.urlsplit` would split without surprises: ``scheme://host/path``
+with an ASCII host (no IPv6 brackets), no query or fragment, no control characters."""
+
+
 def canonical_url(url: str) -> str:
     """A link normalised for identity: lower-case host, no fragment or tracking params."""
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:  # most links: the same result as below, without urllib's work
+        scheme, netloc, path = plain.groups("")
+        return f"{scheme.lower()}://{netloc.lower()}{path.rstrip('/') or '/'}"
     parts = urlsplit(url)
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(_TRACKING_PARAMS)]
