@@ -9,11 +9,11 @@ what Core would store) and hand the rows to the driver's ``executemany``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
@@ -40,22 +40,44 @@ from sqlmodel import Session, SQLModel
 from store.models import UTCDateTime, table_of
 
 CHUNK = 500
-"""Rows per batch for callers that page through a table (`store.reextract`)."""
+"""Values per ``IN`` list (and rows per batch for callers that page through a table)."""
+_T = TypeVar("_T")
 
 
-def in_list(column: ColumnElement[Any], name: str, dialect: str) -> ColumnElement[bool]:
-    """``column IN`` the list bound to ``name``, as one parameter however long the list.
+def chunks(values: Collection[_T], size: int = CHUNK) -> Iterator[list[_T]]:
+    """``values`` in lists of at most ``size``."""
+    items = list(values)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def in_list(column: ColumnElement[Any], name: str, style: str) -> ColumnElement[bool]:
+    """``column IN`` the list bound to ``name``, bound as `list_style` says.
 
     An expanding ``IN (…)`` renders one placeholder per value (on PostgreSQL each
     with a cast) at every execution, which costs more than running the query. One
     array parameter (PostgreSQL) or JSON one (SQLite's ``json_each``) keeps the SQL
-    the same for every list: it is compiled once, and no list needs splitting to
-    stay under a parameter limit.
+    the same for every list, so it is compiled once.
     """
-    if dialect == "postgresql":
+    if style == "array":
         return column == any_(bindparam(name, type_=ARRAY(column.type)))
-    values = func.json_each(bindparam(name, type_=JSON())).table_valued("value")
-    return column.in_(select(values.c.value))
+    if style == "json":
+        values = func.json_each(bindparam(name, type_=JSON())).table_valued("value")
+        return column.in_(select(values.c.value))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def list_style(connection: Connection, *lists: Collection[Any]) -> str:
+    """How `in_list` binds these lists on this connection: ``array``, ``json`` or ``expanding``.
+
+    SQLite's JSON functions end a string at a NUL character (``"a\\u0000b"`` is
+    read as ``"a"``), so a list holding one is bound value by value instead.
+    """
+    if connection.dialect.name == "postgresql":
+        return "array"
+    if any(isinstance(value, str) and "\x00" in value for values in lists for value in values):
+        return "expanding"
+    return "json"
 
 
 def select_in(
@@ -63,33 +85,34 @@ def select_in(
 ) -> list[Row[*tuple[Any, ...]]]:
     """The ``names`` columns (default: all) of the rows whose ``column`` is in ``values``.
 
-    One query, with a statement built once per dialect: a call costs SQLAlchemy
-    a cache lookup instead of building and hashing a new query.
+    One query per `CHUNK` of values, with a statement built once per list style:
+    a call costs SQLAlchemy a cache lookup instead of building and hashing a new query.
     """
-    if not values:
-        return []
     connection = session.connection()
-    query = _select_in(table, column, names, connection.dialect.name)
-    return list(connection.execute(query, {"values": list(values)}).all())
+    rows: list[Row[*tuple[Any, ...]]] = []
+    for chunk in chunks(values):
+        query = _select_in(table, column, names, list_style(connection, chunk))
+        rows += connection.execute(query, {"values": chunk}).all()
+    return rows
 
 
 def delete_in(session: Session, table: Table, column: str, values: Collection[Any]) -> None:
-    """``DELETE`` the rows whose ``column`` is in ``values``."""
-    if values:
-        connection = session.connection()
-        statement = _delete_in(table, column, connection.dialect.name)
-        connection.execute(statement, {"values": list(values)})
+    """``DELETE`` the rows whose ``column`` is in ``values``, a `CHUNK` per statement."""
+    connection = session.connection()
+    for chunk in chunks(values):
+        statement = _delete_in(table, column, list_style(connection, chunk))
+        connection.execute(statement, {"values": chunk})
 
 
 @cache
-def _select_in(table: Table, column: str, names: tuple[str, ...], dialect: str) -> Select[Any]:
+def _select_in(table: Table, column: str, names: tuple[str, ...], style: str) -> Select[Any]:
     columns = [table.c[name] for name in names] if names else [table]
-    return select(*columns).where(in_list(table.c[column], "values", dialect))
+    return select(*columns).where(in_list(table.c[column], "values", style))
 
 
 @cache
-def _delete_in(table: Table, column: str, dialect: str) -> Delete:
-    return delete(table).where(in_list(table.c[column], "values", dialect))
+def _delete_in(table: Table, column: str, style: str) -> Delete:
+    return delete(table).where(in_list(table.c[column], "values", style))
 
 
 @dataclass(frozen=True, slots=True)

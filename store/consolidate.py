@@ -25,7 +25,7 @@ from sqlalchemy import Select, Table, func
 from sqlmodel import Session, col, select
 
 from feeds.records import CaseFact, Extraction, PartnershipFact, ProductFact
-from store.bulk import add_rows, in_list, insert_rows, select_in, update_rows
+from store.bulk import add_rows, chunks, in_list, insert_rows, list_style, select_in, update_rows
 from store.models import (
     CaseParty,
     Company,
@@ -219,23 +219,23 @@ _CASE, _PARTY, _COMPANY = table_of(CopyrightCase), table_of(CaseParty), table_of
 
 
 @cache
-def _cases_against(dialect: str) -> Select[Any]:
+def _cases_against(style: str) -> Select[Any]:
     """Every case against some of the named companies (built once, see `store.bulk.in_list`)."""
     defendants = (
         select(_PARTY.c.case_id)
         .join(_COMPANY, _COMPANY.c.id == _PARTY.c.company_id)
-        .where(in_list(_COMPANY.c.name, "defendants", dialect), _PARTY.c.role == "defendant")
+        .where(in_list(_COMPANY.c.name, "defendants", style), _PARTY.c.role == "defendant")
     )
     return _CASE.select().where(_CASE.c.id.in_(defendants))
 
 
 @cache
-def _parties_of_cases(dialect: str) -> Select[int, str, str]:
+def _parties_of_cases(style: str) -> Select[int, str, str]:
     """The role and company name of every party of some cases."""
     return (
         select(_PARTY.c.case_id, _PARTY.c.role, _COMPANY.c.name)
         .join(_COMPANY, _COMPANY.c.id == _PARTY.c.company_id)
-        .where(in_list(_PARTY.c.case_id, "case_ids", dialect))
+        .where(in_list(_PARTY.c.case_id, "case_ids", style))
     )
 
 
@@ -314,18 +314,17 @@ class Consolidator:
         if not keys and not defendants:
             return
         connection = self.session.connection()
-        dialect = connection.dialect.name
         rows = select_in(self.session, _CASE, "key", keys)
-        if defendants:
-            against = {"defendants": list(defendants)}
-            rows += connection.execute(_cases_against(dialect), against).all()
+        for chunk in chunks(defendants):
+            query = _cases_against(list_style(connection, chunk))
+            rows += connection.execute(query, {"defendants": chunk}).all()
         new: dict[int, _Case] = {}
         for row in rows:
             if row.id not in self._case_ids:
                 new[row.id] = _Case(_CopyrightCase.loaded(_CASE, row))
-        if new:
-            parties = connection.execute(_parties_of_cases(dialect), {"case_ids": list(new)})
-            for case_id, role, name in parties:
+        for ids in chunks(new):
+            parties = _parties_of_cases(list_style(connection, ids))
+            for case_id, role, name in connection.execute(parties, {"case_ids": ids}):
                 case = new[case_id]
                 (case.plaintiffs if role == "plaintiff" else case.defendants).add(name)
         self._case_ids.update(new)

@@ -10,18 +10,29 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from itertools import zip_longest
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlmodel import Session
 
 from feeds.records import ArticleRecord, Extraction
-from store.bulk import add_rows, delete_in, in_list, insert_rows, select_in, update_rows
+from store.bulk import (
+    CHUNK,
+    add_rows,
+    chunks,
+    delete_in,
+    in_list,
+    insert_rows,
+    list_style,
+    select_in,
+    update_rows,
+)
 from store.consolidate import consolidate, prune_orphans
 from store.models import (
     Article,
@@ -41,25 +52,25 @@ _SOURCE = table_of(ArticleSource)
 
 
 @cache
-def _stored_links(dialect: str) -> Select[int, str, int]:
+def _stored_links(style: str) -> Select[int, str, int]:
     """The stored (source, entry key) links of a batch (built once, see `store.bulk.in_list`)."""
     return select(_SOURCE.c.id, _SOURCE.c.entry_key, _SOURCE.c.article_id).where(
         _SOURCE.c.source == bindparam("source"),
-        in_list(_SOURCE.c.entry_key, "entry_keys", dialect),
+        in_list(_SOURCE.c.entry_key, "entry_keys", style),
     )
 
 
 @cache
-def _stored_stories(dialect: str) -> Select[int, str, str, str]:
+def _stored_stories(style: str) -> Select[int, str, str, str]:
     """The stored articles a batch may belong to: by id, by identity or by content hash."""
     columns = _ARTICLE.c
     return select(
         columns.id, columns.identity, columns.content_hash, columns.extraction_error
     ).where(
         or_(
-            in_list(columns.id, "ids", dialect),
-            in_list(columns.identity, "identities", dialect),
-            in_list(columns.content_hash, "hashes", dialect),
+            in_list(columns.id, "ids", style),
+            in_list(columns.identity, "identities", style),
+            in_list(columns.content_hash, "hashes", style),
         )
     )
 
@@ -198,19 +209,24 @@ class _Lookup:
         for item in items:
             keys.setdefault(item.record.source, set()).add(item.record.entry_key)
         connection = session.connection()
-        dialect = connection.dialect.name
         for source, entry_keys in keys.items():
-            links = connection.execute(
-                _stored_links(dialect), {"source": source, "entry_keys": list(entry_keys)}
-            )
-            for row_id, entry_key, article_id in links.all():
-                self.source_rows[(source, entry_key)] = (row_id, article_id)
-        wanted = {
-            "ids": list({article_id for _, article_id in self.source_rows.values()}),
-            "identities": list(set(self.identities)),
-            "hashes": list(set(self.hashes)),
-        }
-        found = {row[0]: row for row in connection.execute(_stored_stories(dialect), wanted)}
+            for chunk in chunks(entry_keys):
+                links = connection.execute(
+                    _stored_links(list_style(connection, chunk)),
+                    {"source": source, "entry_keys": chunk},
+                )
+                for row_id, entry_key, article_id in links.all():
+                    self.source_rows[(source, entry_key)] = (row_id, article_id)
+        found: dict[int, Row[int, str, str, str]] = {}
+        wanted: list[Iterator[list[Any]]] = [  # three lists a query, in chunks side by side
+            chunks({article_id for _, article_id in self.source_rows.values()}, CHUNK // 3),
+            chunks(set(self.identities), CHUNK // 3),
+            chunks(set(self.hashes), CHUNK // 3),
+        ]
+        for ids, identities, hashes in zip_longest(*wanted, fillvalue=[]):
+            query = _stored_stories(list_style(connection, identities))
+            params = {"ids": ids, "identities": identities, "hashes": hashes}
+            found.update((row[0], row) for row in connection.execute(query, params))
         by_id: dict[int, _Story] = {}
         for article_id in sorted(found):
             _, identity, content_hash, error = found[article_id]

@@ -41,3 +41,15 @@ def test_delete_in_deletes_only_the_listed_rows(engine: Engine) -> None:
         delete_in(db, COMPANIES, "name", [])
         left = select_in(db, COMPANIES, "name", NAMES, "name")
         assert [name for (name,) in left] == ["OpenAI"]
+
+
+def test_a_nul_character_is_matched_exactly_on_sqlite(sqlite_engine: Engine) -> None:
+    """SQLite's JSON functions cut a string at NUL: such a list is bound value by value."""
+    names = ["nul", "nul\x00byte", "nul\x00other", "plain"]
+    with session(sqlite_engine) as db:
+        add_rows(db, Company, [{"name": name, "kind": "", "verified": True} for name in names])
+        found = select_in(db, COMPANIES, "name", ["nul\x00byte", "plain"], "name")
+        assert sorted(name for (name,) in found) == ["nul\x00byte", "plain"]
+        delete_in(db, COMPANIES, "name", ["nul\x00other"])
+        left = select_in(db, COMPANIES, "name", names, "name")
+        assert sorted(name for (name,) in left) == ["nul", "nul\x00byte", "plain"]
