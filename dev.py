@@ -33,7 +33,8 @@ def _ensure_env(extras: str) -> None:
     if stamp.exists() and stamp.read_text() == wanted:
         return
     print(f"Installing aiwatch{extras} into {VENV} …", file=sys.stderr)
-    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    # -qq: errors only; the build backend's notes on editable installs are not for users.
+    pip = [str(BIN / "python"), "-m", "pip", "install", "-qq", "--disable-pip-version-check"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
     subprocess.run([*pip, "-e", f".{extras}"], check=True, cwd=ROOT)
     stamp.write_text(wanted)
