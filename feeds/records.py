@@ -74,6 +74,8 @@ class ArticleRecord:
         sections: Named sections of the body, in order.
         insights: Question/answer insights, in order.
         author: Plain-text author, may be empty.
+        publisher: Canonical name of the organisation the source speaks for (a company's
+            own news feed), or empty; "we" and "our" in the text mean it.
     """
 
     source: str
@@ -85,6 +87,7 @@ class ArticleRecord:
     sections: tuple[Section, ...] = ()
     insights: tuple[Insight, ...] = ()
     author: str = ""
+    publisher: str = ""
 
     @property
     def body(self) -> str:
@@ -116,13 +119,15 @@ class CompanyMention:
 
     ``verified`` is true when the name resolved through the knowledge base; false
     for organisations detected only from context (``Acme Labs``, a party in
-    ``X v. Y``).
+    ``X v. Y``), and then ``found_by`` says how (``suffix``, ``descriptor``,
+    ``caption`` ...).
     """
 
     name: str
     verified: bool
     evidence: str
     kind: str = ""
+    found_by: str = ""
 
 
 @pickled_as_call
@@ -132,7 +137,8 @@ class PartnershipFact:
 
     ``parties`` are canonical names, sorted. ``kind`` is one of licensing,
     distribution, compute, investment, research, content, general. ``status`` is
-    announced, expanded, amended, ended or rumoured.
+    announced, expanded, amended, ended or rumoured. ``reported`` is true when the
+    article reports the deal as its news, false when it only mentions it in passing.
     """
 
     parties: tuple[str, ...]
@@ -141,6 +147,7 @@ class PartnershipFact:
     status: str
     certainty: Certainty
     evidence: str
+    reported: bool = True
 
 
 @pickled_as_call
@@ -150,7 +157,10 @@ class ProductFact:
 
     ``status`` is released, announced, preview, hinted or mentioned;
     ``is_launch`` is true only when the text reports a launch/release/
-    announcement/availability change rather than merely naming the product.
+    announcement/availability change rather than merely naming the product (the
+    article reports it as news). ``verified`` is false for a name found in the text
+    but not in the knowledge base; ``found_by`` then says how (``called``,
+    ``introducing``, ``version`` ...).
     """
 
     name: str
@@ -159,6 +169,8 @@ class ProductFact:
     status: str
     is_launch: bool
     evidence: str
+    verified: bool = True
+    found_by: str = ""
 
 
 @pickled_as_call
@@ -169,7 +181,8 @@ class CaseFact:
     ``kind`` is lawsuit, cease-and-desist or accusation. ``stage`` is one of
     filed, motion-to-dismiss, discovery, summary-judgment, ruling, appeal,
     settled, dismissed. ``claims`` name the causes of action (copyright, DMCA,
-    trademark, contract, privacy ...).
+    trademark, contract, privacy ...). ``reported`` is true when the article
+    reports legal action in this case as news, false for a passing reference.
     """
 
     caption: str | None
@@ -183,6 +196,7 @@ class CaseFact:
     kind: str
     certainty: Certainty
     evidence: str
+    reported: bool = True
 
 
 @pickled_as_call

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
@@ -38,7 +37,7 @@ def kb() -> KnowledgeBase:
         "v. " * 10000,
         "(" * 10000 + "Meta sued OpenAI" + ")" * 10000,
         "A" * 1_000_000,
-        "Meta partners with Google. " * 40_000,
+        "OpenAI partners with Google. " * 40_000,
         "\u202eOpenAI\u202c's Sora\u200b\u200d\ufeff",
         "İstanbul ǅ ß ﬁ " * 1000 + SAMPLE,
         "\n".join(["Judge", "v.", "Inc.", "?", "-"] * 2000),
@@ -46,10 +45,17 @@ def kb() -> KnowledgeBase:
     ids=lambda text: f"{len(text)}:{text[:12]!r}",
 )
 def test_hostile_text_never_raises(kb: KnowledgeBase, text: str) -> None:
-    started = time.perf_counter()
     found = extract_text(text, kb, title=text[:500])
-    assert isinstance(found, Extraction)
-    assert time.perf_counter() - started < 8
+    if SAMPLE in text:  # the facts survive the noise around them
+        assert ("Meta", "Midjourney") in {p.parties for p in found.partnerships}
+        assert "Veo 3" in {p.name for p in found.products}
+    if text.startswith("OpenAI partners with Google"):
+        assert [p.parties for p in found.partnerships] == [("Google", "OpenAI")]
+    if "Meta sued OpenAI" in text:
+        assert [c.defendants for c in found.cases] == [("OpenAI",)]
+    placeholders = "".join(chr(c) for c in range(0xE000, 0xF900))
+    for company in found.companies:  # names come from the text, never from placeholders
+        assert not set(company.name) & set(placeholders)
 
 
 def test_non_string_input_is_tolerated(kb: KnowledgeBase) -> None:
@@ -62,7 +68,8 @@ def test_random_garbage_never_raises(kb: KnowledgeBase) -> None:
     alphabet = SAMPLE + "\x00\x1b\u200b\u202e'’\"()[]-–—.,;:?!$€ \n\t🤖ǅ\ue100"
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 600)))
-        assert isinstance(extract_text(text, kb, title=text[:80]), Extraction)
+        found = extract_text(f"{text} {SAMPLE}", kb, title=text[:80])
+        assert "Veo 3" in {p.name for p in found.products}, text
 
 
 def test_deterministic(kb: KnowledgeBase) -> None:
@@ -160,14 +167,29 @@ def test_mention_offsets_point_at_their_names(kb: KnowledgeBase) -> None:
     assert checked > 400
 
 
-def test_an_internal_error_is_logged_not_raised(
-    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_an_internal_error_reaches_the_caller(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A bug is not hidden as "nothing found": the refresh marks the article instead."""
     from feeds.extract import pipeline
+    from feeds.work import process_body
 
     def broken(*_: object) -> None:
-        raise RuntimeError("boom")
+        raise IndexError("boom")
 
     monkeypatch.setattr(pipeline, "_document", broken)
-    assert extract_text("OpenAI sued Meta.", kb) == Extraction()
-    assert "extraction failed" in caplog.text and "boom" in caplog.text
+    with pytest.raises(IndexError):
+        extract_text("OpenAI sued Meta.", kb)
+    feed = (
+        b"<rss><channel><title>t</title><item><title>OpenAI sued Meta</title>"
+        b"<guid>1</guid></item></channel></rss>"
+    )
+    _, entries = process_body(
+        feed,
+        url="https://example.com/feed",
+        source="https://example.com/feed",
+        extractor=lambda record: extract_article(record, kb),
+    )
+    assert [(e.extraction, e.extraction_error) for e in entries] == [
+        (None, "extraction failed: IndexError: boom")
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import replace
 
@@ -26,7 +25,6 @@ from feeds.records import (
     Extraction,
 )
 
-_log = logging.getLogger(__name__)
 _CASE_REFERENCE = re.compile(
     r"^(?:The|That|This|Its|Their|A|An)\s+(?:[\w-]+\s+){0,2}?(?:lawsuit|suit|complaint|case|judge|"
     r"court|ruling|settlement|plaintiffs|claims?)\b"
@@ -132,22 +130,25 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
 
 
 def extract_text(text: str, kb: KnowledgeBase, *, title: str = "") -> Extraction:
-    """Extract companies, events, topics and key points from plain text. Never raises."""
-    try:
-        return _extract(
-            [
-                ("title", title if isinstance(title, str) else ""),
-                ("body", text if isinstance(text, str) else ""),
-            ],
-            kb,
-        )
-    except Exception:  # noqa: BLE001 - hostile feed text must never break a refresh; log it
-        _log.warning("extraction failed; returning an empty result", exc_info=True)
-        return Extraction()
+    """Extract companies, events, topics and key points from plain text.
+
+    Any text is handled (non-``str`` input counts as empty); an exception means a bug in
+    the extractor, and callers record it on the article rather than store it bare.
+    """
+    return _extract(
+        [
+            ("title", title if isinstance(title, str) else ""),
+            ("body", text if isinstance(text, str) else ""),
+        ],
+        kb,
+    )
 
 
 def extract_article(article: ArticleRecord, kb: KnowledgeBase) -> Extraction:
-    """Extract from an article's title, sections (or summary) and, last, its insights."""
+    """Extract from an article's title, sections (or summary) and, last, its insights.
+
+    Raises only on an extractor bug (see `extract_text`).
+    """
     parts = [("title", article.title)]
     if article.sections:
         parts.extend(("body", section.text) for section in article.sections)
@@ -155,8 +156,4 @@ def extract_article(article: ArticleRecord, kb: KnowledgeBase) -> Extraction:
         parts.append(("body", article.summary))
     for insight in article.insights:
         parts.append(("insight", "\n".join((insight.question, *insight.points))))
-    try:
-        return _extract(parts, kb)
-    except Exception:  # noqa: BLE001 - hostile feed text must never break a refresh; log it
-        _log.warning("extraction failed; returning an empty result", exc_info=True)
-        return Extraction()
+    return _extract(parts, kb)
