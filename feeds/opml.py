@@ -5,6 +5,11 @@ refused before expat sees it. Every feed URL is checked with
 `validate_feed_url`; refused ones are reported with the reason, never fetched.
 The category of a feed is its ``category`` attribute, else the titles of the
 folders (outlines without ``xmlUrl``) it sits in, joined by ``/``.
+
+Exports from real readers are often not well-formed. A document expat refuses
+is repaired where that is safe (`feeds.opml_repair`: bare ampersands, stray
+byte-order marks, a wrong declared encoding) and parsed again; what was
+repaired is reported. Anything else is still refused.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 
+from feeds.opml_repair import repair_opml
 from feeds.sanitize import clean_line
 from feeds.urls import FeedURLError, validate_feed_url
 from feeds.xmlguard import as_text
@@ -49,11 +55,19 @@ class RefusedFeed:
 
 @dataclass(frozen=True, slots=True)
 class OpmlImport:
-    """What an OPML file holds: accepted feeds (deduplicated) and refused ones."""
+    """What an OPML file holds: accepted feeds (deduplicated) and refused ones.
+
+    ``repairs`` says what had to be repaired before the file could be read (empty
+    for a well-formed file); ``repaired_outlines`` counts the outlines it touched
+    and ``duplicates`` the outlines skipped because an earlier one had the same URL.
+    """
 
     title: str
     feeds: tuple[OpmlFeed, ...]
     refused: tuple[RefusedFeed, ...]
+    repairs: tuple[str, ...] = ()
+    repaired_outlines: int = 0
+    duplicates: int = 0
 
 
 def _attr(elem: ET.Element, name: str) -> str:
@@ -71,10 +85,19 @@ def read_opml(data: bytes) -> OpmlImport:
     text = as_text(data)
     if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
         raise OpmlError("refused: the OPML file declares a DTD or XML entities")
+    repairs: tuple[str, ...] = ()
+    repaired_outlines = 0
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise OpmlError(f"not a valid OPML file: {exc}") from None
+        repair = repair_opml(data)
+        if not repair.changes:
+            raise OpmlError(f"not a valid OPML file: {exc}") from None
+        try:
+            root = ET.fromstring(repair.data)
+        except ET.ParseError:
+            raise OpmlError(f"not a valid OPML file (even after repairs): {exc}") from None
+        repairs, repaired_outlines = repair.changes, repair.outlines
     if root.tag.lower() != "opml":
         raise OpmlError(
             f"not an OPML file (the root element is <{clean_line(root.tag, limit=40)}>)"
@@ -85,9 +108,16 @@ def read_opml(data: bytes) -> OpmlImport:
         raise OpmlError("not a valid OPML file: it has no <body>")
     feeds: dict[str, OpmlFeed] = {}
     refused: list[RefusedFeed] = []
-    _walk(body, (), feeds, refused)
+    duplicates = _walk(body, (), feeds, refused)
     title = clean_line(head_title.text if head_title is not None else "", limit=200)
-    return OpmlImport(title=title, feeds=tuple(feeds.values()), refused=tuple(refused))
+    return OpmlImport(
+        title=title,
+        feeds=tuple(feeds.values()),
+        refused=tuple(refused),
+        repairs=repairs,
+        repaired_outlines=repaired_outlines,
+        duplicates=duplicates,
+    )
 
 
 def read_opml_file(path: Path) -> OpmlImport:
@@ -105,14 +135,16 @@ def _walk(
     folders: tuple[str, ...],
     feeds: dict[str, OpmlFeed],
     refused: list[RefusedFeed],
-) -> None:
+) -> int:
+    """Collect the feeds under ``parent``; returns how many outlines repeated a URL."""
+    duplicates = 0
     for outline in parent:
         if not isinstance(outline.tag, str) or outline.tag.lower() != "outline":
             continue
         title = clean_line(_attr(outline, "title") or _attr(outline, "text"), limit=300)
         raw_url = _attr(outline, "xmlUrl")
         if not raw_url and _attr(outline, "type").lower() not in ("rss", "atom"):
-            _walk(outline, (*folders, title) if title else folders, feeds, refused)
+            duplicates += _walk(outline, (*folders, title) if title else folders, feeds, refused)
             continue
         if title == raw_url.strip():
             title = ""  # exporters put the URL in text= when there is no title
@@ -124,7 +156,11 @@ def _walk(
         category = _attr(outline, "category").split(",")[0].strip().strip("/")
         category = clean_line(category or "/".join(folders), limit=200)
         site = _attr(outline, "htmlUrl")
-        feeds.setdefault(url, OpmlFeed(url, title, category, clean_line(site, limit=2048)))
+        if url in feeds:
+            duplicates += 1
+            continue
+        feeds[url] = OpmlFeed(url, title, category, clean_line(site, limit=2048))
+    return duplicates
 
 
 def write_opml(feeds: Iterable[OpmlFeed], *, title: str = "aiwatch subscriptions") -> str:

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -141,16 +141,45 @@ def to_csv(document: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
     return files
 
 
+_MD_SPECIAL = "\\`*_[]<>|~"
+"""What can start emphasis, code, a link, an autolink or HTML, a table cell or a strike
+anywhere in a line. Data never starts a line of the brief (every item begins with our
+own ``- **`` or ``1. ``), so ordinary hyphens, ``#``, ``+`` and ``!`` stay as written."""
+
+
 def _md(text: str) -> str:
-    """Escape Markdown punctuation so data cannot inject links or formatting."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-!|~" else ch for ch in text)
+    """Escape the Markdown punctuation that lets data inject links or formatting."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+def _filter_line(filt: Filter | None) -> str:
+    if filt is None or not filt.active:
+        return "Everything stored"
+    parts = [
+        f"company {filt.company}" if filt.company else "",
+        f"topic {filt.topic}" if filt.topic else "",
+        f"text “{filt.text}”" if filt.text else "",
+    ]
+    return "Only " + ", ".join(p for p in parts if p)
 
 
 def to_markdown(
-    document: dict[str, list[dict[str, Any]]], *, title: str = "AI industry brief"
+    document: dict[str, list[dict[str, Any]]],
+    *,
+    title: str = "AI industry brief",
+    filt: Filter | None = None,
+    generated: datetime | None = None,
 ) -> str:
-    """A brief an analyst can paste into a newsletter, with numbered citations."""
+    """A brief an analyst can paste into a newsletter, with numbered citations.
+
+    It opens with the day it was made and what it was narrowed to, so a pasted brief
+    still says what it covers.
+    """
     document = _printable(document)
+    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d")
+    counts = ", ".join(
+        f"{len(document[kind])} {kind}" for kind in ("partnerships", "products", "cases")
+    )
     articles: dict[int, dict[str, Any]] = {a["id"]: a for a in document["articles"]}
     cited: list[int] = []
 
@@ -164,7 +193,12 @@ def to_markdown(
             marks.append(f"[{cited.index(article_id) + 1}]")
         return " " + "".join(marks) if marks else ""
 
-    lines = [f"# {_md(title)}", ""]
+    lines = [
+        f"# {_md(title)}",
+        "",
+        f"*{when} · {_md(clean_line(_filter_line(filt), limit=300))} · {counts} from {len(document['articles'])} articles*",
+        "",
+    ]
     if document["partnerships"]:
         lines += ["## Partnerships", ""]
         for p in document["partnerships"]:

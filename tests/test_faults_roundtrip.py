@@ -226,12 +226,14 @@ def test_command_line_bytes_that_are_not_utf8_round_trip(
         deal_id = s.exec(select(Partnership.id)).one()
     latin1 = "caf\udce9"  # "café" typed in latin-1, read by a UTF-8 terminal
     assert main(["--db", db, "edit", "partnership", str(deal_id), f"focus={latin1}"]) == 0
-    assert main(["--db", db, "export", "--format", "md", "--company", latin1]) == 0
+    assert main(["--db", db, "export", "--format", "md", "--company", latin1]) == 1  # none such
+    edited = capsys.readouterr()
+    assert "focus=caf\ufffd" in edited.out and "no company matches 'caf\ufffd'" in edited.err
     assert (
         main(["--db", db, "feeds", "add", f"https://example.com/{latin1}", "--title", latin1]) == 0
     )
     out = capsys.readouterr().out
-    assert "focus=caf\ufffd" in out and "Subscribed to https://example.com/caf" in out
+    assert "Subscribed to https://example.com/caf" in out
     with session(engine) as s:
         assert s.get(Partnership, deal_id).focus == "caf\ufffd"  # type: ignore[union-attr]
         assert s.exec(select(Feed.title)).one() == "caf\ufffd"

@@ -92,3 +92,88 @@ def test_default_list_is_valid_without_fetching_anything() -> None:
     assert all(is_feed_url(f.url) and f.url.startswith("https://") for f in defaults.feeds)
     assert {f.category for f in defaults.feeds} == {"Company blogs", "News", "Legal and policy"}
     assert len({f.url for f in defaults.feeds}) == len(defaults.feeds)
+
+
+# Exports from real readers ------------------------------------------------------------
+
+REAL_READER = (
+    b"\xef\xbb\xbf<?xml version='1.0' encoding='ISO-8859-1'?>\n"
+    b'<opml version="1.0"><head><title>Subscriptions from Caf\xc3\xa9 & Reader</title></head><body>\n'
+    b'<outline text="Tech & Science" title="Tech & Science">\n'
+    b'  <outline type="rss" text="Law & AI" xmlUrl="https://law.example.com/rss?x=1&y=2"/>\n'
+    b'  <outline type="rss" text="Nice&nbsp;Feed &amp; more" xmlUrl="https://nice.example.com/feed"/>\n'
+    b'  <outline type="rss" text="Dup" xmlUrl="https://nice.example.com/feed"/>\n'
+    b'  <outline type="rss" text="Bad" xmlUrl="ftp://bad.example.com/feed"/>\n'
+    b"</outline></body></opml>\n"
+)
+
+
+def test_a_real_readers_export_is_repaired_and_says_so() -> None:
+    result = read_opml(REAL_READER)
+    assert [(f.url, f.title, f.category) for f in result.feeds] == [
+        ("https://law.example.com/rss?x=1&y=2", "Law & AI", "Tech & Science"),
+        ("https://nice.example.com/feed", "Nice Feed & more", "Tech & Science"),
+    ]
+    assert result.title == "Subscriptions from Café & Reader"
+    assert result.repairs == (
+        "the encoding (declared iso-8859-1 but written in UTF-8)",
+        "1 stray byte-order mark",
+        "6 bare ampersands or HTML entities",
+    )
+    assert result.repaired_outlines == 3 and result.duplicates == 1
+    assert [r.title for r in result.refused] == ["Bad"]
+
+
+def test_a_well_formed_file_reports_no_repairs() -> None:
+    result = read_opml(OPML)
+    assert result.repairs == () and result.repaired_outlines == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            b'<opml><body><outline type="rss" text="a\xe9" xmlUrl="https://e.example.com/f"/></body></opml>',
+            "a\u00e9",
+        ),  # undeclared (so UTF-8) but windows-1252
+        (
+            b'<?xml version="1.0" encoding="utf-8"?><opml><body><outline type="rss" text="\x93q\x94" xmlUrl="https://e.example.com/f"/></body></opml>',
+            "\u201cq\u201d",
+        ),
+        (
+            b'\n\n  <?xml version="1.0"?><opml><body><outline type="rss" text="x" xmlUrl="https://e.example.com/f"/></body></opml>',
+            "x",
+        ),
+    ],
+)
+def test_encoding_and_leading_junk_are_repaired(data: bytes, expected: str) -> None:
+    result = read_opml(data)
+    assert [f.title for f in result.feeds] == [expected] and result.repairs
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<html><body>&nbsp; not a reader's export</body></html>", "not an OPML file"),
+        (b"<opml><body><outline text='a & b'>", "even after repairs"),
+        (b"Just & text", "even after repairs"),
+        (b'<!DOCTYPE opml [<!ENTITY x "y">]><opml><body a="&x; & b"/></opml>', "refused"),
+    ],
+)
+def test_what_is_not_opml_is_still_refused(data: bytes, message: str) -> None:
+    with pytest.raises(OpmlError, match=message):
+        read_opml(data)
+
+
+def test_cli_import_says_what_it_repaired(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tui.cli import main
+
+    path = tmp_path / "export.opml"
+    path.write_bytes(REAL_READER)
+    assert main(["--db", f"sqlite:///{tmp_path / 'a.db'}", "feeds", "import", str(path)]) == 0
+    out = capsys.readouterr()
+    assert "Subscribed to 2 feeds (0 already subscribed, 1 refused, 1 repeated)." in out.out
+    assert (
+        "repaired the encoding (declared iso-8859-1 but written in UTF-8), 1 stray byte-order mark, 6 bare ampersands or HTML entities in 3 outlines."
+        in out.out
+    )

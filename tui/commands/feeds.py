@@ -188,10 +188,18 @@ def _subscribe(args: argparse.Namespace, source: Callable[[], OpmlImport]) -> in
         for refused in listing.refused:
             shown = clean_line(refused.url or refused.title or "(no URL)", limit=100)
             say(f"refused: {shown}: {refused.reason}", err=True)
+        duplicates = f", {listing.duplicates} repeated" if listing.duplicates else ""
         say(
             f"Subscribed to {len(added)} feed{'s' if len(added) != 1 else ''}"
-            f" ({len(skipped)} already subscribed, {len(listing.refused)} refused)."
+            f" ({len(skipped)} already subscribed, {len(listing.refused)} refused{duplicates})."
         )
+        if listing.repairs:
+            touched = listing.repaired_outlines
+            say(
+                f"The file was not well-formed; repaired {', '.join(listing.repairs)}"
+                + (f" in {touched} outline{'s' if touched != 1 else ''}" if touched else "")
+                + "."
+            )
         return 0
 
     return _with_session(args, work)
