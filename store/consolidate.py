@@ -22,9 +22,9 @@ from functools import cache, lru_cache
 from typing import Any, Self, TypeVar
 
 from sqlalchemy import Select, Table, func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
-from feeds.records import CaseFact, Extraction, PartnershipFact, ProductFact
+from feeds.records import CaseFact, CompanyMention, Extraction, PartnershipFact, ProductFact
 from store.bulk import add_rows, chunks, in_list, insert_rows, list_style, select_in, update_rows
 from store.models import (
     CaseParty,
@@ -34,6 +34,7 @@ from store.models import (
     Partnership,
     PartnershipParty,
     Product,
+    RetiredKey,
     StatusChange,
     as_utc,
     table_of,
@@ -52,6 +53,13 @@ CASE_STAGE_RANK = {
     "dismissed": 7,
 }
 CERTAINTY_RANK = {"negated": 0, "rumour": 1, "fact": 2}
+KEYED: dict[str, tuple[Any, str]] = {
+    "company": (Company, "name"),
+    "product": (Product, "key"),
+    "partnership": (Partnership, "key"),
+    "case": (CopyrightCase, "key"),
+}
+"""Each record table with the column that is its identity (what a `RetiredKey` holds)."""
 
 
 @lru_cache(maxsize=4096)  # a batch names the same few companies and products again and again
@@ -141,6 +149,7 @@ class _Company(_Row):
     name: str
     kind: str = ""
     verified: bool = True
+    found_by: str = ""
 
 
 @dataclass(eq=False, kw_only=True)
@@ -153,6 +162,8 @@ class _Product(_Row):
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     user_edited: bool = False
+    verified: bool = True
+    found_by: str = ""
 
 
 @dataclass(eq=False, kw_only=True)
@@ -204,6 +215,7 @@ class _Link:
     certainty: str = "fact"
     key: str = ""  # a mention's evidence key
     at: datetime | None = None
+    reported: bool = False  # a mention's: the article reports it as news
 
 
 _R = TypeVar("_R", bound=_Row)
@@ -239,16 +251,102 @@ def _parties_of_cases(style: str) -> Select[int, str, str]:
     )
 
 
+_CAPTION_SIDES = re.compile(r"\s+(?:v\.?|vs\.?|versus)\s+", re.IGNORECASE)
+
+
+def _plaintiff_side(caption: str | None) -> str:
+    """What a caption names before "v.": ``Sarah Silverman and other authors`` (or "")."""
+    if not caption:
+        return ""
+    sides = _CAPTION_SIDES.split(caption, maxsplit=1)
+    return sides[0].strip() if len(sides) == 2 else ""
+
+
+def _plaintiffs_named(fact: CaseFact, reports: Sequence[CaseFact]) -> frozenset[str]:
+    """The plaintiffs an article names for a report of ``fact``'s defendants.
+
+    Its own plaintiffs, else its caption's plaintiff side and the plaintiffs of the
+    article's other reports against one of the same defendants.
+    """
+    if fact.plaintiffs:
+        return frozenset(fact.plaintiffs)
+    named = {_plaintiff_side(fact.caption)}
+    against = set(fact.defendants)
+    for other in reports:
+        if other is not fact and against & set(other.defendants):
+            named.update(other.plaintiffs)
+    named.discard("")
+    return frozenset(named)
+
+
+def _initials(name: str) -> str:
+    """``nyt`` for "The New York Times", ``umg`` for "Universal Music Group"."""
+    words = name_key(name).split()
+    return "".join(w[0] for w in words if w not in ("the", "of", "and", "inc", "llc"))
+
+
+def _same_party(a: str, b: str) -> bool:
+    """Whether two names are one party: the same key, one's words inside the other's,
+    or one the other's initials (captions abbreviate: "NYT v. OpenAI")."""
+    ka, kb = f" {name_key(a)} ", f" {name_key(b)} "
+    if ka in kb or kb in ka:
+        return True
+    short, long = sorted((ka.strip(), kb.strip()), key=len)
+    return " " not in short and len(short) >= 2 and short == _initials(long)
+
+
+def _compatible(named: frozenset[str], case: _Case) -> bool:
+    """Whether a report naming plaintiffs ``named`` may join ``case``.
+
+    Yes when the article names none, or when one of them is among the case's
+    plaintiffs (or, for a case with none stored, its caption's plaintiff side).
+    """
+    if not named:
+        return True
+    known = set(case.plaintiffs) or {_plaintiff_side(case.row.caption)} - {""}
+    if not known:
+        return True
+    return any(_same_party(a, b) for a in named for b in known)
+
+
+def retired_keys(session: Session) -> dict[tuple[str, str], str | None]:
+    """Every retired ``(entity type, key)`` → its survivor's current key (``None``: deleted)."""
+    rows = session.exec(select(RetiredKey.entity_type, RetiredKey.key, RetiredKey.target_id)).all()
+    if not rows:
+        return {}
+    targets: dict[str, set[int]] = {}
+    for entity_type, _, target in rows:
+        if target is not None:
+            targets.setdefault(entity_type, set()).add(target)
+    current: dict[tuple[str, int], str] = {}
+    for entity_type, ids in targets.items():
+        table, column = KEYED[entity_type]
+        for target_id, key in session.exec(
+            select(table.id, getattr(table, column)).where(col(table.id).in_(ids))
+        ):
+            current[(entity_type, target_id)] = key
+    retired: dict[tuple[str, str], str | None] = {}
+    for entity_type, key, target in rows:
+        if target is None:
+            retired[(entity_type, key)] = None
+        elif (entity_type, target) in current:
+            retired[(entity_type, key)] = current[(entity_type, target)]
+    return retired
+
+
 class Consolidator:
     """Merges a batch of extractions into companies, products, deals and cases.
 
     Call `preload` with every extraction of the batch, `add` each one with its
     article id, then `finish` once. Entities the batch did not preload are
     still found (one query each), so `add` alone is correct, only slower.
+    Every key is first looked up among the retired ones (`store.models.RetiredKey`):
+    what a user deleted is skipped, what they merged or renamed goes to the survivor.
     """
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._retired = retired_keys(session)
         self._companies: dict[str, _Company] = {}
         self._products: dict[str, _Product] = {}
         self._deals: dict[str, _Partnership] = {}
@@ -262,8 +360,15 @@ class Consolidator:
         self._case_parties: list[tuple[_Case, _Company, str]] = []
         self._mentions: list[_Link] = []
         self._timeline: list[_Link] = []
-        self._mentioned: set[tuple[int, str, int, str]] = set()
+        self._mentioned: dict[tuple[int, str, int, str], _Link] = {}
         self._evidence_keys: dict[str, str] = {}  # an article's entities share its sentences
+        self._named: dict[str, CompanyMention] = {}  # the current article's companies
+
+    def _live(self, entity_type: str, key: str) -> str | None:
+        """The key to use for ``key``: itself, its survivor's, or ``None`` when deleted."""
+        if not self._retired:
+            return key
+        return self._retired.get((entity_type, key), key)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -273,20 +378,32 @@ class Consolidator:
         products: set[str] = set()
         deals: set[str] = set()
         cases: dict[str, set[str]] = {}  # case key → defendants
+
+        def live_companies(names: Iterable[str]) -> set[str]:
+            keys = (self._live("company", company_key(name)) for name in names)
+            return {key for key in keys if key is not None}
+
         for extraction in extractions:
-            companies.update(company_key(m.name) for m in extraction.companies)
+            companies |= live_companies(m.name for m in extraction.companies)
             for product in extraction.products:
-                products.add(name_key(product.name))
+                product_key = self._live("product", name_key(product.name))
+                if product_key is not None:
+                    products.add(product_key)
                 if product.maker:
-                    companies.add(company_key(product.maker))
+                    companies |= live_companies((product.maker,))
             for deal in extraction.partnerships:
-                names = {company_key(p) for p in deal.parties}
+                names = live_companies(deal.parties)
                 companies.update(names)
-                deals.add(partnership_key(names))
+                deal_key = self._live("partnership", partnership_key(names))
+                if deal_key is not None:
+                    deals.add(deal_key)
             for case in extraction.cases:
-                companies.update(company_key(p) for p in case.plaintiffs)
-                against = cases.setdefault(case_key(case), set())
-                against.update(company_key(d) for d in case.defendants)
+                companies |= live_companies(case.plaintiffs)
+                key = self._live("case", case_key(case))
+                if key is None:
+                    continue
+                against = cases.setdefault(key, set())
+                against |= live_companies(case.defendants)
                 companies |= against
         self._load(_Company, Company, "name", companies, self._companies)
         self._load(_Product, Product, "key", products, self._products)
@@ -339,37 +456,71 @@ class Consolidator:
     def add(self, article_id: int, extraction: Extraction, *, seen: datetime) -> None:
         """Merge one article's extraction (in memory until `finish`)."""
         seen = as_utc(seen) or seen
+        self._named = {company_key(m.name): m for m in extraction.companies}
         for mention in extraction.companies:
-            company = self._company(mention.name, verified=mention.verified, kind=mention.kind)
-            self._mention(article_id, "company", company, mention.evidence, "fact")
+            company = self._company(
+                mention.name,
+                verified=mention.verified,
+                kind=mention.kind,
+                found_by=mention.found_by,
+            )
+            if company is not None:
+                self._mention(article_id, "company", company, mention.evidence, "fact", False)
         for product in extraction.products:
             self._apply_product(article_id, product, seen)
         for deal in extraction.partnerships:
             self._apply_partnership(article_id, deal, seen)
         for case in extraction.cases:
-            self._apply_case(article_id, case, seen)
+            self._apply_case(article_id, case, seen, _plaintiffs_named(case, extraction.cases))
 
-    def _company(self, name: str, *, verified: bool = True, kind: str = "") -> _Company:
-        key = company_key(name)
+    def _company(
+        self, name: str, *, verified: bool = True, kind: str = "", found_by: str = ""
+    ) -> _Company | None:
+        """The company record for ``name`` (``None`` when the user deleted it)."""
+        key = self._live("company", company_key(name))
+        if key is None:
+            return None
         if key not in self._companies:
             self._load(_Company, Company, "name", {key}, self._companies)
         company = self._companies.get(key)
         if company is None:
-            company = self._companies[key] = _Company(name=key, verified=verified, kind=kind)
+            company = self._companies[key] = _Company(
+                name=key, verified=verified, kind=kind, found_by="" if verified else found_by
+            )
         elif verified and not company.verified:
             company.verified = True
         return company
 
+    def _party(self, name: str) -> _Company | None:
+        """A party or maker: verified as the article's own mention of it says (default: yes)."""
+        mention = self._named.get(company_key(name))
+        if mention is None:
+            return self._company(name)
+        return self._company(
+            name, verified=mention.verified, kind=mention.kind, found_by=mention.found_by
+        )
+
     def _mention(
-        self, article_id: int, entity_type: str, entity: _Row, evidence: str, certainty: str
+        self,
+        article_id: int,
+        entity_type: str,
+        entity: _Row,
+        evidence: str,
+        certainty: str,
+        reported: bool,
     ) -> None:
         key = self._evidence_keys.get(evidence)
         if key is None:
             key = self._evidence_keys[evidence] = _evidence_key(evidence)
         identity = (article_id, entity_type, id(entity), key)
-        if identity not in self._mentioned:
-            self._mentioned.add(identity)
-            self._mentions.append(_Link(article_id, entity_type, entity, evidence, certainty, key))
+        link = self._mentioned.get(identity)
+        if link is None:
+            link = _Link(article_id, entity_type, entity, evidence, certainty, key)
+            link.reported = reported
+            self._mentioned[identity] = link
+            self._mentions.append(link)
+        elif reported:
+            link.reported = True
 
     def _point(
         self, article_id: int, entity_type: str, entity: _Row, status: str, at: datetime
@@ -377,32 +528,47 @@ class Consolidator:
         self._timeline.append(_Link(article_id, entity_type, entity, status, at=at))
 
     def _apply_product(self, article_id: int, fact: ProductFact, seen: datetime) -> None:
-        key = name_key(fact.name)
+        """A product's status comes from the articles that report it (``is_launch``) only."""
+        key = self._live("product", name_key(fact.name))
+        if key is None:
+            return
         if key not in self._products:
             self._load(_Product, Product, "key", {key}, self._products)
         product = self._products.get(key)
-        maker = self._company(fact.maker) if fact.maker else None
+        maker = self._party(fact.maker) if fact.maker else None
         if product is None:
             product = self._products[key] = _Product(
-                key=key, name=fact.name, first_seen=seen, last_seen=seen
+                key=key,
+                name=fact.name,
+                first_seen=seen,
+                last_seen=seen,
+                verified=fact.verified,
+                found_by="" if fact.verified else fact.found_by,
             )
+        elif fact.verified and not product.verified:
+            product.verified = True
         if not product.user_edited:
             if maker is not None and product.company_id is None:
                 self._makers.setdefault(id(product), (product, maker))
             product.modality = product.modality or fact.modality
-            if PRODUCT_STATUS_RANK.get(fact.status, 0) > PRODUCT_STATUS_RANK.get(product.status, 0):
+            rank = PRODUCT_STATUS_RANK.get(fact.status, 0)
+            if fact.is_launch and rank > PRODUCT_STATUS_RANK.get(product.status, 0):
                 product.status = fact.status
         product.first_seen = _earlier(product.first_seen, seen)
         product.last_seen = _later(product.last_seen, seen)
         if fact.is_launch:
             self._point(article_id, "product", product, fact.status, seen)
-        self._mention(article_id, "product", product, fact.evidence, "fact")
+        self._mention(article_id, "product", product, fact.evidence, "fact", fact.is_launch)
 
     def _apply_partnership(self, article_id: int, fact: PartnershipFact, seen: datetime) -> None:
-        companies = {c.name: c for c in (self._company(name) for name in fact.parties)}
+        """A deal's status moves with the articles that report it; a mention only links it."""
+        parties = (self._party(name) for name in fact.parties)
+        companies = {c.name: c for c in parties if c is not None}
         if len(companies) < 2:
             return
-        key = partnership_key(companies)
+        key = self._live("partnership", partnership_key(companies))
+        if key is None:
+            return
         if key not in self._deals:
             self._load(_Partnership, Partnership, "key", {key}, self._deals)
         deal = self._deals.get(key)
@@ -417,7 +583,7 @@ class Consolidator:
                 last_seen=seen,
             )
             self._deal_parties.append((deal, list(companies.values())))
-        elif not deal.user_edited:
+        elif not deal.user_edited and fact.reported:
             deal.focus = deal.focus or fact.focus
             deal.kind = deal.kind if deal.kind not in ("", "general") else fact.kind
             newer = seen >= (as_utc(deal.last_seen) or seen)
@@ -427,23 +593,25 @@ class Consolidator:
                 deal.status = fact.status
         deal.first_seen = _earlier(deal.first_seen, seen)
         deal.last_seen = _later(deal.last_seen, seen)
-        status = fact.status if fact.certainty == "fact" else fact.certainty
-        self._point(article_id, "partnership", deal, status, seen)
-        self._mention(article_id, "partnership", deal, fact.evidence, fact.certainty)
+        if fact.reported:
+            status = fact.status if fact.certainty == "fact" else fact.certainty
+            self._point(article_id, "partnership", deal, status, seen)
+        self._mention(article_id, "partnership", deal, fact.evidence, fact.certainty, fact.reported)
 
-    def _find_case(self, fact: CaseFact) -> _Case | None:
+    def _find_case(self, fact: CaseFact, key: str, named: frozenset[str]) -> _Case | None:
         """An existing case this fact describes: same docket, same key, or compatible parties.
 
         Parties are compatible when they share a defendant and, if both name
         plaintiffs, share a plaintiff too; a fact without plaintiffs joins the
-        only case against those defendants.
+        only case against those defendants, unless the article names a plaintiff
+        (``named``: a caption's, or another report's against them) that case lacks.
         """
-        key = case_key(fact)
         self._load_cases({key}, set())
         exact = self._cases_by_key.get(key)
         if exact is not None or not fact.defendants:
             return exact
-        defendants = {self._company(d).name for d in fact.defendants}
+        against = (self._company(d) for d in fact.defendants)
+        defendants = {c.name for c in against if c is not None}
         self._load_cases(set(), defendants)
         candidates = [
             case
@@ -452,31 +620,39 @@ class Consolidator:
         ]
         if fact.docket:
             candidates = [c for c in candidates if not c.row.docket]
-        wanted = {self._company(p).name for p in fact.plaintiffs}
+        plaintiffs = (self._company(p) for p in fact.plaintiffs)
+        wanted = {c.name for c in plaintiffs if c is not None}
         matches = [
             case
             for case in candidates
             if (wanted and case.plaintiffs and wanted & case.plaintiffs)
-            or (not wanted and len(candidates) == 1)
-            or (wanted and not case.plaintiffs)
+            or (not wanted and len(candidates) == 1 and _compatible(named, case))
+            or (wanted and not case.plaintiffs and _compatible(frozenset(wanted), case))
         ]
         return matches[0] if len(matches) == 1 else None
 
-    def _apply_case(self, article_id: int, fact: CaseFact, seen: datetime) -> None:
-        case = self._find_case(fact)
+    def _apply_case(
+        self, article_id: int, fact: CaseFact, seen: datetime, named: frozenset[str]
+    ) -> None:
+        """Legal action moves a case's stage and ruling; a passing reference only links it."""
+        key = self._live("case", case_key(fact))
+        if key is None:
+            return
+        case = self._find_case(fact, key, named)
+        new = case is None
         if case is None:
-            new = _CopyrightCase(
-                key=case_key(fact),
+            row = _CopyrightCase(
+                key=key,
                 kind=fact.kind,
                 stage=fact.stage,
                 certainty=fact.certainty,
                 first_seen=seen,
                 last_seen=seen,
             )
-            case = self._cases_by_key[new.key] = _Case(new)
+            case = self._cases_by_key[row.key] = _Case(row)
             self._cases.append(case)
         row = case.row
-        if not row.user_edited:
+        if not row.user_edited and (fact.reported or new):
             row.caption = row.caption or (fact.caption or "")
             row.court = row.court or (fact.court or "")
             row.docket = row.docket or (fact.docket or "")
@@ -494,12 +670,13 @@ class Consolidator:
             ("defendant", fact.defendants, case.defendants),
         ):
             for name in names:
-                company = self._company(name)
-                if company.name not in known:
+                company = self._party(name)
+                if company is not None and company.name not in known:
                     known.add(company.name)
                     self._case_parties.append((case, company, role))
-        self._point(article_id, "case", row, fact.stage, seen)
-        self._mention(article_id, "case", row, fact.evidence, fact.certainty)
+        if fact.reported:
+            self._point(article_id, "case", row, fact.stage, seen)
+        self._mention(article_id, "case", row, fact.evidence, fact.certainty, fact.reported)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -529,6 +706,7 @@ class Consolidator:
                 "evidence": link.text,
                 "evidence_key": link.key,
                 "certainty": link.certainty,
+                "reported": link.reported,
             }
             for link in self._mentions
         ]
@@ -548,6 +726,7 @@ class Consolidator:
         add_rows(self.session, StatusChange, timeline)
         self._deal_parties, self._case_parties = [], []
         self._mentions, self._timeline, self._makers = [], [], {}
+        self._mentioned = {}
         self._case_ids.update(case.row.id for case in self._cases if case.row.id is not None)
 
     def _write(self, table: Any, rows: Collection[_Row], unique: str) -> None:
@@ -605,6 +784,7 @@ def prune_orphans(session: Session, only: dict[str, set[int]] | None = None) -> 
         for row in orphans:
             session.delete(row)
             removed += 1
+        _forget_survivors(session, entity_type, [getattr(row, "id", None) for row in orphans])
     if only is not None and not only.get("company"):
         return removed
     company_query = select(Company)
@@ -622,4 +802,16 @@ def prune_orphans(session: Session, only: dict[str, set[int]] | None = None) -> 
     ).all()
     for company in companies:
         session.delete(company)
+    _forget_survivors(session, "company", [company.id for company in companies])
     return removed
+
+
+def _forget_survivors(session: Session, entity_type: str, ids: Sequence[int | None]) -> None:
+    """Drop the retired keys that pointed at records now gone (ids may be reused)."""
+    gone = [i for i in ids if i is not None]
+    if gone:
+        session.execute(
+            delete(RetiredKey).where(
+                col(RetiredKey.entity_type) == entity_type, col(RetiredKey.target_id).in_(gone)
+            )
+        )

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 APP_NAME = "aiwatch"
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest migration in ``store/migrations/versions`` (a test keeps the two in step):
 a database already there is opened without loading Alembic at all."""
 BUSY_TIMEOUT_MS = 5_000

@@ -105,6 +105,8 @@ def get_article(session: Session, article_id: int) -> ArticleDetail | None:
     for mention in mentions:
         by_type.setdefault(mention.entity_type, set()).add(mention.entity_id)
     names = {t: entity_names(session, t, ids) for t, ids in by_type.items()}
+    reported = {(m.entity_type, m.entity_id) for m in mentions if m.reported}
+    unverified = _unverified(session, by_type)
     views = tuple(
         MentionView(
             m.entity_type,
@@ -112,6 +114,8 @@ def get_article(session: Session, article_id: int) -> ArticleDetail | None:
             names[m.entity_type].get(m.entity_id, "?"),
             m.evidence,
             m.certainty,
+            (m.entity_type, m.entity_id) in reported,
+            (m.entity_type, m.entity_id) not in unverified,
         )
         for m in mentions
     )
@@ -127,7 +131,19 @@ def get_article(session: Session, article_id: int) -> ArticleDetail | None:
         key_points=key_points,
         mentions=views,
         extraction_error=article.extraction_error,
+        publisher=article.publisher,
     )
+
+
+def _unverified(session: Session, by_type: dict[str, set[int]]) -> set[tuple[str, int]]:
+    """Which of these companies and products are unverified (found from context only)."""
+    found: set[tuple[str, int]] = set()
+    for entity_type, table in (("company", Company), ("product", Product)):
+        ids = by_type.get(entity_type)
+        if ids:
+            query = select(table.id).where(col(table.id).in_(ids), col(table.verified).is_(False))
+            found.update((entity_type, i) for i in session.exec(query).all() if i is not None)
+    return found
 
 
 def get_entity(session: Session, entity_type: str, entity_id: int) -> EntityDetail | None:
@@ -144,6 +160,7 @@ def get_entity(session: Session, entity_type: str, entity_id: int) -> EntityDeta
             as_utc(article.published or article.fetched),
             mention.evidence,
             mention.certainty,
+            mention.reported,
         )
         for mention, article in session.exec(
             select(Mention, Article)
@@ -161,8 +178,24 @@ def get_entity(session: Session, entity_type: str, entity_id: int) -> EntityDeta
             .order_by(col(StatusChange.at), col(StatusChange.id))
         ).all()
     )
+    verified, found_by = True, ""
+    if entity_type in ("company", "product"):
+        record: Company | Product | None = (
+            session.get(Company, entity_id)
+            if entity_type == "company"
+            else session.get(Product, entity_id)
+        )
+        assert record is not None
+        verified, found_by = record.verified, record.found_by
     return EntityDetail(
-        entity_type, entity_id, name, _facts(session, entity_type, entity_id), evidence, timeline
+        entity_type,
+        entity_id,
+        name,
+        _facts(session, entity_type, entity_id),
+        evidence,
+        timeline,
+        verified,
+        found_by,
     )
 
 
@@ -188,6 +221,7 @@ def _facts(session: Session, entity_type: str, entity_id: int) -> tuple[tuple[st
             ("Status", product.status),
             ("First seen", _date(product.first_seen)),
             ("Last seen", _date(product.last_seen)),
+            ("Verified", _verified(product.verified, product.found_by)),
         )
     if entity_type == "case":
         case = session.get(CopyrightCase, entity_id)
@@ -213,8 +247,15 @@ def _facts(session: Session, entity_type: str, entity_id: int) -> tuple[tuple[st
     assert company is not None
     return (
         ("Kind", company.kind),
-        ("Verified", "yes" if company.verified else "no (detected from context)"),
+        ("Verified", _verified(company.verified, company.found_by)),
     )
+
+
+def _verified(verified: bool, found_by: str) -> str:
+    if verified:
+        return "yes"
+    how = f", found by {found_by}" if found_by else ""
+    return f"no: discovered in the text{how}, not in the knowledge base (c confirms)"
 
 
 def _date(value: object) -> str:

@@ -38,9 +38,9 @@ def _when(value: datetime | None) -> str | None:
 def export_document(session: Session, filt: Filter = Filter()) -> dict[str, list[dict[str, Any]]]:
     """Everything (or what ``filt`` keeps) as the JSON-ready export document."""
     articles = list_articles(session, filt, limit=10_000_000)
-    support = {
-        kind: supporting_articles(session, kind) for kind in ("partnership", "product", "case")
-    }
+    kinds = ("partnership", "product", "case")
+    support = {kind: supporting_articles(session, kind) for kind in kinds}
+    reports = {kind: supporting_articles(session, kind, reported=True) for kind in kinds}
     return {
         "articles": [
             {
@@ -65,6 +65,7 @@ def export_document(session: Session, filt: Filter = Filter()) -> dict[str, list
                 "first_seen": _when(p.first_seen),
                 "last_seen": _when(p.last_seen),
                 "articles": sorted(support["partnership"][p.id]),
+                "reported_in": sorted(reports["partnership"][p.id]),
             }
             for p in list_partnerships(session, filt)
         ],
@@ -75,7 +76,10 @@ def export_document(session: Session, filt: Filter = Filter()) -> dict[str, list
                 "company": p.company or None,
                 "modality": p.modality,
                 "status": p.status,
+                "verified": p.verified,
+                "found_by": p.found_by,
                 "articles": sorted(support["product"][p.id]),
+                "reported_in": sorted(reports["product"][p.id]),
             }
             for p in list_products(session, filt)
         ],
@@ -92,6 +96,7 @@ def export_document(session: Session, filt: Filter = Filter()) -> dict[str, list
                 "kind": c.kind,
                 "ruling": c.ruling or None,
                 "articles": sorted(support["case"][c.id]),
+                "reported_in": sorted(reports["case"][c.id]),
             }
             for c in list_cases(session, filt)
         ],
@@ -183,6 +188,14 @@ def to_markdown(
     articles: dict[int, dict[str, Any]] = {a["id"]: a for a in document["articles"]}
     cited: list[int] = []
 
+    def sources(item: dict[str, Any]) -> str:
+        """Citations of the reports, then of the articles that only mention it."""
+        reported = item.get("reported_in", [])
+        also = [i for i in item["articles"] if i not in reported]
+        if not reported:
+            return f" (mentioned only){cite(also)}"
+        return cite(reported) + (f" · also mentioned{cite(also)}" if also else "")
+
     def cite(ids: list[int]) -> str:
         marks = []
         for article_id in ids:
@@ -204,15 +217,16 @@ def to_markdown(
         for p in document["partnerships"]:
             focus = f": {_md(p['focus'])}" if p["focus"] else ""
             lines.append(
-                f"- **{_md(' × '.join(p['parties']))}**{focus} ({_md(p['status'])}){cite(p['articles'])}"
+                f"- **{_md(' × '.join(p['parties']))}**{focus} ({_md(p['status'])}){sources(p)}"
             )
         lines.append("")
     if document["products"]:
         lines += ["## Products", ""]
         for p in document["products"]:
             maker = f" ({_md(p['company'])})" if p["company"] else ""
+            maker += "" if p.get("verified", True) else " — unverified"
             lines.append(
-                f"- **{_md(p['name'])}**{maker}: {_md(p['modality'] or 'unknown modality')}, {_md(p['status'])}{cite(p['articles'])}"
+                f"- **{_md(p['name'])}**{maker}: {_md(p['modality'] or 'unknown modality')}, {_md(p['status'])}{sources(p)}"
             )
         lines.append("")
     if document["cases"]:
@@ -221,7 +235,7 @@ def to_markdown(
             claims = ", ".join(c["claims"]) or "claims not stated"
             ruling = f"; ruling: {_md(c['ruling'])}" if c["ruling"] else ""
             lines.append(
-                f"- **{_md(c['caption'])}**: {_md(claims)}; stage: {_md(c['status'])}{ruling}{cite(c['articles'])}"
+                f"- **{_md(c['caption'])}**: {_md(claims)}; stage: {_md(c['status'])}{ruling}{sources(c)}"
             )
         lines.append("")
     if cited:

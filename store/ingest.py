@@ -279,6 +279,7 @@ def _columns(story: _Story) -> dict[str, Any]:
         "published": record.published,
         "content_hash": story.content_hash,
         "extraction_error": story.latest.extraction_error,
+        "publisher": record.publisher[:300],
     }
 
 

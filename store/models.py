@@ -91,6 +91,8 @@ class Feed(SQLModel, table=True):
     warning: str = ""
     error_count: int = 0
     created: datetime | None = _when()
+    publisher: str = Field(default="", max_length=300)  # the user's choice; empty: detect it
+    detected_publisher: str = Field(default="", max_length=300)  # what the last refresh found
 
 
 class Article(SQLModel, table=True):
@@ -109,6 +111,7 @@ class Article(SQLModel, table=True):
     fetched: datetime | None = _when()
     content_hash: str = Field(default="", index=True, max_length=64)
     extraction_error: str = ""
+    publisher: str = Field(default="", max_length=300)  # who "we" meant when it was extracted
 
 
 class ArticleSource(SQLModel, table=True):
@@ -157,6 +160,7 @@ class Company(SQLModel, table=True):
     name: str = Field(unique=True, max_length=300)
     kind: str = ""
     verified: bool = True
+    found_by: str = ""  # how an unverified name was found (suffix, descriptor, caption ...)
 
 
 class CompanyAlias(SQLModel, table=True):
@@ -179,6 +183,8 @@ class Product(SQLModel, table=True):
     first_seen: datetime | None = _when()
     last_seen: datetime | None = _when()
     user_edited: bool = False
+    verified: bool = True  # false: discovered in the text, not in the knowledge base
+    found_by: str = ""  # how an unverified product was found (called, introducing, version ...)
 
 
 class Partnership(SQLModel, table=True):
@@ -255,3 +261,21 @@ class Mention(SQLModel, table=True):
     evidence: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     evidence_key: str = Field(default="", max_length=64)
     certainty: str = "fact"
+    reported: bool = False  # the article reports it as news (a deal, launch, filing, ruling)
+
+
+class RetiredKey(SQLModel, table=True):
+    """A record identity no longer in use: deleted by the user, or merged or renamed.
+
+    Consolidation looks every key up here first, so a deleted record stays
+    deleted and a merged or renamed one keeps receiving what is reported under
+    its old name. ``target_id`` is the surviving record (same ``entity_type``),
+    ``None`` for a deletion.
+    """
+
+    __table_args__ = (UniqueConstraint("entity_type", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_type: str = Field(max_length=16)  # company | product | partnership | case
+    key: str = Field(max_length=600)
+    target_id: int | None = Field(default=None, index=True)

@@ -81,14 +81,23 @@ def matching_article_ids(session: Session, filt: Filter) -> set[int] | None:
     return {article_id for article_id in session.exec(query).all() if article_id is not None}
 
 
-def supporting_articles(session: Session, entity_type: str) -> dict[int, set[int]]:
-    """For each entity of ``entity_type``, the ids of the articles that mention it."""
+def supporting_articles(
+    session: Session, entity_type: str, *, reported: bool = False
+) -> dict[int, set[int]]:
+    """For each entity of ``entity_type``, the ids of the articles that mention it
+    (``reported``: only those that report it as news)."""
     support: dict[int, set[int]] = defaultdict(set)
-    for entity_id, article_id in session.exec(
-        select(Mention.entity_id, Mention.article_id).where(Mention.entity_type == entity_type)
-    ).all():
+    query = select(Mention.entity_id, Mention.article_id).where(Mention.entity_type == entity_type)
+    if reported:
+        query = query.where(col(Mention.reported).is_(True))
+    for entity_id, article_id in session.exec(query).all():
         support[entity_id].add(article_id)
     return support
+
+
+def unverified_companies(session: Session) -> set[str]:
+    """Names of the companies found from context only (not in the knowledge base)."""
+    return set(session.exec(select(Company.name).where(col(Company.verified).is_(False))).all())
 
 
 def _passes(
@@ -126,6 +135,7 @@ def list_partnerships(
         parties[partnership_id].append(name)
     support = supporting_articles(session, "partnership")
     sets = article_sets or _article_sets(session, filt)
+    unverified = unverified_companies(session)
     rows = []
     for deal in session.exec(select(Partnership)).all():
         assert deal.id is not None
@@ -143,6 +153,7 @@ def list_partnerships(
                 len(support[deal.id]),
                 as_utc(deal.first_seen),
                 as_utc(deal.last_seen),
+                tuple(name for name in names if name in unverified),
             )
         )
     return sorted(rows, key=lambda r: (-r.articles, r.parties))
@@ -153,6 +164,7 @@ def list_products(
 ) -> list[ProductRow]:
     """Products passing ``filt`` (company = maker), most-reported first."""
     makers = dict(session.exec(select(Company.id, Company.name)).all())
+    unverified = unverified_companies(session)
     support = supporting_articles(session, "product")
     sets = article_sets or _article_sets(session, filt)
     rows = []
@@ -178,6 +190,9 @@ def list_products(
                 product.status,
                 len(support[product.id]),
                 as_utc(product.last_seen),
+                product.verified,
+                product.found_by,
+                maker not in unverified,
             )
         )
     return sorted(rows, key=lambda r: (-r.articles, r.name.lower()))
@@ -196,6 +211,7 @@ def list_cases(
         roles[case_id][role].append(name)
     support = supporting_articles(session, "case")
     sets = article_sets or _article_sets(session, filt)
+    unverified = unverified_companies(session)
     rows = []
     for case in session.exec(select(CopyrightCase)).all():
         assert case.id is not None
@@ -230,6 +246,7 @@ def list_cases(
                 case.certainty,
                 len(support[case.id]),
                 as_utc(case.last_seen),
+                tuple(name for name in plaintiffs + defendants if name in unverified),
             )
         )
     return sorted(rows, key=lambda r: (-r.articles, r.title.lower()))

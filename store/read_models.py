@@ -32,6 +32,8 @@ class PartnershipRow:
     articles: int
     first_seen: datetime | None
     last_seen: datetime | None
+    unverified: tuple[str, ...] = ()
+    """Parties found from context only, not in the knowledge base (until a user confirms them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,9 @@ class ProductRow:
     status: str
     articles: int
     last_seen: datetime | None
+    verified: bool = True
+    found_by: str = ""
+    company_verified: bool = True
 
 
 def case_title(caption: str, plaintiffs: Sequence[str], defendants: Sequence[str]) -> str:
@@ -68,6 +73,8 @@ class CaseRow:
     certainty: str
     articles: int
     last_seen: datetime | None
+    unverified: tuple[str, ...] = ()
+    """Parties found from context only, not in the knowledge base."""
 
     @property
     def title(self) -> str:
@@ -108,6 +115,9 @@ class MentionView:
     name: str
     evidence: str
     certainty: str
+    reported: bool = False
+    """The article reports it as news (any of its sentences does), not only names it."""
+    verified: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +130,7 @@ class ArticleDetail:
     key_points: tuple[str, ...]
     mentions: tuple[MentionView, ...]
     extraction_error: str
+    publisher: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +142,7 @@ class EvidenceRow:
     published: datetime | None
     evidence: str
     certainty: str
+    reported: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +163,8 @@ class EntityDetail:
     facts: tuple[tuple[str, str], ...]
     evidence: tuple[EvidenceRow, ...]
     timeline: tuple[TimelineRow, ...]
+    verified: bool = True
+    found_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)

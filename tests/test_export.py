@@ -24,7 +24,7 @@ def _data(engine: Engine) -> None:
             "Meta",
             "Midjourney",
             partnerships=[deal("Meta", "Midjourney", "Meta partners with Midjourney.")],
-            products=[ProductFact("Sora", "OpenAI", "video", "released", False, "OpenAI's Sora.")],
+            products=[ProductFact("Sora", "OpenAI", "video", "released", True, "OpenAI's Sora.")],
             cases=[lawsuit(("Midjourney",), "Midjourney was sued.", plaintiffs=("Disney",))],
             topics=["partnership"],
         ),

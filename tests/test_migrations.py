@@ -80,3 +80,64 @@ def test_database_at_an_older_revision_is_upgraded(sqlite_url: str) -> None:
         indexes = {i["name"] for i in inspect(connection).get_indexes("article")}
         assert "ix_article_content_hash" in indexes
     engine.dispose()
+
+
+def _upgrade_0002_data_to_head(url: str) -> dict[tuple[str, int], bool]:
+    """Mentions stored before 0003 get ``reported`` from what the extractor of the time meant."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0002")
+        connection.exec_driver_sql(
+            "INSERT INTO article (id, identity, title, author, summary, body, content_hash,"
+            " extraction_error) VALUES (1, 'a', 't', '', '', '', 'h', '')"
+        )
+        for entity_type, entity_id in (
+            ("partnership", 1),
+            ("case", 1),
+            ("product", 1),
+            ("product", 2),
+            ("company", 1),
+        ):
+            connection.exec_driver_sql(
+                "INSERT INTO mention (article_id, entity_type, entity_id, evidence, evidence_key,"
+                f" certainty) VALUES (1, '{entity_type}', {entity_id}, '', '{entity_type}{entity_id}', 'fact')"
+            )
+        connection.exec_driver_sql(
+            "INSERT INTO statuschange (entity_type, entity_id, status, article_id)"
+            " VALUES ('product', 2, 'released', 1)"
+        )
+        command.upgrade(_alembic_config(connection), "head")
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT entity_type, entity_id, reported FROM mention"
+        ).all()
+    engine.dispose()
+    return {(t, i): bool(r) for t, i, r in rows}
+
+
+_EXPECTED_REPORTED = {
+    ("partnership", 1): True,
+    ("case", 1): True,
+    ("product", 1): False,  # named, no launch on its timeline
+    ("product", 2): True,
+    ("company", 1): False,
+}
+
+
+def test_old_mentions_are_marked_reported_on_sqlite(sqlite_url: str) -> None:
+    assert _upgrade_0002_data_to_head(sqlite_url) == _EXPECTED_REPORTED
+
+
+def test_old_mentions_are_marked_reported_on_postgresql(pg_database_url: str) -> None:
+    engine = create_engine(pg_database_url)
+    SQLModel.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    engine.dispose()
+    try:
+        assert _upgrade_0002_data_to_head(pg_database_url) == _EXPECTED_REPORTED
+    finally:  # later tests share this database
+        engine = create_engine(pg_database_url)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("TRUNCATE mention, statuschange, article CASCADE")
+        engine.dispose()

@@ -92,6 +92,7 @@ def _rows(model: type[SQLModel]) -> list[dict[str, Any]]:
             "evidence": text,
             "evidence_key": str(n),
             "certainty": "fact",
+            "reported": n % 2 == 0,
         }
         for n, text in enumerate(TEXTS)
     ]

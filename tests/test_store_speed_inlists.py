@@ -24,7 +24,11 @@ NAMES = [
 
 def test_select_in_finds_exactly_the_listed_values(engine: Engine) -> None:
     with session(engine) as db:
-        add_rows(db, Company, [{"name": name, "kind": "", "verified": True} for name in NAMES])
+        add_rows(
+            db,
+            Company,
+            [{"name": name, "kind": "", "verified": True, "found_by": ""} for name in NAMES],
+        )
         wanted = [*NAMES[::2], "absent", "OPENAI", "emoji"]
         found = select_in(db, COMPANIES, "name", wanted, "name")
         assert sorted(name for (name,) in found) == sorted(NAMES[::2])
@@ -36,7 +40,11 @@ def test_select_in_finds_exactly_the_listed_values(engine: Engine) -> None:
 
 def test_delete_in_deletes_only_the_listed_rows(engine: Engine) -> None:
     with session(engine) as db:
-        add_rows(db, Company, [{"name": name, "kind": "", "verified": True} for name in NAMES])
+        add_rows(
+            db,
+            Company,
+            [{"name": name, "kind": "", "verified": True, "found_by": ""} for name in NAMES],
+        )
         delete_in(db, COMPANIES, "name", NAMES[1:])
         delete_in(db, COMPANIES, "name", [])
         left = select_in(db, COMPANIES, "name", NAMES, "name")
@@ -47,7 +55,11 @@ def test_a_nul_character_is_matched_exactly_on_sqlite(sqlite_engine: Engine) -> 
     """SQLite's JSON functions cut a string at NUL: such a list is bound value by value."""
     names = ["nul", "nul\x00byte", "nul\x00other", "plain"]
     with session(sqlite_engine) as db:
-        add_rows(db, Company, [{"name": name, "kind": "", "verified": True} for name in names])
+        add_rows(
+            db,
+            Company,
+            [{"name": name, "kind": "", "verified": True, "found_by": ""} for name in names],
+        )
         found = select_in(db, COMPANIES, "name", ["nul\x00byte", "plain"], "name")
         assert sorted(name for (name,) in found) == ["nul\x00byte", "plain"]
         delete_in(db, COMPANIES, "name", ["nul\x00other"])

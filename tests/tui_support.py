@@ -80,7 +80,7 @@ def seed_extraction(record: ArticleRecord) -> Extraction:
             ProductFact("MovieGen", "Meta", "video", "hinted", False, moviegen),
             ProductFact("Llama", "Meta", "text", "released", False, moviegen),
             ProductFact(
-                "Midjourney video model", "Midjourney", "video", "released", False, mj_video
+                "Midjourney video model", "Midjourney", "video", "released", True, mj_video
             ),
         ),
         cases=(
@@ -151,7 +151,7 @@ def other_extraction(record: ArticleRecord) -> Extraction:
                 sentence,
             ),
         ),
-        products=(ProductFact("ChatGPT", "OpenAI", "text", "released", False, sentence),),
+        products=(ProductFact("ChatGPT", "OpenAI", "text", "released", True, sentence),),
         topics=("partnership",),
         key_points=(sentence,),
     )
