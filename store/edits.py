@@ -6,10 +6,22 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, SQLModel
 
-from store.consolidate import CASE_STAGE_RANK, PRODUCT_STATUS_RANK, company_for
+from feeds.kb import MODALITIES
+from store.consolidate import CASE_STAGE_RANK, CERTAINTY_RANK, PRODUCT_STATUS_RANK, company_for
 from store.models import CopyrightCase, Partnership, Product
 
 PARTNERSHIP_STATUSES = ("announced", "expanded", "amended", "ended", "rumoured", "denied")
+PARTNERSHIP_KINDS = (
+    "licensing",
+    "distribution",
+    "compute",
+    "investment",
+    "research",
+    "content",
+    "general",
+)
+CASE_KINDS = ("lawsuit", "cease-and-desist", "accusation")
+CERTAINTIES = tuple(CERTAINTY_RANK)
 
 
 class EditError(ValueError):
@@ -30,14 +42,15 @@ EDITABLE: dict[str, tuple[type[SQLModel], tuple[EditableField, ...]]] = {
         (
             EditableField("status", PARTNERSHIP_STATUSES),
             EditableField("focus"),
-            EditableField("kind"),
+            EditableField("kind", PARTNERSHIP_KINDS),
+            EditableField("certainty", CERTAINTIES),
         ),
     ),
     "product": (
         Product,
         (
             EditableField("status", tuple(PRODUCT_STATUS_RANK)),
-            EditableField("modality"),
+            EditableField("modality", tuple(sorted(MODALITIES))),
             EditableField("maker"),
         ),
     ),
@@ -45,6 +58,8 @@ EDITABLE: dict[str, tuple[type[SQLModel], tuple[EditableField, ...]]] = {
         CopyrightCase,
         (
             EditableField("stage", tuple(CASE_STAGE_RANK)),
+            EditableField("kind", CASE_KINDS),
+            EditableField("certainty", CERTAINTIES),
             EditableField("caption"),
             EditableField("court"),
             EditableField("docket"),
@@ -74,7 +89,11 @@ def apply_edit(session: Session, entity_type: str, entity_id: int, changes: dict
                 f"{entity_type} has no editable field {name!r} (editable: {', '.join(allowed)})"
             )
         if field.choices and value not in field.choices:
-            raise EditError(f"{name} must be one of {', '.join(field.choices)}, not {value!r}")
+            raise EditError(
+                f"{value!r} is not a {entity_type} {name}; valid values: {', '.join(field.choices)}"
+            )
+        if name == "maker" and not value:
+            raise EditError("maker needs a company name")
         if name == "maker":
             row.company_id = company_for(session, value).id
         else:

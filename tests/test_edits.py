@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy.engine import Engine
 
@@ -9,7 +11,7 @@ from store.db import session
 from store.edits import EditError, apply_edit
 from store.queries import load_dashboard
 from store.reextract import finish_reextract, replace_extractions
-from tests.factories import article, deal, extraction, save
+from tests.factories import ProductFact, article, deal, extraction, lawsuit, save
 from tui.cli import main
 
 
@@ -56,7 +58,24 @@ def test_edited_record_is_not_pruned_when_unsupported(sqlite_engine: Engine) -> 
 @pytest.mark.parametrize(
     ("kind", "changes", "message"),
     [
-        ("partnership", {"status": "maybe"}, "status must be one of"),
+        (
+            "partnership",
+            {"status": "maybe"},
+            "'maybe' is not a partnership status; valid values: announced, expanded",
+        ),
+        ("partnership", {"kind": "friendship"}, "valid values: licensing, distribution, compute"),
+        (
+            "product",
+            {"modality": "holographic"},
+            "'holographic' is not a product modality; valid values: audio, code, image, multimodal, text, video",
+        ),
+        (
+            "product",
+            {"status": "rumoured"},
+            "valid values: mentioned, hinted, announced, preview, released",
+        ),
+        ("case", {"stage": "pondering"}, "valid values: accusation, filed, motion-to-dismiss"),
+        ("case", {"kind": "feud"}, "valid values: lawsuit, cease-and-desist, accusation"),
         ("partnership", {"colour": "red"}, "no editable field 'colour'"),
         ("widget", {"status": "x"}, "cannot edit 'widget'"),
         ("case", {"stage": "settled"}, "no case with id 99"),
@@ -68,10 +87,14 @@ def test_bad_edits_are_explained(
     save(
         sqlite_engine,
         article("a", "A"),
-        extraction(partnerships=[deal("Meta", "Midjourney", "x.")]),
+        extraction(
+            partnerships=[deal("Meta", "Midjourney", "x.")],
+            products=[ProductFact("Sora", "OpenAI", "video", "released", True, "Sora.")],
+            cases=[lawsuit(("OpenAI",), "Sued.")],
+        ),
     )
-    with session(sqlite_engine) as db, pytest.raises(EditError, match=message):
-        apply_edit(db, kind, 99 if kind == "case" else 1, changes)
+    with session(sqlite_engine) as db, pytest.raises(EditError, match=re.escape(message)):
+        apply_edit(db, kind, 99 if changes == {"stage": "settled"} else 1, changes)
 
 
 def test_cli_edit(
