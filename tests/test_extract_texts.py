@@ -153,7 +153,7 @@ def test_acquisition_gets_a_topic_not_a_partnership(kb: KnowledgeBase) -> None:
         ),
         (
             "Meta released Llama 3.1 405B as open weights on Tuesday.",
-            {("Llama 3", "Meta", "text", "released", True)},
+            {("Llama 3.1", "Meta", "text", "released", True)},
         ),
         (
             "Stability AI opened a waitlist for an early preview of Stable Diffusion 3.",

@@ -10,6 +10,7 @@ Relations scored, each as a set per item:
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -38,6 +39,13 @@ class Counts:
         self.tp += len(gold & found)
         self.fp += len(found - gold)
         self.fn += len(gold - found)
+
+    def add_products(self, gold: set[Relation], found: set[Relation]) -> None:
+        """Count products: a version or edition named in the text ("Veo 3.1", "Llama 4
+        Scout") matches a label of its family ("Veo 3", "Llama 4"), as in real-dev's scorer."""
+        self.tp += sum(any(same_product(g, f) for f in found) for g in gold)
+        self.fn += sum(not any(same_product(g, f) for f in found) for g in gold)
+        self.fp += sum(not any(same_product(g, f) for g in gold) for f in found)
 
     @property
     def precision(self) -> float:
@@ -69,6 +77,18 @@ class Report:
     @property
     def non_ai_share(self) -> float:
         return self.non_ai_silent / self.non_ai_items if self.non_ai_items else 1.0
+
+
+def _name_words(name: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+
+
+def same_product(gold: Relation, found: Relation) -> bool:
+    """Same maker, and one name is the other or begins it on a word boundary."""
+    if gold[0] != found[0]:
+        return False
+    a, b = _name_words(gold[1]), _name_words(found[1])
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
 def load_items(path: Path = EVAL_PATH) -> list[dict[str, Any]]:
@@ -111,12 +131,27 @@ def score(kb: KnowledgeBase, items: list[dict[str, Any]] | None = None) -> Repor
         extraction = extract_text(item["text"], kb, title=item["title"])
         gold, found = gold_relations(item), found_relations(extraction, kb)
         for relation in RELATIONS:
-            report.by_relation[relation].add(gold[relation], found[relation])
-            report.by_item_kind[item["kind"]].add(gold[relation], found[relation])
-            for missing in sorted(gold[relation] - found[relation]):
-                report.errors.append(f"{item['id']} FN {relation} {missing}")
-            for extra in sorted(found[relation] - gold[relation]):
-                report.errors.append(f"{item['id']} FP {relation} {extra}")
+            if relation == "product":
+                report.by_relation[relation].add_products(gold[relation], found[relation])
+                report.by_item_kind[item["kind"]].add_products(gold[relation], found[relation])
+                missing = {
+                    g
+                    for g in gold[relation]
+                    if not any(same_product(g, f) for f in found[relation])
+                }
+                extra = {
+                    f
+                    for f in found[relation]
+                    if not any(same_product(g, f) for g in gold[relation])
+                }
+            else:
+                report.by_relation[relation].add(gold[relation], found[relation])
+                report.by_item_kind[item["kind"]].add(gold[relation], found[relation])
+                missing, extra = gold[relation] - found[relation], found[relation] - gold[relation]
+            for relation_missing in sorted(missing):
+                report.errors.append(f"{item['id']} FN {relation} {relation_missing}")
+            for relation_extra in sorted(extra):
+                report.errors.append(f"{item['id']} FP {relation} {relation_extra}")
         if not item.get("ai", True):
             report.non_ai_items += 1
             report.non_ai_silent += extraction.is_empty
