@@ -18,7 +18,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-MODALITIES = frozenset({"text", "image", "video", "audio", "code", "multimodal"})
+MODALITIES = frozenset(
+    {"text", "image", "video", "audio", "code", "multimodal", "robotics", "science"}
+)
 AI_KINDS = frozenset({"ai-lab", "ai-company", "ai-infrastructure"})
 """Organisation kinds whose business is AI: their deals and lawsuits are AI news."""
 
@@ -42,6 +44,7 @@ class OrgInfo:
     context: tuple[str, ...] = ()
     name_like: bool = False
     parent: str | None = None
+    strict: bool = False
 
     @property
     def is_ai(self) -> bool:
@@ -62,6 +65,7 @@ class ProductInfo:
     context: tuple[str, ...] = ()
     name_like: bool = False
     generic: tuple[str, ...] = ()
+    strict: bool = False
 
 
 Entity = OrgInfo | ProductInfo
@@ -162,6 +166,7 @@ def _org(table: Mapping[str, Any], where: str, old: OrgInfo | None) -> OrgInfo:
         context=_merge(old.context if old else (), _strings(table, "context", where)),
         name_like=bool(table.get("name_like", old.name_like if old else False)),
         parent=table.get("parent") or (old.parent if old else None),
+        strict=bool(table.get("strict", old.strict if old else False)),
     )
 
 
@@ -183,6 +188,7 @@ def _product(table: Mapping[str, Any], where: str, old: ProductInfo | None) -> P
         context=_merge(old.context if old else (), _strings(table, "context", where)),
         name_like=bool(table.get("name_like", old.name_like if old else False)),
         generic=_merge(old.generic if old else (), _strings(table, "generic", where)),
+        strict=bool(table.get("strict", old.strict if old else False)),
     )
 
 
@@ -212,34 +218,47 @@ def _parse(source: str, data: str) -> tuple[str, dict[str, Any]]:
         raise KnowledgeBaseError(f"{source}: {error}") from error
 
 
-@lru_cache(maxsize=1)
-def _bundled_documents() -> tuple[tuple[str, dict[str, Any]], ...]:
+GENERATED_PREFIX = "generated_"
+"""Bundled files written by ``scripts/build_knowledge.py`` from public reference data.
+They sort before the hand-written files, whose entries therefore refine theirs."""
+
+
+@lru_cache(maxsize=2)
+def _bundled_documents(generated: bool = True) -> tuple[tuple[str, dict[str, Any]], ...]:
     folder = resources.files("feeds") / "knowledge"
     files = sorted(
-        (item for item in folder.iterdir() if item.name.endswith(".toml")),
+        (
+            item
+            for item in folder.iterdir()
+            if item.name.endswith(".toml")
+            and (generated or not item.name.startswith(GENERATED_PREFIX))
+        ),
         key=lambda item: item.name,
     )
     return tuple(_parse(item.name, item.read_text(encoding="utf-8")) for item in files)
 
 
-@lru_cache(maxsize=1)
-def _bundled() -> KnowledgeBase:
-    return _build(_bundled_documents())
+@lru_cache(maxsize=2)
+def _bundled(generated: bool = True) -> KnowledgeBase:
+    return _build(_bundled_documents(generated))
 
 
-def load_knowledge_base(extra_files: Sequence[Path] = ()) -> KnowledgeBase:
+def load_knowledge_base(
+    extra_files: Sequence[Path] = (), *, generated: bool = True
+) -> KnowledgeBase:
     """Load the bundled knowledge base plus user extension files (same TOML schema).
 
     An extension entry whose ``name`` already exists adds aliases and may override its
     other fields; new names are added. Without extension files the result is cached.
+    ``generated=False`` leaves out the generated files (their generator reads the rest).
 
     Raises:
         KnowledgeBaseError: a file is unreadable or malformed, or two entries claim
             the same alias.
     """
     if not extra_files:
-        return _bundled()
-    documents = list(_bundled_documents())
+        return _bundled(generated)
+    documents = list(_bundled_documents(generated))
     for path in extra_files:
         try:
             text = Path(path).read_text(encoding="utf-8")

@@ -104,7 +104,7 @@ class Matcher:
                 if not lows:
                     continue
                 weak = lows in weak_keys
-                strict = weak and len("".join(words)) <= 2
+                strict = weak and (entity.strict or len("".join(words)) <= 2)
                 upper = tuple(any(c.isupper() for c in word) for word in words)
                 entry = _Alias(words[0], lows, upper, entity, weak, strict)
                 if len(lows) == 1:
