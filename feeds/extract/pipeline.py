@@ -16,19 +16,29 @@ from feeds.extract.names import Mention, matcher_for
 from feeds.extract.partnerships import extract_partnerships
 from feeds.extract.products import extract_products
 from feeds.extract.sentences import Sentence, normalize, split_sentences
+from feeds.extract.stories import zoned
 from feeds.extract.support import resolve_weak
 from feeds.extract.vocab import LEGAL_WORDS, mentions_ai
 from feeds.extract.words import Words
 from feeds.kb import KnowledgeBase
-from feeds.records import (
-    ArticleRecord,
-    Extraction,
-)
+from feeds.records import ArticleRecord, Extraction, ProductFact
 
 _CASE_REFERENCE = re.compile(
     r"^(?:The|That|This|Its|Their|A|An)\s+(?:[\w-]+\s+){0,2}?(?:lawsuit|suit|complaint|case|judge|"
     r"court|ruling|settlement|plaintiffs|claims?)\b"
 )
+
+
+REPORTING_ZONES = frozenset({"title", "lead"})
+PROSE_ZONES = frozenset({"lead", "body"})
+
+
+def _mentioned(product: ProductFact) -> ProductFact:
+    """A product fact from a sentence that does not report the news: a launch cue there
+    ("the recently released X", a detail paragraph) makes no launch."""
+    if not product.is_launch:
+        return product
+    return replace(product, status="mentioned", is_launch=False)
 
 
 def _document(parts: list[tuple[str, str]]) -> tuple[str, list[Sentence]]:
@@ -79,7 +89,7 @@ def _follow_up(sentence: Sentence, found: Found) -> None:
 
 
 def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
-    text, sentences = _document(parts)
+    text, sentences = _document(zoned(parts))
     if not sentences:
         return Extraction()
     words = Words(text, [(sentence.start, sentence.end) for sentence in sentences])
@@ -116,13 +126,17 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
             partnerships = [replace(p, focus="") for p in partnerships]
         products = extract_products(masked, sentence_words) if has_products else []
         cases = case_rules.extract_cases(masked, kb, ai_context=ai_context) if legal else []
+        if sentence.zone not in REPORTING_ZONES:  # told in passing, not as the news
+            partnerships = [replace(p, reported=False) for p in partnerships]
+            products = [_mentioned(p) for p in products]
+            cases = [replace(c, reported=False) for c in cases]
         if legal and not cases:
             _follow_up(sentence, found)
         found.partnerships += partnerships
         found.products += products
         found.cases += cases
         eventful = partnerships or cases or any(p.status != "mentioned" for p in products)
-        if eventful and sentence.zone == "body" and sentence.text not in found.key_points:
+        if eventful and sentence.zone in PROSE_ZONES and sentence.text not in found.key_points:
             found.key_points.append(sentence.text)
     insight_start = next((s.start for s in sentences if s.zone == "insight"), len(text))
     prose = words.lows if insight_start == len(text) else words.words_of(text[:insight_start])
@@ -145,15 +159,25 @@ def extract_text(text: str, kb: KnowledgeBase, *, title: str = "") -> Extraction
 
 
 def extract_article(article: ArticleRecord, kb: KnowledgeBase) -> Extraction:
-    """Extract from an article's title, sections (or summary) and, last, its insights.
+    """Extract from an article's title, summary, sections and, last, its insights.
 
     Raises only on an extractor bug (see `extract_text`).
     """
     parts = [("title", article.title)]
-    if article.sections:
-        parts.extend(("body", section.text) for section in article.sections)
-    else:
-        parts.append(("body", article.summary))
+    summary = article.summary.strip()
+    first = article.sections[0].text if article.sections else ""
+    if summary and not _repeats(summary, first):  # a feed item's dek beside its content
+        parts.append(("summary", article.summary))
+    parts.extend(("body", section.text) for section in article.sections)
     for insight in article.insights:
         parts.append(("insight", "\n".join((insight.question, *insight.points))))
     return _extract(parts, kb)
+
+
+def _repeats(summary: str, content: str) -> bool:
+    """Whether a summary is the opening of the content, cut short ("… [...]")."""
+    if not content:
+        return False
+    head = summary.rstrip(" .…[]").split("...")[0].strip()[:200]
+    probe = " ".join(head.split()[-12:])
+    return bool(probe) and probe in " ".join(content[: len(head) + 400].split())
