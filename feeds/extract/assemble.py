@@ -45,6 +45,7 @@ def companies(mentions: list[Mention], evidence: dict[str, str]) -> tuple[Compan
                 mention.entity is not None,
                 evidence[mention.name][:MAX_EVIDENCE],
                 kind,
+                mention.found_by,
             )
     return tuple(verified.values()) + tuple(v for k, v in unverified.items() if k not in verified)
 

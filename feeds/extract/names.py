@@ -27,10 +27,22 @@ class Mention:
 
     ``is_org`` (organisations, known or not; not products) is stored, not computed: it is
     read for every mention of every sentence, and an entity is only ever replaced by one
-    of the same type.
+    of the same type. ``found_by`` names the discovery rule for a name that is not in the
+    knowledge base (a discovered product's entity is made up on the spot, with the maker
+    the rule found, or ``""``).
     """
 
-    __slots__ = ("end", "entity", "is_org", "name", "needs_maker", "start", "strict", "weak")
+    __slots__ = (
+        "end",
+        "entity",
+        "found_by",
+        "is_org",
+        "name",
+        "needs_maker",
+        "start",
+        "strict",
+        "weak",
+    )
 
     def __init__(
         self,
@@ -41,6 +53,7 @@ class Mention:
         weak: bool = False,
         strict: bool = False,
         needs_maker: bool = False,  # a bare version ("V7") counts only beside its maker
+        found_by: str = "",
     ) -> None:
         self.start = start
         self.end = end
@@ -49,7 +62,11 @@ class Mention:
         self.weak = weak
         self.strict = strict
         self.needs_maker = needs_maker
+        self.found_by = found_by
         self.is_org = not isinstance(entity, ProductInfo)
+
+    def __repr__(self) -> str:
+        return f"Mention({self.start}, {self.end}, {self.name!r}, {self.found_by or 'kb'})"
 
     @property
     def is_ai(self) -> bool:

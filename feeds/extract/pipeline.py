@@ -7,7 +7,8 @@ from dataclasses import replace
 
 from feeds.extract import cases as case_rules
 from feeds.extract.assemble import Found, assemble
-from feeds.extract.discovery import people_in, unknown_organisations
+from feeds.extract.discover import Document, discover
+from feeds.extract.discover.people import people_in
 from feeds.extract.generic import generic_mentions
 from feeds.extract.legal import claims_of, court_of, docket_of, ruling_of, stage_of
 from feeds.extract.masks import mask
@@ -20,7 +21,7 @@ from feeds.extract.stories import zoned
 from feeds.extract.support import resolve_weak
 from feeds.extract.vocab import LEGAL_WORDS, mentions_ai
 from feeds.extract.words import Words
-from feeds.kb import KnowledgeBase
+from feeds.kb import KnowledgeBase, ProductInfo
 from feeds.records import ArticleRecord, Extraction, ProductFact
 
 _CASE_REFERENCE = re.compile(
@@ -29,7 +30,36 @@ _CASE_REFERENCE = re.compile(
 )
 
 
-REPORTING_ZONES = frozenset({"title", "lead"})
+REPORTING_ZONES = frozenset({"title", "headline", "lead"})
+HEADLINE_ZONES = frozenset({"title", "headline"})
+_FRAGMENT = re.compile(r"(?:^|,\s+|:\s+|;\s+|\s[-–—|]\s)")
+_POSSESSOR = re.compile(r"[^\s,:;]+(?:\s[^\s,:;]+){0,2}?['’]s?\s+$")
+
+
+def _headline_products(sentence: Sentence, inside: list[Mention], publisher: str) -> set[str]:
+    """Products a headline is about: the subject of the headline or of one of its parts
+    ("Cursor 2.0", "Gemini 3.5: frontier intelligence", "Google's Gemma 3 is ...",
+    "Kimi K3 Redraws the Open Frontier, Muse Spark 1.1 Undercuts Competitors"), when the
+    product is news by itself: a name new to the knowledge base, a version, or the
+    publisher's own product in its own feed."""
+    text, start = sentence.text, sentence.start
+    starts = [m.end() for m in _FRAGMENT.finditer(text)]
+    found: set[str] = set()
+    for mention in inside:
+        entity = mention.entity
+        if not isinstance(entity, ProductInfo):
+            continue
+        at = mention.start - start
+        lead_in = next((at - s for s in starts if s <= at), -1)
+        if lead_in < 0 or not (
+            lead_in == 0 or _POSSESSOR.fullmatch(text, at - lead_in, at) is not None
+        ):
+            continue
+        if mention.found_by or any(c.isdigit() for c in entity.name) or (
+            publisher and entity.maker == publisher
+        ):
+            found.add(entity.name)
+    return found
 PROSE_ZONES = frozenset({"lead", "body"})
 
 
@@ -88,17 +118,18 @@ def _follow_up(sentence: Sentence, found: Found) -> None:
     )
 
 
-def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
+def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "") -> Extraction:
     text, sentences = _document(zoned(parts))
     if not sentences:
         return Extraction()
     words = Words(text, [(sentence.start, sentence.end) for sentence in sentences])
-    mentions = resolve_weak(matcher_for(kb).scan(text, words), sentences, text)
+    mentions = resolve_weak(matcher_for(kb).scan(text, words), sentences, text, publisher)
     title_end = next((s.start for s in sentences if s.zone != "title"), len(text))
-    mentions += unknown_organisations(kb, text, title_end, mentions, words.set)
-    mentions.sort(key=lambda m: m.start)
-    buckets = _by_sentence(sentences, mentions)
     ai_context = any(m.is_ai for m in mentions) or mentions_ai(words.set, words.lows)
+    mentions = discover(
+        Document(kb, text, sentences, words, mentions, title_end, publisher, ai_context)
+    )
+    buckets = _by_sentence(sentences, mentions)
     legal_document = not words.set.isdisjoint(LEGAL_WORDS)
     found = Found()
     found.people = people_in(text, title_end, mentions, words.set)
@@ -126,6 +157,14 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
             partnerships = [replace(p, focus="") for p in partnerships]
         products = extract_products(masked, sentence_words) if has_products else []
         cases = case_rules.extract_cases(masked, kb, ai_context=ai_context) if legal else []
+        if sentence.zone in HEADLINE_ZONES and products:
+            news = _headline_products(sentence, inside, publisher)
+            products = [
+                replace(p, status="announced", is_launch=True)
+                if p.name in news and p.status == "mentioned"
+                else p
+                for p in products
+            ]
         if sentence.zone not in REPORTING_ZONES:  # told in passing, not as the news
             partnerships = [replace(p, reported=False) for p in partnerships]
             products = [_mentioned(p) for p in products]
@@ -143,8 +182,11 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase) -> Extraction:
     return assemble(prose, everyone, found, ai_context)
 
 
-def extract_text(text: str, kb: KnowledgeBase, *, title: str = "") -> Extraction:
-    """Extract companies, events, topics and key points from plain text.
+def extract_text(
+    text: str, kb: KnowledgeBase, *, title: str = "", publisher: str = ""
+) -> Extraction:
+    """Extract companies, events, topics and key points from plain text; ``publisher`` is
+    the organisation the text speaks for ("we").
 
     Any text is handled (non-``str`` input counts as empty); an exception means a bug in
     the extractor, and callers record it on the article rather than store it bare.
@@ -155,6 +197,7 @@ def extract_text(text: str, kb: KnowledgeBase, *, title: str = "") -> Extraction
             ("body", text if isinstance(text, str) else ""),
         ],
         kb,
+        publisher,
     )
 
 
@@ -171,7 +214,7 @@ def extract_article(article: ArticleRecord, kb: KnowledgeBase) -> Extraction:
     parts.extend(("body", section.text) for section in article.sections)
     for insight in article.insights:
         parts.append(("insight", "\n".join((insight.question, *insight.points))))
-    return _extract(parts, kb)
+    return _extract(parts, kb, article.publisher)
 
 
 def _repeats(summary: str, content: str) -> bool:

@@ -6,8 +6,8 @@ dek and the first paragraphs. A long item may hold several stories (a newsletter
 a letter, then headline, dek, "What's new:" and details for each story); each story has
 a lead of its own, and the letter, the details and the background are the body.
 
-`zoned` splits an article's parts into paragraphs marked ``title``, ``lead``, ``body`` or
-``insight``.
+`zoned` splits an article's parts into paragraphs marked ``title``, ``headline`` (a
+story's own headline inside a longer item), ``lead``, ``body`` or ``insight``.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _story_zones(lines: list[str]) -> list[str] | None:
         return None
     zones = ["body"] * len(lines)
     for start in headlines:
-        zones[start] = "lead"
+        zones[start] = "headline"
         taken = 0
         for i in range(start + 1, len(lines)):
             if i in headlines or taken == STORY_LEAD:

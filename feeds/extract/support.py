@@ -78,13 +78,21 @@ def _short_forms(mentions: list[Mention], text: str) -> None:
                 break
 
 
-def resolve_weak(mentions: list[Mention], sentences: list[Sentence], text: str) -> list[Mention]:
-    """Drop weak mentions that have no supporting context; keep all others."""
+def resolve_weak(
+    mentions: list[Mention], sentences: list[Sentence], text: str, publisher: str = ""
+) -> list[Mention]:
+    """Drop weak mentions that have no supporting context; keep all others.
+
+    The ``publisher`` of a company's own feed is present everywhere in it: "Claude" in
+    Anthropic's newsroom is the model.
+    """
     if not any(m.weak for m in mentions):
         return list(mentions)
     _short_forms(mentions, text)
     strong = {m.name for m in mentions if not m.weak}
     present = set(strong)
+    if publisher:
+        present.add(publisher)
     for m in mentions:
         if isinstance(m.entity, ProductInfo) and not m.weak:
             present.add(m.entity.maker)

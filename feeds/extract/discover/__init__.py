@@ -1,0 +1,126 @@
+"""Open-world discovery: names the knowledge base does not hold, found by pattern.
+
+Each detector is a module with ``find(document) -> list[Mention]``; `discover` runs them
+in order through one seam. Every discovery is anchored on something known or on a clear
+cue: a known family followed by a version ("Gemini 3.7 Flash", "Kimi K3"), a known maker
+and a launch verb ("Moonshot AI introduced Kimi K3"), "called"/"dubbed" ("a new AI system
+called The AI Scientist"), a company cue or descriptor ("the automaker X", "X Robotics",
+"X Inc.", "partners with X"), or a case caption ("X v. Y"). Discovered names carry
+``found_by`` (the rule) and are stored unverified until a user confirms them.
+
+A discovery that covers a known mention replaces it ("Gemini" inside "Gemini 3.7 Flash");
+otherwise discoveries never overlap known names or each other (earlier detectors win).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+
+from feeds.extract.discover import called, launches, organisations, versions
+from feeds.extract.discover.shapes import is_title_case
+from feeds.extract.names import Mention
+from feeds.extract.sentences import Sentence
+from feeds.extract.words import Words
+from feeds.kb import KnowledgeBase, ProductInfo
+
+
+@dataclass(slots=True)
+class Document:
+    """What the detectors read: the text, its sentences and words, the known names."""
+
+    kb: KnowledgeBase
+    text: str
+    sentences: list[Sentence]
+    words: Words
+    known: list[Mention]
+    title_end: int
+    publisher: str = ""
+    ai: bool = False
+    fallback_makers: dict[int, str] = field(default_factory=dict)
+    """Start of a discovered product -> the maker of its family, used when the sentence
+    names no maker (set where the family's name is an ordinary word, "Muse", "Kimi")."""
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _title_case: dict[int, bool] = field(default_factory=dict, repr=False)
+
+    def sentence_at(self, position: int) -> int:
+        """The index of the sentence holding ``position`` (the last one starting before)."""
+        if not self._starts:
+            self._starts = [s.start for s in self.sentences]
+        return max(0, bisect_right(self._starts, position) - 1)
+
+    def title_case(self, index: int) -> bool:
+        """Whether sentence ``index`` Is Written In Title Case (cached)."""
+        cached = self._title_case.get(index)
+        if cached is None:
+            cached = self._title_case[index] = is_title_case(self.sentences[index])
+        return cached
+
+
+_DETECTORS = (versions.find, organisations.find, called.find, launches.find)
+
+
+def _overlaps(mention: Mention, others: list[Mention]) -> bool:
+    return any(o.start < mention.end and mention.start < o.end for o in others)
+
+
+_POSSESSIVE = frozenset({"'s ", "’s ", "' ", "’ "})
+_LAUNCHED = re.compile(
+    r"\b(?:introduc|launch|unveil|releas|debut|announc|roll|ship|open-sourc|preview|unveil|"
+    r"offer|bring|brought|add|upgrad|updat|revamp|build|built|develop|train|publish|"
+    r"made\s+available|make\s+available)",
+    re.IGNORECASE,
+)
+
+
+def _maker(document: Document, product: Mention, everyone: list[Mention]) -> str:
+    """Who made a discovered product: the company whose possessive it follows
+    ("Meta's Muse Spark"), else the company that launches it in the sentence, else its
+    family's maker, else the feed's publisher."""
+    text = document.text
+    entity = product.entity
+    assert isinstance(entity, ProductInfo)
+    sentence = document.sentences[document.sentence_at(product.start)]
+    before = [m for m in everyone if m.is_org and sentence.start <= m.start < product.start]
+    if before and text[before[-1].end : product.start] in _POSSESSIVE:
+        return before[-1].name
+    if entity.maker:
+        return entity.maker
+    for org in before:
+        if _LAUNCHED.search(text, org.end, product.start):
+            return org.name
+    return document.fallback_makers.get(product.start) or document.publisher
+
+
+def discover(document: Document) -> list[Mention]:
+    """Every name the document shows that the knowledge base does not hold.
+
+    Returns the known mentions with the discoveries merged in, sorted by position, each
+    discovered product with the maker the text gives it.
+    """
+    known = list(document.known)
+    found: list[Mention] = []
+    for detector in _DETECTORS:
+        for mention in detector(document):
+            covered = [
+                k
+                for k in known
+                if mention.start <= k.start
+                and k.end <= mention.end
+                and k.end - k.start < mention.end - mention.start
+            ]
+            rest = [k for k in known if k not in covered]
+            if _overlaps(mention, rest) or _overlaps(mention, found):
+                continue
+            known = rest
+            found.append(mention)
+        document.known = sorted(known + found, key=lambda m: m.start)
+    everyone = document.known
+    for mention in found:
+        entity = mention.entity
+        if isinstance(entity, ProductInfo) and mention.found_by:
+            maker = _maker(document, mention, everyone)
+            if maker != entity.maker:
+                mention.entity = replace(entity, maker=maker)
+    return everyone

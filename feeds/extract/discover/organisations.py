@@ -1,0 +1,193 @@
+"""Organisations outside the knowledge base, named with a clear corporate cue.
+
+- a corporate suffix: "Acme Inc.", "Foo Labs", "Bar AI";
+- a corporate head noun: "Agility Robotics", "Insilico Medicine", "Aljammaz Technologies",
+  "McLaren Racing", "the Gates Foundation";
+- a descriptor before the name: "AI drug-discovery company X", "the automaker X",
+  "startup X", or an appositive after it: "X, a Paris-based startup";
+- a public body: "the U.S. Department of Energy", "Ministry of Economy";
+- a party to a deal: "partners with X", "a deal with X, Y and Z", "X and <known AI
+  company> collaborate";
+- a case caption: "X v. Y".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from feeds.extract.discover.shapes import NAME_STOP, STOP
+from feeds.extract.legal import CAPTION_WORDS, caption_parties, has_caption
+from feeds.extract.names import Mention
+
+if TYPE_CHECKING:
+    from feeds.extract.discover import Document
+
+_NAME = r"[A-Z][\w&'-]*(?:\.[A-Za-z]+)?"
+_NAMES = rf"(?:{_NAME}\s+){{0,2}}{_NAME}"
+_SUFFIXED = re.compile(
+    rf"\b((?:{_NAME}\s+){{0,3}}{_NAME})\s*,?\s+(Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|S\.A|Co)\b\.?"
+)
+_SUFFIXES = (" Inc", " Corp", " Ltd", " LLC", " plc", " GmbH", " S.A", " Co.", " Co ")
+# A `_SUFFIXED` match needs one of these words (or "S.A"): a set test spares the
+# substring searches of `_SUFFIXES` over most documents.
+_SUFFIX_WORDS = frozenset({"inc", "corp", "corporation", "ltd", "llc", "plc", "gmbh", "co"})
+_NAME_BEFORE_SUFFIX = re.compile(rf"\b((?:{_NAME}\s+){{0,1}}{_NAME})$")
+_NOT_BRAND = frozenset(
+    """
+    Generative Agentic Responsible Open Enterprise Conversational Physical Sovereign
+    Frontier Applied Embodied Edge General Artificial Explainable Trustworthy Ethical
+    Human Narrow Strong Weak Multimodal Creative Safe Gen Consumer Industrial Medical
+    Legal Military National Global Advanced Modern Current Future New Next Better More
+    Most Any Every Some Such Other Meta Google Microsoft Amazon Apple Nvidia OpenAI
+    Chinese American European French British German Japanese Indian Korean Israeli US
+    UK EU Silicon Valley Big Tech Our Your Their His Her Its This That These Those
+    Responsible Digital Precision Personalized Regenerative Quantum Cloud Data
+    """.split()
+)
+_HEADS = (
+    "Technologies Technology Robotics Medicine Therapeutics Systems Networks Capital Ventures "
+    "Partners Holdings Group Foundation Institute Racing Motors Pharmaceuticals Pharma "
+    "Biosciences Biotech Semiconductor Semiconductors Communications Entertainment Studios "
+    "Health Healthcare Security Software Solutions Dynamics Energy Aerospace Analytics "
+    "Computing Telecom Industries Financial Insurance Airlines Automotive Labs Lab "
+    "Intelligence Robotic Bank"
+).split()
+_HEAD_WORDS = frozenset(head.lower() for head in _HEADS)
+_HEADED = re.compile(rf"\b((?:{_NAME}\s+){{0,2}}{_NAME})\s+({'|'.join(_HEADS)})\b")
+_DESCRIPTORS = frozenset(
+    """
+    startup company firm lab developer maker rival automaker carmaker chipmaker drugmaker
+    retailer conglomerate manufacturer provider supplier operator insurer carrier
+    """.split()
+)
+_NAME_AFTER_CUE = re.compile(rf"\s+({_NAMES})")
+_APPOSITION_ANCHOR = re.compile(
+    r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:startup|company|firm|lab|developer|maker)\b"
+)
+_NAME_BEFORE = re.compile(rf"({_NAMES})$")
+_PUBLIC_BODY = re.compile(
+    r"\b((?:(?:the\s+)?(?:U\.S\.|US|UK|EU|[A-Z][a-z]+(?:'s)?)\s+)?(?:Department|Ministry|"
+    r"Office|Agency|Commission|Council|Bureau)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+"
+    r"(?:\s+(?:and|of|for)\s+[A-Z][\w-]+)*)"
+)
+_PUBLIC_WORDS = frozenset({"department", "ministry", "office", "agency", "commission", "council", "bureau"})
+# The other party of a deal: "partners with X", "a deal with X, Y and Z".
+_DEAL_WITH = re.compile(
+    r"\b(?:[Pp]artner(?:s|ed|ing|ship|ships)?|[Cc]ollaborat\w*|[Tt]eam(?:s|ed|ing)?\s+up|"
+    r"[Tt]eams|[Dd]eals?|[Aa]greements?|[Pp]acts?|[Aa]lliances?|[Cc]ontracts?|MOU|[Vv]enture|"
+    r"[Tt]ie-up|[Jj]oin(?:s|ed)?\s+forces)\s+with\s+(?:the\s+)?"
+    rf"({_NAMES}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_NAMES})*)"
+)
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_DEAL_WORDS = frozenset(
+    "partner partners partnered partnering partnership partnerships collaborate collaborates "
+    "collaborated collaborating collaboration team teams teamed deal deals agreement "
+    "agreements pact alliance contract mou venture forces".split()
+)
+_LEADING = re.compile(r"^(?:(?:The|A|An|This|That|With|And|In|On|At|By|For|From)\s+)+")
+
+
+def _clean(name: str) -> str:
+    words = name.split()
+    while words and words[0] in NAME_STOP:
+        words = words[1:]
+    while words and words[-1] in STOP:
+        words = words[:-1]
+    return " ".join(words).strip(" .,'")
+
+
+def _suffixed(document: Document, spans: list[tuple[int, str, str]]) -> None:
+    text, words = document.text, document.words.set
+    if (not _SUFFIX_WORDS.isdisjoint(words) or "S.A" in text) and any(
+        suffix in text for suffix in _SUFFIXES
+    ):
+        spans += [(m.start(1), m.group(1), "suffix") for m in _SUFFIXED.finditer(text)]
+    for suffix in (" AI", " Labs"):
+        position = text.find(suffix)
+        while position >= 0:
+            end = position + len(suffix)
+            if end == len(text) or not (text[end].isalnum() or text[end] in "-_."):
+                brand = _NAME_BEFORE_SUFFIX.search(text, max(0, position - 40), position)
+                if brand and not _NOT_BRAND.intersection(brand.group(1).split()):
+                    spans.append((brand.start(1), f"{brand.group(1)}{suffix}", "suffix"))
+            position = text.find(suffix, end)
+
+
+def _headed(document: Document, spans: list[tuple[int, str, str]]) -> None:
+    if _HEAD_WORDS.isdisjoint(document.words.set):
+        return
+    for match in _HEADED.finditer(document.text):
+        words = match.group(1).split()
+        while words and (words[0] in NAME_STOP or words[0] in _NOT_BRAND):
+            words = words[1:]
+        if words and words[-1] not in _NOT_BRAND:
+            name = " ".join(words)
+            spans.append((match.end(1) - len(name), f"{name} {match.group(2)}", "head"))
+
+
+def _described(document: Document, spans: list[tuple[int, str, str]]) -> None:
+    text = document.text
+    cues = document.words.set & _DESCRIPTORS
+    for cue in cues:
+        position = text.find(cue)
+        while position >= 0:
+            end = position + len(cue)
+            follow = _NAME_AFTER_CUE.match(text, end)
+            if follow and (position == 0 or not text[position - 1].isalnum()):
+                spans.append((follow.start(1), follow.group(1), "descriptor"))
+            position = text.find(cue, end)
+    if cues:
+        for anchor in _APPOSITION_ANCHOR.finditer(text):
+            before = _NAME_BEFORE.search(text, max(0, anchor.start() - 60), anchor.start())
+            if before:
+                spans.append((before.start(1), before.group(1), "descriptor"))
+
+
+def _public_bodies(document: Document, spans: list[tuple[int, str, str]]) -> None:
+    if _PUBLIC_WORDS.isdisjoint(document.words.set):
+        return
+    for match in _PUBLIC_BODY.finditer(document.text):
+        name = _LEADING.sub("", match.group(1))
+        spans.append((match.end(1) - len(name), name, "public body"))
+
+
+def _deal_parties(document: Document, spans: list[tuple[int, str, str]]) -> None:
+    if not document.ai or _DEAL_WORDS.isdisjoint(document.words.set):
+        return
+    for match in _DEAL_WITH.finditer(document.text):
+        position = match.start(1)
+        for piece in _LIST_SPLIT.split(match.group(1)):
+            start = document.text.find(piece, position)
+            spans.append((start, piece, "deal"))
+            position = start + len(piece)
+
+
+def _captions(document: Document, spans: list[tuple[int, str, str]]) -> None:
+    text = document.text
+    if CAPTION_WORDS.isdisjoint(document.words.set) or not has_caption(text):
+        return
+    for plaintiff, defendant, start, _ in caption_parties(text):
+        for party in (plaintiff, defendant):
+            spans.append((text.find(party, start), party, "caption"))
+
+
+def find(document: Document) -> list[Mention]:
+    """Organisations outside the knowledge base named with a corporate cue."""
+    spans: list[tuple[int, str, str]] = []
+    for rule in (_suffixed, _headed, _public_bodies, _described, _deal_parties, _captions):
+        rule(document, spans)
+    text, kb = document.text, document.kb
+    found: list[Mention] = []
+    for start, raw, how in sorted(spans):
+        name = _clean(raw)
+        if len(name) < 2 or name in NAME_STOP or kb.lookup(name) is not None:
+            continue
+        begin = text.find(name, max(start, 0))
+        if begin < 0:
+            continue
+        end = begin + len(name)
+        if any(m.start < end and begin < m.end for m in (*document.known, *found)):
+            continue
+        found.append(Mention(begin, end, name, None, found_by=how))
+    return found

@@ -1,0 +1,190 @@
+"""New versions of known families: "Gemini 3.7 Flash", "Kimi K3", "Qwen3.7-Max", "Cursor 2.0".
+
+The anchor is a known product ("Gemini", "Veo 3"), the stem of a known versioned family
+("GPT" of GPT-5, "Qwen" of Qwen2.5, also glued: "Qwen3.7"), or a known company followed
+directly by a version ("DeepSeek V4", "Mistral Large 3"). The name runs on over version
+numbers, editions ("Flash", "Pro", "mini") and - in ordinary sentences, not in Title Case
+headlines, where every word is capitalised - capitalised words ("Gemini 3.5 Live
+Translate", "GPT-5.6 Sol"). A list that shares the family ("Gemini 3.6 Flash, 3.5
+Flash-Lite, and 3.5 Flash Cyber") names one product per item.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from typing import TYPE_CHECKING
+
+from feeds.extract.discover.shapes import STOP, TIERS, is_version
+from feeds.extract.names import Mention
+from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
+
+if TYPE_CHECKING:
+    from feeds.extract.discover import Document
+
+# One token of a name after the anchor: separated by a space or hyphen, or glued to the
+# letters before it when it starts with a digit ("Qwen3").
+_NEXT = re.compile(
+    r"(?:[ -]|(?<=[A-Za-z])(?=\d))([A-Za-z][A-Za-z0-9]*|\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)\b"
+)
+_NAME_ENDS = re.compile(r"\s*(?:$|\n|:\s|\s[-–—|]\s|,\s)")
+_FOR = re.compile(r"\s+[A-Z][A-Za-z0-9]+(?:\s+[A-Z][A-Za-z0-9]+){0,2}\b")
+_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+|\s*/\s*)(?=[vVkK]?\d)")
+_STEM = re.compile(r"([A-Za-z][A-Za-z]+?)(?=[ -]?\d)")
+_BEFORE_VERSION = re.compile(r"[ -]?(?=[vVkK]?\d)")
+_MAX_TOKENS = 6
+
+
+class _Families:
+    """The stems of a knowledge base's versioned products, with the newest of each."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        stems: dict[str, ProductInfo] = {}
+        for product in kb.products():
+            match = _STEM.match(product.name)
+            stem = match.group(1) if match else None
+            if stem is None and product.name.isalpha() and product.name[:1].isupper():
+                stem = product.name
+            if stem is None or len(stem) < 2 or not stem[0].isupper():
+                continue
+            best = stems.get(stem)
+            if best is None or (product.year or 0) > (best.year or 0):
+                stems[stem] = product
+        self.stems = stems
+        self.lower = {stem.lower(): stem for stem in stems}
+        self.patterns: dict[str, re.Pattern[str]] = {}
+
+    def pattern(self, stem: str) -> re.Pattern[str]:
+        found = self.patterns.get(stem)
+        if found is None:
+            found = self.patterns[stem] = re.compile(
+                r"(?<![\w-])" + re.escape(stem) + r"(?=[ -]?\d|[ -][A-Z])"
+            )
+        return found
+
+
+_FAMILIES: weakref.WeakKeyDictionary[KnowledgeBase, _Families] = weakref.WeakKeyDictionary()
+
+
+def _families(kb: KnowledgeBase) -> _Families:
+    families = _FAMILIES.get(kb)
+    if families is None:
+        families = _FAMILIES[kb] = _Families(kb)
+    return families
+
+
+def extend(text: str, end: int, *, title_case: bool, org: bool = False) -> tuple[int, int]:
+    """Where a name starting before ``end`` ends once its version and editions are read,
+    and how many version numbers it has; ``(end, 0)`` when nothing follows.
+
+    After a company (``org``) the next token must be a version, or an edition and then
+    a version ("Mistral Large 3"): "Google Cloud" is not a product.
+    """
+    position, last, versions, editions, pending = end, end, 0, 0, 0
+    for _ in range(_MAX_TOKENS):
+        match = _NEXT.match(text, position)
+        if match is None:
+            break
+        token = match.group(1)
+        if token == "for" and not org:  # "Claude for Creative Work", "ChatGPT for Mac"
+            edition = _FOR.match(text, match.end())
+            if edition is not None:
+                last = edition.end()
+            break
+        if is_version(token):
+            versions += 1
+            last, pending = match.end(), 0
+        elif token in TIERS:
+            editions += 1
+            pending = 0
+            if not org or versions:
+                last = match.end()
+        elif token[0].isupper() and token not in STOP and pending < 2:
+            if versions and not title_case:
+                last = match.end()  # "GPT-5.6 Sol", "Gemini 3.5 Live Translate"
+            else:
+                pending += 1  # kept only if a version follows: "Claude Fable 5"
+        else:
+            break
+        if org and not versions and not editions and pending:
+            break
+        position = match.end()
+    if pending and (versions or editions) and _NAME_ENDS.match(text, position):
+        last = position  # a headline that is the name: "Introducing Gemini 3.5 Flash Cyber"
+    if org and not versions:
+        return end, 0
+    return last, versions
+
+
+def _product(
+    document: Document, start: int, end: int, family: ProductInfo, name: str = ""
+) -> Mention:
+    name = name or " ".join(document.text[start:end].split())
+    known = document.kb.lookup(name)
+    if isinstance(known, ProductInfo):
+        return Mention(start, end, known.name, known)
+    maker = family.maker
+    if family.weak:  # "Muse", "Kimi": an ordinary word; the sentence may name the maker
+        document.fallback_makers[start] = maker
+        maker = ""
+    return Mention(start, end, name, ProductInfo(name, maker, family.modality), found_by="version")
+
+
+def _listed(document: Document, stem_end: int, start: int, end: int, family: ProductInfo, title_case: bool) -> list[Mention]:
+    """ "Gemini 3.6 Flash, 3.5 Flash-Lite, and 3.5 Flash Cyber": the family's other items."""
+    found: list[Mention] = []
+    text = document.text
+    stem = _BEFORE_VERSION.split(text[start:end], maxsplit=1)[0] or text[start:stem_end]
+    while True:
+        joint = _LIST_NEXT.match(text, end)
+        if joint is None:
+            return found
+        item_end, versions = extend(text, joint.end() - 1, title_case=title_case)
+        if not versions:
+            return found
+        name = f"{stem} {' '.join(text[joint.end() : item_end].split())}"
+        found.append(_product(document, joint.end(), item_end, family, name))
+        end = item_end
+
+
+def find(document: Document) -> list[Mention]:
+    """New versions of the knowledge base's families and companies."""
+    kb, text = document.kb, document.text
+    families = _families(kb)
+    found: list[Mention] = []
+    anchors: list[tuple[int, int, ProductInfo | None, bool]] = []
+    for mention in document.known:
+        entity = mention.entity
+        if isinstance(entity, ProductInfo):
+            anchors.append((mention.start, mention.end, entity, False))
+        elif isinstance(entity, OrgInfo):
+            anchors.append((mention.start, mention.end, None, True))
+    words = document.words.set
+    present = {families.lower[w] for w in words if w in families.lower}
+    for word in words:
+        if word[:1].isalpha() and word[-1:].isdigit():
+            letters = word.rstrip("0123456789")
+            if letters in families.lower:
+                present.add(families.lower[letters])
+    for stem in present:
+        for match in families.pattern(stem).finditer(text):
+            anchors.append((match.start(), match.end(), families.stems[stem], False))
+    anchors.sort(key=lambda a: (a[0], -a[1]))
+    taken = 0
+    for start, end, family, is_org in anchors:
+        if start < taken:
+            continue
+        title_case = document.title_case(document.sentence_at(start))
+        new_end, versions = extend(text, end, title_case=title_case, org=is_org)
+        if new_end == end:
+            continue
+        if is_org:
+            org_mention = next(m for m in document.known if m.start == start)
+            maker = org_mention.name
+            family = ProductInfo(maker, maker, "")
+        assert family is not None
+        found.append(_product(document, start, new_end, family))
+        if versions:
+            found += _listed(document, end, start, new_end, family, title_case)
+        taken = found[-1].end
+    return found
