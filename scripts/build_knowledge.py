@@ -243,7 +243,7 @@ class Builder:
                 continue
             if any(name_key(stem) == name_key(org) for org in self.orgs):
                 continue
-            if not stem[0].isupper() or (len(stem) < 3 and not stem.isupper()):
+            if not stem[0].isupper() or len(stem) < 3:
                 continue  # "data" of data2vec, "o" of o3-mini: not a name of its own
             maker = latest.maker  # whose family it is now
             modality = Counter(m.modality for m in members).most_common(1)[0][0]

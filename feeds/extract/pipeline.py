@@ -50,14 +50,13 @@ def _headline_products(sentence: Sentence, inside: list[Mention], publisher: str
         if not isinstance(entity, ProductInfo):
             continue
         at = mention.start - start
-        lead_in = next((at - s for s in starts if s <= at), -1)
-        if lead_in < 0 or not (
-            lead_in == 0 or _POSSESSOR.fullmatch(text, at - lead_in, at) is not None
-        ):
-            continue
-        if mention.found_by or any(c.isdigit() for c in entity.name) or (
-            publisher and entity.maker == publisher
-        ):
+        lead_in = next((at - s for s in reversed(starts) if s <= at), -1)
+        subject = lead_in == 0 or (
+            lead_in > 0 and _POSSESSOR.fullmatch(text, at - lead_in, at) is not None
+        )
+        own = bool(publisher) and entity.maker == publisher and sentence.zone == "title"
+        new = bool(mention.found_by) or any(c.isdigit() for c in entity.name)
+        if (subject and (new or own)) or (own and new):  # "Start building with Nano Banana 2"
             found.add(entity.name)
     return found
 PROSE_ZONES = frozenset({"lead", "body"})

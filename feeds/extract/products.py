@@ -58,9 +58,10 @@ _PREPOSITION = lower_re(
 )
 _CALLED = lower_re(
     r"\b(?:called|named|dubbed|(?:preview|version|release|launch|beta|rollout|debut|"
-    r"availability|update)\s+(?:of|for))\s+$"
+    r"availability|update)\s+(?:of|for))\s+[\"'“]?$"
 )
 _WORDS = re.compile(r"\S+")
+_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|as well as\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+as well as\s+)")
 _PRODUCT = re.compile("[\ue200-\ue2ff]")  # a product's placeholder (see `masks`)
 
 
@@ -69,16 +70,31 @@ def status_rank(status: str) -> int:
     return _RANK.get(status, 0)
 
 
+def _within(clause: str, cue_end: int, position: int) -> bool:
+    """Whether a product at ``position`` is close enough after a cue to be its object;
+    a name introduced as a name ("... a new feature called X") may come further on."""
+    words = len(_WORDS.findall(clause[cue_end:position]))
+    return words <= 8 or (words <= 16 and _CALLED.search(clause, 0, position) is not None)
+
+
+def _spread(clause: str, positions: list[int], bound: dict[int, str]) -> None:
+    """A cue bound to one item of a list binds to all: "launched X, Y and Z"."""
+    for left, right in zip(positions, positions[1:], strict=False):
+        if not _LIST_JOINT.fullmatch(clause, left + 1, right):
+            continue
+        if left in bound and right not in bound:
+            bound[right] = bound[left]
+    for left, right in reversed(list(zip(positions, positions[1:], strict=False))):
+        if _LIST_JOINT.fullmatch(clause, left + 1, right) and right in bound and left not in bound:
+            bound[left] = bound[right]
+
+
 def _bind(clause: str, positions: list[int]) -> dict[int, str]:
     """Map product positions in ``clause`` to the status cue bound to each."""
     bound: dict[int, str] = {}
     for status, pattern in _CUES:
         for cue in pattern.finditer(clause):
-            after = [
-                p
-                for p in positions
-                if p >= cue.end() and len(_WORDS.findall(clause[cue.end() : p])) <= 8
-            ]
+            after = [p for p in positions if p >= cue.end() and _within(clause, cue.end(), p)]
             before = [
                 p
                 for p in positions
@@ -94,6 +110,8 @@ def _bind(clause: str, positions: list[int]) -> dict[int, str]:
             current = bound.get(target)
             if current is None or _BIND_PRIORITY[status] > _BIND_PRIORITY[current]:
                 bound[target] = status
+    if len(positions) > 1 and bound:
+        _spread(clause, positions, bound)
     return bound
 
 

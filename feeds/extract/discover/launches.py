@@ -47,6 +47,7 @@ _VERB_WORDS = frozenset(
     "upgraded revamp revamps revamped".split()
 )
 _APPOSITIVE = re.compile(r",\s+(?:a|an|its|the|their|our)\s+((?:[\w.-]+\s+){0,6}?)([\w-]+)\b")
+_OWNER = re.compile(r"^[^\s']+['’]s\s+")
 _AFTER = re.compile(r"\s+((?:[a-z][\w-]*\s+){0,2}?)([a-z][\w-]*)\b")
 
 
@@ -81,6 +82,9 @@ def find(document: Document) -> list[Mention]:
         if match is None:
             continue
         name = tidy_name(match.group("name"))
+        owner = _OWNER.match(name)
+        if owner:  # "OpenAI's New Open Models": the name is what follows the owner
+            name = name[owner.end() :]
         if len(name) < 2 or name in STOP or not (quoted or name[0].isupper()):
             continue
         start = text.find(name, match.start("name"))

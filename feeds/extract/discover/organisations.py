@@ -45,6 +45,8 @@ _NOT_BRAND = frozenset(
     Responsible Digital Precision Personalized Regenerative Quantum Cloud Data
     """.split()
 )
+# "Tokyo-based AI", "AI-powered": a description, not a brand.
+_DESCRIBING = re.compile(r"-[a-z]")
 _HEADS = (
     "Technologies Technology Robotics Medicine Therapeutics Systems Networks Capital Ventures "
     "Partners Holdings Group Foundation Institute Racing Motors Pharmaceuticals Pharma "
@@ -109,7 +111,11 @@ def _suffixed(document: Document, spans: list[tuple[int, str, str]]) -> None:
             end = position + len(suffix)
             if end == len(text) or not (text[end].isalnum() or text[end] in "-_."):
                 brand = _NAME_BEFORE_SUFFIX.search(text, max(0, position - 40), position)
-                if brand and not _NOT_BRAND.intersection(brand.group(1).split()):
+                if (
+                    brand
+                    and not _NOT_BRAND.intersection(brand.group(1).split())
+                    and not _DESCRIBING.search(brand.group(1))
+                ):
                     spans.append((brand.start(1), f"{brand.group(1)}{suffix}", "suffix"))
             position = text.find(suffix, end)
 

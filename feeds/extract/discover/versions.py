@@ -25,9 +25,12 @@ if TYPE_CHECKING:
 # One token of a name after the anchor: separated by a space or hyphen, or glued to the
 # letters before it when it starts with a digit ("Qwen3").
 _NEXT = re.compile(
-    r"(?:[ -]|(?<=[A-Za-z])(?=\d))([A-Za-z][A-Za-z0-9]*|\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)\b"
+    r"(?:[ -]|(?<=[A-Za-z])(?=\d))([vVkKrRmMoO]?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?(?![\w.]*\d)"
+    r"|\d+(?:\.\d+)?[BMT]|[A-Za-z][A-Za-z0-9]*)\b"
 )
-_NAME_ENDS = re.compile(r"\s*(?:$|\n|:\s|\s[-–—|]\s|,\s)")
+_NAME_ENDS = re.compile(r"\s*(?:$|\n|:\s)")
+_COUNT = re.compile(r"\s+(?:thousand|million|billion|trillion|percent|per\s+cent)\b|%", re.IGNORECASE)
+_SIZE = re.compile(r"\d+(?:\.\d+)?[BMT]")
 _FOR = re.compile(r"\s+[A-Z][A-Za-z0-9]+(?:\s+[A-Z][A-Za-z0-9]+){0,2}\b")
 _LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+|\s*/\s*)(?=[vVkK]?\d)")
 _STEM = re.compile(r"([A-Za-z][A-Za-z]+?)(?=[ -]?\d)")
@@ -78,7 +81,9 @@ def extend(text: str, end: int, *, title_case: bool, org: bool = False) -> tuple
     and how many version numbers it has; ``(end, 0)`` when nothing follows.
 
     After a company (``org``) the next token must be a version, or an edition and then
-    a version ("Mistral Large 3"): "Google Cloud" is not a product.
+    a version ("Mistral Large 3"): "Google Cloud" is not a product. In a Title Case
+    headline a capitalised word joins the name only when a version follows it ("Claude
+    Fable 5") or the headline ends with it ("Introducing Gemini 3.5 Flash Cyber").
     """
     position, last, versions, editions, pending = end, end, 0, 0, 0
     for _ in range(_MAX_TOKENS):
@@ -92,24 +97,25 @@ def extend(text: str, end: int, *, title_case: bool, org: bool = False) -> tuple
                 last = edition.end()
             break
         if is_version(token):
+            if _COUNT.match(text, match.end()):
+                break  # "1 trillion parameters", "2 million users"
             versions += 1
             last, pending = match.end(), 0
-        elif token in TIERS:
+        elif token in TIERS or _SIZE.fullmatch(token):
+            if pending:
+                break  # "GPT-Live Puts Reasoning": an edition does not vouch for "Puts"
             editions += 1
-            pending = 0
             if not org or versions:
                 last = match.end()
-        elif token[0].isupper() and token not in STOP and pending < 2:
-            if versions and not title_case:
-                last = match.end()  # "GPT-5.6 Sol", "Gemini 3.5 Live Translate"
+        elif token[0].isupper() and token not in STOP and pending < 2 and not org:
+            if not title_case:
+                last = match.end()  # "GPT-5.6 Sol", "Gemini Robotics", "Gemini 3.5 Live Translate"
             else:
                 pending += 1  # kept only if a version follows: "Claude Fable 5"
         else:
             break
-        if org and not versions and not editions and pending:
-            break
         position = match.end()
-    if pending and (versions or editions) and _NAME_ENDS.match(text, position):
+    if pending == 1 and (versions or editions) and _NAME_ENDS.match(text, position):
         last = position  # a headline that is the name: "Introducing Gemini 3.5 Flash Cyber"
     if org and not versions:
         return end, 0
@@ -147,6 +153,24 @@ def _listed(document: Document, stem_end: int, start: int, end: int, family: Pro
         end = item_end
 
 
+def _compounds(document: Document, families: _Families) -> list[Mention]:
+    """Coined names built on a family: "DiffusionGemma", "ShieldGemma 2", "CodeLlama"."""
+    stems = set()
+    for word in document.words.set:
+        for cut in range(3, len(word) - 2):
+            if word[cut:] in families.lower:
+                stems.add(families.lower[word[cut:]])
+                break
+    found: list[Mention] = []
+    for stem in stems:
+        pattern = re.compile(r"\b[A-Z][a-z]{2,}" + re.escape(stem) + r"\b")
+        for match in pattern.finditer(document.text):
+            title_case = document.title_case(document.sentence_at(match.start()))
+            end, _ = extend(document.text, match.end(), title_case=title_case)
+            found.append(_product(document, match.start(), end, families.stems[stem]))
+    return found
+
+
 def find(document: Document) -> list[Mention]:
     """New versions of the knowledge base's families and companies."""
     kb, text = document.kb, document.text
@@ -166,9 +190,10 @@ def find(document: Document) -> list[Mention]:
             letters = word.rstrip("0123456789")
             if letters in families.lower:
                 present.add(families.lower[letters])
-    for stem in present:
+    for stem in present if document.ai else ():
         for match in families.pattern(stem).finditer(text):
             anchors.append((match.start(), match.end(), families.stems[stem], False))
+    found += _compounds(document, families)
     anchors.sort(key=lambda a: (a[0], -a[1]))
     taken = 0
     for start, end, family, is_org in anchors:
@@ -178,6 +203,10 @@ def find(document: Document) -> list[Mention]:
         new_end, versions = extend(text, end, title_case=title_case, org=is_org)
         if new_end == end:
             continue
+        if family is not None and (family.name_like or not document.ai):
+            first = _NEXT.match(text, end)  # "Claude Shannon", "Llama Del Rey": people
+            if first is None or not (is_version(first.group(1)) or first.group(1) in TIERS):
+                continue
         if is_org:
             org_mention = next(m for m in document.known if m.start == start)
             maker = org_mention.name
