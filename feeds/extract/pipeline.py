@@ -59,6 +59,8 @@ def _headline_products(sentence: Sentence, inside: list[Mention], publisher: str
         if (subject and (new or own)) or (own and new):  # "Start building with Nano Banana 2"
             found.add(entity.name)
     return found
+
+
 PROSE_ZONES = frozenset({"lead", "body"})
 
 

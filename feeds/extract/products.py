@@ -61,7 +61,9 @@ _CALLED = lower_re(
     r"availability|update)\s+(?:of|for))\s+[\"'“]?$"
 )
 _WORDS = re.compile(r"\S+")
-_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|as well as\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+as well as\s+)")
+_LIST_JOINT = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+|as well as\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+as well as\s+)"
+)
 _PRODUCT = re.compile("[\ue200-\ue2ff]")  # a product's placeholder (see `masks`)
 
 

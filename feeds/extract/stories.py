@@ -43,9 +43,7 @@ def _is_headline(line: str, following: str) -> bool:
 def _story_zones(lines: list[str]) -> list[str] | None:
     """Zones of a body made of several stories, or None when it is one story."""
     headlines = [
-        i
-        for i, line in enumerate(lines)
-        if i + 1 < len(lines) and _is_headline(line, lines[i + 1])
+        i for i, line in enumerate(lines) if i + 1 < len(lines) and _is_headline(line, lines[i + 1])
     ]
     if len(headlines) < 2:
         return None

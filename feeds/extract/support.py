@@ -123,6 +123,11 @@ def _supported(
 ) -> bool:
     entity = mention.entity
     assert entity is not None
+    if (
+        text[mention.start - 1 : mention.start] == "-"
+        and text[mention.start - 2 : mention.start - 1].isalpha()
+    ):
+        return False  # "Real-Time": part of a compound word, not the magazine
     if mention.needs_maker:
         maker = entity.maker if isinstance(entity, ProductInfo) else ""
         return any(

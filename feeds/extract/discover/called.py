@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from feeds.extract.discover.shapes import COMPANY_NOUNS, NAME, PRODUCT_NOUNS, QUOTED, STOP, tidy_name
+from feeds.extract.discover.shapes import (
+    COMPANY_NOUNS,
+    NAME,
+    PRODUCT_NOUNS,
+    QUOTED,
+    STOP,
+    tidy_name,
+)
 from feeds.extract.names import Mention
 from feeds.kb import ProductInfo
 
@@ -21,7 +28,9 @@ if TYPE_CHECKING:
 _CUE = re.compile(
     r"\b(?:called|dubbed|named|nicknamed|code-?named|known\s+as|branded(?:\s+as)?)\s+"
 )
-_CUE_WORDS = frozenset({"called", "dubbed", "named", "nicknamed", "codenamed", "code", "known", "branded"})
+_CUE_WORDS = frozenset(
+    {"called", "dubbed", "named", "nicknamed", "codenamed", "code", "known", "branded"}
+)
 _NOUN = re.compile(r"[\w-]+")
 
 
@@ -58,7 +67,9 @@ def find(document: Document) -> list[Mention]:
         known = document.kb.lookup(name)
         if kind == "product":
             entity = known if isinstance(known, ProductInfo) else ProductInfo(name, "", "")
-            found.append(Mention(start, end, entity.name, entity, found_by="" if known else "called"))
+            found.append(
+                Mention(start, end, entity.name, entity, found_by="" if known else "called")
+            )
         elif known is None:
             found.append(Mention(start, end, name, None, found_by="called"))
     return found

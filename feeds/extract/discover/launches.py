@@ -53,7 +53,11 @@ _AFTER = re.compile(r"\s+((?:[a-z][\w-]*\s+){0,2}?)([a-z][\w-]*)\b")
 
 def _product_like(document: Document, name: str, end: int, title_case: bool, quoted: bool) -> bool:
     words = name.split()
-    if quoted or any(is_version(w) for w in words) or any(is_coined(w) for w in re.split(r"[\s-]", name)):
+    if (
+        quoted
+        or any(is_version(w) for w in words)
+        or any(is_coined(w) for w in re.split(r"[\s-]", name))
+    ):
         return True
     first = document.kb.lookup(words[0])
     if isinstance(first, ProductInfo):

@@ -73,14 +73,27 @@ _PUBLIC_BODY = re.compile(
     r"Office|Agency|Commission|Council|Bureau)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+"
     r"(?:\s+(?:and|of|for)\s+[A-Z][\w-]+)*)"
 )
-_PUBLIC_WORDS = frozenset({"department", "ministry", "office", "agency", "commission", "council", "bureau"})
-# The other party of a deal: "partners with X", "a deal with X, Y and Z".
+_PUBLIC_WORDS = frozenset(
+    {"department", "ministry", "office", "agency", "commission", "council", "bureau"}
+)
+# The other party of a deal: "partners with X", "a deal with X, Y and Z", "a new
+# company with X"; a name written with dots and "of" ("U.S. Department of Energy").
+_PARTY = r"(?:[A-Z][\w&'-]*\.?(?:[A-Z]\.?)*)(?:\s+(?:[A-Z][\w&'-]*\.?|of|&)){0,4}"
 _DEAL_WITH = re.compile(
     r"\b(?:[Pp]artner(?:s|ed|ing|ship|ships)?|[Cc]ollaborat\w*|[Tt]eam(?:s|ed|ing)?\s+up|"
-    r"[Tt]eams|[Dd]eals?|[Aa]greements?|[Pp]acts?|[Aa]lliances?|[Cc]ontracts?|MOU|[Vv]enture|"
-    r"[Tt]ie-up|[Jj]oin(?:s|ed)?\s+forces)\s+with\s+(?:the\s+)?"
-    rf"({_NAMES}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_NAMES})*)"
+    r"[Tt]eams|[Dd]eals?|[Aa]greements?|[Pp]acts?|[Aa]lliances?|[Cc]ontracts?|MOUs?|[Vv]enture|"
+    r"[Tt]ie-up|[Jj]oin(?:s|ed)?\s+forces|[Nn]ew\s+(?:[\w-]+\s+){0,4}?(?:company|venture|firm))"
+    rf"\s+with\s+(?:the\s+)?({_PARTY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_PARTY})*)"
 )
+# "X and <known company> collaborate": the name beside a known party of a joint act.
+_JOINT_VERB = (
+    r"\s+(?:(?:jointly|also|will|to)\s+)?(?:[Cc]ollaborat|[Pp]artner|[Tt]eam|[Ss]ign|[Aa]nnounc|"
+    r"[Ff]orm|[Jj]oin|[Ll]aunch|[Ee]xpand|[Aa]gree|[Ii]nk|[Ss]trike|[Uu]nveil|[Bb]uild)"
+)
+_PARTY_BEFORE = re.compile(rf"(?<![\w.])({_PARTY})\s+(?:and|&)\s+$")
+_PARTY_AFTER = re.compile(rf"\s+(?:and|&)\s+({_PARTY}){_JOINT_VERB}")
+_JOINT_AFTER = re.compile(_JOINT_VERB)
+_SLOT_BEFORE = re.compile(r"(?:^|[,:;]\s+|\swith\s+(?:the\s+)?)$")
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _DEAL_WORDS = frozenset(
     "partner partners partnered partnering partnership partnerships collaborate collaborates "
@@ -90,8 +103,11 @@ _DEAL_WORDS = frozenset(
 _LEADING = re.compile(r"^(?:(?:The|A|An|This|That|With|And|In|On|At|By|For|From)\s+)+")
 
 
+_CORPORATE_END = re.compile(r"(?:,?\s+(?:Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|Co)\.?)+$")
+
+
 def _clean(name: str) -> str:
-    words = name.split()
+    words = _CORPORATE_END.sub("", name).split()
     while words and words[0] in NAME_STOP:
         words = words[1:]
     while words and words[-1] in STOP:
@@ -115,6 +131,7 @@ def _suffixed(document: Document, spans: list[tuple[int, str, str]]) -> None:
                     brand
                     and not _NOT_BRAND.intersection(brand.group(1).split())
                     and not _DESCRIBING.search(brand.group(1))
+                    and not text[brand.start(1) - 1 : brand.start(1)] == "-"
                 ):
                     spans.append((brand.start(1), f"{brand.group(1)}{suffix}", "suffix"))
             position = text.find(suffix, end)
@@ -125,9 +142,9 @@ def _headed(document: Document, spans: list[tuple[int, str, str]]) -> None:
         return
     for match in _HEADED.finditer(document.text):
         words = match.group(1).split()
-        while words and (words[0] in NAME_STOP or words[0] in _NOT_BRAND):
+        while words and words[0] in NAME_STOP:
             words = words[1:]
-        if words and words[-1] not in _NOT_BRAND:
+        if words and not _NOT_BRAND.intersection(words) and not _DESCRIBING.search(words[0]):
             name = " ".join(words)
             spans.append((match.end(1) - len(name), f"{name} {match.group(2)}", "head"))
 
@@ -161,12 +178,22 @@ def _public_bodies(document: Document, spans: list[tuple[int, str, str]]) -> Non
 def _deal_parties(document: Document, spans: list[tuple[int, str, str]]) -> None:
     if not document.ai or _DEAL_WORDS.isdisjoint(document.words.set):
         return
-    for match in _DEAL_WITH.finditer(document.text):
+    text = document.text
+    for match in _DEAL_WITH.finditer(text):
         position = match.start(1)
         for piece in _LIST_SPLIT.split(match.group(1)):
-            start = document.text.find(piece, position)
+            start = text.find(piece, position)
             spans.append((start, piece, "deal"))
             position = start + len(piece)
+    for known in document.known:
+        if not known.is_org:
+            continue
+        after = _PARTY_AFTER.match(text, known.end)
+        if after:
+            spans.append((after.start(1), after.group(1), "deal"))
+        before = _PARTY_BEFORE.search(text, max(0, known.start - 60), known.start)
+        if before and _JOINT_AFTER.match(text, known.end):
+            spans.append((before.start(1), before.group(1), "deal"))
 
 
 def _captions(document: Document, spans: list[tuple[int, str, str]]) -> None:
@@ -178,6 +205,16 @@ def _captions(document: Document, spans: list[tuple[int, str, str]]) -> None:
             spans.append((text.find(party, start), party, "caption"))
 
 
+def _in_slot(document: Document, start: int) -> bool:
+    """In a Title Case Headline every word is capitalised, so a head noun or a suffix says
+    little ("Groq and Nvidia Enter Non-Exclusive Inference Technology ..."); there a name
+    counts only where a party stands: at the start of the headline or of one of its parts,
+    or after "with"."""
+    sentence = document.sentences[document.sentence_at(start)]
+    before = document.text[max(sentence.start, start - 12) : start]
+    return start == sentence.start or bool(_SLOT_BEFORE.search(before))
+
+
 def find(document: Document) -> list[Mention]:
     """Organisations outside the knowledge base named with a corporate cue."""
     spans: list[tuple[int, str, str]] = []
@@ -185,7 +222,10 @@ def find(document: Document) -> list[Mention]:
         rule(document, spans)
     text, kb = document.text, document.kb
     found: list[Mention] = []
-    for start, raw, how in sorted(spans):
+    for start, raw, how in sorted(spans, key=lambda span: (span[0], -len(span[1]))):
+        if how in ("suffix", "head") and document.title_case(document.sentence_at(start)):
+            if not _in_slot(document, start):
+                continue
         name = _clean(raw)
         if len(name) < 2 or name in NAME_STOP or kb.lookup(name) is not None:
             continue

@@ -29,7 +29,9 @@ _NEXT = re.compile(
     r"|\d+(?:\.\d+)?[BMT]|[A-Za-z][A-Za-z0-9]*)\b"
 )
 _NAME_ENDS = re.compile(r"\s*(?:$|\n|:\s)")
-_COUNT = re.compile(r"\s+(?:thousand|million|billion|trillion|percent|per\s+cent)\b|%", re.IGNORECASE)
+_COUNT = re.compile(
+    r"\s+(?:thousand|million|billion|trillion|percent|per\s+cent)\b|%", re.IGNORECASE
+)
 _SIZE = re.compile(r"\d+(?:\.\d+)?[BMT]")
 _FOR = re.compile(r"\s+[A-Z][A-Za-z0-9]+(?:\s+[A-Z][A-Za-z0-9]+){0,2}\b")
 _LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+|\s*/\s*)(?=[vVkK]?\d)")
@@ -136,7 +138,9 @@ def _product(
     return Mention(start, end, name, ProductInfo(name, maker, family.modality), found_by="version")
 
 
-def _listed(document: Document, stem_end: int, start: int, end: int, family: ProductInfo, title_case: bool) -> list[Mention]:
+def _listed(
+    document: Document, stem_end: int, start: int, end: int, family: ProductInfo, title_case: bool
+) -> list[Mention]:
     """ "Gemini 3.6 Flash, 3.5 Flash-Lite, and 3.5 Flash Cyber": the family's other items."""
     found: list[Mention] = []
     text = document.text
