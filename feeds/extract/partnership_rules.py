@@ -14,7 +14,8 @@ from feeds.records import Certainty
 
 _NOUN = (
     r"(?:partnerships?|collaborations?|alliances?|agreements?|deals?|pacts?|tie-ups?|"
-    r"joint\s+ventures?|contracts?|relationships?|arrangements?|memorand(?:um|a)\s+of\s+"
+    r"joint\s+ventures?|contracts?|relationships?|arrangements?|mous?|letters?\s+of\s+intent|"
+    r"sponsorships?|memorand(?:um|a)\s+of\s+"
     r"understanding|talks|negotiations|discussions)"
 )
 _VERB = (
@@ -29,6 +30,9 @@ _ASSETS = (
 )
 _NOUN_KEYS = (
     "partner",
+    "mou",
+    "intent",
+    "sponsor",
     "collab",
     "allian",
     "agree",
@@ -116,11 +120,39 @@ RULES = (
     Rule(
         build(
             r"(?P<a><O>)\s+<FILL6>(?P<cue>named|names|chose|chooses|selected|selects|picked|"
-            r"picks|tapped|taps|designated)\s+(?P<b><GROUP>)\s+(?:as\s+)?(?:its|their|the)\s+"
-            r"<FILL4>(?:partner|provider|supplier)"
+            r"picks|tapped|taps|designated|announc(?:e|es|ed)|welcom(?:e|es|ed)|add(?:s|ed)|"
+            r"appoint(?:s|ed))\s+(?P<b><GROUP>)\s+(?:as\s+)?(?:its|their|the|an?|one\s+of\s+"
+            r"(?:its|their|the))\s+<FILL4>(?:partners?|providers?|suppliers?|sponsors?)"
         ),
         "cross",
-        keys=("partner", "provider", "supplier"),
+        keys=("partner", "provider", "supplier", "sponsor"),
+    ),
+    Rule(  # "Groq becomes exclusive inference provider for Bell Canada"
+        build(
+            r"(?P<a><GROUP>)\s+<FILL2>(?P<cue>becomes|became|become|becoming|is\s+now|named|"
+            r"selected\s+as|chosen\s+as)\s+(?:the\s+|an?\s+|its\s+)?<FILL4>(?:provider|partner|"
+            r"supplier|sponsor)\s+(?:for|of|to)\s+<FILL3>(?P<b><GROUP>)"
+        ),
+        "cross",
+        keys=("provider", "partner", "supplier", "sponsor"),
+    ),
+    Rule(  # "Agility Robotics is supplying humanoid robots to Schaeffler"
+        build(
+            r"(?P<a><GROUP>)<APPOS>\s+<FILL4>(?P<cue>suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|"
+            r"deliver(?:s|ed|ing)?|sell(?:s|ing)?|sold|ship(?:s|ped|ping)?|licens(?:e|es|ed|ing))"
+            r"\s+<FILL6>to\s+<FILL2>(?P<b><GROUP>)"
+        ),
+        "cross",
+        keys=("suppl", "provid", "deliver", "sell", "sold", "ship", "licens"),
+    ),
+    Rule(  # "Eli Lilly agreed to give as much as $2.75 billion to Insilico Medicine"
+        build(
+            r"(?P<a><GROUP>)\s+<FILL6>(?P<cue>pay|pays|paid|paying|give|gives|gave|giving|"
+            r"commit(?:s|ted)?)\s+<FILL6>[$€£][\d.,]+\s*(?:million|billion|bn|m|b)?\s+<FILL4>"
+            r"to\s+<FILL2>(?P<b><GROUP>)"
+        ),
+        "cross",
+        keys=("pay", "paid", "give", "gave", "giving", "commit"),
     ),
     Rule(
         build(

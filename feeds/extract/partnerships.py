@@ -93,6 +93,56 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
     return facts
 
 
+_DEAL_CUE = lower_re(
+    r"\b(?:partner(?:s|ed|ing|ship|ships)?|collaborat\w*|deals?|agreements?|alliances?|pacts?|"
+    r"contracts?|mous?|memorand(?:um|a)|tie-ups?|joint\s+ventures?|team(?:s|ed|ing)?\s+up|"
+    r"join(?:s|ed|ing)?\s+forces|sponsor(?:s|ed|ship)?|invest(?:s|ed|ing|ment|ments)?\s+in|"
+    r"new\s+(?:[\w-]+\s+){0,4}?(?:company|venture)\s+with)\b"
+)
+_VOICE = lower_re(r"\b(?:we|we've|we're|we'll|our|us)\b")
+_JOINT_ACT = lower_re(
+    r"^[^\ue100-\ue1ff]{0,40}([\ue100-\ue1ff])'?s?\s+(?:and|&)\s+([\ue100-\ue1ff])'?s?\s+"
+    r"(?:jointly\s+|together\s+)?(?:announc|launch|unveil|open|introduc|releas|deliver|build|"
+    r"bring|deploy|power|expand|sign|form|creat)"
+)
+
+
+def publisher_deals(masked: Masked, publisher: str, *, ai_context: bool) -> list[PartnershipFact]:
+    """Deals the publisher of a company's own feed is a party to without naming itself:
+    "Higher usage limits for Claude and a compute deal with SpaceX" in Anthropic's feed,
+    "our collaboration with X", and joint acts in its headlines ("Groq and HUMAIN Launch
+    ..."), which its own newsroom reports as the two companies' work together."""
+    text = masked.sentence.text
+    low = masked.text.lower()
+    orgs = [m for m in masked.orgs(masked.text)]
+    others = list(dict.fromkeys(m.name for m in orgs if m.name != publisher))
+    if not others:
+        return []
+    title = masked.sentence.zone in ("title", "headline")
+    joint = _JOINT_ACT.search(low) if title else None
+    if joint:
+        names = masked.names(joint.group(1) + joint.group(2))
+        if publisher in names and len(names) == 2:
+            return [_fact(masked, tuple(sorted(names)), low)]
+    if publisher in {m.name for m in orgs}:
+        return []
+    if not (title or _VOICE.search(text.lower())) or not _DEAL_CUE.search(low):
+        return []
+    if not ai_context:
+        return []
+    return [_fact(masked, tuple(sorted((publisher, name))), low) for name in others]
+
+
+def _fact(masked: Masked, parties: tuple[str, ...], low: str) -> PartnershipFact:
+    cue = _DEAL_CUE.search(low)
+    start, word = (cue.start(), cue.group()) if cue else (0, "")
+    certainty = certainty_of(low, start, word)
+    status = status_of(low) if certainty == "fact" else "rumoured"
+    kind = kind_of(masked.unmask(masked.text))
+    focus = focus_of(masked, masked.text[cue.end() :] if cue else masked.text)
+    return PartnershipFact(parties, focus, kind, status, certainty, masked.sentence.text)
+
+
 def _screen(
     info: dict[str, Mention], parties: tuple[str, ...], kind: str | None, ai_context: bool
 ) -> tuple[str, ...] | None:

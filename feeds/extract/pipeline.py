@@ -14,7 +14,7 @@ from feeds.extract.legal import claims_of, court_of, docket_of, ruling_of, stage
 from feeds.extract.masks import mask
 from feeds.extract.merge import update_case
 from feeds.extract.names import Mention, matcher_for
-from feeds.extract.partnerships import extract_partnerships
+from feeds.extract.partnerships import extract_partnerships, publisher_deals
 from feeds.extract.products import extract_products
 from feeds.extract.sentences import Sentence, normalize, split_sentences
 from feeds.extract.stories import zoned
@@ -62,6 +62,17 @@ def _headline_products(sentence: Sentence, inside: list[Mention], publisher: str
 
 
 PROSE_ZONES = frozenset({"lead", "body"})
+
+
+_TECH_PUBLISHERS = frozenset(
+    {"ai-lab", "ai-company", "ai-infrastructure", "big-tech", "chip-maker"}
+)
+
+
+def _speaks_for_tech(kb: KnowledgeBase, publisher: str) -> bool:
+    """A feed that speaks for an AI company or a big technology company is AI news."""
+    org = kb.organisation(publisher) if publisher else None
+    return org is not None and org.kind in _TECH_PUBLISHERS
 
 
 def _mentioned(product: ProductFact) -> ProductFact:
@@ -126,7 +137,11 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
     words = Words(text, [(sentence.start, sentence.end) for sentence in sentences])
     mentions = resolve_weak(matcher_for(kb).scan(text, words), sentences, text, publisher)
     title_end = next((s.start for s in sentences if s.zone != "title"), len(text))
-    ai_context = any(m.is_ai for m in mentions) or mentions_ai(words.set, words.lows)
+    ai_context = (
+        any(m.is_ai for m in mentions)
+        or mentions_ai(words.set, words.lows)
+        or _speaks_for_tech(kb, publisher)
+    )
     mentions = discover(
         Document(kb, text, sentences, words, mentions, title_end, publisher, ai_context)
     )
@@ -150,10 +165,12 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
         legal = legal_document and not LEGAL_WORDS.isdisjoint(sentence_words)
         orgs = {m.name for m in inside if m.is_org}
         has_products = len(orgs) < len(inside) and any(not m.is_org for m in inside)
-        if not (legal or has_products or len(orgs) >= 2):
+        if not (legal or has_products or len(orgs) >= 2 or (publisher and orgs)):
             continue
         masked = mask(sentence, inside, sentence_words)
         partnerships = extract_partnerships(masked, ai_context=ai_context) if len(orgs) > 1 else []
+        if publisher and not partnerships and orgs:
+            partnerships = publisher_deals(masked, publisher, ai_context=ai_context)
         if sentence.zone == "insight":  # speculation names no focus of its own
             partnerships = [replace(p, focus="") for p in partnerships]
         products = extract_products(masked, sentence_words) if has_products else []

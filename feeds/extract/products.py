@@ -7,6 +7,7 @@ a preposition ("available to ChatGPT users") is a destination, not the launched 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from feeds.extract.cues import _RUMOUR_ANYWHERE
@@ -81,12 +82,12 @@ def _within(clause: str, cue_end: int, position: int) -> bool:
 
 def _spread(clause: str, positions: list[int], bound: dict[int, str]) -> None:
     """A cue bound to one item of a list binds to all: "launched X, Y and Z"."""
-    for left, right in zip(positions, positions[1:], strict=False):
+    for left, right in itertools.pairwise(positions):
         if not _LIST_JOINT.fullmatch(clause, left + 1, right):
             continue
         if left in bound and right not in bound:
             bound[right] = bound[left]
-    for left, right in reversed(list(zip(positions, positions[1:], strict=False))):
+    for left, right in reversed(list(itertools.pairwise(positions))):
         if _LIST_JOINT.fullmatch(clause, left + 1, right) and right in bound and left not in bound:
             bound[left] = bound[right]
 

@@ -40,11 +40,51 @@ _VERB = re.compile(
     r"parameter|source|weights))\s+){0,5}"
 )
 _VERB_WORDS = frozenset(
-    "introduce introduces introduced introducing launch launches launched launching unveil "
-    "unveils unveiled unveiling release releases released releasing debut debuts debuted "
-    "debuting announce announces announced announcing roll rolls rolled rolling ship ships "
-    "shipped shipping open-source open-sourced previews previewed previewing upgrade upgrades "
-    "upgraded revamp revamps revamped".split()
+    [
+        "introduce",
+        "introduces",
+        "introduced",
+        "introducing",
+        "launch",
+        "launches",
+        "launched",
+        "launching",
+        "unveil",
+        "unveils",
+        "unveiled",
+        "unveiling",
+        "release",
+        "releases",
+        "released",
+        "releasing",
+        "debut",
+        "debuts",
+        "debuted",
+        "debuting",
+        "announce",
+        "announces",
+        "announced",
+        "announcing",
+        "roll",
+        "rolls",
+        "rolled",
+        "rolling",
+        "ship",
+        "ships",
+        "shipped",
+        "shipping",
+        "open-source",
+        "open-sourced",
+        "previews",
+        "previewed",
+        "previewing",
+        "upgrade",
+        "upgrades",
+        "upgraded",
+        "revamp",
+        "revamps",
+        "revamped",
+    ]
 )
 _APPOSITIVE = re.compile(r",\s+(?:a|an|its|the|their|our)\s+((?:[\w.-]+\s+){0,6}?)([\w-]+)\b")
 _OWNER = re.compile(r"^[^\s']+['’]s\s+")

@@ -34,34 +34,171 @@ _SUFFIXES = (" Inc", " Corp", " Ltd", " LLC", " plc", " GmbH", " S.A", " Co.", "
 _SUFFIX_WORDS = frozenset({"inc", "corp", "corporation", "ltd", "llc", "plc", "gmbh", "co"})
 _NAME_BEFORE_SUFFIX = re.compile(rf"\b((?:{_NAME}\s+){{0,1}}{_NAME})$")
 _NOT_BRAND = frozenset(
-    """
-    Generative Agentic Responsible Open Enterprise Conversational Physical Sovereign
-    Frontier Applied Embodied Edge General Artificial Explainable Trustworthy Ethical
-    Human Narrow Strong Weak Multimodal Creative Safe Gen Consumer Industrial Medical
-    Legal Military National Global Advanced Modern Current Future New Next Better More
-    Most Any Every Some Such Other Meta Google Microsoft Amazon Apple Nvidia OpenAI
-    Chinese American European French British German Japanese Indian Korean Israeli US
-    UK EU Silicon Valley Big Tech Our Your Their His Her Its This That These Those
-    Responsible Digital Precision Personalized Regenerative Quantum Cloud Data
-    """.split()
+    [
+        "Generative",
+        "Agentic",
+        "Responsible",
+        "Open",
+        "Enterprise",
+        "Conversational",
+        "Physical",
+        "Sovereign",
+        "Frontier",
+        "Applied",
+        "Embodied",
+        "Edge",
+        "General",
+        "Artificial",
+        "Explainable",
+        "Trustworthy",
+        "Ethical",
+        "Human",
+        "Narrow",
+        "Strong",
+        "Weak",
+        "Multimodal",
+        "Creative",
+        "Safe",
+        "Gen",
+        "Consumer",
+        "Industrial",
+        "Medical",
+        "Legal",
+        "Military",
+        "National",
+        "Global",
+        "Advanced",
+        "Modern",
+        "Current",
+        "Future",
+        "New",
+        "Next",
+        "Better",
+        "More",
+        "Most",
+        "Any",
+        "Every",
+        "Some",
+        "Such",
+        "Other",
+        "Meta",
+        "Google",
+        "Microsoft",
+        "Amazon",
+        "Apple",
+        "Nvidia",
+        "OpenAI",
+        "Chinese",
+        "American",
+        "European",
+        "French",
+        "British",
+        "German",
+        "Japanese",
+        "Indian",
+        "Korean",
+        "Israeli",
+        "US",
+        "UK",
+        "EU",
+        "Silicon",
+        "Valley",
+        "Big",
+        "Tech",
+        "Our",
+        "Your",
+        "Their",
+        "His",
+        "Her",
+        "Its",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Responsible",
+        "Digital",
+        "Precision",
+        "Personalized",
+        "Regenerative",
+        "Quantum",
+        "Cloud",
+        "Data",
+    ]
 )
 # "Tokyo-based AI", "AI-powered": a description, not a brand.
 _DESCRIBING = re.compile(r"-[a-z]")
-_HEADS = (
-    "Technologies Technology Robotics Medicine Therapeutics Systems Networks Capital Ventures "
-    "Partners Holdings Group Foundation Institute Racing Motors Pharmaceuticals Pharma "
-    "Biosciences Biotech Semiconductor Semiconductors Communications Entertainment Studios "
-    "Health Healthcare Security Software Solutions Dynamics Energy Aerospace Analytics "
-    "Computing Telecom Industries Financial Insurance Airlines Automotive Labs Lab "
-    "Intelligence Robotic Bank"
-).split()
+_HEADS = [
+    "Technologies",
+    "Technology",
+    "Robotics",
+    "Medicine",
+    "Therapeutics",
+    "Systems",
+    "Networks",
+    "Capital",
+    "Ventures",
+    "Partners",
+    "Holdings",
+    "Group",
+    "Foundation",
+    "Institute",
+    "Racing",
+    "Motors",
+    "Pharmaceuticals",
+    "Pharma",
+    "Biosciences",
+    "Biotech",
+    "Semiconductor",
+    "Semiconductors",
+    "Communications",
+    "Entertainment",
+    "Studios",
+    "Health",
+    "Healthcare",
+    "Security",
+    "Software",
+    "Solutions",
+    "Dynamics",
+    "Energy",
+    "Aerospace",
+    "Analytics",
+    "Computing",
+    "Telecom",
+    "Industries",
+    "Financial",
+    "Insurance",
+    "Airlines",
+    "Automotive",
+    "Labs",
+    "Lab",
+    "Intelligence",
+    "Robotic",
+    "Bank",
+]
 _HEAD_WORDS = frozenset(head.lower() for head in _HEADS)
 _HEADED = re.compile(rf"\b((?:{_NAME}\s+){{0,2}}{_NAME})\s+({'|'.join(_HEADS)})\b")
 _DESCRIPTORS = frozenset(
-    """
-    startup company firm lab developer maker rival automaker carmaker chipmaker drugmaker
-    retailer conglomerate manufacturer provider supplier operator insurer carrier
-    """.split()
+    [
+        "startup",
+        "company",
+        "firm",
+        "lab",
+        "developer",
+        "maker",
+        "rival",
+        "automaker",
+        "carmaker",
+        "chipmaker",
+        "drugmaker",
+        "retailer",
+        "conglomerate",
+        "manufacturer",
+        "provider",
+        "supplier",
+        "operator",
+        "insurer",
+        "carrier",
+    ]
 )
 _NAME_AFTER_CUE = re.compile(rf"\s+({_NAMES})")
 _APPOSITION_ANCHOR = re.compile(
@@ -96,9 +233,32 @@ _JOINT_AFTER = re.compile(_JOINT_VERB)
 _SLOT_BEFORE = re.compile(r"(?:^|[,:;]\s+|\swith\s+(?:the\s+)?)$")
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _DEAL_WORDS = frozenset(
-    "partner partners partnered partnering partnership partnerships collaborate collaborates "
-    "collaborated collaborating collaboration team teams teamed deal deals agreement "
-    "agreements pact alliance contract mou venture forces".split()
+    [
+        "partner",
+        "partners",
+        "partnered",
+        "partnering",
+        "partnership",
+        "partnerships",
+        "collaborate",
+        "collaborates",
+        "collaborated",
+        "collaborating",
+        "collaboration",
+        "team",
+        "teams",
+        "teamed",
+        "deal",
+        "deals",
+        "agreement",
+        "agreements",
+        "pact",
+        "alliance",
+        "contract",
+        "mou",
+        "venture",
+        "forces",
+    ]
 )
 _LEADING = re.compile(r"^(?:(?:The|A|An|This|That|With|And|In|On|At|By|For|From)\s+)+")
 
@@ -131,7 +291,7 @@ def _suffixed(document: Document, spans: list[tuple[int, str, str]]) -> None:
                     brand
                     and not _NOT_BRAND.intersection(brand.group(1).split())
                     and not _DESCRIBING.search(brand.group(1))
-                    and not text[brand.start(1) - 1 : brand.start(1)] == "-"
+                    and text[brand.start(1) - 1 : brand.start(1)] != "-"
                 ):
                     spans.append((brand.start(1), f"{brand.group(1)}{suffix}", "suffix"))
             position = text.find(suffix, end)
@@ -223,9 +383,9 @@ def find(document: Document) -> list[Mention]:
     text, kb = document.text, document.kb
     found: list[Mention] = []
     for start, raw, how in sorted(spans, key=lambda span: (span[0], -len(span[1]))):
-        if how in ("suffix", "head") and document.title_case(document.sentence_at(start)):
-            if not _in_slot(document, start):
-                continue
+        title_case = document.title_case(document.sentence_at(start))
+        if how in ("suffix", "head") and title_case and not _in_slot(document, start):
+            continue
         name = _clean(raw)
         if len(name) < 2 or name in NAME_STOP or kb.lookup(name) is not None:
             continue
