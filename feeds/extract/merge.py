@@ -49,8 +49,20 @@ def merge_products(facts: Iterable[ProductFact]) -> list[ProductFact]:
         if best.status == "mentioned":
             best = group[0]
         launched = any(f.is_launch for f in group)
+        verified = any(f.verified for f in group)
+        maker = best.maker or next((f.maker for f in group if f.maker), best.maker)
+        found_by = "" if verified else best.found_by
         merged.append(
-            ProductFact(best.name, best.maker, best.modality, best.status, launched, best.evidence)
+            ProductFact(
+                best.name,
+                maker,
+                best.modality,
+                best.status,
+                launched,
+                best.evidence,
+                verified,
+                found_by,
+            )
         )
     return merged
 

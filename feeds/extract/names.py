@@ -121,7 +121,10 @@ class Matcher:
                 if not lows:
                     continue
                 weak = lows in weak_keys
-                strict = weak and (entity.strict or len("".join(words)) <= 2)
+                # A coined spelling ("CoRe", "DeepL") matches only as written.
+                coined = len(words) == 1 and words[0][1:] != words[0][1:].lower() != ""
+                coined = coined and not words[0].isupper()
+                strict = (weak and (entity.strict or len("".join(words)) <= 2)) or coined
                 upper = tuple(any(c.isupper() for c in word) for word in words)
                 entry = _Alias(words[0], lows, upper, entity, weak, strict)
                 if len(lows) == 1:

@@ -11,7 +11,9 @@ import itertools
 import re
 
 from feeds.extract.cues import _RUMOUR_ANYWHERE
+from feeds.extract.discover.shapes import PRODUCT_NOUNS
 from feeds.extract.masks import Masked, lower_re, lowered
+from feeds.extract.names import Mention
 from feeds.extract.vocab import STATUS_CUE_WORDS
 from feeds.kb import ProductInfo
 from feeds.records import ProductFact
@@ -41,6 +43,8 @@ _CUES = (
             r"\b(?:launch(?:es|ed|ing)?|releas(?:e|es|ed|ing)|roll(?:s|ed|ing)?\s+out|"
             r"debut(?:s|ed|ing)?|ship(?:s|ped|ping)?|ma(?:de|kes?|king)\s+(?:\S+\s+){0,5}?available|(?:is|are|now|became|becomes|goes|went)\s+(?:now\s+)?(?:generally\s+)?"
             r"available|goes\s+live|went\s+live|open(?:s|ed|ing)\s+(?:up\s+)?|arriv(?:es|ed|ing))\b"
+            # "added X to its app", "brings X to CapCut": a product placed somewhere new
+            r"|\b(?:add(?:s|ed|ing)?|bring(?:s|ing)?|brought|integrat(?:e|es|ed|ing))\s+(?=[\ue200-\ue2ff])"
         ),
     ),
     (
@@ -66,6 +70,24 @@ _LIST_JOINT = re.compile(
     r"\s*(?:,\s*(?:and\s+|or\s+|as well as\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s+as well as\s+)"
 )
 _PRODUCT = re.compile("[\ue200-\ue2ff]")  # a product's placeholder (see `masks`)
+
+
+_NOUNS = "|".join(sorted(PRODUCT_NOUNS, key=len, reverse=True))
+# A name the knowledge base does not know, defined where the news is told: "X is a
+# speech-to-speech model", "X, a small coding model, ...", "a new solution called X".
+_DEFINED = lower_re(
+    r"\s*,?\s+(?:is|are|was|were)\s+(?:a|an|the|its|their)\s+(?:[\w/-]+\s+){0,6}?(?:"
+    + _NOUNS
+    + r")\b|,\s+(?:a|an|its|the|their)\s+(?:[\w/-]+\s+){0,6}?(?:"
+    + _NOUNS
+    + r")\b"
+)
+_NAMED_NEW = lower_re(r"\bnew\s+(?:\S+\s+){0,6}?(?:called|named|dubbed)\s+[\"'“]?$")
+
+
+def _defined(clause: str, position: int) -> bool:
+    """Whether the product at ``position`` is defined as something new there."""
+    return bool(_DEFINED.match(clause, position + 1) or _NAMED_NEW.search(clause, 0, position))
 
 
 def status_rank(status: str) -> int:
@@ -108,7 +130,11 @@ def _bind(clause: str, positions: list[int]) -> dict[int, str]:
             if target is None:
                 continue
             prefix = clause[:target]
-            if _PREPOSITION.search(prefix) and not (status == "hinted" or _CALLED.search(prefix)):
+            if (
+                _PREPOSITION.search(prefix)
+                and not prefix.rstrip().endswith(":")  # "two new models: X and Y"
+                and not (status == "hinted" or _CALLED.search(prefix))
+            ):
                 continue
             current = bound.get(target)
             if current is None or _BIND_PRIORITY[status] > _BIND_PRIORITY[current]:
@@ -118,29 +144,39 @@ def _bind(clause: str, positions: list[int]) -> dict[int, str]:
     return bound
 
 
+def _fact(mention: Mention, status: str, evidence: str) -> ProductFact:
+    product = mention.entity
+    assert isinstance(product, ProductInfo)
+    return ProductFact(
+        product.name,
+        product.maker,
+        product.modality,
+        status,
+        status in ("released", "announced", "preview"),
+        evidence,
+        not mention.found_by,
+        mention.found_by,
+    )
+
+
 def extract_products(masked: Masked, words: set[str] | None = None) -> list[ProductFact]:
     """One fact per product mention in the sentence, with its status.
 
     ``words`` (the sentence's lower-case words) lets a sentence without any status cue
-    skip clause splitting and cue matching: every product in it is just mentioned.
+    skip clause splitting and cue matching: every product in it is just mentioned, but
+    for a new name defined as new ("X is a speech-to-speech model").
     """
     facts: list[ProductFact] = []
     if not any(not mention.is_org for mention in masked.mentions.values()):
         return facts
+    evidence = masked.sentence.text
     if words is not None and words.isdisjoint(STATUS_CUE_WORDS):
-        for named in sorted(masked.mentions.values(), key=lambda m: m.start):
+        low = lowered(masked.text)
+        for char, named in sorted(masked.mentions.items(), key=lambda item: item[1].start):
             if isinstance(named.entity, ProductInfo):
-                product = named.entity
-                facts.append(
-                    ProductFact(
-                        product.name,
-                        product.maker,
-                        product.modality,
-                        "mentioned",
-                        False,
-                        masked.sentence.text,
-                    )
-                )
+                position = low.find(char)
+                new = named.found_by and position >= 0 and _defined(low, position)
+                facts.append(_fact(named, "announced" if new else "mentioned", evidence))
         return facts
     rumour = bool(_RUMOUR_ANYWHERE.search(masked.text.lower()))
     for clause in masked.clauses(fine=True):
@@ -154,17 +190,9 @@ def extract_products(masked: Masked, words: set[str] | None = None) -> list[Prod
             if mention is None or not isinstance(mention.entity, ProductInfo):
                 continue
             status = bound.get(position, "mentioned")
+            if status == "mentioned" and mention.found_by and _defined(clause, position):
+                status = "announced"
             if rumour and status in ("released", "announced", "preview"):
                 status = "hinted"
-            product = mention.entity
-            facts.append(
-                ProductFact(
-                    product.name,
-                    product.maker,
-                    product.modality,
-                    status,
-                    status in ("released", "announced", "preview"),
-                    masked.sentence.text,
-                )
-            )
+            facts.append(_fact(mention, status, evidence))
     return facts

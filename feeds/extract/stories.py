@@ -20,11 +20,11 @@ LEAD_PARAGRAPHS = 3
 """Paragraphs of a single story that belong to its lead (a feed's summary is all lead)."""
 STORY_LEAD = 2
 """Paragraphs after a story's headline that belong to its lead (dek, "What's new")."""
-_LABEL = re.compile(r"^([A-Z][\w'’ ,-]{1,28}):\s")
+_LABEL = re.compile(r"^([A-Z][\w'’ ,/&-]{1,28}):\s")
 # Labelled paragraphs that report ("What's new: ..."); any other label is detail or
 # background ("How it works:", "Behind the news:", "Why it matters:").
 _NEWS_LABEL = re.compile(r"\bnew\b|\bnews\b|\bhappened\b|\bannounce", re.IGNORECASE)
-_HEADLINE_END = re.compile(r"[.!?,;:\"”’)]$")
+_HEADLINE_END = re.compile(r"[.,;:\"”’)]$")
 
 
 def _is_headline(line: str, following: str) -> bool:
@@ -35,7 +35,7 @@ def _is_headline(line: str, following: str) -> bool:
         and len(line) <= 140
         and not _HEADLINE_END.search(line)
         and line[:1].isupper()
-        and len(following) >= 80
+        and len(following) >= 50
         and not _LABEL.match(line)
     )
 

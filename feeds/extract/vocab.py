@@ -257,7 +257,8 @@ STATUS_CUE_WORDS = frozenset(
         ship ships shipped shipping made make makes making available live open opens opened
         opening arrive arrives arrived arriving announce announces announced announcing
         unveil unveils unveiled unveiling introduce introduces introduced introducing reveal
-        reveals revealed revealing show shows showed showing won't reportedly
+        reveals revealed revealing show shows showed showing won't reportedly add adds added
+        adding bring brings bringing brought integrate integrates integrated integrating
         """
     )
 )

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
-from feeds.extract.discover import called, launches, organisations, versions
+from feeds.extract.discover import called, launches, numbered, organisations, versions
 from feeds.extract.discover.shapes import is_title_case
 from feeds.extract.names import Mention
 from feeds.extract.sentences import Sentence
@@ -58,7 +58,7 @@ class Document:
         return cached
 
 
-_DETECTORS = (versions.find, organisations.find, called.find, launches.find)
+_DETECTORS = (versions.find, organisations.find, numbered.find, called.find, launches.find)
 
 
 def _overlaps(mention: Mention, others: list[Mention]) -> bool:

@@ -118,6 +118,9 @@ PRODUCT_NOUNS = frozenset(
         "framework",
         "interface",
         "mode",
+        "solution",
+        "offering",
+        "classifier",
     ]
 )
 COMPANY_NOUNS = frozenset(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from feeds.extract.discover.shapes import STOP, TIERS, is_version
@@ -36,8 +37,10 @@ _SIZE = re.compile(r"\d+(?:\.\d+)?[BMT]")
 _FOR = re.compile(r"\s+[A-Z][A-Za-z0-9]+(?:\s+[A-Z][A-Za-z0-9]+){0,2}\b")
 _LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+|\s*/\s*)(?=[vVkK]?\d)")
 _STEM = re.compile(r"([A-Za-z][A-Za-z]+?)(?=[ -]?\d)")
+_SPELLING = re.compile(r"([A-Za-z][A-Za-z]+?)([ -]?)(?=\d)")
 _BEFORE_VERSION = re.compile(r"[ -]?(?=[vVkK]?\d)")
 _MAX_TOKENS = 6
+_NOT_PART = STOP | {"AI", "API", "LLM", "LLMs", "GPU", "GPUs"}  # said of a name, not part of it
 
 
 class _Families:
@@ -45,7 +48,11 @@ class _Families:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         stems: dict[str, ProductInfo] = {}
+        separators: dict[str, Counter[str]] = {}
         for product in kb.products():
+            spelled = _SPELLING.match(product.name)
+            if spelled:
+                separators.setdefault(spelled.group(1), Counter())[spelled.group(2)] += 1
             match = _STEM.match(product.name)
             stem = match.group(1) if match else None
             if stem is None and product.name.isalpha() and product.name[:1].isupper():
@@ -57,6 +64,8 @@ class _Families:
                 stems[stem] = product
         self.stems = stems
         self.lower = {stem.lower(): stem for stem in stems}
+        # How each family writes its versions: "GLM-4.5", "Qwen3", "Gemini 2.5".
+        self.separator = {stem: counts.most_common(1)[0][0] for stem, counts in separators.items()}
         self.patterns: dict[str, re.Pattern[str]] = {}
 
     def pattern(self, stem: str) -> re.Pattern[str]:
@@ -109,7 +118,7 @@ def extend(text: str, end: int, *, title_case: bool, org: bool = False) -> tuple
             editions += 1
             if not org or versions:
                 last = match.end()
-        elif token[0].isupper() and token not in STOP and pending < 2 and not org:
+        elif token[0].isupper() and token not in _NOT_PART and pending < 2 and not org:
             if not title_case:
                 last = match.end()  # "GPT-5.6 Sol", "Gemini Robotics", "Gemini 3.5 Live Translate"
             else:
@@ -128,6 +137,11 @@ def _product(
     document: Document, start: int, end: int, family: ProductInfo, name: str = ""
 ) -> Mention:
     name = name or " ".join(document.text[start:end].split())
+    spelled = _SPELLING.match(name)
+    if spelled:  # the family's own spelling: "GLM5.2" and "GLM 5.2" are "GLM-5.2"
+        separator = _families(document.kb).separator.get(spelled.group(1))
+        if separator is not None:
+            name = spelled.group(1) + separator + name[spelled.end() :]
     known = document.kb.lookup(name)
     if isinstance(known, ProductInfo):
         return Mention(start, end, known.name, known)

@@ -1,0 +1,157 @@
+"""Numbered names of families the knowledge base has never seen: "Composer 2.5", "AFM 3 Core
+Advanced", "Seedream 5".
+
+A capitalised word (or acronym) followed by a version is a product's shape, but also a
+law's ("Section 230"), a rocket's ("Starship V3") or a counter's ("Phase 2"). So only
+documents about AI are read, and the name must be placed as a product: after its maker's
+possessive ("Cursor's Composer 2.5") or defined as one where it stands ("AFM 3 Core
+Advanced, a model designed to ...", "X is a speech-to-speech model").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from feeds.extract.discover.shapes import PRODUCT_NOUNS, STOP
+from feeds.extract.discover.versions import extend
+from feeds.extract.names import Mention
+from feeds.kb import ProductInfo
+
+if TYPE_CHECKING:
+    from feeds.extract.discover import Document
+
+_CANDIDATE = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]{1,20})(?=[ -]?\d)")
+_COUNTERS = frozenset(
+    [
+        "Section",
+        "Chapter",
+        "Title",
+        "Article",
+        "Phase",
+        "Stage",
+        "Level",
+        "Class",
+        "Type",
+        "Round",
+        "Top",
+        "Fortune",
+        "Part",
+        "Version",
+        "Volume",
+        "Episode",
+        "Season",
+        "Day",
+        "Week",
+        "Year",
+        "Number",
+        "No",
+        "Page",
+        "Figure",
+        "Table",
+        "Rule",
+        "Grade",
+        "Step",
+        "Tier",
+        "Category",
+        "Gen",
+        "Generation",
+        "Series",
+        "Model",
+        "Covid",
+        "COVID",
+        "Area",
+        "Zone",
+        "Route",
+        "Highway",
+        "Interstate",
+        "Flight",
+        "Mission",
+        "Apollo",
+        "Unit",
+        "Group",
+        "Block",
+        "Window",
+        "Windows",
+        "Plan",
+        "Item",
+        "Act",
+        "Bill",
+        "Law",
+        "Amendment",
+        "Chapter",
+        "Proposition",
+        "Measure",
+        "Gate",
+        "Pier",
+        "Building",
+        "Floor",
+        "Room",
+        "Suite",
+        "Game",
+        "Match",
+        "Week",
+        "Quarter",
+        "Q",
+        "Fiscal",
+        "FY",
+        "Vol",
+        "Issue",
+        "Ep",
+        "Season",
+        "Vision",
+        "Stranger",
+        "iPhone",
+        "Pixel",
+        "Galaxy",
+        "Starship",
+        "Falcon",
+    ]
+)
+_NOUNS = "|".join(sorted(PRODUCT_NOUNS, key=len, reverse=True))
+_DEFINED = re.compile(
+    r"\s*,?\s+(?:is|are|was|were)\s+(?:a|an|the|its|their)\s+(?:[\w/-]+\s+){0,6}?(?:"
+    + _NOUNS
+    + r")\b|,\s+(?:a|an|its|the|their)\s+(?:[\w/-]+\s+){0,6}?(?:"
+    + _NOUNS
+    + r")\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"['’]s\s+$")
+
+
+def find(document: Document) -> list[Mention]:
+    """Numbered product names placed as products."""
+    if not document.ai:
+        return []
+    text = document.text
+    found: list[Mention] = []
+    owners = [m for m in document.known if not m.found_by or m.is_org]
+    for match in _CANDIDATE.finditer(text):
+        word = match.group(1)
+        if word in _COUNTERS or word in STOP:
+            continue
+        index = document.sentence_at(match.start())
+        end, versions = extend(text, match.end(), title_case=document.title_case(index))
+        if not versions:
+            continue
+        start = match.start()
+        owner = next(
+            (
+                o
+                for o in owners
+                if o.end <= start and _POSSESSIVE.fullmatch(text, o.end, start) is not None
+            ),
+            None,
+        )
+        if owner is None and not _DEFINED.match(text, end):
+            continue
+        name = " ".join(text[start:end].split())
+        if document.kb.lookup(name) is not None:
+            continue
+        maker = ""  # "Cursor's Composer 2.5": a product's possessive names its maker
+        if owner is not None:
+            entity = owner.entity
+            maker = entity.maker if isinstance(entity, ProductInfo) else owner.name
+        found.append(Mention(start, end, name, ProductInfo(name, maker, ""), found_by="numbered"))
+    return found
