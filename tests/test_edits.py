@@ -67,7 +67,7 @@ def test_edited_record_is_not_pruned_when_unsupported(sqlite_engine: Engine) -> 
         (
             "product",
             {"modality": "holographic"},
-            "'holographic' is not a product modality; valid values: audio, code, image, multimodal, text, video",
+            "'holographic' is not a product modality; valid values: audio, code, image, multimodal, robotics, science, text, video",
         ),
         (
             "product",
