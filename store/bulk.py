@@ -192,31 +192,63 @@ def _bind_processor(type_: TypeEngine[Any], dialect: Dialect) -> Callable[[Any],
 
 _TIME_PROCESSORS: WeakKeyDictionary[Dialect, Callable[[Any], Any] | None] = WeakKeyDictionary()
 
-_COMPILED: WeakKeyDictionary[Dialect, dict[tuple[Table, bool, tuple[str, ...]], _DriverStatement]]
+_COMPILED: WeakKeyDictionary[
+    Dialect, dict[tuple[Table, bool, bool, tuple[str, ...]], _DriverStatement]
+]
 _COMPILED = WeakKeyDictionary()
 
 
 def _execute_many(
-    session: Session, table: Table, rows: list[dict[str, Any]], *, update: bool = False
+    session: Session,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    update: bool = False,
+    skip_existing: bool = False,
 ) -> None:
     """One ``executemany`` of an INSERT (or an UPDATE by ``id``) of rows shaped like the first."""
     connection = session.connection()
-    _compiled(connection, table, rows, update=update).execute(connection, rows)
+    statement = _compiled(connection, table, rows, update=update, skip_existing=skip_existing)
+    statement.execute(connection, rows)
 
 
 def _compiled(
-    connection: Connection, table: Table, rows: list[dict[str, Any]], *, update: bool = False
+    connection: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    update: bool = False,
+    skip_existing: bool = False,
 ) -> _DriverStatement:
-    """The INSERT (or UPDATE by ``id``) of rows shaped like the first, compiled once per dialect."""
+    """The INSERT (or UPDATE by ``id``) of rows shaped like the first, compiled once per dialect.
+
+    ``skip_existing``: ``INSERT … ON CONFLICT DO NOTHING``, so a row another
+    transaction committed first is kept rather than failing the batch.
+    """
     columns = tuple(key for key in rows[0] if not (update and key == "id"))
     compiled = _COMPILED.setdefault(connection.dialect, {})
-    key = (table, update, columns)
+    key = (table, update, skip_existing, columns)
     if key not in compiled:
-        statement = (
-            table.update().where(table.c.id == bindparam("row_id")) if update else insert(table)
-        )
+        statement: ValuesBase
+        if update:
+            statement = table.update().where(table.c.id == bindparam("row_id"))
+        elif skip_existing:
+            statement = _insert_or_skip(table, connection.dialect.name)
+        else:
+            statement = insert(table)
         compiled[key] = _DriverStatement.compile(statement, connection.dialect, columns)
     return compiled[key]
+
+
+def _insert_or_skip(table: Table, dialect: str) -> ValuesBase:
+    """``INSERT … ON CONFLICT DO NOTHING`` in the dialect's own construct."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing()
 
 
 def _copy(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -247,12 +279,16 @@ def insert_rows(
 ) -> dict[Any, int]:
     """``INSERT`` many rows in one executemany; returns their ids by the ``unique`` column.
 
+    A row whose ``unique`` value is already stored is skipped (``ON CONFLICT DO
+    NOTHING``) and the stored row's id returned: a batch racing another writer
+    links to the row that won instead of failing.
+
     ``INSERT … RETURNING`` would do, but SQLite cannot promise the order of the
     returned rows, so SQLAlchemy falls back to one statement per row: reading
     the ids back by a unique column is one query instead.
     """
     table = table_of(model)
-    _execute_many(session, table, rows)
+    _execute_many(session, table, rows, skip_existing=True)
     keys = {row[unique] for row in rows}
     return {key: row_id for row_id, key in select_in(session, table, unique, keys, "id", unique)}
 
@@ -265,19 +301,26 @@ def update_rows(session: Session, model: type[SQLModel], rows: list[dict[str, An
     _execute_many(session, table_of(model), rows, update=True)
 
 
-def add_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+def add_rows(
+    session: Session,
+    model: type[SQLModel],
+    rows: list[dict[str, Any]],
+    *,
+    skip_existing: bool = False,
+) -> None:
     """``INSERT`` many rows whose ids nobody needs back.
 
     On PostgreSQL they are ``COPY``-ed: the driver streams the rows instead of
     binding every one as a statement, about a fifth of ``executemany``'s client
     CPU (a batch's mentions, timeline points, topics, sections and insights are
     most of the rows a refresh stores). The ids come from the same sequence, in
-    the same order.
+    the same order. ``skip_existing`` keeps rows that would break a unique key
+    out (``ON CONFLICT DO NOTHING``, never ``COPY``).
     """
     if not rows:
         return
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql" and not skip_existing:
         _copy(connection, table_of(model), rows)
     else:
-        _execute_many(session, table_of(model), rows)
+        _execute_many(session, table_of(model), rows, skip_existing=skip_existing)

@@ -17,25 +17,25 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from store.driver import BUSY_TIMEOUT_MS, WRITE_LOCK_KEY, pg_connect_args, sqlite_pragmas
+from store.errors import StoreError
+from store.revision import HEAD_REVISION
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
 APP_NAME = "aiwatch"
-HEAD_REVISION = "0003"
-"""The newest migration in ``store/migrations/versions`` (a test keeps the two in step):
-a database already there is opened without loading Alembic at all."""
-BUSY_TIMEOUT_MS = 5_000
 
 
-class StoreError(Exception):
-    """A database problem explained in words a user can act on."""
+def default_database_path() -> Path:
+    """The embedded database file: ``aiwatch.db`` in the user's data directory."""
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "aiwatch.db"
 
 
 def default_database_url() -> str:
-    """The embedded database: ``aiwatch.db`` in the user's data directory."""
-    return f"sqlite:///{Path(user_data_dir(APP_NAME, appauthor=False)) / 'aiwatch.db'}"
+    """The embedded database's URL (see `default_database_path`)."""
+    return f"sqlite:///{default_database_path()}"
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -61,14 +61,32 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA page_size = {SQLITE_PAGE_SIZE}")
-            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            sqlite_pragmas(cursor, busy_timeout_ms)
         finally:
             cursor.close()
 
     return on_connect
+
+
+def _check_sqlite_path(path: Path) -> None:
+    """Refuse a path that cannot be a database file; create only the default data folder.
+
+    A typo in ``--db`` must not look like lost data: an explicit path whose
+    folder is missing is an error instead of a new, empty database.
+    """
+    if path.is_dir():
+        raise StoreError(f"Database path {path} is a directory, not a file.")
+    if path.parent.is_dir():
+        return
+    if path != default_database_path():
+        raise StoreError(
+            f"No folder {path.parent} for the database {path.name}: "
+            "create it first, or check the --db URL for a typo."
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Cannot create the folder for {path}: {exc.strerror}") from exc
 
 
 def make_engine(url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
@@ -86,13 +104,7 @@ def make_engine(url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TI
     if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            path = Path(database).expanduser()
-            if path.is_dir():
-                raise StoreError(f"Database path {path} is a directory, not a file.")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"Cannot create the folder for {path}: {exc.strerror}") from exc
+            _check_sqlite_path(Path(database).expanduser())
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
         )
@@ -100,11 +112,7 @@ def make_engine(url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TI
     elif backend == "postgresql":
         if parsed.drivername == "postgresql":
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-        # No server-side prepared statements: psycopg prepares a query after five runs, and
-        # the generic plan PostgreSQL then keeps was made while the tables were small (a
-        # sequential scan), so a refresh into a new database slowed down as it grew.
-        connect_args = {"connect_timeout": 10, "prepare_threshold": None}
-        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=pg_connect_args())
     else:
         raise StoreError(f"Unsupported database {backend!r}: use sqlite:/// or postgresql://")
     if create:
@@ -158,11 +166,20 @@ def init_schema(engine: Engine) -> None:
         raise StoreError(describe_db_error(exc, engine)) from exc
 
 
-def describe_db_error(exc: BaseException, engine: Engine | None = None) -> str:
-    """One sentence for a database failure, without a traceback."""
-    where = (
-        engine.url.render_as_string(hide_password=True) if engine is not None else "the database"
-    )
+def describe_db_error(
+    exc: BaseException, engine: Engine | None = None, *, url: str | None = None
+) -> str:
+    """One sentence for a database failure, without a traceback (naming ``engine`` or ``url``)."""
+    where = "the database"
+    if engine is not None:
+        where = engine.url.render_as_string(hide_password=True)
+    elif url is not None and url.startswith("sqlite:"):
+        where = url  # no password to hide, and as the user typed it
+    elif url is not None:
+        try:
+            where = make_url(url).render_as_string(hide_password=True)
+        except ArgumentError:
+            where = "the database"
     message = (
         str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         if str(exc)
@@ -187,3 +204,22 @@ def describe_db_error(exc: BaseException, engine: Engine | None = None) -> str:
 def session(engine: Engine) -> Session:
     """A new session; use one per unit of work (``with session(engine) as s:``)."""
     return Session(engine, expire_on_commit=False)
+
+
+def lock_for_writing(db: Session) -> None:
+    """Make the session's transaction a writing one no other aiwatch writer interleaves with.
+
+    Call before the transaction reads what it will write: two refreshes (or a
+    refresh and a seed load) storing the same story then take turns, and the
+    second sees what the first committed instead of inserting it again. See
+    `store.driver.DriverConnection.begin_write` (the same, for plain SQL); a
+    no-op when already locked. Through SQLAlchemy, so a failure (locked past
+    the timeout, read-only) is its usual error.
+    """
+    connection = db.connection()
+    if connection.dialect.name == "sqlite":
+        raw: Any = connection.connection.driver_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))

@@ -13,14 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from feeds.limits import backoff_delay
 from feeds.refresh import FeedOutcome
 from feeds.sanitize import clean_line
+from store.db import lock_for_writing
+from store.driver import DriverConnection
 from store.ingest import NewArticle, save_articles
 from store.models import Feed, utcnow
+from store.refresh_state import write_unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +46,10 @@ def apply_outcome(
     """
     now = now or utcnow()
     try:
+        lock_for_writing(session)  # before reading the feed: its health is written below
         feed = session.get(Feed, feed_id)
         if feed is None:
+            session.rollback()
             return AppliedOutcome(feed_id, "removed", 0, 0, 0)
         items = [NewArticle(e.record, e.extraction, e.extraction_error) for e in outcome.entries]
         saved = save_articles(session, items, feed_id=feed_id, now=now)
@@ -66,49 +70,24 @@ def apply_unchanged(
     """Record many entry-less outcomes (304 / same body) in one transaction; returns how many.
 
     Only health and, for a 200 with the same body, the server's current
-    validators change: no entries depend on them, so batching is safe. Plain
-    304s become one UPDATE per HTTP status.
+    validators change: no entries depend on them, so batching is safe. The
+    plain ones are written by `store.refresh_state.write_unchanged` (what
+    ``aiwatch refresh`` runs without the ORM); a feed that moved permanently
+    is updated here, where its new URL is checked against the others.
     """
     now = now or utcnow()
-    healthy = {
-        "last_checked": now,
-        "last_ok": now,
-        "error": "",
-        "error_count": 0,
-        "retry_after": None,
-        "status": "unchanged",
-    }
-    plain: dict[int | None, list[int]] = {}
     done = 0
     try:
+        done = write_unchanged(DriverConnection.within(session), outcomes, now=now)
         for outcome in outcomes:
             feed_id = outcome.request.feed_id
             if feed_id is None or outcome.entries or outcome.status != "unchanged":
                 continue
-            fetched = outcome.fetch
-            done += 1
-            if fetched.permanent_url:
+            if outcome.fetch.permanent_url:
                 feed = session.get(Feed, feed_id)
                 if feed is not None:
                     _update_health(session, feed, outcome, now)
-            elif fetched.status == "not-modified":
-                plain.setdefault(fetched.http_status, []).append(feed_id)
-            else:
-                session.execute(
-                    update(Feed)
-                    .where(col(Feed.id) == feed_id)
-                    .values(
-                        **healthy,
-                        http_status=fetched.http_status,
-                        etag=fetched.etag,
-                        last_modified=fetched.last_modified,
-                        body_hash=fetched.body_hash,
-                    )
-                )
-        for http_status, ids in plain.items():
-            session.execute(
-                update(Feed).where(col(Feed.id).in_(ids)).values(**healthy, http_status=http_status)
-            )
+                    done += 1
         session.commit()
     except BaseException:
         session.rollback()

@@ -9,6 +9,7 @@ feed operations from.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -17,9 +18,11 @@ from feeds.opml import OpmlFeed
 from feeds.refresh import FeedRequest
 from feeds.sanitize import clean_line
 from feeds.urls import FeedURLError, validate_feed_url
+from store.driver import DriverConnection
 from store.feed_apply import AppliedOutcome, apply_outcome, apply_unchanged
 from store.feed_health import FeedHealthRow, export_feeds, list_feed_health
-from store.models import Article, ArticleSource, Feed, as_utc, utcnow
+from store.models import Article, ArticleSource, Feed, utcnow
+from store.refresh_state import plan_refresh
 
 __all__ = [
     "AppliedOutcome",
@@ -108,18 +111,20 @@ def remove_feed(session: Session, ref: str | int) -> Feed:
 
 
 def set_feed_enabled(session: Session, ref: str | int, enabled: bool) -> Feed:
-    """Enable or disable a feed (not committed); re-enabling clears its back-off."""
+    """Enable or disable a feed (not committed).
+
+    Its history stays: the status, last error and error count still say what
+    happened before it was disabled. Re-enabling only lifts the back-off, so
+    the next refresh tries it (and, if it fails again, backs off from its count).
+    """
     feed = find_feed(session, ref)
     if feed is None:
         raise FeedError(f"No such feed: {clean_line(str(ref), limit=200)}")
     feed.enabled = enabled
     if enabled:
         feed.retry_after = None
-        feed.error_count = 0
-        if feed.status in ("gone", "disabled"):
+        if feed.status == "disabled":  # written by versions that replaced the status
             feed.status = "new"
-    else:
-        feed.status = "disabled" if feed.status != "gone" else "gone"
     session.add(feed)
     return feed
 
@@ -130,31 +135,19 @@ def feed_requests(
     feed_ids: Iterable[int] | None = None,
     now: datetime | None = None,
     with_known: bool = True,
+    force: bool = False,
 ) -> list[FeedRequest]:
     """What to refresh: the given feeds, else every enabled feed not backing off.
 
+    The same plan as ``aiwatch refresh`` (`store.refresh_state.plan_refresh`).
     ``with_known`` attaches each feed's stored entries (key → content hash) so
     unchanged entries are not extracted again.
     """
-    query = select(Feed).order_by(col(Feed.id))
-    if feed_ids is not None:
-        query = query.where(col(Feed.id).in_(list(feed_ids)))
-    feeds = list(session.exec(query))
-    if feed_ids is None:
-        moment = now or utcnow()
-        feeds = [f for f in feeds if f.enabled and not _backing_off(f, moment)]
-    known = known_entries(session, [int(f.id or 0) for f in feeds]) if with_known else {}
-    return [
-        FeedRequest(
-            url=f.url,
-            feed_id=f.id,
-            etag=f.etag,
-            last_modified=f.last_modified,
-            body_hash=f.body_hash,
-            known=known.get(int(f.id or 0), {}),
-        )
-        for f in feeds
-    ]
+    plan = plan_refresh(DriverConnection.within(session), feed_ids=feed_ids, force=force, now=now)
+    if not with_known:
+        return list(plan.requests)
+    known = known_entries(session, [r.feed_id for r in plan.requests if r.feed_id is not None])
+    return [replace(r, known=known.get(r.feed_id or 0, {})) for r in plan.requests]
 
 
 def known_entries(session: Session, feed_ids: list[int]) -> dict[int, dict[str, str]]:
@@ -170,8 +163,3 @@ def known_entries(session: Session, feed_ids: list[int]) -> dict[int, dict[str, 
     for feed_id, key, content_hash in rows:
         known.setdefault(int(feed_id or 0), {})[key] = content_hash
     return known
-
-
-def _backing_off(feed: Feed, now: datetime) -> bool:
-    retry = as_utc(feed.retry_after)
-    return retry is not None and retry > now

@@ -34,6 +34,7 @@ from store.bulk import (
     update_rows,
 )
 from store.consolidate import consolidate, prune_orphans
+from store.db import lock_for_writing
 from store.models import (
     Article,
     ArticleSection,
@@ -145,6 +146,17 @@ class _Story:
     extraction_error: str
     latest: NewArticle | None = None  # the content to write, when new or changed
     identity: str = ""  # set for a story this batch creates
+    carriers: frozenset[str] = frozenset()  # sources that carry it (read when it may change)
+    richness: int = 0  # how much text it holds (see `richness`)
+
+
+def richness(record: ArticleRecord) -> int:
+    """How much text a version of a story holds: its summary and body, in characters.
+
+    When several feeds carry one story with different text, the richest version
+    is kept (ties: the larger content hash), whichever feed was saved last.
+    """
+    return len(record.summary) + len(record.body)
 
 
 def save_articles(
@@ -163,6 +175,7 @@ def save_articles(
     Returns one `SavedArticle` per item.
     """
     now = now or utcnow()
+    lock_for_writing(session)  # another process storing the same stories waits its turn
     session.flush()  # what follows skips the ORM (and its autoflush) but must see its rows
     stored = _Lookup(session, items)
     stories: list[_Story] = []
@@ -235,6 +248,25 @@ class _Lookup:
             self.by_hash.setdefault(content_hash, story)
         for key, (_, article_id) in self.source_rows.items():
             self.by_source[key] = by_id[article_id]
+        batch_hashes = set(self.hashes)
+        self._load_carriers(
+            session, [s for s in by_id.values() if s.content_hash not in batch_hashes]
+        )
+
+    def _load_carriers(self, session: Session, stories: list[_Story]) -> None:
+        """Who carries each stored story this batch may rewrite, and how much text it holds."""
+        by_id = {story.id: story for story in stories if story.id is not None}
+        carriers: dict[int, set[str]] = {}
+        for article_id, source in select_in(
+            session, _SOURCE, "article_id", by_id, "article_id", "source"
+        ):
+            carriers.setdefault(article_id, set()).add(source)
+        for article_id, summary, body in select_in(
+            session, _ARTICLE, "id", by_id, "id", "summary", "body"
+        ):
+            story = by_id[article_id]
+            story.carriers = frozenset(carriers.get(article_id, ()))
+            story.richness = len(summary) + len(body)
 
     def resolve(self, index: int, item: NewArticle) -> tuple[_Story, bool, bool]:
         """The story item ``index`` belongs to, and whether it is created or changed by it."""
@@ -252,15 +284,34 @@ class _Lookup:
             self.by_identity[identity] = story
             self._changed[id(story)] = story
             created = True
+        elif story.content_hash != content_hash and self._poorer(item, story, content_hash):
+            pass  # another feed's richer text of this story stays
         elif story.content_hash != content_hash or story.extraction_error:
             story.content_hash, story.extraction_error = content_hash, item.extraction_error
             story.latest = item
+            story.richness = richness(record)
             self._changed[id(story)] = story
             changed = True
+        story.carriers |= {record.source}
         self.by_hash.setdefault(content_hash, story)
         self.by_source[source_key] = story
         self.links[source_key] = story
         return story, created, changed
+
+    @staticmethod
+    def _poorer(item: NewArticle, story: _Story, content_hash: str) -> bool:
+        """True when another source's richer text of a stored story must be kept.
+
+        A story only this item's source carries follows that source's updates;
+        one other feeds carry too keeps the richest version (see `richness`).
+        """
+        if (
+            story.id is None
+            or story.latest is not None
+            or not story.carriers - {item.record.source}
+        ):
+            return False
+        return (richness(item.record), content_hash) <= (story.richness, story.content_hash)
 
     def changed(self) -> list[_Story]:
         """Stories the batch creates or rewrites, in order."""
@@ -313,7 +364,7 @@ def _link_sources(session: Session, stored: _Lookup, feed_id: int | None) -> Non
             )
         elif existing[1] != story.id:
             moved.append({"id": existing[0], "article_id": story.id})
-    add_rows(session, ArticleSource, new)
+    add_rows(session, ArticleSource, new, skip_existing=True)
     if moved:
         update_rows(session, ArticleSource, moved)
 

@@ -95,6 +95,19 @@ class Feed(SQLModel, table=True):
     detected_publisher: str = Field(default="", max_length=300)  # what the last refresh found
 
 
+class FeedLease(SQLModel, table=True):
+    """A refresh's claim on a feed, so a second refresh leaves it alone (SQLite).
+
+    PostgreSQL uses advisory locks instead (`store.feed_claims`); a lease ends
+    when its refresh releases it, when ``expires`` passes without renewal, or
+    at once when its owner is a process on this host that no longer runs.
+    """
+
+    feed_id: int = Field(foreign_key="feed.id", primary_key=True, ondelete="CASCADE")
+    owner: str = Field(max_length=300)  # "host pid token"
+    expires: datetime | None = _when()
+
+
 class Article(SQLModel, table=True):
     """One story, stored once however many sources carried it."""
 

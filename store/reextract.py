@@ -15,6 +15,7 @@ from sqlmodel import Session, col, delete, select
 from feeds.records import ArticleRecord, Extraction, Insight, Section
 from store.bulk import CHUNK, add_rows, update_rows
 from store.consolidate import consolidate, prune_orphans
+from store.db import lock_for_writing
 from store.models import (
     Article,
     ArticleSection,
@@ -102,6 +103,7 @@ def replace_extractions(session: Session, items: Sequence[Rederived]) -> None:
     ids = [article_id for article_id, _, _ in items]
     if not ids:
         return
+    lock_for_writing(session)
     for table in (ArticleTopic, Mention, StatusChange):
         session.execute(delete(table).where(col(table.article_id).in_(ids)))
     update_rows(session, Article, [{"id": i, "extraction_error": error} for i, _, error in items])
