@@ -26,6 +26,7 @@ from feeds.fetch import Fetcher, FetchOptions, FetchResult
 from feeds.parse import MAX_ITEMS, ParsedFeed
 from feeds.urls import AddressCheck, is_public_address
 from feeds.work import Extractor, ProcessedEntry, process_body
+from feeds.worker import init_worker
 
 OutcomeStatus = Literal["ok", "warning", "unchanged", "error", "gone"]
 
@@ -100,22 +101,34 @@ def worker_count(requested: int) -> int:
 
 
 def make_executor(workers: int) -> Executor:
-    """A process pool of ``workers`` (forked where possible, so loaded data is shared)."""
+    """A pool of ``workers`` parse processes (``0``: one thread instead).
+
+    The processes come from a fork server: a fresh interpreter that has loaded
+    the extractor and the knowledge base once (`feeds.worker_preload`) and
+    holds nothing of this process — no database connection, socket or lock —
+    so neither do the workers, and each dies with this process
+    (`feeds.worker.init_worker`). Where there is no fork server (Windows),
+    workers are spawned.
+    """
     if workers <= 0:
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="aiwatch-parse")
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority)
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["feeds.worker_preload"])
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=init_worker, initargs=(os.getpid(),)
+    )
 
 
-def _lower_priority() -> None:
-    """Run parse workers at a lower priority than the main process.
-
-    The main process's event loop (the UI) and its database writes (a cold
-    refresh's critical path) then get a core first.
-    """
-    with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
-        os.nice(5)
+def stop_executor(executor: Executor) -> None:
+    """Shut a pool down now: queued work is dropped and busy worker processes are ended."""
+    executor.shutdown(wait=False, cancel_futures=True)
+    if isinstance(executor, ProcessPoolExecutor):
+        processes = getattr(executor, "_processes", None) or {}  # terminate_workers() in 3.14
+        for process in list(processes.values()):
+            with contextlib.suppress(OSError, ValueError):
+                process.terminate()
 
 
 KnownEntries = Mapping[int, Mapping[str, str]]
@@ -124,9 +137,8 @@ KnownEntries = Mapping[int, Mapping[str, str]]
 class _LazyPool:
     """Sets up parsing when the first body needs it (never, if every feed answered 304).
 
-    Setting up means: run ``prepare`` and ``known`` in a thread (load the
-    knowledge base before forking, so workers share it; read which entries are
-    stored already), then create the worker pool.
+    Setting up means: run ``prepare`` and ``known`` in a thread (``known``
+    reads which entries are stored already), then create the worker pool.
     """
 
     def __init__(
@@ -161,21 +173,25 @@ class _LazyPool:
             assert self.executor is not None
             return self.executor, self.known
 
-    def close(self) -> None:
-        if self.own and self.executor is not None:
+    def close(self, *, interrupted: bool = False) -> None:
+        """Shut our own pool down; when interrupted, end its busy workers too."""
+        if not self.own or self.executor is None:
+            return
+        if interrupted:
+            stop_executor(self.executor)
+        else:
             self.executor.shutdown(wait=False, cancel_futures=True)
-            gc.unfreeze()
+        gc.unfreeze()
 
 
 def _set_aside_long_lived_objects() -> None:
-    """Exempt what is loaded by now (modules, the knowledge base) from garbage collection.
+    """Exempt what is loaded by now (modules, settings) from garbage collection.
 
-    `gc.freeze` before forking, as the `gc` docs advise: collections in the
-    workers no longer touch (and so copy) the pages they share with this
-    process, and collections here no longer walk those objects while a refresh
-    allocates thousands of rows — 0.1 s of each side's CPU in a cold refresh of
-    10,000 articles. `_LazyPool.close` undoes it, so a long-running dashboard
-    still collects whatever becomes garbage later.
+    While a refresh allocates thousands of rows, collections no longer walk
+    the long-lived objects again and again (about 0.1 s of CPU in a cold
+    refresh of 10,000 articles). `_LazyPool.close` undoes it, so a
+    long-running dashboard still collects whatever becomes garbage later.
+    The fork server does the same for the workers (`feeds.worker_preload`).
     """
     gc.freeze()
 
@@ -194,8 +210,8 @@ async def refresh_feeds(
 
     ``extractor`` is called on every parsed entry (in the worker); ``None``
     skips extraction. Pass ``executor`` to reuse a pool across refreshes;
-    ``prepare`` runs once (in a thread) before a pool of our own is created —
-    e.g. loading the knowledge base so forked workers inherit it. ``known``
+    ``prepare`` runs once (in a thread) before a pool of our own is created
+    (the thread pool's extractor, for instance, loads its knowledge base). ``known``
     (also run once, lazily) returns feed id → `FeedRequest.known`, for callers
     that would rather not read it unless some feed changed.
     """
@@ -245,5 +261,7 @@ async def refresh_feeds(
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
-    finally:
-        pool.close()
+    except BaseException:
+        pool.close(interrupted=True)
+        raise
+    pool.close()
