@@ -14,7 +14,6 @@ import sqlite3
 import subprocess
 import zlib
 from collections.abc import Callable, Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, func, select
 
 import feeds.extract
-import tui.commands.refresh as refresh_command
+import store.db
+import store.driver
 from feeds.records import ArticleRecord, Extraction
 from store.db import make_engine, session
 from store.models import Article, ArticleTopic, Feed
@@ -198,6 +198,16 @@ def assert_untouched(path: Path) -> None:
         engine.dispose()
 
 
+def assert_refused_before_fetching(
+    server: FeedServer, status: int, out: str, err: str, reason: str
+) -> None:
+    """A database the refresh cannot even claim feeds in: one line, exit 2, nothing fetched."""
+    assert status == 2 and out == ""
+    assert err.startswith("aiwatch: ") and reason in err
+    assert len(err.strip().splitlines()) == 1
+    assert len(server.requests("/feed")) == 1  # the first batch's, before this refresh
+
+
 def assert_one_clear_failure(status: int, out: str, err: str, url: str, reason: str) -> None:
     assert status == 1, "nothing could be refreshed: the exit status says so"
     assert out.startswith("1 feed: 0 ok, 0 unchanged, 1 failed · 0 new articles")
@@ -217,14 +227,14 @@ def with_engine_hook(
         engine.dispose()  # connections made from now on run the hook
         return engine
 
-    monkeypatch.setattr(refresh_command, "make_engine", make)
+    monkeypatch.setattr(store.db, "make_engine", make)
 
 
 def test_read_only_database(server: FeedServer, tmp_path: Path, cli: Run) -> None:
     path = tmp_path / "ro.db"
-    _, url = subscribed_with_one_batch(server, path, cli)
+    subscribed_with_one_batch(server, path, cli)
     status, out, err = cli(f"sqlite:///file:{path}?mode=ro&uri=true", "refresh")
-    assert_one_clear_failure(status, out, err, url, "is read-only")
+    assert_refused_before_fetching(server, status, out, err, "is read-only")
     assert_untouched(path)
 
 
@@ -232,8 +242,8 @@ def test_lock_held_past_the_timeout(
     server: FeedServer, tmp_path: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "locked.db"
-    db, url = subscribed_with_one_batch(server, path, cli)
-    monkeypatch.setattr(refresh_command, "make_engine", partial(make_engine, busy_timeout_ms=300))
+    db, _ = subscribed_with_one_batch(server, path, cli)
+    monkeypatch.setattr(store.driver, "BUSY_TIMEOUT_MS", 300)
     holder = sqlite3.connect(path)
     holder.execute("BEGIN IMMEDIATE")
     holder.execute("UPDATE feed SET title = 'held'")
@@ -242,7 +252,7 @@ def test_lock_held_past_the_timeout(
     finally:
         holder.rollback()
         holder.close()
-    assert_one_clear_failure(status, out, err, url, "is locked by another process")
+    assert_refused_before_fetching(server, status, out, err, "is locked by another process")
     assert_untouched(path)
     status, out, _ = cli(db, "refresh")  # the lock is gone: the next refresh stores the batch
     assert status == 0 and "50 new articles" in out

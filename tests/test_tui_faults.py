@@ -89,8 +89,12 @@ def status(app: AiwatchApp) -> str:
     return app.dashboard.query_one(StatusLine).message
 
 
-async def refresh_and_check(engine: Engine, reason: str) -> None:
-    """Press `r`; the status line explains the failure in one line; the app still works."""
+async def refresh_and_check(engine: Engine, reason: str, *, before_fetching: bool = False) -> None:
+    """Press `r`; the status line explains the failure in one line; the app still works.
+
+    ``before_fetching``: the database refuses even the refresh's claims on its
+    feeds (read-only, locked), so the refresh fails as a whole before fetching.
+    """
     app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
@@ -98,11 +102,14 @@ async def refresh_and_check(engine: Engine, reason: str) -> None:
         await wait_until(pilot, lambda: not app.dashboard.progress.has_class("-running"))
         await settle(app, pilot)
         shown = status(app)
-        assert shown.startswith("Could not save 1 feed: "), shown
-        assert reason in shown and "1 feed: 0 ok, 0 unchanged, 1 failed" in shown
+        lead = "Refreshing feeds failed: " if before_fetching else "Could not save 1 feed: "
+        assert shown.startswith(lead), shown
+        assert reason in shown
+        if not before_fetching:
+            assert "1 feed: 0 ok, 0 unchanged, 1 failed" in shown
         assert "\n" not in shown and "Traceback" not in shown
         assert app.dashboard.query_one(StatusLine).has_class("-error")
-        assert "Could not save 1 feed: " in screen_text(app)  # the status line leads with it
+        assert lead in screen_text(app)  # the status line leads with it
         assert any(reason in m for m in notified(app))
         assert app.is_running
         await pilot.press("question_mark")
@@ -116,7 +123,7 @@ async def test_read_only_database_is_explained_in_the_status_line(
     path = tmp_path / "ro.db"
     await prepared(server, path)
     engine = make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
-    await refresh_and_check(engine, "is read-only")
+    await refresh_and_check(engine, "is read-only", before_fetching=True)
     engine.dispose()
     assert_untouched(path)
 
@@ -129,7 +136,7 @@ async def test_lock_held_past_the_timeout_is_explained(server: FeedServer, tmp_p
     holder.execute("BEGIN IMMEDIATE")
     holder.execute("UPDATE feed SET title = 'held'")
     try:
-        await refresh_and_check(engine, "is locked by another process")
+        await refresh_and_check(engine, "is locked by another process", before_fetching=True)
     finally:
         holder.rollback()
         holder.close()

@@ -283,14 +283,15 @@ class AiwatchApp(App[None]):
             done=0, total=0, current_url="", errors=0, new_articles=0
         )
         self.dashboard.set_status("Refreshing feeds…")
-        self._refresh(message.feed_ids)
+        self._refresh(message.feed_ids, message.force)
 
     @work(group="refresh", exit_on_error=False, description="Refreshing feeds")
-    async def _refresh(self, feed_ids: tuple[int, ...] | None) -> None:
+    async def _refresh(self, feed_ids: tuple[int, ...] | None, force: bool) -> None:
         summary = await run_refresh(
             self.engine,
             self.settings,
             feed_ids=list(feed_ids) if feed_ids else None,
+            force=force,
             on_progress=self._progressed,
         )
         self.post_message(RefreshFinished(summary))

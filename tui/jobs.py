@@ -1,32 +1,37 @@
 """Refresh glue shared by the dashboard and ``aiwatch refresh``: feeds → store.
 
-`run_refresh` reads what to refresh, runs `feeds.refresh.refresh_feeds`, and
+`run_refresh` plans what to refresh, claims those feeds (another refresh on
+the same database fetches the rest), runs `feeds.refresh.refresh_feeds`, and
 commits each feed with `store.feed_repo.apply_outcome` in a worker thread as it
 lands, so the event loop never blocks on the database and the caller hears
-about every feed (``on_progress``) as soon as it is stored. Nothing here
-imports Textual.
+about every feed (``on_progress``) as soon as it is stored. Feed state goes
+through `store.refresh_store.RefreshStore`, which opens the full store only
+when some feed changed. Nothing here imports Textual, SQLAlchemy or the
+extractor until it is needed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
-from typing import Any
-
-from sqlalchemy.engine import Engine
-from sqlmodel import select
+from typing import TYPE_CHECKING, Any
 
 from feeds.refresh import FeedOutcome, FeedRequest, refresh_feeds
 from feeds.sanitize import clean_line
 from feeds.urls import AddressCheck, is_public_address
 from feeds.work import Extractor, KnowledgeExtractor
-from store.db import describe_db_error, session
-from store.feed_repo import apply_outcome, apply_unchanged, feed_requests, known_entries
-from store.models import Feed
+from store.feed_claims import RENEW_SECONDS
+from store.refresh_state import SkippedFeed
+from store.refresh_store import RefreshStore
 from tui.config import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 _DEFAULT: Any = object()
 UNCHANGED_EVERY = 1.0
@@ -59,7 +64,7 @@ class FeedReport:
 
 @dataclass(frozen=True, slots=True)
 class RefreshSummary:
-    """The whole refresh: counts, new articles, wall time, per-feed reports."""
+    """The whole refresh: counts, new articles, wall time, per-feed reports, feeds left out."""
 
     subscribed: int
     total: int
@@ -70,6 +75,7 @@ class RefreshSummary:
     changed_articles: int
     seconds: float
     feeds: tuple[FeedReport, ...] = ()
+    skipped: tuple[SkippedFeed, ...] = ()
 
     @property
     def nothing_refreshed(self) -> bool:
@@ -79,27 +85,35 @@ class RefreshSummary:
         return self.total > 0 and self.ok + self.unchanged == 0
 
     def describe(self) -> str:
-        """One line: ``12 feeds: 9 ok, 2 unchanged, 1 failed · 37 new articles · 4.2 s``."""
+        """One line: ``12 feeds: 9 ok, 2 unchanged, 1 failed · 37 new articles · 4.2 s``.
+
+        Feeds left out follow, with why: ``· skipped 2: 1 disabled, 1 backing
+        off (next retry 14:05)``, and feeds another refresh was fetching.
+        """
         if self.subscribed == 0:
             return (
                 "No feeds subscribed: `aiwatch feeds defaults` subscribes to the curated "
                 "AI-news feeds, `aiwatch feeds add URL` to any other."
             )
+        reasons = describe_skipped(self.skipped)
         if self.total == 0:
-            return f"Nothing to refresh: all {self.subscribed} feeds are disabled or backing off."
+            return f"Nothing to refresh: all {self.subscribed} feeds skipped: {reasons}"
+        skipped = f"{len(self.skipped)}: {reasons}"
         new = f"{self.new_articles} new article{'s' if self.new_articles != 1 else ''}"
-        return (
+        line = (
             f"{self.total} feed{'s' if self.total != 1 else ''}: {self.ok} ok, "
             f"{self.unchanged} unchanged, {self.failed} failed · {new} · {self.seconds:.1f} s"
         )
+        return f"{line} · skipped {skipped}" if self.skipped else line
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (stable keys)."""
+        """A JSON-ready dict (stable keys; keys are only ever added)."""
         return {
             "feeds_total": self.total,
             "feeds_ok": self.ok,
             "feeds_unchanged": self.unchanged,
             "feeds_failed": self.failed,
+            "feeds_skipped": len(self.skipped),
             "new_articles": self.new_articles,
             "changed_articles": self.changed_articles,
             "seconds": round(self.seconds, 3),
@@ -114,33 +128,100 @@ class RefreshSummary:
                 }
                 for f in self.feeds
             ],
+            "skipped": [
+                {
+                    "id": f.feed_id,
+                    "url": f.url,
+                    "reason": f.reason,
+                    "retry_after": f.retry_after.isoformat() if f.retry_after else None,
+                }
+                for f in self.skipped
+            ],
         }
 
 
-def _load(engine: Engine, feed_ids: Sequence[int] | None) -> tuple[int, list[FeedRequest]]:
-    with session(engine) as db:
-        subscribed = len(db.exec(select(Feed.id)).all())
-        return subscribed, feed_requests(db, feed_ids=feed_ids, with_known=False)
+SKIP_WORDS = {
+    "disabled": "disabled",
+    "backing-off": "backing off",
+    "busy": "being refreshed by another aiwatch",
+}
 
 
-def _known(engine: Engine, requests: list[FeedRequest]) -> dict[int, dict[str, str]]:
+def describe_skipped(skipped: Sequence[SkippedFeed], now: datetime | None = None) -> str:
+    """``1 disabled, 2 backing off (next retry 14:05)``; retry times are local."""
+    counts = {reason: 0 for reason in SKIP_WORDS}
+    for feed in skipped:
+        counts[feed.reason] += 1
+    parts = []
+    for reason, count in counts.items():
+        if not count:
+            continue
+        part = f"{count} {SKIP_WORDS[reason]}"
+        retries = [f.retry_after for f in skipped if f.reason == reason and f.retry_after]
+        if retries:
+            part += f" (next retry {_local_time(min(retries), now)})"
+        parts.append(part)
+    return ", ".join(parts)
+
+
+def _local_time(moment: datetime, now: datetime | None = None) -> str:
+    local = moment.astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    return local.strftime("%H:%M" if local.date() == today else "%b %d %H:%M")
+
+
+def _summarise(
+    subscribed: int,
+    total: int,
+    reports: list[FeedReport],
+    seconds: float,
+    skipped: Sequence[SkippedFeed] = (),
+) -> RefreshSummary:
+    status = [r.status for r in reports]
+    ok = status.count("ok") + status.count("warning")
+    return RefreshSummary(
+        subscribed=subscribed,
+        total=total,
+        ok=ok,
+        unchanged=status.count("unchanged"),
+        failed=len(reports) - ok - status.count("unchanged"),
+        new_articles=sum(r.new_articles for r in reports),
+        changed_articles=sum(r.changed_articles for r in reports),
+        seconds=seconds,
+        feeds=tuple(reports),
+        skipped=tuple(skipped),
+    )
+
+
+def _describe_error(exc: BaseException, store: RefreshStore) -> str:
+    from store.db import describe_db_error
+
+    engine = store._engine  # the URL in the message, if the engine is open
+    return f"could not save: {describe_db_error(exc, engine)}"
+
+
+def _known(store: RefreshStore, requests: Sequence[FeedRequest]) -> dict[int, dict[str, str]]:
     """Stored entries per feed; read only once some feed actually changed."""
-    with session(engine) as db:
+    from store.db import session
+    from store.feed_repo import known_entries
+
+    with session(store.engine()) as db:
         return known_entries(db, [r.feed_id for r in requests if r.feed_id is not None])
 
 
-def _store(engine: Engine, outcome: FeedOutcome) -> FeedReport:
+def _store(store: RefreshStore, outcome: FeedOutcome) -> FeedReport:
     feed_id = outcome.request.feed_id
     url = outcome.request.url
     if feed_id is None:
         return FeedReport(None, url, outcome.status, error=outcome.error)
     try:
-        with session(engine) as db:
+        from store.db import session
+        from store.feed_apply import apply_outcome
+
+        with session(store.engine()) as db:
             applied = apply_outcome(db, feed_id, outcome)
     except Exception as exc:  # noqa: BLE001 - a store failure fails this feed, not the refresh
-        return FeedReport(
-            feed_id, url, "error", error=f"could not save: {describe_db_error(exc, engine)}"
-        )
+        return FeedReport(feed_id, url, "error", error=_describe_error(exc, store))
     failed = "error" if outcome.status in ("error", "gone") else outcome.status
     return FeedReport(
         feed_id,
@@ -153,103 +234,126 @@ def _store(engine: Engine, outcome: FeedOutcome) -> FeedReport:
     )
 
 
-async def run_refresh(
-    engine: Engine,
-    settings: Settings | None = None,
-    *,
-    feed_ids: Sequence[int] | None = None,
-    on_progress: Callable[[RefreshProgress], None] | None = None,
-    extractor: Extractor | None = _DEFAULT,
-    allowed: AddressCheck = is_public_address,
-) -> RefreshSummary:
-    """Refresh ``feed_ids`` (default: every enabled feed that is due) into ``engine``.
-
-    Feeds with new content are committed one by one as they land; feeds that
-    did not change (304 or the same body) only touch their health, so those
-    are committed together, at most every `UNCHANGED_EVERY` seconds.
-    """
-    settings = settings or Settings()
-    started = time.monotonic()
-    subscribed, requests = await asyncio.to_thread(_load, engine, feed_ids)
-    if extractor is _DEFAULT:
-        extractor = KnowledgeExtractor(tuple(str(p) for p in settings.knowledge_files))
-    prepare = partial(_preload, extractor) if isinstance(extractor, KnowledgeExtractor) else None
-    reports: list[FeedReport] = []
-    pending: list[FeedOutcome] = []
-    pending_since = 0.0
-    done = failed = new = 0
-    async for outcome in refresh_feeds(
-        requests,
-        options=settings.refresh_options(),
-        extractor=extractor,
-        allowed=allowed,
-        prepare=prepare,
-        known=partial(_known, engine, requests),
-    ):
-        done += 1
-        if outcome.status == "unchanged" and not outcome.entries:
-            pending_since = pending_since if pending else time.monotonic()
-            pending.append(outcome)
-        else:
-            report = await asyncio.to_thread(_store, engine, outcome)
-            reports.append(report)
-            failed += report.status == "error"
-            new += report.new_articles
-        if pending and time.monotonic() - pending_since >= UNCHANGED_EVERY:
-            reports.extend(await asyncio.to_thread(_store_unchanged, engine, pending))
-            pending = []
-        if on_progress is not None:
-            on_progress(
-                RefreshProgress(
-                    done=done,
-                    total=len(requests),
-                    current_url=clean_line(outcome.request.url, limit=300),
-                    errors=failed,
-                    new_articles=new,
-                )
-            )
-    if pending:
-        reports.extend(await asyncio.to_thread(_store_unchanged, engine, pending))
-    return _summarise(subscribed, len(requests), reports, time.monotonic() - started)
-
-
-def _store_unchanged(engine: Engine, outcomes: list[FeedOutcome]) -> list[FeedReport]:
+def _store_unchanged(store: RefreshStore, outcomes: list[FeedOutcome]) -> list[FeedReport]:
     try:
-        with session(engine) as db:
-            apply_unchanged(db, outcomes)
+        store.record_unchanged(outcomes)
     except Exception as exc:  # noqa: BLE001 - reported per feed, the refresh goes on
-        error = f"could not save: {describe_db_error(exc, engine)}"
+        error = _describe_error(exc, store)
         return [
             FeedReport(o.request.feed_id, o.request.url, "error", error=error) for o in outcomes
         ]
     return [FeedReport(o.request.feed_id, o.request.url, "unchanged") for o in outcomes]
 
 
-def _summarise(
-    subscribed: int, total: int, reports: list[FeedReport], seconds: float
+def _plain_unchanged(outcome: FeedOutcome) -> bool:
+    """A feed whose refresh only touches its health (no entries, no move to a new URL)."""
+    return outcome.status == "unchanged" and not outcome.entries and not outcome.fetch.permanent_url
+
+
+async def _renew(store: RefreshStore) -> None:
+    """Keep the claims alive while the refresh runs (SQLite leases expire otherwise)."""
+    while True:
+        await asyncio.sleep(RENEW_SECONDS)
+        with contextlib.suppress(Exception):  # a missed renewal only shortens the lease
+            await asyncio.to_thread(store.renew_claims)
+
+
+async def run_refresh(
+    target: Engine | RefreshStore,
+    settings: Settings | None = None,
+    *,
+    feed_ids: Sequence[int] | None = None,
+    force: bool = False,
+    on_progress: Callable[[RefreshProgress], None] | None = None,
+    extractor: Extractor | None = _DEFAULT,
+    allowed: AddressCheck = is_public_address,
 ) -> RefreshSummary:
-    status = [r.status for r in reports]
-    return RefreshSummary(
-        subscribed=subscribed,
-        total=total,
-        ok=status.count("ok") + status.count("warning"),
-        unchanged=status.count("unchanged"),
-        failed=len(reports)
-        - status.count("ok")
-        - status.count("warning")
-        - status.count("unchanged"),
-        new_articles=sum(r.new_articles for r in reports),
-        changed_articles=sum(r.changed_articles for r in reports),
-        seconds=seconds,
-        feeds=tuple(reports),
-    )
+    """Refresh ``feed_ids`` (default: every enabled feed that is due) into ``target``.
 
-
-def _preload(extractor: KnowledgeExtractor) -> None:
-    """Import the extractor and load the knowledge base before workers fork, so they share it."""
+    ``force`` also fetches feeds backing off after errors. Feeds another
+    refresh is fetching are skipped (``busy``). Feeds with new content are
+    committed one by one as they land; feeds that did not change (304 or the
+    same body) only touch their health, so those are committed together, at
+    most every `UNCHANGED_EVERY` seconds. When cancelled (SIGTERM, quitting),
+    what was committed stays, the claims are released and the cancellation
+    propagates. Raises `store.refresh_state.NoSuchFeed` for an unknown id.
+    """
+    settings = settings or Settings()
+    store = target if isinstance(target, RefreshStore) else RefreshStore(engine=target)
+    started = time.monotonic()
     try:
-        import feeds.extract  # noqa: F401 - imported once here, inherited by forked workers
+        plan = await asyncio.to_thread(store.plan, feed_ids, force=force)
+        wanted = [r.feed_id for r in plan.requests if r.feed_id is not None]
+        claimed = await asyncio.to_thread(store.claim, wanted) if wanted else set()
+        requests = [r for r in plan.requests if r.feed_id is None or r.feed_id in claimed]
+        busy = [
+            SkippedFeed(r.feed_id, r.url, "busy")
+            for r in plan.requests
+            if r.feed_id is not None and r.feed_id not in claimed
+        ]
+        renewal = asyncio.ensure_future(_renew(store))
+        try:
+            reports = await _fetch_and_store(
+                store, settings, requests, on_progress, extractor, allowed
+            )
+        finally:
+            renewal.cancel()
+        return _summarise(
+            plan.subscribed,
+            len(requests),
+            reports,
+            time.monotonic() - started,
+            [*plan.skipped, *busy],
+        )
+    finally:
+        await asyncio.to_thread(store.close if store is not target else store.finish)
 
-        extractor.load()
-    except Exception:  # noqa: BLE001 - each article will then report the failure itself
-        return
+
+async def _fetch_and_store(
+    store: RefreshStore,
+    settings: Settings,
+    requests: list[FeedRequest],
+    on_progress: Callable[[RefreshProgress], None] | None,
+    extractor: Extractor | None,
+    allowed: AddressCheck,
+) -> list[FeedReport]:
+    if extractor is _DEFAULT:
+        extractor = KnowledgeExtractor(tuple(str(p) for p in settings.knowledge_files))
+    reports: list[FeedReport] = []
+    pending: list[FeedOutcome] = []
+    pending_since = 0.0
+    done = failed = new = 0
+    try:
+        async for outcome in refresh_feeds(
+            requests,
+            options=settings.refresh_options(),
+            extractor=extractor,
+            allowed=allowed,
+            known=partial(_known, store, requests),
+        ):
+            done += 1
+            if _plain_unchanged(outcome):
+                pending_since = pending_since if pending else time.monotonic()
+                pending.append(outcome)
+            else:
+                report = await asyncio.to_thread(_store, store, outcome)
+                reports.append(report)
+                failed += report.status == "error"
+                new += report.new_articles
+            if pending and time.monotonic() - pending_since >= UNCHANGED_EVERY:
+                reports.extend(await asyncio.to_thread(_store_unchanged, store, pending))
+                pending = []
+            if on_progress is not None:
+                on_progress(
+                    RefreshProgress(
+                        done=done,
+                        total=len(requests),
+                        current_url=clean_line(outcome.request.url, limit=300),
+                        errors=failed,
+                        new_articles=new,
+                    )
+                )
+    finally:
+        if pending:  # also when cancelled: what was fetched is not fetched again
+            reports.extend(await asyncio.to_thread(_store_unchanged, store, pending))
+    return reports

@@ -157,11 +157,15 @@ class FeedHealthRequested(_Request):
 
 
 class RefreshRequested(Message):
-    """Refresh every enabled feed, or only ``feed_ids``."""
+    """Refresh every enabled feed that is due, or only ``feed_ids``.
 
-    def __init__(self, feed_ids: tuple[int, ...] | None = None) -> None:
+    ``force``: feeds backing off after errors are refreshed too.
+    """
+
+    def __init__(self, feed_ids: tuple[int, ...] | None = None, *, force: bool = False) -> None:
         super().__init__()
         self.feed_ids = feed_ids
+        self.force = force
 
 
 class FeedToggleRequested(_Request):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import signal
 import sys
-from typing import TextIO
-
-from sqlalchemy.exc import SQLAlchemyError
+from collections.abc import Coroutine
+from typing import Any, TextIO
 
 from feeds.sanitize import clean_line
-from store.db import StoreError, describe_db_error, make_engine
+from store.errors import StoreError
+from store.refresh_state import NoSuchFeed
+from store.refresh_store import RefreshStore
 from tui.commands.common import fail, say
 from tui.config import ConfigError, database_for, load_settings
 from tui.jobs import RefreshProgress, RefreshSummary, run_refresh
@@ -35,6 +38,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="ID",
         help="refresh only this feed (repeatable; ignores back-off and disabled)",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="also refresh feeds that are backing off after errors",
+    )
     parser.set_defaults(func=run)
 
 
@@ -48,8 +56,11 @@ class Progress:
         self.stream = stream
         self.tty = stream.isatty()
         self.lines = lines
+        self.last: RefreshProgress | None = None  # shown on the terminal's bar
+        self.seen: RefreshProgress | None = None
 
     def __call__(self, p: RefreshProgress) -> None:
+        self.last = self.seen = p
         url = clean_line(p.current_url, limit=50)
         if self.tty:
             filled = BAR_WIDTH * p.done // max(p.total, 1)
@@ -63,32 +74,87 @@ class Progress:
 
     def close(self) -> None:
         """End the bar's line."""
-        if self.tty:
+        if self.tty and self.last is not None:
             self.stream.write("\r" + " " * 120 + "\r")
             self.stream.flush()
+            self.last = None
+
+    def describe_done(self) -> str:
+        """What was stored before the refresh stopped: ``12 of 200 feeds, 340 new articles``."""
+        p = self.last or self.seen
+        if p is None:
+            return "no feed was stored yet"
+        return f"{p.done} of {p.total} feeds stored, {p.new_articles} new articles"
 
 
 def run(args: argparse.Namespace) -> int:
-    """Refresh, print one summary line (or JSON); non-zero when nothing could be refreshed."""
+    """Refresh, print one summary line (or JSON); non-zero when nothing could be refreshed.
+
+    SIGTERM (``timeout``, systemd) and Ctrl+C end the refresh cleanly: feeds
+    already stored stay stored, nothing is half-written, the parse workers
+    stop, and the status is the signal's (143 or 130).
+    """
     try:
         settings = load_settings(getattr(args, "config", None))
-        engine = make_engine(database_for(getattr(args, "db", None), settings))
-    except (ConfigError, StoreError) as exc:
+        url = database_for(getattr(args, "db", None), settings)
+    except ConfigError as exc:
         return fail(exc)
     progress = Progress(sys.stderr, lines=args.progress)
+    store = RefreshStore.for_url(url)
     try:
         summary = asyncio.run(
-            run_refresh(engine, settings, feed_ids=args.feed, on_progress=progress)
+            _until_signalled(
+                run_refresh(
+                    store, settings, feed_ids=args.feed, force=args.force, on_progress=progress
+                )
+            )
         )
-    except StoreError as exc:
+    except Interrupted as stop:
+        progress.close()
+        say(f"aiwatch: refresh stopped by {stop.name}: {progress.describe_done()}", err=True)
+        return 128 + stop.signum
+    except (StoreError, NoSuchFeed) as exc:
         return fail(exc)
-    except SQLAlchemyError as exc:  # reading the feeds failed: one line, not a traceback
-        return fail(StoreError(describe_db_error(exc, engine)))
     finally:
         progress.close()
-        engine.dispose()
+        store.close()
     report(summary, as_json=args.json)
     return 1 if summary.nothing_refreshed else 0
+
+
+class Interrupted(Exception):
+    """The refresh was stopped by a signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+async def _until_signalled(work: Coroutine[Any, Any, RefreshSummary]) -> RefreshSummary:
+    """Run ``work``; SIGTERM or SIGINT cancel it (so it cleans up) and raise `Interrupted`."""
+    task = asyncio.ensure_future(work)
+    loop = asyncio.get_running_loop()
+    received: list[int] = []
+
+    def stop(signum: int) -> None:
+        received.append(signum)
+        task.cancel()
+
+    handled = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals on Windows
+            loop.add_signal_handler(signum, stop, signum)
+            handled.append(signum)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if received:
+            raise Interrupted(received[0]) from None
+        raise
+    finally:
+        for signum in handled:
+            loop.remove_signal_handler(signum)
 
 
 def report(summary: RefreshSummary, *, as_json: bool) -> None:

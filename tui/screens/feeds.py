@@ -76,7 +76,13 @@ class FeedsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
         Binding("r", "refresh_feed", "Refresh feed", id="refresh-feed"),
-        Binding("a", "refresh_all", "Refresh all", id="refresh-all"),
+        Binding(
+            "a",
+            "refresh_all",
+            "Refresh all",
+            tooltip="Refresh every enabled feed now, also those backing off after errors",
+            id="refresh-all",
+        ),
         Binding("d", "toggle_feed", "Disable/enable", id="toggle-feed"),
         Binding(
             "s",
@@ -149,8 +155,8 @@ class FeedsScreen(Screen[None]):
             self.post_message(RefreshRequested((feed_id,)))
 
     def action_refresh_all(self) -> None:
-        """Refresh every enabled feed."""
-        self.post_message(RefreshRequested())
+        """Refresh every enabled feed now, including those backing off after errors."""
+        self.post_message(RefreshRequested(force=True))
 
     def action_toggle_feed(self) -> None:
         """Disable the highlighted feed, or enable it again."""
