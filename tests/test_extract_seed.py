@@ -84,7 +84,7 @@ def test_topics_people_and_key_points(extraction: Extraction) -> None:
         extraction.topics
     )
     assert "chips" not in extraction.topics and "music" not in extraction.topics
-    assert extraction.people == ("Alexandr Wang",)
+    assert extraction.people == ("Alexandr Wang", "Donald Trump")  # "the Trump administration"
     assert extraction.key_points[0].startswith("Meta has announced a partnership with Midjourney")
     assert len(extraction.key_points) == len(set(extraction.key_points)) <= 5
     assert not any("?" in point for point in extraction.key_points)

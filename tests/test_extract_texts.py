@@ -239,7 +239,7 @@ def test_nyt_case_with_court_docket_and_claims(kb: KnowledgeBase) -> None:
             "Judge Vince Chhabria granted summary judgment to Meta in Kadrey v. Meta, finding its "
             "training on books was fair use.",
             "Kadrey v. Meta",
-            ("Kadrey",),
+            ("Richard Kadrey",),
             ("Meta",),
             "ruling",
             "fair use",

@@ -29,13 +29,15 @@ class Found:
     key_points: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     evidence: dict[str, str] = field(default_factory=dict)
+    waiting: list[str] = field(default_factory=list)  # plaintiffs still without a case
+    legal_news: bool = False  # the lead reports legal action
 
 
 def companies(mentions: list[Mention], evidence: dict[str, str]) -> tuple[CompanyMention, ...]:
     verified: dict[str, CompanyMention] = {}
     unverified: dict[str, CompanyMention] = {}
     for mention in mentions:
-        if not mention.is_org:
+        if not mention.is_org or is_person(mention):
             continue
         target = verified if mention.entity is not None else unverified
         if mention.name not in target:
@@ -50,6 +52,11 @@ def companies(mentions: list[Mention], evidence: dict[str, str]) -> tuple[Compan
     return tuple(verified.values()) + tuple(v for k, v in unverified.items() if k not in verified)
 
 
+def is_person(mention: Mention) -> bool:
+    """A known person: a party to cases, listed among the people, not the companies."""
+    return isinstance(mention.entity, OrgInfo) and mention.entity.kind == "person"
+
+
 def assemble(prose: list[str], mentions: list[Mention], found: Found, ai: bool) -> Extraction:
     """Merge the facts of ``found`` and build the extraction."""
     partnerships = merge_partnerships(found.partnerships)
@@ -62,5 +69,5 @@ def assemble(prose: list[str], mentions: list[Mention], found: Found, ai: bool) 
         cases=tuple(cases),
         topics=topics_of(prose, partnerships, products, cases, ai_context=ai),
         key_points=tuple(point[:MAX_EVIDENCE] for point in found.key_points),
-        people=tuple(found.people),
+        people=tuple(dict.fromkeys([*found.people, *(m.name for m in mentions if is_person(m))])),
     )

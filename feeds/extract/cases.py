@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from feeds.extract.keys import KeyIndex
-from feeds.extract.lawsuit_rules import RULES, Rule
+from feeds.extract.lawsuit_rules import DESCRIPTORS, RULES, Rule
 from feeds.extract.legal import (
     caption_parties,
     claims_of,
@@ -16,7 +16,7 @@ from feeds.extract.legal import (
     ruling_of,
     stage_of,
 )
-from feeds.extract.masks import Masked, group_names, lower_re, lowered
+from feeds.extract.masks import Masked, group_names, lower_re, lowered, without_attribution
 from feeds.kb import KnowledgeBase
 from feeds.records import CaseFact, Certainty
 
@@ -25,7 +25,10 @@ CUES = lower_re(
     r"cease|accus|infring|fair use|plaintiff|class action|\bv\.|legal action|trial|allegation"
 )
 
-_LAWSUIT_WORDS = lower_re(r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|complaint|court|litigation")
+_LAWSUIT_WORDS = lower_re(
+    r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|complaint|court|litigation|\bfiling\b|\bmotion|judgment|"
+    r"plaintiff|class\s+action|\bjudge\b|\bjury\b"
+)
 
 _RUMOUR = lower_re(
     r"threaten\w*\s+(?:to\s+sue|legal)|consider\w*\s+(?:legal|suing)|"
@@ -40,9 +43,9 @@ _AI_DEFENDANT = frozenset({"ai-lab", "ai-company", "ai-infrastructure", "big-tec
 
 
 _DESC = lower_re(
-    r"(authors|artists|writers|publishers|musicians|illustrators|comedians|newspapers|outlets|"
-    r"record labels|labels|photographers|creators|youtubers|actors|programmers|developers|coders|"
-    r"users|parents|families|rights holders|news organi[sz]ations|songwriters|journalists)\s*$"
+    "("
+    + "|".join(d.replace(" ", r"\s+") for d in sorted(DESCRIPTORS, key=len, reverse=True))
+    + r")\s*$"
 )
 
 
@@ -121,6 +124,11 @@ def clause_roles(masked: Masked, clause: str, rules: tuple[Rule, ...] = ()) -> R
     return roles
 
 
+def about_a_lawsuit(text: str) -> bool:
+    """Whether a sentence talks about legal action (a suit, a filing, a court)."""
+    return bool(_LAWSUIT_WORDS.search(text.lower()))
+
+
 def _certainty(text: str) -> Certainty:
     text = text.lower()
     if _NEGATED.search(text):
@@ -128,8 +136,23 @@ def _certainty(text: str) -> Certainty:
     return "rumour" if _RUMOUR.search(text) else "fact"
 
 
-def extract_cases(masked: Masked, kb: KnowledgeBase, *, ai_context: bool) -> list[CaseFact]:
-    """Cases reported in one masked sentence (one per defendant when nothing links them)."""
+_SUED_IT = lower_re(r"\b(?:that|which|who)\s+(?:had\s+|have\s+|has\s+)?sued\s+(?:it|them)\b")
+_UNNAMED = lower_re(
+    r"\bsu(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:individuals|people|persons|users|customers|"
+    r"operators|hackers|service|services|defendants)\b|\bjohn\s+does?\b|\bdoe\s+defendants\b"
+)
+UNNAMED_DEFENDANTS = "unnamed defendants"
+
+
+def extract_cases(
+    masked: Masked, kb: KnowledgeBase, *, ai_context: bool, waiting: list[str] | None = None
+) -> list[CaseFact]:
+    """Cases reported in one masked sentence (one per defendant when nothing links them).
+
+    Plaintiffs named in a clause (or, through ``waiting``, an earlier sentence) that
+    names no defendant join the next case that names none: "Artists defending a
+    class-action lawsuit claim a win. The judge denied motions to dismiss from X and Y."
+    """
     text = masked.sentence.text
     if not CUES.search(text.lower()):
         return []
@@ -138,7 +161,9 @@ def extract_cases(masked: Masked, kb: KnowledgeBase, *, ai_context: bool) -> lis
     if not rules and not captions:
         return []
     facts: list[CaseFact] = []
-    for clause in masked.clauses():
+    carried: tuple[str, ...] = tuple(waiting or ())
+    for raw in masked.clauses():
+        clause = without_attribution(raw)
         roles = clause_roles(masked, clause, rules) if rules else Roles({}, [])
         caption = None
         if captions:
@@ -147,8 +172,17 @@ def extract_cases(masked: Masked, kb: KnowledgeBase, *, ai_context: bool) -> lis
             roles.add([kb.canonical(plaintiff) or plaintiff], "plaintiff")
             roles.add([kb.canonical(defendant) or defendant], "defendant")
         defendants, plaintiffs = roles.of("defendant"), roles.of("plaintiff")
+        low = lowered(clause)
+        if not defendants and plaintiffs and _SUED_IT.search(low):
+            subject = next((n for n in masked.names(masked.text) if n not in plaintiffs), None)
+            defendants = (subject,) if subject else ()
+        if not defendants and plaintiffs and _UNNAMED.search(low):
+            defendants = (UNNAMED_DEFENDANTS,)
         if not defendants:
+            carried = plaintiffs or carried
             continue
+        if not plaintiffs and carried:
+            plaintiffs, carried = carried, ()
         if not _relevant(masked, kb, defendants + plaintiffs, ai_context):
             continue
         plain = masked.unmask(clause)
@@ -173,6 +207,8 @@ def extract_cases(masked: Masked, kb: KnowledgeBase, *, ai_context: bool) -> lis
                 )
             )
         captions = []
+    if waiting is not None:
+        waiting[:] = list(carried) if not facts else []
     return facts
 
 

@@ -39,6 +39,25 @@ DESCRIPTORS = (
     "news organisations",
     "songwriters",
     "journalists",
+    "news plaintiffs",
+    "girls",
+    "boys",
+    "children",
+    "minors",
+    "kids",
+    "teens",
+    "teenagers",
+    "women",
+    "consumers",
+    "residents",
+    "employees",
+    "workers",
+    "students",
+    "patients",
+    "shareholders",
+    "drivers",
+    "victims",
+    "class members",
 )
 _PL = "(?:<GROUP>|" + "|".join(d.replace(" ", r"\s+") for d in DESCRIPTORS) + ")"
 _GROUP_EXPANDED = build("<GROUP>").pattern
@@ -143,7 +162,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         build(
             r"(?P<w><GROUP>)\s+<FILL3>(?P<cue>won|wins|win|secured|secures|obtained|obtains|"
-            r"scored|scores|notched|prevailed|defeated|beat|beats)\s+<FILL6>(?:ruling|decision|"
+            r"scored|scores|notched|prevailed|defeated|beat|beats|beaten)\s+<FILL6>(?:ruling|decision|"
             r"judgment|case|lawsuit|verdict|victory|dismissal|fight|battle)(?:\s+<FILL3>"
             r"against\s+<FILL3>(?P<l><GROUP>))?"
         ),
@@ -170,11 +189,27 @@ RULES: tuple[Rule, ...] = (
     Rule(
         build(
             r"(?P<df><GROUP>)\s+<FILL2>(?P<cue>infring(?:ed|es|e|ing)|violat(?:ed|es|e|ing)|"
-            r"(?:is|was|were|are)\s+liable|did\s+not\s+(?:commit|infringe)|had\s+not\s+"
+            r"(?:is|was|were|are|(?:can|could|may|will|would)\s+be)\s+(?:held\s+)?liable|did\s+not\s+(?:commit|infringe)|had\s+not\s+"
             r"infringed|must\s+(?:face|pay|produce|hand))\b(?:\s+<FILL3>(?P<pl><O>)'s?\s)?"
         ),
         "normal",
         keys=("infring", "violat", "liable", "did not", "had not", "must"),
+    ),
+    Rule(  # "Microsoft sues service for ...": a plaintiff whose defendant is no company
+        build(
+            r"(?P<pl><GROUP>)\s+(?:(?:also|has|have|had|now|will|is|are)\s+){0,2}?"
+            r"(?P<cue>sue[sd]?|suing)\b(?!\s+by\b)"
+        ),
+        "normal",
+        keys=("sue", "suing"),
+    ),
+    Rule(  # "denied motions to dismiss from Stability AI, Midjourney and DeviantArt"
+        build(
+            r"(?P<cue>motions?\s+to\s+dismiss|motions?\s+for\s+summary\s+judgment)\s+"
+            r"(?:filed\s+)?(?:from|by)\s+<FILL2>(?P<df><GROUP>)"
+        ),
+        "normal",
+        keys=("motion",),
     ),
     Rule(
         build(r"(?P<cue>in\s+favou?r\s+of|sided\s+with)\s+<FILL4>(?P<x><GROUP>)"),
@@ -219,7 +254,14 @@ RULES: tuple[Rule, ...] = (
         "normal",
         keys=("pursue", "proceed", "continue"),
     ),
-    Rule(build(r"(?P<cue>claims?|allegations?)\s+that\s+(?P<df><O>)"), "normal", keys=("that",)),
+    Rule(  # "claims that OpenAI copied ...", not "the claims that Musk brought"
+        build(
+            r"(?P<cue>claims?|allegations?)\s+that\s+(?P<df><O>)(?!'s?\s|\s+(?:had\s+|has\s+)?"
+            r"(?:brought|filed|made|raised|lodged|pressed|asserted|levied|dropped)\b)"
+        ),
+        "normal",
+        keys=("that",),
+    ),
     Rule(
         build(
             r"(?P<cue>order(?:ed|s)?)\s+(?P<df><O>)\s+to\s+(?:produce|hand|turn|preserve|"

@@ -179,6 +179,22 @@ def _may_split(low: str, *, fine: bool) -> bool:
     return "-" in low and _SPACED_DASH.search(low) is not None
 
 
+_ATTRIBUTION = re.compile(
+    r",?\s*according\s+to\s+(?:the\s+)?[\ue100-\ue1ff](?:'s)?(?:\s+\w+){0,2}"
+    r"|,\s*(?:the\s+)?[\ue100-\ue1ff]\s+(?:reported|reports|said|says|wrote|noted|told)\b[^,]*",
+    re.IGNORECASE,
+)
+_ATTRIBUTION_WORDS = ("according", "reported", "reports", "said", "says", "wrote", "noted", "told")
+
+
+def without_attribution(clause: str) -> str:
+    """A masked clause without its source (", Reuters reported", "according to the NYT"):
+    an outlet that reports a case or a deal is not a party to it."""
+    if not any(word in clause for word in _ATTRIBUTION_WORDS):
+        return clause
+    return _ATTRIBUTION.sub("", clause)
+
+
 def lower_re(pattern: str) -> re.Pattern[str]:
     """Compile ``pattern`` in lower case (escapes and group syntax kept) for use on
     lower-cased text: much faster than ``re.IGNORECASE``."""

@@ -32,8 +32,12 @@ def merge_partnerships(facts: Iterable[PartnershipFact]) -> list[PartnershipFact
             next((f.kind for f in group if f.kind != "general"), "general"),
         )
         status = max((f.status for f in peers), key=lambda s: _STATUS_RANK.get(s, 0))
+        reported = [f for f in group if f.reported]
+        evidence = (reported[0] if reported else best).evidence
         merged.append(
-            PartnershipFact(parties, "; ".join(focus), kind, status, best.certainty, best.evidence)
+            PartnershipFact(
+                parties, "; ".join(focus), kind, status, best.certainty, evidence, bool(reported)
+            )
         )
     return merged
 
@@ -86,7 +90,8 @@ def _join(old: CaseFact, new: CaseFact) -> CaseFact:
         ruling=later.ruling or old.ruling or new.ruling,
         kind=max(old.kind, new.kind, key=lambda k: _KIND_RANK.get(k, 0)),
         certainty=max(old.certainty, new.certainty, key=lambda c: _CERTAINTY_RANK[c]),
-        evidence=old.evidence,
+        evidence=old.evidence if old.reported or not new.reported else new.evidence,
+        reported=old.reported or new.reported,
     )
 
 
@@ -136,4 +141,5 @@ def update_case(
         case.kind,
         case.certainty,
         case.evidence,
+        case.reported,
     )

@@ -6,7 +6,7 @@ import re
 
 from feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
 from feeds.extract.keys import KeyIndex
-from feeds.extract.masks import Masked, group_names, lower_re, lowered
+from feeds.extract.masks import Masked, group_names, lower_re, lowered, without_attribution
 from feeds.extract.names import Mention
 from feeds.extract.partnership_rules import RULES, Rule
 from feeds.kb import OrgInfo
@@ -44,7 +44,8 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
     question = masked.sentence.text.rstrip().endswith("?")
     facts: list[PartnershipFact] = []
     info: dict[str, Mention] | None = None  # organisations by name, once a rule matches
-    for clause in masked.clauses():
+    for raw in masked.clauses():
+        clause = without_attribution(raw)
         low = lowered(clause)
         acquisition: bool | None = None
         clause_kind: str | None = None
@@ -115,7 +116,7 @@ def publisher_deals(masked: Masked, publisher: str, *, ai_context: bool) -> list
     text = masked.sentence.text
     low = masked.text.lower()
     orgs = [m for m in masked.orgs(masked.text)]
-    others = list(dict.fromkeys(m.name for m in orgs if m.name != publisher))
+    others = list(dict.fromkeys(m.name for m in orgs if m.name != publisher and not _is_person(m)))
     if not others:
         return []
     title = masked.sentence.zone in ("title", "headline")
@@ -146,7 +147,9 @@ def _fact(masked: Masked, parties: tuple[str, ...], low: str) -> PartnershipFact
 def _screen(
     info: dict[str, Mention], parties: tuple[str, ...], kind: str | None, ai_context: bool
 ) -> tuple[str, ...] | None:
-    """Drop financial investors from investments; require an AI link."""
+    """Drop people (parties to cases, not deals) and, from investments, financial
+    investors; require an AI link."""
+    parties = tuple(p for p in parties if p not in info or not _is_person(info[p]))
     if kind == "investment":
         parties = tuple(p for p in parties if p not in info or not _is_investor(info[p]))
     if len(parties) < 2:
@@ -154,6 +157,10 @@ def _screen(
     if not ai_context and not any(p in info and info[p].is_ai for p in parties):
         return None
     return parties
+
+
+def _is_person(mention: Mention) -> bool:
+    return isinstance(mention.entity, OrgInfo) and mention.entity.kind == "person"
 
 
 def _is_investor(mention: Mention) -> bool:

@@ -174,7 +174,12 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
         if sentence.zone == "insight":  # speculation names no focus of its own
             partnerships = [replace(p, focus="") for p in partnerships]
         products = extract_products(masked, sentence_words) if has_products else []
-        cases = case_rules.extract_cases(masked, kb, ai_context=ai_context) if legal else []
+        waiting = found.waiting if sentence.zone in REPORTING_ZONES else None
+        cases = (
+            case_rules.extract_cases(masked, kb, ai_context=ai_context, waiting=waiting)
+            if legal
+            else []
+        )
         if sentence.zone in HEADLINE_ZONES and products:
             news = _headline_products(sentence, inside, publisher)
             products = [
@@ -189,6 +194,8 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
             cases = [replace(c, reported=False) for c in cases]
         if legal and not cases:
             _follow_up(sentence, found)
+        if legal and sentence.zone in REPORTING_ZONES and not found.legal_news:
+            found.legal_news = case_rules.about_a_lawsuit(sentence.text)
         found.partnerships += partnerships
         found.products += products
         found.cases += cases
@@ -197,6 +204,16 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
             found.key_points.append(sentence.text)
     insight_start = next((s.start for s in sentences if s.zone == "insight"), len(text))
     prose = words.lows if insight_start == len(text) else words.words_of(text[:insight_start])
+    # An accusation is a case when the article's news is legal action ("Lawsuit: ...",
+    # "a class action that was expanded Tuesday ... young girls accuse X"), else not news.
+    found.cases = [
+        c
+        if c.kind != "accusation"
+        else replace(c, kind="lawsuit")
+        if found.legal_news and c.reported
+        else replace(c, reported=False)
+        for c in found.cases
+    ]
     return assemble(prose, everyone, found, ai_context)
 
 

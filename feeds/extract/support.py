@@ -9,7 +9,7 @@ import re
 
 from feeds.extract.names import Mention
 from feeds.extract.sentences import Sentence
-from feeds.kb import ProductInfo
+from feeds.kb import OrgInfo, ProductInfo
 
 _NEXT_CAPITAL = re.compile(r"\s+([A-Z][a-z]+)")
 _HONORIFIC = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Saint|Sir|Dame|Lady|Lord)\.?|\b[A-Z]\.)\s*$")
@@ -151,7 +151,41 @@ def _supported(
     if _has_context(entity.context, lowered, words):
         return True
     if mention.strict:
+        return _party_slot(mention, text)
+    return _loose_support(mention, entity, words, sentence, mentions)
+
+
+# A government or a person named where a party stands: "Florida sues OpenAI",
+# "sued by Florida", "a partnership with Singapore".
+_ACTS_AFTER = re.compile(
+    r"\s+(?:has\s+|have\s+|also\s+)?(?:sue[sd]?|suing|filed|files|sign(?:s|ed)?|partner(?:s|ed)?|"
+    r"announc(?:e|es|ed)|accus(?:e|es|ed)|settl(?:e|es|ed)|agree[sd]?|invest(?:s|ed)?|"
+    r"launch(?:es|ed)?|back(?:s|ed)|won|wins|lost|loses|asked|asks)\b",
+    re.IGNORECASE,
+)
+_ACTS_BEFORE = re.compile(
+    r"(?:\bsued\s+by|\bwith|\bagainst|\bv\.|\bversus|\band)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_SLOT_KINDS = frozenset({"government", "person"})
+
+
+def _party_slot(mention: Mention, text: str) -> bool:
+    entity = mention.entity
+    if not isinstance(entity, OrgInfo) or entity.kind not in _SLOT_KINDS:
         return False
+    return bool(
+        _ACTS_AFTER.match(text, mention.end)
+        or _ACTS_BEFORE.search(text, max(0, mention.start - 20), mention.start)
+    )
+
+
+def _loose_support(
+    mention: Mention,
+    entity: OrgInfo | ProductInfo,
+    words: set[str],
+    sentence: Sentence,
+    mentions: list[Mention],
+) -> bool:
     cues = AI_CUES if isinstance(entity, ProductInfo) else CORPORATE_CUES
     if not words.isdisjoint(cues):
         return True
