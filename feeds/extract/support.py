@@ -27,13 +27,14 @@ CORPORATE_CUES = frozenset(
     """,
     )
 )
+# Words that make a weak product name a product: about AI itself, not generic news verbs
+# or nouns ("launch", "model", "users" are said of rockets, cars and games too).
 AI_CUES = frozenset(
     re.findall(
         r"\S+",
         """
-    ai chatbot chatbots model models assistant generative video videos image images llm llms
-    launch launched launches release released releases reasoning prompts prompt multimodal
-    agent agents coding openai users subscribers api text-to-video text-to-image open-source
+    ai chatbot chatbots assistant generative llm llms reasoning prompts prompt multimodal
+    openai text-to-video text-to-image genai deepfake deepfakes
     """,
     )
 )

@@ -116,9 +116,14 @@ def found_relations(extraction: Extraction, kb: KnowledgeBase) -> dict[str, set[
     for fact in extraction.partnerships:
         pairs |= {(a, b, fact.certainty) for a, b in combinations(sorted(fact.parties), 2)}
     cases: set[Relation] = set()
+
+    def organisation(name: str) -> bool:  # people and classes are out, as documented above
+        org = kb.organisation(name)
+        return org is not None and org.kind != "person"
+
     for case in extraction.cases:
-        cases |= {("plaintiff", p) for p in case.plaintiffs if kb.organisation(p)}
-        cases |= {("defendant", d) for d in case.defendants if kb.organisation(d)}
+        cases |= {("plaintiff", p) for p in case.plaintiffs if organisation(p)}
+        cases |= {("defendant", d) for d in case.defendants if organisation(d)}
     products = {(p.maker or "", p.name) for p in extraction.products}
     return {"partnership": pairs, "product": products, "case": cases}
 

@@ -23,7 +23,7 @@ from feeds.extract.discover.shapes import is_title_case
 from feeds.extract.names import Mention
 from feeds.extract.sentences import Sentence
 from feeds.extract.words import Words
-from feeds.kb import KnowledgeBase, ProductInfo
+from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
 
 
 @dataclass(slots=True)
@@ -82,7 +82,13 @@ def _maker(document: Document, product: Mention, everyone: list[Mention]) -> str
     entity = product.entity
     assert isinstance(entity, ProductInfo)
     sentence = document.sentences[document.sentence_at(product.start)]
-    before = [m for m in everyone if m.is_org and sentence.start <= m.start < product.start]
+    before = [
+        m
+        for m in everyone
+        if m.is_org
+        and sentence.start <= m.start < product.start
+        and not (isinstance(m.entity, OrgInfo) and m.entity.kind == "person")
+    ]
     if before and text[before[-1].end : product.start] in _POSSESSIVE:
         return before[-1].name
     if entity.maker:

@@ -129,8 +129,8 @@ def find(document: Document) -> list[Mention]:
         owner = _OWNER.match(name)
         if owner:  # "OpenAI's New Open Models": the name is what follows the owner
             name = name[owner.end() :]
-        if len(name) < 2 or name in STOP or not (quoted or name[0].isupper()):
-            continue
+        if len(name) < 2 or name in STOP or not (name[0].isupper() or name[0].isdigit()):
+            continue  # a quoted phrase ("ahead of schedule") is no name
         start = text.find(name, match.start("name"))
         end = start + len(name)
         if not _product_like(document, name, end, title_case, quoted is not None):

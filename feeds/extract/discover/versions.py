@@ -208,9 +208,13 @@ def find(document: Document) -> list[Mention]:
             letters = word.rstrip("0123456789")
             if letters in families.lower:
                 present.add(families.lower[letters])
+    makers = {m.name for m in document.known if m.is_org}
     for stem in present if document.ai else ():
+        family = families.stems[stem]
+        if (family.weak or family.strict) and family.maker not in makers:
+            continue  # "Falcon 9" is SpaceX's unless the Falcon models' maker is named
         for match in families.pattern(stem).finditer(text):
-            anchors.append((match.start(), match.end(), families.stems[stem], False))
+            anchors.append((match.start(), match.end(), family, False))
     found += _compounds(document, families)
     anchors.sort(key=lambda a: (a[0], -a[1]))
     taken = 0
