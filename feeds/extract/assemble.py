@@ -31,6 +31,7 @@ class Found:
     evidence: dict[str, str] = field(default_factory=dict)
     waiting: list[str] = field(default_factory=list)  # plaintiffs still without a case
     legal_news: bool = False  # the lead reports legal action
+    launch_window: int = -1  # sentences up to this one name products launched unnamed before
 
 
 def companies(mentions: list[Mention], evidence: dict[str, str]) -> tuple[CompanyMention, ...]:

@@ -31,6 +31,13 @@ _CASE_REFERENCE = re.compile(
 
 
 REPORTING_ZONES = frozenset({"title", "headline", "lead"})
+# "OpenAI introduced three new audio models in its Realtime API." - the names follow.
+_UNNAMED_LAUNCH = re.compile(
+    r"\b(?:introduc|launch|unveil|releas|debut|announc|roll(?:s|ed)?\s+out|ship)\w*\s+"
+    r"(?:a\s+)?(?:two|three|four|five|six|seven|several|\d+|a\s+family\s+of|a\s+pair\s+of)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:models|systems|tools|agents|versions|products|features)\b",
+    re.IGNORECASE,
+)
 HEADLINE_ZONES = frozenset({"title", "headline"})
 _FRAGMENT = re.compile(r"(?:^|,\s+|:\s+|;\s+|\s[-–—|]\s)")
 _POSSESSOR = re.compile(r"[^\s,:;]+(?:\s[^\s,:;]+){0,2}?['’]s?\s+$")
@@ -188,6 +195,18 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
                 else p
                 for p in products
             ]
+        if sentence.zone in REPORTING_ZONES and products:
+            if number <= found.launch_window:
+                products = [
+                    replace(p, status="announced", is_launch=True)
+                    if p.found_by and p.status == "mentioned"
+                    else p
+                    for p in products
+                ]
+            elif _UNNAMED_LAUNCH.search(sentence.text):
+                found.launch_window = number + 3
+        elif sentence.zone in REPORTING_ZONES and _UNNAMED_LAUNCH.search(sentence.text):
+            found.launch_window = number + 3
         if sentence.zone not in REPORTING_ZONES:  # told in passing, not as the news
             partnerships = [replace(p, reported=False) for p in partnerships]
             products = [_mentioned(p) for p in products]

@@ -18,7 +18,14 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
-from feeds.extract.discover import called, launches, numbered, organisations, versions
+from feeds.extract.discover import (
+    called,
+    defined,
+    launches,
+    numbered,
+    organisations,
+    versions,
+)
 from feeds.extract.discover.shapes import is_title_case
 from feeds.extract.names import Mention
 from feeds.extract.sentences import Sentence
@@ -58,7 +65,14 @@ class Document:
         return cached
 
 
-_DETECTORS = (versions.find, organisations.find, numbered.find, called.find, launches.find)
+_DETECTORS = (
+    versions.find,
+    organisations.find,
+    numbered.find,
+    defined.find,
+    called.find,
+    launches.find,
+)
 
 
 def _overlaps(mention: Mention, others: list[Mention]) -> bool:
@@ -66,22 +80,40 @@ def _overlaps(mention: Mention, others: list[Mention]) -> bool:
 
 
 _POSSESSIVE = frozenset({"'s ", "’s ", "' ", "’ "})
+# "<company> [has] introduced|launched|released ... <product>": the company is the maker.
 _LAUNCHED = re.compile(
-    r"\b(?:introduc|launch|unveil|releas|debut|announc|roll|ship|open-sourc|preview|unveil|"
-    r"offer|bring|brought|add|upgrad|updat|revamp|build|built|develop|train|publish|"
-    r"made\s+available|make\s+available)",
+    r"\s+(?:\w+\s+){0,3}?(?:introduc|launch|unveil|releas|debut|announc|roll|ship|open-sourc|"
+    r"preview|offer|bring|brought|add|upgrad|updat|revamp|built|develop|train|publish|"
+    r"made\s+available|make\s+available)\w*\b",
     re.IGNORECASE,
 )
 
 
+def _launcher(document: Document, index: int, end: int, everyone: list[Mention]) -> str:
+    """The company that launches something in sentence ``index`` (before ``end``)."""
+    sentence = document.sentences[index]
+    text = document.text
+    for org in everyone:
+        if not (sentence.start <= org.start < min(end, sentence.end)) or not org.is_org:
+            continue
+        if isinstance(org.entity, OrgInfo) and org.entity.kind == "person":
+            continue
+        if _LAUNCHED.match(text, org.end) and org.end < end:
+            return org.name
+    return ""
+
+
 def _maker(document: Document, product: Mention, everyone: list[Mention]) -> str:
     """Who made a discovered product: the company whose possessive it follows
-    ("Meta's Muse Spark"), else the company that launches it in the sentence, else its
-    family's maker, else the feed's publisher."""
+    ("Meta's Muse Spark"), else its family's maker, else the company that launches it in
+    the sentence (or, for a name defined right after a launch, in the sentence before:
+    "Meta introduced its first model in a year. Muse Spark is a ..."), else the feed's
+    publisher."""
     text = document.text
     entity = product.entity
     assert isinstance(entity, ProductInfo)
-    sentence = document.sentences[document.sentence_at(product.start)]
+    index = document.sentence_at(product.start)
+    sentence = document.sentences[index]
     before = [
         m
         for m in everyone
@@ -93,10 +125,12 @@ def _maker(document: Document, product: Mention, everyone: list[Mention]) -> str
         return before[-1].name
     if entity.maker:
         return entity.maker
-    for org in before:
-        if _LAUNCHED.search(text, org.end, product.start):
-            return org.name
-    return document.fallback_makers.get(product.start) or document.publisher
+    launcher = _launcher(document, index, product.start, everyone)
+    if not launcher and index > 0 and product.start - sentence.start < 40:
+        previous = document.sentences[index - 1]
+        if previous.zone == sentence.zone:
+            launcher = _launcher(document, index - 1, previous.end, everyone)
+    return launcher or document.fallback_makers.get(product.start) or document.publisher
 
 
 def discover(document: Document) -> list[Mention]:

@@ -1,0 +1,85 @@
+"""Names a sentence defines as products, and coined names placed as products.
+
+- "Muse Spark is a natively multimodal reasoning model": a capitalised name at the start
+  of a clause, defined by "is a ... <product noun>";
+- "DeepSeek's DSpark", "Google's NotebookLM": a coined spelling after a company's
+  possessive;
+- "EuroLLM: LLM made in Europe ...": a coined spelling opening a headline before its
+  colon.
+
+Only documents about AI are read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from feeds.extract.discover.shapes import NAME_STOP, PRODUCT_NOUNS, is_coined
+from feeds.extract.names import Mention
+from feeds.kb import OrgInfo, ProductInfo
+
+if TYPE_CHECKING:
+    from feeds.extract.discover import Document
+
+_NOUNS = "|".join(sorted(PRODUCT_NOUNS, key=len, reverse=True))
+_DEFINED = re.compile(
+    r"(?:^|(?<=[.:;]\s)|(?<=,\s)(?=[A-Z][\w-]*[A-Z0-9]))"  # a clause's start
+    r"([A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,3})"
+    r"\s+(?:is|are)\s+(?:a|an)\s+(?:[\w/-]+\s+){0,6}?(?:" + _NOUNS + r")\b"
+)
+_COINED = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)(?![\w-])")
+_POSSESSIVE = re.compile(r"['’]s\s+$")
+
+
+def _defined(document: Document, found: list[Mention]) -> None:
+    text = document.text
+    if " is a" not in text and " is an" not in text and " are a" not in text:
+        return
+    for sentence in document.sentences:
+        for match in _DEFINED.finditer(sentence.text):
+            name = match.group(1)
+            words = name.split()
+            if words[0] in NAME_STOP or len(name) < 3:
+                continue
+            start = sentence.start + match.start(1)
+            if document.kb.lookup(name) is not None:
+                continue
+            found.append(
+                Mention(
+                    start, start + len(name), name, ProductInfo(name, "", ""), found_by="defined"
+                )
+            )
+
+
+def _coined(document: Document, found: list[Mention]) -> None:
+    text = document.text
+    owners = [m for m in document.known if isinstance(m.entity, OrgInfo)]
+    for sentence in document.sentences:
+        if sentence.zone not in ("title", "headline", "lead"):
+            continue
+        for match in _COINED.finditer(sentence.text):
+            word = match.group(1)
+            if not is_coined(word) or word.isupper() or document.kb.lookup(word) is not None:
+                continue
+            start = sentence.start + match.start(1)
+            end = start + len(word)
+            owner = next(
+                (o for o in owners if o.end <= start and _POSSESSIVE.fullmatch(text, o.end, start)),
+                None,
+            )
+            opens = match.start(1) == 0 and sentence.text[match.end(1) : match.end(1) + 1] == ":"
+            if owner is None and not opens:
+                continue
+            maker = owner.name if owner is not None else ""
+            found.append(Mention(start, end, word, ProductInfo(word, maker, ""), found_by="coined"))
+
+
+def find(document: Document) -> list[Mention]:
+    """Products defined as such, and coined names placed as products."""
+    if not document.ai:
+        return []
+    found: list[Mention] = []
+    _defined(document, found)
+    _coined(document, found)
+    return found
