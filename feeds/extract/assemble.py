@@ -32,6 +32,7 @@ class Found:
     waiting: list[str] = field(default_factory=list)  # plaintiffs still without a case
     legal_news: bool = False  # the lead reports legal action
     launch_window: int = -1  # sentences up to this one name products launched unnamed before
+    told: set[int] = field(default_factory=set)  # ids of product facts told in the news
 
 
 def companies(mentions: list[Mention], evidence: dict[str, str]) -> tuple[CompanyMention, ...]:

@@ -82,6 +82,32 @@ def _speaks_for_tech(kb: KnowledgeBase, publisher: str) -> bool:
     return org is not None and org.kind in _TECH_PUBLISHERS
 
 
+_VERSIONED_HEAD = re.compile(r"^\S+?[ -]?\d[\d.]*")
+
+
+def _family_launches(products: list[ProductFact], told: set[int]) -> list[ProductFact]:
+    """New names of one versioned family launched together: when "GPT-5.6 Sol" or "AFM 3
+    Core Advanced" is launched, "GPT-5.6 Terra" and "AFM 3 Cloud" told beside it in the
+    news are too."""
+    heads = {
+        head.group()
+        for p in products
+        if p.is_launch and p.found_by and (head := _VERSIONED_HEAD.match(p.name))
+    }
+    if not heads:
+        return products
+    return [
+        replace(p, status="announced", is_launch=True)
+        if not p.is_launch
+        and p.found_by
+        and id(p) in told
+        and (head := _VERSIONED_HEAD.match(p.name)) is not None
+        and head.group() in heads
+        else p
+        for p in products
+    ]
+
+
 def _mentioned(product: ProductFact) -> ProductFact:
     """A product fact from a sentence that does not report the news: a launch cue there
     ("the recently released X", a detail paragraph) makes no launch."""
@@ -215,6 +241,8 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
             _follow_up(sentence, found)
         if legal and sentence.zone in REPORTING_ZONES and not found.legal_news:
             found.legal_news = case_rules.about_a_lawsuit(sentence.text)
+        if sentence.zone in REPORTING_ZONES:
+            found.told.update(map(id, products))
         found.partnerships += partnerships
         found.products += products
         found.cases += cases
@@ -223,6 +251,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
             found.key_points.append(sentence.text)
     insight_start = next((s.start for s in sentences if s.zone == "insight"), len(text))
     prose = words.lows if insight_start == len(text) else words.words_of(text[:insight_start])
+    found.products = _family_launches(found.products, found.told)
     # An accusation is a case when the article's news is legal action ("Lawsuit: ...",
     # "a class action that was expanded Tuesday ... young girls accuse X"), else not news.
     found.cases = [

@@ -85,6 +85,18 @@ _DEFINED = lower_re(
 _NAMED_NEW = lower_re(r"\bnew\s+(?:\S+\s+){0,6}?(?:called|named|dubbed)\s+[\"'“]?$")
 
 
+_CALLED_AFTER = lower_re(r"\b(?:called|named|dubbed)\s+[\"'“]?$")
+
+
+def _launched_before(text: str, position: int) -> str:
+    """The status of a launch cue earlier in the sentence ("released its embedding model,
+    which is called ESMC"), else "mentioned"."""
+    for status, pattern in _CUES:
+        if status in ("released", "announced", "preview") and pattern.search(text, 0, position):
+            return status
+    return "mentioned"
+
+
 def _defined(clause: str, position: int) -> bool:
     """Whether the product at ``position`` is defined as something new there."""
     return bool(_DEFINED.match(clause, position + 1) or _NAMED_NEW.search(clause, 0, position))
@@ -179,6 +191,7 @@ def extract_products(masked: Masked, words: set[str] | None = None) -> list[Prod
                 facts.append(_fact(named, "announced" if new else "mentioned", evidence))
         return facts
     rumour = bool(_RUMOUR_ANYWHERE.search(masked.text.lower()))
+    whole = lowered(masked.text)
     for clause in masked.clauses(fine=True):
         clause = lowered(clause)
         positions = [match.start() for match in _PRODUCT.finditer(clause)]
@@ -192,6 +205,8 @@ def extract_products(masked: Masked, words: set[str] | None = None) -> list[Prod
             status = bound.get(position, "mentioned")
             if status == "mentioned" and mention.found_by and _defined(clause, position):
                 status = "announced"
+            if status == "mentioned" and _CALLED_AFTER.search(clause, 0, position):
+                status = _launched_before(whole, whole.find(clause[position]))
             if rumour and status in ("released", "announced", "preview"):
                 status = "hinted"
             facts.append(_fact(mention, status, evidence))

@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 
 from feeds.kb import KnowledgeBase
 
-_MEDIA_KINDS = frozenset({"news-publisher", "reference-publisher", "book-publisher"})
+# Outlets whose "we" is a newsroom: news and reference publishers, and the newsletters
+# of course providers (The Batch of DeepLearning.AI).
+_MEDIA_KINDS = frozenset({"news-publisher", "reference-publisher", "book-publisher", "education"})
 # Words a channel title adds to the organisation's name.
 _GENERIC = re.compile(
     r"\b(?:news(?:room)?|blog|press(?:\s+releases?)?|updates?|announcements?|stories|"

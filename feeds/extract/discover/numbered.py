@@ -121,9 +121,19 @@ _POSSESSIVE = re.compile(r"['’]s\s+$")
 
 
 def find(document: Document) -> list[Mention]:
-    """Numbered product names placed as products."""
+    """Numbered product names placed as products, and then every numbered name of the
+    families they belong to ("AFM 3 Core" beside "AFM 3 Core Advanced, a model ...")."""
     if not document.ai:
         return []
+    found = _find(document, frozenset())
+    families = frozenset(m.name.split()[0] for m in found)
+    if families:
+        seen = {m.start for m in found}
+        found += [m for m in _find(document, families) if m.start not in seen]
+    return found
+
+
+def _find(document: Document, families: frozenset[str]) -> list[Mention]:
     text = document.text
     found: list[Mention] = []
     owners = [m for m in document.known if not m.found_by or m.is_org]
@@ -144,7 +154,7 @@ def find(document: Document) -> list[Mention]:
             ),
             None,
         )
-        if owner is None and not _DEFINED.match(text, end):
+        if owner is None and word not in families and not _DEFINED.match(text, end):
             continue
         name = " ".join(text[start:end].split())
         if document.kb.lookup(name) is not None:

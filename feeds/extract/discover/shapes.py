@@ -308,9 +308,8 @@ def is_coined(word: str) -> bool:
 
 # A name as written after a cue: capitalised words, versions and a few joiners, or a
 # quoted string.
-NAME = re.compile(
-    r"[\"“‘']?(?P<name>[A-Z0-9][\w.+&'’-]*(?:\s+(?:[A-Z0-9][\w.+&'’-]*|of|for|de|and|&|x)){0,5})"
-)
+_TOKEN = r"[A-Z0-9][\w+&'’-]*(?:\.[\w+&'’-]+)*"  # a dot only inside a token ("Z.ai", "4.5")
+NAME = re.compile(rf"[\"“‘']?(?P<name>{_TOKEN}(?:\s+(?:{_TOKEN}|of|for|de|and|&|x)){{0,5}})")
 QUOTED = re.compile(r"[\"“‘](?P<name>[^\"”’“‘\n]{2,60}?)[\"”’]")
 _TRAILING = re.compile(r"(?:\s+(?:of|for|de|and|&|x))+$|[.,'’-]+$")
 
