@@ -210,11 +210,11 @@ def find(document: Document) -> list[Mention]:
                 present.add(families.lower[letters])
     makers = {m.name for m in document.known if m.is_org}
     for stem in present if document.ai else ():
-        family = families.stems[stem]
-        if (family.weak or family.strict) and family.maker not in makers:
+        member = families.stems[stem]
+        if (member.weak or member.strict) and member.maker not in makers:
             continue  # "Falcon 9" is SpaceX's unless the Falcon models' maker is named
         for match in families.pattern(stem).finditer(text):
-            anchors.append((match.start(), match.end(), family, False))
+            anchors.append((match.start(), match.end(), member, False))
     found += _compounds(document, families)
     anchors.sort(key=lambda a: (a[0], -a[1]))
     taken = 0
