@@ -146,13 +146,46 @@ def init_schema(engine: Engine) -> None:
     """Bring the schema to the current revision; raise `StoreError` when unusable.
 
     A brand-new database gets every table at once and is stamped with the head
-    revision; an older one is migrated with Alembic; one at head is left alone.
+    revision; an older one is migrated with Alembic (a SQLite file is copied to
+    `backup_path` first); one at head is left alone; one written by a newer
+    aiwatch is refused untouched. Creating and migrating hold the write lock
+    (`lock_for_writing`), so two processes opening a database at once take
+    turns and the second finds the work done.
     """
     try:
-        with engine.begin() as connection:
+        with engine.connect() as probe:
+            current = _revision(probe)
+            probe.rollback()
+        if current == HEAD_REVISION:
+            return
+        _refuse_unknown(current, engine)
+        if current is not None:
+            _back_up_sqlite(engine, current)
+        with engine.connect() as connection:
+            _migrate(connection, engine)
+    except DatabaseError as exc:
+        raise StoreError(describe_db_error(exc, engine)) from exc
+
+
+def _migrate(connection: Connection, engine: Engine) -> None:
+    """Create or upgrade the schema in one transaction, holding the write lock.
+
+    On SQLite, Alembic rebuilds a changed table (copy, drop, rename), which
+    foreign keys would refuse while other tables point at it: they are off
+    for the migration, every reference is checked before it commits, and
+    they are on again afterwards.
+    """
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.commit()
+    try:
+        with connection.begin():
+            _lock(connection)
             current = _revision(connection)
             if current == HEAD_REVISION:
                 return
+            _refuse_unknown(current, engine)
             from alembic import command
 
             if current is None and not inspect(connection).has_table("article"):
@@ -162,8 +195,65 @@ def init_schema(engine: Engine) -> None:
                 if current is None:  # made by create_all before migrations existed
                     command.stamp(_alembic_config(connection), "0001")
                 command.upgrade(_alembic_config(connection), "head")
-    except DatabaseError as exc:
-        raise StoreError(describe_db_error(exc, engine)) from exc
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StoreError(f"Upgrading would break references: {broken[:3]}")
+    finally:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
+
+
+def _refuse_unknown(revision: str | None, engine: Engine) -> None:
+    """A revision this aiwatch has no migration for was written by a newer one."""
+    if revision is None:
+        return
+    from alembic.util.exc import CommandError
+
+    try:
+        known = _migrations().get_revision(revision) is not None
+    except CommandError:
+        known = False
+    if not known:
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(
+            f"{where} was written by a newer aiwatch (schema revision {revision}; this one "
+            f"knows revisions up to {HEAD_REVISION}). Upgrade aiwatch to open it; "
+            "nothing was changed."
+        )
+
+
+def backup_path(database: Path, revision: str) -> Path:
+    """Where a SQLite file at ``revision`` is copied before it is upgraded."""
+    return database.with_name(f"{database.name}.schema-{revision}.bak")
+
+
+def _back_up_sqlite(engine: Engine, revision: str) -> None:
+    """Copy a SQLite file (consistently, with SQLite's backup API) before migrating it."""
+    database = engine.url.database or ""
+    if engine.dialect.name != "sqlite" or not database or database.startswith(("file:", ":")):
+        return
+    import sqlite3
+
+    source = Path(database).expanduser()
+    copy = sqlite3.connect(backup_path(source, revision))
+    try:
+        with engine.connect() as connection:
+            raw: Any = connection.connection.driver_connection
+            raw.backup(copy)
+    finally:
+        copy.close()
+
+
+def _lock(connection: Connection) -> None:
+    """The write lock of `lock_for_writing`, on a connection."""
+    if connection.dialect.name == "sqlite":
+        raw: Any = connection.connection.driver_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
 
 
 def describe_db_error(
@@ -216,10 +306,4 @@ def lock_for_writing(db: Session) -> None:
     no-op when already locked. Through SQLAlchemy, so a failure (locked past
     the timeout, read-only) is its usual error.
     """
-    connection = db.connection()
-    if connection.dialect.name == "sqlite":
-        raw: Any = connection.connection.driver_connection
-        if not raw.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-    elif connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+    _lock(db.connection())
