@@ -42,6 +42,7 @@ class OpmlFeed:
     title: str = ""
     category: str = ""
     site_url: str = ""
+    publisher: str = ""  # the organisation the feed speaks for (``publisher`` attribute)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,8 @@ def _walk(
         if url in feeds:
             duplicates += 1
             continue
-        feeds[url] = OpmlFeed(url, title, category, clean_line(site, limit=2048))
+        publisher = clean_line(_attr(outline, "publisher"), limit=300)
+        feeds[url] = OpmlFeed(url, title, category, clean_line(site, limit=2048), publisher)
     return duplicates
 
 
@@ -177,6 +179,7 @@ def write_opml(feeds: Iterable[OpmlFeed], *, title: str = "aiwatch subscriptions
             clean_line(f.title, limit=300),
             clean_line(f.category, limit=200),
             clean_line(f.site_url, limit=2048),
+            clean_line(f.publisher, limit=300),
         )
         for f in feeds
     ]
@@ -194,6 +197,8 @@ def write_opml(feeds: Iterable[OpmlFeed], *, title: str = "aiwatch subscriptions
             attrs["htmlUrl"] = feed.site_url
         if feed.category:
             attrs["category"] = "/" + feed.category
+        if feed.publisher:
+            attrs["publisher"] = feed.publisher
         ET.SubElement(parent, "outline", attrs)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

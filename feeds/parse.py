@@ -63,6 +63,8 @@ class ParsedFeed:
     warning: str = ""
     error: str = ""
     parser: str = ""
+    publisher: str = ""
+    """The organisation the feed was found to speak for (set by `feeds.work.process_body`)."""
 
 
 def parse_feed(

@@ -25,7 +25,7 @@ from typing import Literal
 from feeds.fetch import Fetcher, FetchOptions, FetchResult
 from feeds.parse import MAX_ITEMS, ParsedFeed
 from feeds.urls import AddressCheck, is_public_address
-from feeds.work import Extractor, ProcessedEntry, process_body
+from feeds.work import Extractor, KnowledgeExtractor, ProcessedEntry, process_body
 from feeds.worker import init_worker
 
 OutcomeStatus = Literal["ok", "warning", "unchanged", "error", "gone"]
@@ -40,6 +40,8 @@ class FeedRequest:
     etag: str | None = None
     last_modified: str | None = None
     body_hash: str | None = None
+    publisher: str = ""
+    """The organisation the user says this feed speaks for; empty: detect it."""
     known: Mapping[str, str] = field(default_factory=dict, compare=False)
     """Entry key → content hash of this feed's stored, successfully extracted articles:
     entries that come back unchanged are not extracted again."""
@@ -209,13 +211,16 @@ async def refresh_feeds(
     """Refresh every request concurrently; yield each `FeedOutcome` as it completes.
 
     ``extractor`` is called on every parsed entry (in the worker); ``None``
-    skips extraction. Pass ``executor`` to reuse a pool across refreshes;
+    skips extraction. A `KnowledgeExtractor` also detects each feed's publisher
+    unless the request names one. Pass ``executor`` to reuse a pool across refreshes;
     ``prepare`` runs once (in a thread) before a pool of our own is created
-    (the thread pool's extractor, for instance, loads its knowledge base). ``known``
+    (the thread pool's extractor, for instance, loads its knowledge base); if it raises,
+    the refresh stops with that exception before any feed's entries are parsed. ``known``
     (also run once, lazily) returns feed id → `FeedRequest.known`, for callers
     that would rather not read it unless some feed changed.
     """
     options = options or RefreshOptions()
+    detect = extractor.publisher_of if isinstance(extractor, KnowledgeExtractor) else None
     pool = _LazyPool(worker_count(options.workers), executor, prepare, known)
     loop = asyncio.get_running_loop()
     try:
@@ -231,8 +236,10 @@ async def refresh_feeds(
                 if fetched.status != "ok":
                     return FeedOutcome(request, fetched)
                 slim = replace(fetched, body=b"")
+                # A failed set-up (the knowledge base cannot load) fails the whole refresh
+                # before anything is stored, rather than each feed's articles one by one.
+                runner, stored = await pool.get()
                 try:
-                    runner, stored = await pool.get()
                     known = request.known
                     if request.feed_id is not None and request.feed_id in stored:
                         known = stored[request.feed_id]
@@ -246,6 +253,8 @@ async def refresh_feeds(
                         extractor=extractor,
                         fast=options.fast_parse,
                         known=known,
+                        publisher=request.publisher,
+                        detect_publisher=detect,
                     )
                     parsed, entries = await loop.run_in_executor(runner, work)
                 except Exception as exc:  # noqa: BLE001 - a dead worker fails one feed only

@@ -51,6 +51,16 @@ class KnowledgeExtractor:
 
         return extract_article(record, self.load())  # type: ignore[arg-type]
 
+    def publisher_of(self, title: str, link: str) -> str:
+        """The organisation a feed with this channel title and link speaks for, or ``""``."""
+        from feeds.extract.publisher import publisher_of
+
+        return publisher_of(self.load(), title, link)  # type: ignore[arg-type]
+
+
+PublisherDetector = Callable[[str, str], str]
+"""``(channel title, link) -> canonical organisation name or ""``."""
+
 
 def process_body(
     body: bytes,
@@ -62,6 +72,8 @@ def process_body(
     extractor: Extractor | None = None,
     fast: bool = True,
     known: Mapping[str, str] | None = None,
+    publisher: str = "",
+    detect_publisher: PublisherDetector | None = None,
 ) -> tuple[ParsedFeed, tuple[ProcessedEntry, ...]]:
     """Parse ``body`` and extract every entry; never raises.
 
@@ -69,12 +81,27 @@ def process_body(
     item, each with its extraction) so nothing is pickled twice. Entries whose
     key maps to their current content hash in ``known`` are stored and extracted
     already: they are not extracted again (the store leaves them alone).
+
+    Every entry's `ArticleRecord.publisher` (who "we" is) is ``publisher`` (the
+    user's choice for this feed), else what ``detect_publisher`` finds from the
+    channel title and site link (else the feed URL); the parsed feed carries the
+    detected name.
     """
     parsed = parse_feed(
         body, url=url, source=source, content_type=content_type, max_items=max_items, fast=fast
     )
+    detected = ""
+    if detect_publisher is not None and not parsed.error:
+        try:
+            detected = clean_line(detect_publisher(parsed.title, parsed.site_url or url), limit=300)
+        except Exception:  # noqa: BLE001 - an unknown publisher is no publisher
+            detected = ""
+    speaks_for = publisher or detected
+    records = parsed.entries
+    if speaks_for:
+        records = tuple(replace(record, publisher=speaks_for) for record in records)
     entries: list[ProcessedEntry] = []
-    for record in parsed.entries:
+    for record in records:
         if extractor is None or (known and known.get(record.entry_key) == record.content_hash):
             entries.append(ProcessedEntry(record, None))
             continue
@@ -83,4 +110,4 @@ def process_body(
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the feed
             reason = clean_line(f"extraction failed: {type(exc).__name__}: {exc}", limit=300)
             entries.append(ProcessedEntry(record, None, reason))
-    return replace(parsed, entries=()), tuple(entries)
+    return replace(parsed, entries=(), publisher=detected), tuple(entries)

@@ -114,6 +114,7 @@ def _update_health(session: Session, feed: Feed, outcome: FeedOutcome, now: date
             feed.warning = clean_line(outcome.parsed.warning, limit=500)
             feed.title = feed.title or outcome.parsed.title
             feed.site_url = feed.site_url or (outcome.parsed.site_url or "")
+            feed.detected_publisher = outcome.parsed.publisher[:300]
         _move(session, feed, fetched.permanent_url)
     elif status == "gone":
         feed.status = "gone"

@@ -31,6 +31,15 @@ class FeedHealthRow:
     warning: str
     error_count: int
     articles: int
+    publisher: str = ""
+    """The organisation the user says the feed speaks for (empty: detected)."""
+    detected_publisher: str = ""
+    """What the last refresh found from the feed's title and link."""
+
+    @property
+    def speaks_for(self) -> str:
+        """The publisher in effect: the user's choice, else the detected one."""
+        return self.publisher or self.detected_publisher
 
 
 def list_feed_health(session: Session) -> list[FeedHealthRow]:
@@ -59,6 +68,8 @@ def list_feed_health(session: Session) -> list[FeedHealthRow]:
             warning=f.warning,
             error_count=f.error_count,
             articles=int(counts.get(f.id, 0)),
+            publisher=f.publisher,
+            detected_publisher=f.detected_publisher,
         )
         for f in session.exec(select(Feed))
     ]
@@ -68,6 +79,12 @@ def list_feed_health(session: Session) -> list[FeedHealthRow]:
 def export_feeds(session: Session) -> list[OpmlFeed]:
     """Every subscription as an OPML outline."""
     return [
-        OpmlFeed(url=f.url, title=f.title, category=f.category, site_url=f.site_url)
+        OpmlFeed(
+            url=f.url,
+            title=f.title,
+            category=f.category,
+            site_url=f.site_url,
+            publisher=f.publisher,
+        )
         for f in session.exec(select(Feed).order_by(col(Feed.id)))
     ]

@@ -39,6 +39,7 @@ __all__ = [
     "list_feed_health",
     "remove_feed",
     "set_feed_enabled",
+    "set_feed_publisher",
 ]
 
 
@@ -58,9 +59,18 @@ def find_feed(session: Session, ref: str | int) -> Feed | None:
 
 
 def add_feed(
-    session: Session, url: str, *, title: str = "", category: str = "", site_url: str = ""
+    session: Session,
+    url: str,
+    *,
+    title: str = "",
+    category: str = "",
+    site_url: str = "",
+    publisher: str = "",
 ) -> Feed:
-    """Subscribe to ``url`` (not committed); `FeedError` when invalid or already subscribed."""
+    """Subscribe to ``url`` (not committed); `FeedError` when invalid or already subscribed.
+
+    ``publisher`` is the organisation the feed speaks for (its "we"); empty: detect it.
+    """
     try:
         url = validate_feed_url(url)
     except FeedURLError as exc:
@@ -73,6 +83,7 @@ def add_feed(
         title=clean_line(title, limit=300),
         category=clean_line(category, limit=200),
         site_url=clean_line(site_url, limit=2048),
+        publisher=clean_line(publisher, limit=300),
         created=utcnow(),
     )
     session.add(feed)
@@ -93,11 +104,23 @@ def import_feeds(session: Session, feeds: Iterable[OpmlFeed]) -> tuple[list[Feed
                     title=item.title,
                     category=item.category,
                     site_url=item.site_url,
+                    publisher=item.publisher,
                 )
             )
         except FeedError:
             skipped.append(item.url)
     return added, skipped
+
+
+def set_feed_publisher(session: Session, ref: str | int, publisher: str) -> Feed:
+    """Say which organisation a feed speaks for (not committed); empty: detect it again."""
+    feed = find_feed(session, ref)
+    if feed is None:
+        raise FeedError(f"No such feed: {clean_line(str(ref), limit=200)}")
+    feed.publisher = clean_line(publisher, limit=300)
+    session.add(feed)
+    session.flush()
+    return feed
 
 
 def remove_feed(session: Session, ref: str | int) -> Feed:

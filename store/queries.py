@@ -312,6 +312,7 @@ def article_rows(session: Session, articles: Sequence[Article]) -> list[ArticleR
             as_utc(a.fetched),
             tuple(sorted(companies[a.id])),
             tuple(sorted(topics[a.id])),
+            a.extraction_error,
         )
         for a in articles
         if a.id is not None

@@ -92,6 +92,7 @@ class ArticleRow:
     fetched: datetime | None
     companies: tuple[str, ...]
     topics: tuple[str, ...]
+    extraction_error: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ large database costs a few queries per few hundred articles.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
@@ -21,6 +21,7 @@ from store.models import (
     ArticleSection,
     ArticleSource,
     ArticleTopic,
+    Feed,
     Mention,
     StatusChange,
     utcnow,
@@ -33,15 +34,46 @@ Rederived = tuple[int, Extraction | None, str]
 """An article id, its new extraction (``None`` when extraction failed) and the error."""
 
 
+def sync_publishers(session: Session, article_ids: Collection[int] | None = None) -> int:
+    """Give articles from a feed the publisher that feed has now (the user's, else detected).
+
+    A feed's publisher can change after its articles were stored; re-extraction
+    should read "we" as the feed speaks now. Articles whose feed is gone keep theirs.
+    Returns how many articles changed.
+    """
+    query = (
+        select(ArticleSource.article_id, Feed.publisher, Feed.detected_publisher, Article.publisher)
+        .join(Feed, col(Feed.id) == col(ArticleSource.feed_id))
+        .join(Article, col(Article.id) == col(ArticleSource.article_id))
+        .order_by(col(ArticleSource.id))
+    )
+    if article_ids is not None:
+        query = query.where(col(ArticleSource.article_id).in_(list(article_ids)))
+    first: dict[int, tuple[str, str]] = {}
+    for article_id, chosen, detected, current in session.exec(query).all():
+        first.setdefault(article_id, (chosen or detected, current))
+    changed = [
+        {"id": article_id, "publisher": now}
+        for article_id, (now, current) in first.items()
+        if now != current
+    ]
+    if changed:
+        update_rows(session, Article, changed)
+        session.expire_all()
+    return len(changed)
+
+
 def stored_records(
-    session: Session, batch: int = CHUNK
+    session: Session, batch: int = CHUNK, *, article_ids: Collection[int] | None = None
 ) -> Iterator[list[tuple[int, ArticleRecord]]]:
-    """Every stored article rebuilt as the record it was saved from, ``batch`` at a time."""
+    """Stored articles (every one, or ``article_ids``) rebuilt as the records they were
+    saved from, ``batch`` at a time."""
     last = 0
     while True:
-        articles = session.exec(
-            select(Article).where(col(Article.id) > last).order_by(col(Article.id)).limit(batch)
-        ).all()
+        query = select(Article).where(col(Article.id) > last)
+        if article_ids is not None:
+            query = query.where(col(Article.id).in_(list(article_ids)))
+        articles = session.exec(query.order_by(col(Article.id)).limit(batch)).all()
         if not articles:
             return
         ids = [a.id for a in articles if a.id is not None]
@@ -95,6 +127,7 @@ def _record(
         sections=tuple(sections.get(article_id, ())),
         insights=tuple(insights.get(article_id, ())),
         author=article.author,
+        publisher=article.publisher,
     )
 
 

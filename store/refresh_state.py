@@ -74,7 +74,8 @@ def plan_refresh(
 
     moment = now or datetime.now(UTC)
     rows = conn.rows(
-        "SELECT id, url, etag, last_modified, body_hash, enabled, retry_after FROM feed ORDER BY id"
+        "SELECT id, url, etag, last_modified, body_hash, enabled, retry_after, publisher"
+        " FROM feed ORDER BY id"
     )
     wanted = None if feed_ids is None else set(feed_ids)
     if wanted is not None:
@@ -84,7 +85,7 @@ def plan_refresh(
             raise NoSuchFeed(f"No such feed: {listed} (see `aiwatch feeds list`).")
     requests: list[FeedRequest] = []
     skipped: list[SkippedFeed] = []
-    for feed_id, url, etag, last_modified, body_hash, enabled, retry in rows:
+    for feed_id, url, etag, last_modified, body_hash, enabled, retry, publisher in rows:
         if wanted is not None and feed_id not in wanted:
             continue
         retry_after = conn.read_time(retry)
@@ -93,7 +94,9 @@ def plan_refresh(
         elif wanted is None and not force and retry_after is not None and retry_after > moment:
             skipped.append(SkippedFeed(feed_id, url, "backing-off", retry_after))
         else:
-            requests.append(FeedRequest(url, feed_id, etag, last_modified, body_hash))
+            requests.append(
+                FeedRequest(url, feed_id, etag, last_modified, body_hash, publisher or "")
+            )
     return RefreshPlan(tuple(requests), tuple(skipped), len(rows))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,12 +29,15 @@ from feeds.work import Extractor, KnowledgeExtractor
 from store.feed_claims import RENEW_SECONDS
 from store.refresh_state import SkippedFeed
 from store.refresh_store import RefreshStore
+from feeds.kb import KnowledgeBaseError
 from tui.config import Settings
+from tui.knowledge import check_knowledge_files, explained, extractor_for
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 _DEFAULT: Any = object()
+log = logging.getLogger("aiwatch.extraction")
 UNCHANGED_EVERY = 1.0
 """Seconds between commits of unchanged feeds' health (one transaction each time)."""
 
@@ -60,6 +64,8 @@ class FeedReport:
     changed_articles: int = 0
     error: str = ""
     warning: str = ""
+    failed_extractions: int = 0
+    """Articles stored with an ``extraction_error`` (an extractor bug), to be retried."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +106,19 @@ class RefreshSummary:
             return f"Nothing to refresh: all {self.subscribed} feeds skipped: {reasons}"
         skipped = f"{len(self.skipped)}: {reasons}"
         new = f"{self.new_articles} new article{'s' if self.new_articles != 1 else ''}"
+        failed = self.failed_extractions
+        broken = f" · {failed} not extracted (reextract --failed retries)" if failed else ""
         line = (
             f"{self.total} feed{'s' if self.total != 1 else ''}: {self.ok} ok, "
-            f"{self.unchanged} unchanged, {self.failed} failed · {new} · {self.seconds:.1f} s"
+            f"{self.unchanged} unchanged, {self.failed} failed · {new}{broken}"
+            f" · {self.seconds:.1f} s"
         )
         return f"{line} · skipped {skipped}" if self.skipped else line
+
+    @property
+    def failed_extractions(self) -> int:
+        """Articles whose extraction raised, over every feed."""
+        return sum(f.failed_extractions for f in self.feeds)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (stable keys; keys are only ever added)."""
@@ -116,6 +130,7 @@ class RefreshSummary:
             "feeds_skipped": len(self.skipped),
             "new_articles": self.new_articles,
             "changed_articles": self.changed_articles,
+            "failed_extractions": self.failed_extractions,
             "seconds": round(self.seconds, 3),
             "feeds": [
                 {
@@ -123,6 +138,7 @@ class RefreshSummary:
                     "url": f.url,
                     "status": f.status,
                     "new_articles": f.new_articles,
+                    "failed_extractions": f.failed_extractions,
                     "error": f.error,
                     "warning": f.warning,
                 }
@@ -223,6 +239,9 @@ def _store(store: RefreshStore, outcome: FeedOutcome) -> FeedReport:
     except Exception as exc:  # noqa: BLE001 - a store failure fails this feed, not the refresh
         return FeedReport(feed_id, url, "error", error=_describe_error(exc, store))
     failed = "error" if outcome.status in ("error", "gone") else outcome.status
+    for entry in outcome.entries:
+        if entry.extraction_error:
+            log.warning("%s: %s: %s", url, entry.record.entry_key[:120], entry.extraction_error)
     return FeedReport(
         feed_id,
         url,
@@ -231,6 +250,7 @@ def _store(store: RefreshStore, outcome: FeedOutcome) -> FeedReport:
         changed_articles=applied.changed_articles,
         error=outcome.error,
         warning=outcome.warning,
+        failed_extractions=applied.failed_extractions,
     )
 
 
@@ -279,6 +299,10 @@ async def run_refresh(
     propagates. Raises `store.refresh_state.NoSuchFeed` for an unknown id.
     """
     settings = settings or Settings()
+    if extractor is _DEFAULT:
+        extractor = extractor_for(settings)
+    if isinstance(extractor, KnowledgeExtractor):
+        check_knowledge_files(settings)  # cheap; a broken file fails before anything is fetched
     store = target if isinstance(target, RefreshStore) else RefreshStore(engine=target)
     started = time.monotonic()
     try:
@@ -317,8 +341,9 @@ async def _fetch_and_store(
     extractor: Extractor | None,
     allowed: AddressCheck,
 ) -> list[FeedReport]:
-    if extractor is _DEFAULT:
-        extractor = KnowledgeExtractor(tuple(str(p) for p in settings.knowledge_files))
+    prepare = None
+    if isinstance(extractor, KnowledgeExtractor) and settings.knowledge_files:
+        prepare = partial(_check_knowledge, extractor, settings)
     reports: list[FeedReport] = []
     pending: list[FeedOutcome] = []
     pending_since = 0.0
@@ -329,6 +354,7 @@ async def _fetch_and_store(
             options=settings.refresh_options(),
             extractor=extractor,
             allowed=allowed,
+            prepare=prepare,
             known=partial(_known, store, requests),
         ):
             done += 1
@@ -357,3 +383,18 @@ async def _fetch_and_store(
         if pending:  # also when cancelled: what was fetched is not fetched again
             reports.extend(await asyncio.to_thread(_store_unchanged, store, pending))
     return reports
+
+
+def _check_knowledge(extractor: KnowledgeExtractor, settings: Settings) -> None:
+    """Build the knowledge base with the user's extra files before any body is parsed.
+
+    The workers build their own; this one only proves it can be built, so a broken
+    file stops the refresh before an article is stored without extraction.
+
+    Raises:
+        KnowledgeBaseUnusable: the knowledge base cannot be built.
+    """
+    try:
+        extractor.load()
+    except KnowledgeBaseError as exc:
+        raise explained(settings, exc) from None

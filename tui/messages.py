@@ -21,6 +21,14 @@ class SeedsLoaded(Message):
         self.report = report
 
 
+class KnowledgeBaseFailed(Message):
+    """The knowledge base could not be loaded: nothing may be extracted (or refreshed)."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
 class DashboardLoaded(Message):
     """Every dashboard panel was read for one filter."""
 
@@ -200,3 +208,41 @@ class CompanyFilterRequested(Message):
     def __init__(self, company: str) -> None:
         super().__init__()
         self.company = company
+
+
+class RecordConfirmRequested(_Request):
+    """Mark a discovered company or product verified."""
+
+    def __init__(self, reply_to: MessagePump, entity_type: str, entity_id: int) -> None:
+        super().__init__(reply_to)
+        self.entity_type = entity_type
+        self.entity_id = entity_id
+
+
+class RecordConfirmed(Message):
+    """A record was marked verified (``name``: what it is called)."""
+
+    def __init__(self, entity_type: str, entity_id: int, name: str) -> None:
+        super().__init__()
+        self.entity_type = entity_type
+        self.entity_id = entity_id
+        self.name = name
+
+
+class FeedPublisherRequested(_Request):
+    """Set the organisation a feed speaks for ("" detects it again) and re-read its articles."""
+
+    def __init__(self, reply_to: MessagePump, feed_id: int, publisher: str) -> None:
+        super().__init__(reply_to)
+        self.feed_id = feed_id
+        self.publisher = publisher
+
+
+class FeedPublisherChanged(Message):
+    """A feed's publisher was set; ``report`` says what re-reading its articles did."""
+
+    def __init__(self, feed_id: int, publisher: str, report: str) -> None:
+        super().__init__()
+        self.feed_id = feed_id
+        self.publisher = publisher
+        self.report = report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from feeds.kb import KnowledgeBase
 from feeds.seeds import load_seed_dir
 from store.db import StoreError, describe_db_error, session
 from store.ingest import NewArticle, save_articles
+from tui.reextraction import failure
+
+log = logging.getLogger("aiwatch.extraction")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +48,9 @@ def load_seeds(engine: Engine, folder: Path, kb: KnowledgeBase) -> SeedReport:
         try:
             items.append(NewArticle(record, extract_article(record, kb)))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-            problem = f"{type(exc).__name__}: {exc}"
-            errors.append(f"{record.entry_key}: extraction failed ({problem})")
+            problem = failure(exc)  # stored on the article; `aiwatch reextract` retries it
+            log.warning("seed %s: %s", record.entry_key, problem)
+            errors.append(f"{record.entry_key}: {problem}")
             items.append(NewArticle(record, None, problem))
     try:
         with session(engine) as db:

@@ -7,12 +7,13 @@ import sys
 
 from sqlalchemy.engine import Engine
 
-from feeds.kb import KnowledgeBase, load_knowledge_base
+from feeds.kb import KnowledgeBase, KnowledgeBaseError
 from feeds.sanitize import clean_text
 from store.db import StoreError, make_engine
 from tui.config import ConfigError, database_for, load_settings
+from tui.knowledge import knowledge_for
 
-USER_ERRORS = (StoreError, ConfigError)
+USER_ERRORS = (StoreError, ConfigError, KnowledgeBaseError)
 """Errors whose message is meant for the user: printed as one line, never a traceback."""
 
 
@@ -27,8 +28,12 @@ def open_engine(args: argparse.Namespace) -> Engine:
 
 
 def open_knowledge_base(args: argparse.Namespace) -> KnowledgeBase:
-    """The bundled knowledge base plus the config's ``knowledge.extra_files``."""
-    return load_knowledge_base(load_settings(getattr(args, "config", None)).knowledge_files)
+    """The bundled knowledge base plus the config's ``knowledge.extra_files``.
+
+    Raises:
+        KnowledgeBaseError: one line naming the file that is missing or broken.
+    """
+    return knowledge_for(load_settings(getattr(args, "config", None)))
 
 
 def say(text: str, *, err: bool = False) -> None:

@@ -6,9 +6,11 @@ import argparse
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from feeds.kb import KnowledgeBaseError
 from store.db import StoreError, describe_db_error, make_engine
 from tui.commands.common import fail
 from tui.config import ConfigError, database_for, load_settings
+from tui.knowledge import check_knowledge_files
 
 
 def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,15 +20,18 @@ def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def run_dashboard(args: argparse.Namespace) -> int:
     """Read the config, open the database and run the dashboard.
 
-    A bad config or an unusable database is one line on stderr, never a traceback.
+    A bad config, a knowledge-base file that is missing or not TOML, or an unusable
+    database is one line on stderr, never a traceback.
 
     Returns:
-        0 after a normal quit, 2 when the config or the database cannot be used.
+        0 after a normal quit, 2 when the config, the knowledge base or the database
+        cannot be used (also when the app found the knowledge base broken).
     """
     try:
         settings = load_settings(getattr(args, "config", None))
+        check_knowledge_files(settings)  # the whole base loads in the app, which says so too
         engine = make_engine(database_for(getattr(args, "db", None), settings))
-    except (ConfigError, StoreError) as exc:
+    except (ConfigError, StoreError, KnowledgeBaseError) as exc:
         return fail(exc)
     except SQLAlchemyError as exc:
         return fail(StoreError(describe_db_error(exc)))

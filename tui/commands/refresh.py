@@ -11,6 +11,7 @@ import sys
 from collections.abc import Coroutine
 from typing import Any, TextIO
 
+from feeds.kb import KnowledgeBaseError
 from feeds.sanitize import clean_line
 from store.errors import StoreError
 from store.refresh_state import NoSuchFeed
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         say(f"aiwatch: refresh stopped by {stop.name}: {progress.describe_done()}", err=True)
         return 128 + stop.signum
-    except (StoreError, NoSuchFeed) as exc:
+    except (StoreError, NoSuchFeed, KnowledgeBaseError) as exc:
         return fail(exc)
     finally:
         progress.close()
@@ -165,4 +166,10 @@ def report(summary: RefreshSummary, *, as_json: bool) -> None:
     for feed in summary.feeds:
         if feed.error:
             say(f"failed: {clean_line(feed.url, limit=120)}: {feed.error}", err=True)
+        if feed.failed_extractions:
+            say(
+                f"not extracted: {clean_line(feed.url, limit=120)}: {feed.failed_extractions}"
+                " article(s) (an extractor error, shown on each article)",
+                err=True,
+            )
     say(summary.describe())

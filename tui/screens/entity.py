@@ -13,11 +13,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from store.read_models import EntityDetail
-from tui.messages import EntityLoaded, EntityRequested
+from tui.messages import EntityLoaded, EntityRequested, RecordConfirmed, RecordConfirmRequested
 from tui.text import assemble, cell, date, join
 from tui.widgets.app_footer import AppFooter
 from tui.widgets.evidence_list import EvidenceList
-from tui.widgets.mention_list import KIND_LABEL
+from tui.widgets.mention_list import KIND_LABEL, UNVERIFIED
 from tui.widgets.record_table import ColumnSpec, RecordTable
 
 TIMELINE_COLUMNS = (
@@ -35,6 +35,13 @@ class EntityScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back"),
         Binding("t", "focus_timeline", "Timeline", id="focus-timeline"),
         Binding("a", "focus_evidence", "Articles", id="focus-articles"),
+        Binding(
+            "c",
+            "confirm_record",
+            "Confirm",
+            tooltip="Mark this discovered company or product verified",
+            id="confirm-record",
+        ),
     ]
 
     def __init__(self, entity_type: str, entity_id: int) -> None:
@@ -67,7 +74,14 @@ class EntityScreen(Screen[None]):
             return
         self.detail = detail
         kind = KIND_LABEL.get(detail.entity_type, detail.entity_type)
-        title.update(assemble((f"{kind}  ", "$text-muted"), (detail.name, "bold")))
+        title.update(
+            assemble(
+                (f"{kind} #{detail.entity_id}  ", "$text-muted"),
+                (detail.name, "bold"),
+                ("" if detail.verified else f"  {UNVERIFIED} · c confirms", "bold $warning"),
+            )
+        )
+        self.refresh_bindings()
         self.query_one("#facts", Static).update(render_facts(detail.facts))
         rows = [
             (f"{t.article_id}:{i}", (cell(date(t.at)), cell(t.status, "bold"), cell(t.title)))
@@ -101,6 +115,22 @@ class EntityScreen(Screen[None]):
     def action_focus_evidence(self) -> None:
         """Move to the articles."""
         self.query_one(EvidenceList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer Confirm only on a record that is unverified."""
+        if action == "confirm_record":
+            return self.detail is not None and not self.detail.verified
+        return True
+
+    def action_confirm_record(self) -> None:
+        """Mark the record verified (a discovered company or product)."""
+        if self.detail is not None and not self.detail.verified:
+            self.post_message(RecordConfirmRequested(self, self.entity_type, self.entity_id))
+
+    def on_record_confirmed(self, message: RecordConfirmed) -> None:
+        """Say so, and show the record again."""
+        self.notify(f"Confirmed: {message.name} is verified.", markup=False)
+        self.post_message(EntityRequested(self, self.entity_type, self.entity_id))
 
     def action_back(self) -> None:
         """Return to the previous screen."""

@@ -17,10 +17,13 @@ from tui.messages import (
     FeedChanged,
     FeedHealthLoaded,
     FeedHealthRequested,
+    FeedPublisherChanged,
+    FeedPublisherRequested,
     FeedsSubscribed,
     FeedToggleRequested,
     RefreshRequested,
 )
+from tui.screens.prompt import PromptScreen
 from tui.text import assemble, cell, line
 from tui.widgets.app_footer import AppFooter
 from tui.widgets.record_table import Cells, ColumnSpec, RecordTable
@@ -85,6 +88,13 @@ class FeedsScreen(Screen[None]):
         ),
         Binding("d", "toggle_feed", "Disable/enable", id="toggle-feed"),
         Binding(
+            "p",
+            "set_publisher",
+            "Publisher",
+            tooltip='Set the organisation the feed speaks for (its "we")',
+            id="set-publisher",
+        ),
+        Binding(
             "s",
             "subscribe_curated",
             "Curated feeds",
@@ -136,7 +146,13 @@ class FeedsScreen(Screen[None]):
         row = self.rows.get(self.query_one(RecordTable).selected_key or "")
         if row is None:
             return
-        parts: list[Any] = [("URL: ", "dim"), line(row.url)]
+        parts: list[Any] = [("URL: ", "dim"), line(row.url), "\n", ("Publisher: ", "dim")]
+        if row.publisher:
+            parts += [line(row.publisher), ("  (set by you · p changes)", "dim")]
+        elif row.detected_publisher:
+            parts += [line(row.detected_publisher), ("  (detected · p changes)", "dim")]
+        else:
+            parts += [("none detected (a news outlet or unknown) · p sets one", "dim")]
         if row.error:
             parts += ["\n", ("Error: ", "bold $error"), line(row.error)]
         warning = getattr(row, "warning", "")
@@ -164,6 +180,33 @@ class FeedsScreen(Screen[None]):
         if feed_id is not None:
             row = self.rows[str(feed_id)]
             self.post_message(FeedToggleRequested(self, feed_id, not row.enabled))
+
+    def action_set_publisher(self) -> None:
+        """Ask which organisation the highlighted feed speaks for."""
+        feed_id = self._selected_id()
+        if feed_id is None:
+            return
+        row = self.rows[str(feed_id)]
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.post_message(FeedPublisherRequested(self, feed_id, name.strip()))
+
+        self.app.push_screen(
+            PromptScreen(
+                f"Who does {line(row.title or row.url, limit=40)} speak for?",
+                row.publisher,
+                placeholder=row.detected_publisher or "e.g. Anthropic",
+                hint="Enter saves and re-reads its articles · empty: detect · Esc cancels",
+            ),
+            chosen,
+        )
+
+    def on_feed_publisher_changed(self, message: FeedPublisherChanged) -> None:
+        """Say what changed and read the feeds again."""
+        speaks = message.publisher or "its detected publisher"
+        self.notify(f"The feed speaks for {speaks}. {message.report}", markup=False)
+        self.reload()
 
     def action_subscribe_curated(self) -> None:
         """Subscribe to the curated AI-news feeds (those already subscribed are kept)."""

@@ -15,7 +15,7 @@ from textual.fuzzy import Matcher
 from textual.message import Message
 
 from store.db import StoreError, describe_db_error, session
-from store.queries import company_counts, load_dashboard
+from store.queries import company_counts, load_dashboard, unverified_companies
 from tui.messages import CompanyFilterRequested, RecordOpenRequested
 from tui.text import line
 
@@ -30,6 +30,16 @@ class Target:
     text: str
     entity_type: str
     entity_id: int
+    unverified: bool = False
+
+    @property
+    def label(self) -> str:
+        """What kind of record it is, and whether it is unverified (the hit's help line)."""
+        return (
+            f"{self.kind} · unverified: found in the text, not the knowledge base"
+            if self.unverified
+            else self.kind
+        )
 
 
 def load_targets(engine: Engine) -> list[Target]:
@@ -37,18 +47,28 @@ def load_targets(engine: Engine) -> list[Target]:
     with session(engine) as db:
         board = load_dashboard(db)
         companies = company_counts(db)
+        unverified = unverified_companies(db)
     targets = [
-        Target("partnership", " × ".join(p.parties), "partnership", p.id)
+        Target("partnership", " × ".join(p.parties), "partnership", p.id, bool(p.unverified))
         for p in board.partnerships
     ]
-    targets += [Target("case", c.title, "case", c.id) for c in board.cases]
+    targets += [Target("case", c.title, "case", c.id, bool(c.unverified)) for c in board.cases]
     targets += [
-        Target("product", f"{p.name} ({p.company})" if p.company else p.name, "product", p.id)
+        Target(
+            "product",
+            f"{p.name} ({p.company})" if p.company else p.name,
+            "product",
+            p.id,
+            not p.verified,
+        )
         for p in board.products
     ]
-    targets += [Target("company", c.name, "company", 0) for c in companies]
+    targets += [Target("company", c.name, "company", 0, c.name in unverified) for c in companies]
     targets += [Target("article", a.title, "article", a.id) for a in board.articles]
-    return [Target(t.kind, line(t.text, limit=200), t.entity_type, t.entity_id) for t in targets]
+    return [
+        Target(t.kind, line(t.text, limit=200), t.entity_type, t.entity_id, t.unverified)
+        for t in targets
+    ]
 
 
 def highlight(matcher: Matcher, text: str) -> Content:
@@ -103,7 +123,7 @@ class SearchAnything(Provider):
                 highlight(matcher, target.text),
                 self._command(target),
                 text=target.text,
-                help=target.kind,
+                help=target.label,
             )
 
     async def discover(self) -> Hits:
@@ -112,5 +132,5 @@ class SearchAnything(Provider):
             :MAX_HITS
         ]:
             yield DiscoveryHit(
-                Content(target.text), self._command(target), text=target.text, help=target.kind
+                Content(target.text), self._command(target), text=target.text, help=target.label
             )

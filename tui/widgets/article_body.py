@@ -43,6 +43,8 @@ def article_widgets(detail: ArticleDetail) -> list[Widget]:
     meta = [row.source or "unknown source", date(row.published or row.fetched, empty="undated")]
     if detail.author:
         meta.append(f"by {line(detail.author)}")
+    if detail.publisher:
+        meta.append(f"published by {line(detail.publisher)} (its “we”)")
     if row.topics:
         meta.append(", ".join(line(t) for t in row.topics))
     url = safe_url(row.url)

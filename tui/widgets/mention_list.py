@@ -19,10 +19,39 @@ KIND_LABEL = {
     "company": "Company",
 }
 _ORDER = {"partnership": 0, "case": 1, "product": 2, "company": 3}
+GROUPS = {
+    "reported": "Reported",
+    "mentioned": "Also mentioned",
+    "company": "Organisations named",
+}
+"""The headings of the list, in order."""
+UNVERIFIED = "? unverified"
+
+
+def _group(mention: MentionView) -> str:
+    if mention.entity_type == "company":
+        return "company"
+    return "reported" if mention.reported else "mentioned"
+
+
+def _option(index: int, mention: MentionView) -> Option:
+    certainty = "" if mention.certainty in ("", "fact") else f" ({mention.certainty})"
+    prompt = assemble(
+        (f"{KIND_LABEL.get(mention.entity_type, mention.entity_type)}: ", "bold $accent"),
+        (mention.name, "bold"),
+        ("" if mention.verified else f" {UNVERIFIED}", "bold $warning"),
+        (certainty, "italic"),
+        "\n",
+        (
+            f"“{mention.evidence}”" if mention.evidence else "(no sentence recorded)",
+            "$text-muted",
+        ),
+    )
+    return Option(prompt, id=f"{mention.entity_type}:{mention.entity_id}:{index}")
 
 
 class MentionList(OptionList):
-    """One option per mention: kind, name and the quoted evidence sentence."""
+    """One option per mention: kind, name and the quoted evidence sentence, under headings."""
 
     class EntityChosen(Message):
         """The user picked an entity to open."""
@@ -33,27 +62,24 @@ class MentionList(OptionList):
             self.entity_id = entity_id
 
     def show(self, mentions: Sequence[MentionView]) -> None:
-        """List ``mentions``, events before plain company mentions."""
+        """List ``mentions`` under three headings: what the article reports as news, what it
+        also mentions in passing, and the organisations it names."""
         self.clear_options()
-        ordered = sorted(
-            enumerate(mentions), key=lambda im: (_ORDER.get(im[1].entity_type, 9), im[0])
-        )
-        for index, mention in ordered:
-            certainty = "" if mention.certainty in ("", "fact") else f" ({mention.certainty})"
-            prompt = assemble(
-                (f"{KIND_LABEL.get(mention.entity_type, mention.entity_type)}: ", "bold $accent"),
-                (mention.name, "bold"),
-                (certainty, "italic"),
-                "\n",
-                (
-                    f"“{mention.evidence}”" if mention.evidence else "(no sentence recorded)",
-                    "$text-muted",
-                ),
-            )
-            self.add_option(Option(prompt, id=f"{mention.entity_type}:{mention.entity_id}:{index}"))
+        groups: dict[str, list[tuple[int, MentionView]]] = {name: [] for name in GROUPS}
+        for index, mention in enumerate(mentions):
+            groups[_group(mention)].append((index, mention))
+        first: int | None = None
+        for name, members in groups.items():
+            if not members:
+                continue
+            self.add_option(Option(assemble((GROUPS[name], "bold $accent")), disabled=True))
+            members.sort(key=lambda im: (_ORDER.get(im[1].entity_type, 9), im[0]))
+            for index, mention in members:
+                first = self.option_count if first is None else first
+                self.add_option(_option(index, mention))
         if not mentions:
             self.add_option(Option("Nothing was found in this article.", disabled=True))
-        self.highlighted = 0 if mentions else None
+        self.highlighted = first
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

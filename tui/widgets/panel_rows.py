@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+
+from rich.text import Text
 
 from store.read_models import ArticleRow, CaseRow, PartnershipRow, ProductRow
-from tui.text import cell, date, names
+from tui.text import cell, date, line, names
 from tui.widgets.record_table import Cells, ColumnSpec
+
+UNVERIFIED_MARK = "?"
+"""After a name found in the text but not in the knowledge base, until a user confirms it."""
+UNVERIFIED_STYLE = "bold yellow"
+ERROR_MARK = "⚠ "
+"""Before the title of an article whose extraction failed."""
 
 PARTNERSHIP_COLUMNS = (
     ColumnSpec("parties", "Parties", min_width=20),
@@ -42,13 +50,27 @@ def _status(status: str, certainty: str) -> str:
     return status if certainty in ("", "fact") else f"{status} ({certainty})"
 
 
+def marked(
+    values: Sequence[str], unverified: Collection[str], style: str = "", *, sep: str = " × "
+) -> Text:
+    """Names joined by ``sep``, each unverified one followed by `UNVERIFIED_MARK` (a cell)."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    for index, value in enumerate(values):
+        if index:
+            text.append(sep, style)
+        text.append(line(value), style)
+        if value in unverified:
+            text.append(UNVERIFIED_MARK, UNVERIFIED_STYLE)
+    return text
+
+
 def partnership_rows(rows: Sequence[PartnershipRow]) -> list[tuple[str, Cells]]:
     """Parties, status, article count and focus of each partnership."""
     return [
         (
             str(r.id),
             (
-                cell(" × ".join(r.parties), "bold"),
+                marked(r.parties, r.unverified, "bold"),
                 cell(_status(r.status, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
                 cell(r.articles),
                 cell(r.focus or "—"),
@@ -64,8 +86,8 @@ def product_rows(rows: Sequence[ProductRow]) -> list[tuple[str, Cells]]:
         (
             str(r.id),
             (
-                cell(r.name, "bold"),
-                cell(r.company or "—"),
+                marked((r.name,), () if r.verified else (r.name,), "bold"),
+                marked((r.company or "—",), () if r.company_verified else (r.company,)),
                 cell(r.modality or "—"),
                 cell(r.status),
                 cell(r.articles),
@@ -81,7 +103,7 @@ def case_rows(rows: Sequence[CaseRow]) -> list[tuple[str, Cells]]:
         (
             str(r.id),
             (
-                cell(r.title, "bold"),
+                marked((r.title,), (r.title,) if r.unverified else (), "bold"),
                 cell(names(r.claims)),
                 cell(_status(r.stage, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
                 cell(r.ruling or "—"),
@@ -99,10 +121,19 @@ def article_rows(rows: Sequence[ArticleRow]) -> list[tuple[str, Cells]]:
             str(r.id),
             (
                 cell(date(r.published or r.fetched)),
-                cell(r.title, "bold"),
+                _title(r),
                 cell(r.source or "—"),
                 cell(names(r.companies)),
             ),
         )
         for r in rows
     ]
+
+
+def _title(row: ArticleRow) -> Text:
+    """An article's title; one whose extraction failed starts with `ERROR_MARK`."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    if row.extraction_error:
+        text.append(ERROR_MARK, "bold red")
+    text.append(line(row.title), "bold")
+    return text
