@@ -1,0 +1,130 @@
+"""An extractor that raises marks the article, is reported, and the article is retried."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+import feeds.extract
+from feeds.kb import load_knowledge_base
+from feeds.records import ArticleRecord, Extraction
+from store.db import session
+from store.models import Article
+from tests.feed_server import FeedServer, Reply, item, rss
+from tests.test_tui import press, running
+from tests.tui_support import screen_text
+from tui.cli import main
+from tui.screens.article import ArticleScreen
+from tui.seeding import load_seeds
+from tui.widgets.panel_rows import ERROR_MARK
+
+REAL = feeds.extract.extract_article
+
+
+def _fragile(record: ArticleRecord, kb: object) -> Extraction:
+    if "boom" in record.title.lower():
+        raise IndexError("list index out of range")
+    return REAL(record, kb)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def fragile(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    monkeypatch.setattr(feeds.extract, "extract_article", _fragile)
+    yield monkeypatch
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as s:
+        yield s
+
+
+def _errors(engine: Engine) -> dict[str, str]:
+    with session(engine) as db:
+        return {a.title: a.extraction_error for a in db.exec(select(Article))}
+
+
+def test_seeding_marks_the_article_and_keeps_the_others(
+    fragile: pytest.MonkeyPatch, tmp_path: Path, engine: Engine
+) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Boom: Meta and Midjourney\n\nNews Summary\nMeta partners with Midjourney.\n"
+    )
+    (tmp_path / "b.txt").write_text("Fine story\n\nNews Summary\nMeta partners with Midjourney.\n")
+    report = load_seeds(engine, tmp_path, load_knowledge_base())
+    assert (report.files, report.new) == (2, 2)
+    assert report.errors == ("a.txt: extraction failed: IndexError: list index out of range",)
+    assert _errors(engine) == {
+        "Boom: Meta and Midjourney": "extraction failed: IndexError: list index out of range",
+        "Fine story": "",
+    }
+
+
+def test_refresh_reports_and_reextract_failed_retries_only_the_marked(
+    fragile: pytest.MonkeyPatch,
+    server: FeedServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[refresh]\ntimeout = 2\nworkers = 0\n")
+    monkeypatch.setenv("AIWATCH_CONFIG", str(config))
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    url = server.add("/feed", Reply(rss([item(1, title="Boom story"), item(2), item(3)])))
+    assert main(["--db", db, "feeds", "add", url]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "refresh", "--json"]) == 0
+    out, _ = capsys.readouterr()
+    assert json.loads(out)["failed_extractions"] == 1
+    assert main(["--db", db, "reextract", "--failed"]) == 1  # every one it tried failed
+    out, err = capsys.readouterr()
+    assert "Re-extracted 1 article(s): 1 failed" in out
+    assert "failed: article 1: extraction failed: IndexError: list index out of range" in err
+    monkeypatch.setattr(feeds.extract, "extract_article", REAL)
+    assert main(["--db", db, "reextract", "--failed"]) == 0
+    assert "Re-extracted 1 article(s): 0 failed" in capsys.readouterr().out
+    assert main(["--db", db, "reextract", "--failed"]) == 0
+    assert "Re-extracted 0 article(s)" in capsys.readouterr().out
+
+
+def test_refresh_summary_line_counts_what_was_not_extracted(
+    fragile: pytest.MonkeyPatch,
+    server: FeedServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[refresh]\ntimeout = 2\nworkers = 0\n")
+    monkeypatch.setenv("AIWATCH_CONFIG", str(config))
+    db = f"sqlite:///{tmp_path / 'y.db'}"
+    url = server.add("/feed", Reply(rss([item(1, title="Boom story"), item(2)])))
+    assert main(["--db", db, "feeds", "add", url]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "refresh"]) == 0
+    out, err = capsys.readouterr()
+    assert "1 not extracted (reextract --failed retries)" in out
+    assert f"not extracted: {url}: 1 article(s)" in err
+
+
+async def test_the_dashboard_marks_the_article_and_its_screen_shows_the_error(
+    sqlite_engine: Engine, fragile: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Boom: a story\n\nNews Summary\nMeta partners with Midjourney.\n"
+    )
+    load_seeds(sqlite_engine, tmp_path, load_knowledge_base())
+    with session(sqlite_engine) as db:
+        assert db.exec(select(col(Article.extraction_error))).one()
+    async with running(sqlite_engine) as (app, pilot):
+        await press(app, pilot, "4")
+        assert f"{ERROR_MARK}Boom: a story" in screen_text(app)
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert "Extraction failed: extraction failed: IndexError" in screen_text(app)
