@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from feeds.kb import KnowledgeBaseError
 from feeds.refresh import FeedOutcome, FeedRequest, refresh_feeds
 from feeds.sanitize import clean_line
 from feeds.urls import AddressCheck, is_public_address
@@ -29,7 +30,6 @@ from feeds.work import Extractor, KnowledgeExtractor
 from store.feed_claims import RENEW_SECONDS
 from store.refresh_state import SkippedFeed
 from store.refresh_store import RefreshStore
-from feeds.kb import KnowledgeBaseError
 from tui.config import Settings
 from tui.knowledge import check_knowledge_files, explained, extractor_for
 
