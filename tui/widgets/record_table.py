@@ -163,6 +163,10 @@ class RecordTable(DataTable[Text]):
         """Show the columns that fit and share out the width left over."""
         self._fit()
 
+    def watch_show_vertical_scrollbar(self, _shown: bool) -> None:
+        """A scrollbar that comes or goes changes the width without a resize: fit again."""
+        self.call_after_refresh(self._fit)
+
     def _fit(self) -> None:
         """Lay out again when the width changed (a resize, or a scrollbar came or went)."""
         if self.is_mounted and self.columns and self._layout() != self._current_layout:
