@@ -28,8 +28,9 @@ _DEFINED = re.compile(
     r"([A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,3})"
     r"\s+(?:is|are)\s+(?:a|an)\s+(?:[\w/-]+\s+){0,6}?(?:" + _NOUNS + r")\b"
 )
-_COINED = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)(?![\w-])")
+_COINED = re.compile(r"(?<![\w-])([A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*)(?![\w-])")
 _POSSESSIVE = re.compile(r"['’]s\s+$")
+_NEWS_ZONES = frozenset({"title", "headline", "lead"})
 
 
 def _defined(document: Document, found: list[Mention]) -> None:
@@ -54,25 +55,24 @@ def _defined(document: Document, found: list[Mention]) -> None:
 
 def _coined(document: Document, found: list[Mention]) -> None:
     text = document.text
-    owners = [m for m in document.known if isinstance(m.entity, OrgInfo)]
-    for sentence in document.sentences:
-        if sentence.zone not in ("title", "headline", "lead"):
+    owners = {m.end: m for m in document.known if isinstance(m.entity, OrgInfo)}
+    for match in _COINED.finditer(text):
+        start, end = match.start(1), match.end(1)
+        possessive = _POSSESSIVE.search(text, max(0, start - 4), start)
+        owner = owners.get(possessive.start()) if possessive else None
+        if owner is None and text[end : end + 1] != ":":
             continue
-        for match in _COINED.finditer(sentence.text):
-            word = match.group(1)
-            if not is_coined(word) or word.isupper() or document.kb.lookup(word) is not None:
-                continue
-            start = sentence.start + match.start(1)
-            end = start + len(word)
-            owner = next(
-                (o for o in owners if o.end <= start and _POSSESSIVE.fullmatch(text, o.end, start)),
-                None,
-            )
-            opens = match.start(1) == 0 and sentence.text[match.end(1) : match.end(1) + 1] == ":"
-            if owner is None and not opens:
-                continue
-            maker = owner.name if owner is not None else ""
-            found.append(Mention(start, end, word, ProductInfo(word, maker, ""), found_by="coined"))
+        word = match.group(1)
+        if not is_coined(word) or word.isupper():
+            continue
+        sentence = document.sentences[document.sentence_at(start)]
+        opens = start == sentence.start
+        if (owner is None and not opens) or sentence.zone not in _NEWS_ZONES:
+            continue
+        if document.kb.lookup(word) is not None:
+            continue
+        maker = owner.name if owner is not None else ""
+        found.append(Mention(start, end, word, ProductInfo(word, maker, ""), found_by="coined"))
 
 
 def find(document: Document) -> list[Mention]:

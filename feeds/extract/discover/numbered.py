@@ -136,7 +136,7 @@ def find(document: Document) -> list[Mention]:
 def _find(document: Document, families: frozenset[str]) -> list[Mention]:
     text = document.text
     found: list[Mention] = []
-    owners = [m for m in document.known if not m.found_by or m.is_org]
+    owners = {m.end: m for m in document.known if not m.found_by or m.is_org}
     for match in _CANDIDATE.finditer(text):
         word = match.group(1)
         if word in _COUNTERS or word in STOP:
@@ -146,14 +146,8 @@ def _find(document: Document, families: frozenset[str]) -> list[Mention]:
         if not versions:
             continue
         start = match.start()
-        owner = next(
-            (
-                o
-                for o in owners
-                if o.end <= start and _POSSESSIVE.fullmatch(text, o.end, start) is not None
-            ),
-            None,
-        )
+        possessive = _POSSESSIVE.search(text, max(0, start - 4), start)
+        owner = owners.get(possessive.start()) if possessive else None
         if owner is None and word not in families and not _DEFINED.match(text, end):
             continue
         name = " ".join(text[start:end].split())

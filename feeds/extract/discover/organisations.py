@@ -176,7 +176,7 @@ _HEADS = [
     "Bank",
 ]
 _HEAD_WORDS = frozenset(head.lower() for head in _HEADS)
-_HEADED = re.compile(rf"\b((?:{_NAME}\s+){{0,2}}{_NAME})\s+({'|'.join(_HEADS)})\b")
+_NAME_BEFORE_HEAD = re.compile(rf"\b((?:{_NAME}\s+){{0,2}}{_NAME})$")
 _DESCRIPTORS = frozenset(
     [
         "startup",
@@ -298,15 +298,31 @@ def _suffixed(document: Document, spans: list[tuple[int, str, str]]) -> None:
 
 
 def _headed(document: Document, spans: list[tuple[int, str, str]]) -> None:
-    if _HEAD_WORDS.isdisjoint(document.words.set):
+    present = _HEAD_WORDS & document.words.set
+    if not present:
         return
-    for match in _HEADED.finditer(document.text):
+    text = document.text
+    for head in present:  # each head word is found with str.find, its name read before it
+        word = " " + head.capitalize()
+        position = text.find(word)
+        while position >= 0:
+            end = position + len(word)
+            if end == len(text) or not text[end].isalnum():
+                _name_before_head(text, position, word[1:], spans)
+            position = text.find(word, end)
+
+
+def _name_before_head(
+    text: str, position: int, head: str, spans: list[tuple[int, str, str]]
+) -> None:
+    match = _NAME_BEFORE_HEAD.search(text, max(0, position - 60), position)
+    if match:
         words = match.group(1).split()
         while words and words[0] in NAME_STOP:
             words = words[1:]
         if words and not _NOT_BRAND.intersection(words) and not _DESCRIBING.search(words[0]):
             name = " ".join(words)
-            spans.append((match.end(1) - len(name), f"{name} {match.group(2)}", "head"))
+            spans.append((match.end(1) - len(name), f"{name} {head}", "head"))
 
 
 def _described(document: Document, spans: list[tuple[int, str, str]]) -> None:
@@ -335,11 +351,25 @@ def _public_bodies(document: Document, spans: list[tuple[int, str, str]]) -> Non
         spans.append((match.end(1) - len(name), name, "public body"))
 
 
+def _deal_withs(text: str) -> list[re.Match[str]]:
+    """`_DEAL_WITH` matches, tried only where " with " follows a cue word (str.find)."""
+    found = []
+    position = text.find(" with ")
+    while position >= 0:
+        match = _DEAL_WITH.search(text, max(0, position - 60), position + 200)
+        if match and match.start() <= position:
+            found.append(match)
+            position = text.find(" with ", max(match.end(), position + 1))
+        else:
+            position = text.find(" with ", position + 1)
+    return found
+
+
 def _deal_parties(document: Document, spans: list[tuple[int, str, str]]) -> None:
     if not document.ai or _DEAL_WORDS.isdisjoint(document.words.set):
         return
     text = document.text
-    for match in _DEAL_WITH.finditer(text):
+    for match in _deal_withs(text):
         position = match.start(1)
         for piece in _LIST_SPLIT.split(match.group(1)):
             start = text.find(piece, position)
@@ -348,12 +378,15 @@ def _deal_parties(document: Document, spans: list[tuple[int, str, str]]) -> None
     for known in document.known:
         if not known.is_org:
             continue
-        after = _PARTY_AFTER.match(text, known.end)
-        if after:
-            spans.append((after.start(1), after.group(1), "deal"))
-        before = _PARTY_BEFORE.search(text, max(0, known.start - 60), known.start)
-        if before and _JOINT_AFTER.match(text, known.end):
-            spans.append((before.start(1), before.group(1), "deal"))
+        follows = text[known.end : known.end + 5]
+        if follows.startswith((" and ", " & ")):
+            after = _PARTY_AFTER.match(text, known.end)
+            if after:
+                spans.append((after.start(1), after.group(1), "deal"))
+        if text[max(0, known.start - 5) : known.start].endswith((" and ", " & ")):
+            before = _PARTY_BEFORE.search(text, max(0, known.start - 60), known.start)
+            if before and _JOINT_AFTER.match(text, known.end):
+                spans.append((before.start(1), before.group(1), "deal"))
 
 
 def _captions(document: Document, spans: list[tuple[int, str, str]]) -> None:

@@ -273,16 +273,18 @@ NAME_STOP = STOP | frozenset(
         "London",
     ]
 )
-_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_CAPITAL_WORD = re.compile(r"(?<![\w'-])[A-Z][\w'-]{3,}")
+_LOWER_WORD = re.compile(r"(?<![\w'-])[a-z][\w'-]{3,}")
 
 
 def is_title_case(sentence: Sentence) -> bool:
     """A headline In Which Most Words Are Capitalised: capitals then say little."""
-    words = [w for w in _WORD.findall(sentence.text) if len(w) > 3]
-    if len(words) < 3:
+    text = sentence.text
+    capitals = len(_CAPITAL_WORD.findall(text))
+    total = capitals + len(_LOWER_WORD.findall(text))
+    if total < 3:
         return sentence.zone == "title"
-    capitals = sum(w[0].isupper() for w in words)
-    return capitals >= 0.6 * len(words)
+    return capitals >= 0.6 * total
 
 
 def is_version(token: str) -> bool:

@@ -38,6 +38,12 @@ _FOR = re.compile(r"\s+[A-Z][A-Za-z0-9]+(?:\s+[A-Z][A-Za-z0-9]+){0,2}\b")
 _LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+|\s*/\s*)(?=[vVkK]?\d)")
 _STEM = re.compile(r"([A-Za-z][A-Za-z]+?)(?=[ -]?\d)")
 _SPELLING = re.compile(r"([A-Za-z][A-Za-z]+?)([ -]?)(?=\d)")
+_GLUED = re.compile(r"\b([A-Z][A-Za-z]+)\d")
+_CAMEL = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][A-Za-z]{2,}\b")  # "DiffusionGemma"
+# What may follow a name for `extend` to read on: a version, an edition, a capital.
+_EXTENDS = re.compile(
+    r"(?:[ -](?:[vVkKrRmMoO]?\d|[A-Z]|mini\b|nano\b|preview\b)|(?<=[A-Za-z])\d| for [A-Z])"
+)
 _BEFORE_VERSION = re.compile(r"[ -]?(?=[vVkK]?\d)")
 _MAX_TOKENS = 6
 _NOT_PART = STOP | {"AI", "API", "LLM", "LLMs", "GPU", "GPUs"}  # said of a name, not part of it
@@ -173,19 +179,17 @@ def _listed(
 
 def _compounds(document: Document, families: _Families) -> list[Mention]:
     """Coined names built on a family: "DiffusionGemma", "ShieldGemma 2", "CodeLlama"."""
-    stems = set()
-    for word in document.words.set:
-        for cut in range(3, len(word) - 2):
-            if word[cut:] in families.lower:
-                stems.add(families.lower[word[cut:]])
-                break
     found: list[Mention] = []
-    for stem in stems:
-        pattern = re.compile(r"\b[A-Z][a-z]{2,}" + re.escape(stem) + r"\b")
-        for match in pattern.finditer(document.text):
-            title_case = document.title_case(document.sentence_at(match.start()))
-            end, _ = extend(document.text, match.end(), title_case=title_case)
-            found.append(_product(document, match.start(), end, families.stems[stem]))
+    text = document.text
+    for match in _CAMEL.finditer(text):
+        word = match.group()
+        for cut in range(3, len(word) - 2):
+            stem = word[cut:]
+            if stem[0].isupper() and stem in families.stems:
+                title_case = document.title_case(document.sentence_at(match.start()))
+                end, _ = extend(text, match.end(), title_case=title_case)
+                found.append(_product(document, match.start(), end, families.stems[stem]))
+                break
     return found
 
 
@@ -202,12 +206,10 @@ def find(document: Document) -> list[Mention]:
         elif isinstance(entity, OrgInfo):
             anchors.append((mention.start, mention.end, None, True))
     words = document.words.set
-    present = {families.lower[w] for w in words if w in families.lower}
-    for word in words:
-        if word[:1].isalpha() and word[-1:].isdigit():
-            letters = word.rstrip("0123456789")
-            if letters in families.lower:
-                present.add(families.lower[letters])
+    present = {families.lower[w] for w in words & families.lower.keys()}
+    present.update(  # glued to its version: "Qwen3.7", "GLM5"
+        stem for stem in _GLUED.findall(text) if stem in families.stems
+    )
     makers = {m.name for m in document.known if m.is_org}
     for stem in present if document.ai else ():
         member = families.stems[stem]
@@ -219,7 +221,7 @@ def find(document: Document) -> list[Mention]:
     anchors.sort(key=lambda a: (a[0], -a[1]))
     taken = 0
     for start, end, family, is_org in anchors:
-        if start < taken:
+        if start < taken or not _EXTENDS.match(text, end):
             continue
         title_case = document.title_case(document.sentence_at(start))
         new_end, versions = extend(text, end, title_case=title_case, org=is_org)
