@@ -1,6 +1,10 @@
 """Extraction benchmark: quality on the labelled set, then speed and memory.
 
-Run: ``.venv/bin/python benchmarks/extraction.py [--articles 10000] [--held-out]``
+Run: ``.venv/bin/python benchmarks/extraction.py [--articles 10000] [--held-out] [--real-dev]``
+
+``--real-dev`` also runs the real-dev evaluation end to end (`benchmarks.real_dev`: the
+feeds served from loopback, ``aiwatch refresh``, ``aiwatch export``, the set's scorer) and
+times parsing and extraction alone on those feeds (The Batch's items are 25k characters).
 
 Quality is scored on ``tests/extraction_data/eval.jsonl`` (and ``heldout.jsonl`` with
 ``--held-out``): precision/recall/F1 per relation kind (partnership pairs, maker-product
@@ -22,7 +26,7 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # run as a script: the project, then benchmarks.real_dev
 
 from feeds.extract import extract_text  # noqa: E402
 from feeds.kb import KnowledgeBase, load_knowledge_base  # noqa: E402
@@ -232,14 +236,32 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--held-out", action="store_true", help="also score heldout.jsonl")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--real-dev", action="store_true", help="score ../shared's real-dev set")
     args = parser.parse_args()
     kb = load_knowledge_base()
     _print_quality("eval.jsonl", score(kb))
     held_out = ROOT / "tests" / "extraction_data" / "heldout.jsonl"
     if args.held_out and held_out.exists():
         _print_quality("heldout.jsonl", score(kb, load_items(held_out)))
+    if args.real_dev:
+        _print_real_dev()
     if not args.no_speed:
         _print_speed(kb, args.articles)
+
+
+def _print_real_dev() -> None:
+    """The real-dev scorer's table through the export path, and extraction speed on it."""
+    import tempfile
+
+    from benchmarks import real_dev
+
+    print("\n== quality: real-dev (loopback feeds -> refresh -> export -> score.py) ==")
+    with tempfile.TemporaryDirectory() as folder:
+        result = real_dev.run(Path(folder))
+    print(result.table, end="")
+    print(f"refresh of {result.articles} articles: {result.refresh_seconds:.2f} s wall")
+    print("\n== speed: real-dev feeds, parse + extract in this process, one core ==")
+    print(real_dev.quick().splitlines()[-1])
 
 
 if __name__ == "__main__":

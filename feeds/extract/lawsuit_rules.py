@@ -195,6 +195,22 @@ RULES: tuple[Rule, ...] = (
         "normal",
         keys=("infring", "violat", "liable", "did not", "had not", "must"),
     ),
+    Rule(  # "in assessing xAI's claims": whose claims they are is the plaintiff
+        build(
+            r"(?P<pl><O>)'s\s+(?:[\w-]+\s+){0,2}?(?P<cue>claims|allegations|complaint|accusations)\b"
+        ),
+        "normal",
+        keys=("claims", "allegations", "complaint", "accusations"),
+    ),
+    Rule(  # "Elon Musk ... in a lawsuit accusing OpenAI of poaching"
+        build(
+            r"(?P<pl><GROUP>)\s+<FILL10>in\s+(?:a|an|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?"
+            r"(?P<cue>lawsuit|suit|complaint|case)\s+(?:accusing|against|alleging\s+that)\s+<FILL2>"
+            r"(?P<df><GROUP>)"
+        ),
+        "normal",
+        keys=("lawsuit", "suit", "complaint", "case"),
+    ),
     Rule(  # "Microsoft sues service for ...": a plaintiff whose defendant is no company
         build(
             r"(?P<pl><GROUP>)\s+(?:(?:also|has|have|had|now|will|is|are)\s+){0,2}?"

@@ -191,6 +191,8 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
         everyone.extend(inside)
         for mention in inside:
             found.evidence.setdefault(mention.name, sentence.text)
+        if sentence.zone in REPORTING_ZONES and _UNNAMED_LAUNCH.search(sentence.text):
+            found.launch_window = number + 3  # the names follow this sentence
         if not inside:
             _follow_up(sentence, found)
             continue
@@ -221,18 +223,13 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
                 else p
                 for p in products
             ]
-        if sentence.zone in REPORTING_ZONES and products:
-            if number <= found.launch_window:
-                products = [
-                    replace(p, status="announced", is_launch=True)
-                    if p.found_by and p.status == "mentioned"
-                    else p
-                    for p in products
-                ]
-            elif _UNNAMED_LAUNCH.search(sentence.text):
-                found.launch_window = number + 3
-        elif sentence.zone in REPORTING_ZONES and _UNNAMED_LAUNCH.search(sentence.text):
-            found.launch_window = number + 3
+        if sentence.zone in REPORTING_ZONES and products and 0 < number <= found.launch_window:
+            products = [
+                replace(p, status="announced", is_launch=True)
+                if p.found_by and p.status == "mentioned"
+                else p
+                for p in products
+            ]
         if sentence.zone not in REPORTING_ZONES:  # told in passing, not as the news
             partnerships = [replace(p, reported=False) for p in partnerships]
             products = [_mentioned(p) for p in products]

@@ -86,9 +86,12 @@ _VERB_WORDS = frozenset(
         "revamped",
     ]
 )
-_APPOSITIVE = re.compile(r",\s+(?:a|an|its|the|their|our)\s+((?:[\w.-]+\s+){0,6}?)([\w-]+)\b")
+_APPOSITIVE = re.compile(
+    r",\s+(?:a|an|its|the|their|our)\s+(?:(?!(?:that|which|who|to|for|with)\b)[\w.-]+\s+){0,6}"
+    r"[\w-]+\b"
+)
 _OWNER = re.compile(r"^[^\s']+['’]s\s+")
-_AFTER = re.compile(r"\s+((?:[a-z][\w-]*\s+){0,2}?)([a-z][\w-]*)\b")
+_AFTER = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\b")
 
 
 def _product_like(document: Document, name: str, end: int, title_case: bool, quoted: bool) -> bool:
@@ -106,10 +109,10 @@ def _product_like(document: Document, name: str, end: int, title_case: bool, quo
         return False
     text = document.text
     appositive = _APPOSITIVE.match(text, end)
-    if appositive and appositive.group(2).lower() in PRODUCT_NOUNS:
+    if appositive and not PRODUCT_NOUNS.isdisjoint(appositive.group().lower().split()):
         return True
     after = _AFTER.match(text, end)
-    return bool(after and after.group(2).lower() in PRODUCT_NOUNS)
+    return bool(after and not PRODUCT_NOUNS.isdisjoint(after.group().lower().split()))
 
 
 def find(document: Document) -> list[Mention]:

@@ -283,7 +283,7 @@ def is_title_case(sentence: Sentence) -> bool:
     capitals = len(_CAPITAL_WORD.findall(text))
     total = capitals + len(_LOWER_WORD.findall(text))
     if total < 3:
-        return sentence.zone == "title"
+        return sentence.zone in ("title", "headline")
     return capitals >= 0.6 * total
 
 

@@ -65,6 +65,8 @@ class _Families:
                 stem = product.name
             if stem is None or len(stem) < 2 or not stem[0].isupper():
                 continue
+            if kb.organisation(stem) is not None:
+                continue  # "Microsoft" of Microsoft 365: a company, read by the org anchor
             best = stems.get(stem)
             if best is None or (product.year or 0) > (best.year or 0):
                 stems[stem] = product
