@@ -20,6 +20,7 @@ from store import models  # noqa: F401  (registers the tables on SQLModel.metada
 from store.driver import BUSY_TIMEOUT_MS, WRITE_LOCK_KEY, pg_connect_args, sqlite_pragmas
 from store.errors import StoreError
 from store.revision import HEAD_REVISION
+from store.search_index import create_search_index
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -190,6 +191,7 @@ def _migrate(connection: Connection, engine: Engine) -> None:
 
             if current is None and not inspect(connection).has_table("article"):
                 SQLModel.metadata.create_all(connection)
+                create_search_index(connection, populate=False)
                 command.stamp(_alembic_config(connection), "head")
             else:
                 if current is None:  # made by create_all before migrations existed

@@ -163,7 +163,9 @@ def _filter_line(filt: Filter | None) -> str:
     parts = [
         f"company {filt.company}" if filt.company else "",
         f"topic {filt.topic}" if filt.topic else "",
-        f"text “{filt.text}”" if filt.text else "",
+        f"search “{filt.text}”" if filt.text else "",
+        f"after {filt.after}" if filt.after else "",
+        f"before {filt.before}" if filt.before else "",
     ]
     return "Only " + ", ".join(p for p in parts if p)
 

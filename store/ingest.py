@@ -46,6 +46,7 @@ from store.models import (
     table_of,
     utcnow,
 )
+from store.search_index import names_for_search
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 _ARTICLE = table_of(Article)
@@ -331,6 +332,7 @@ def _columns(story: _Story) -> dict[str, Any]:
         "content_hash": story.content_hash,
         "extraction_error": story.latest.extraction_error,
         "publisher": record.publisher[:300],
+        "search_names": names_for_search(story.latest.extraction),
     }
 
 

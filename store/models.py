@@ -124,6 +124,8 @@ class Article(SQLModel, table=True):
     fetched: datetime | None = _when()
     content_hash: str = Field(default="", index=True, max_length=64)
     extraction_error: str = ""
+    # the companies and products it mentions, for full-text search (store.search_index)
+    search_names: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     publisher: str = Field(default="", max_length=300)  # who "we" meant when it was extracted
 
 

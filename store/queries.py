@@ -8,9 +8,9 @@ text (the entity's own fields, or any article that supports it).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from store.models import (
@@ -36,6 +36,7 @@ from store.read_models import (
     PartnershipRow,
     ProductRow,
 )
+from store.search import Marks, article_condition, ranked, title_marks
 
 ARTICLE_LIMIT = 500
 
@@ -50,34 +51,15 @@ def _matches(needle: str | None, *haystack: str) -> bool:
 
 
 def matching_article_ids(session: Session, filt: Filter) -> set[int] | None:
-    """Ids of articles that pass the filter, or ``None`` when nothing narrows them."""
-    if not filt.active:
+    """Ids of articles that pass the filter, or ``None`` when nothing narrows them.
+
+    The filter's text is a search (`store.search`: the full-text index, fields,
+    NOT and OR); `store.search_query.QueryError` when it cannot be read.
+    """
+    condition = article_condition(session, filt)
+    if condition is None:
         return None
-    query = select(Article.id)
-    if filt.company:
-        company_id = select(Company.id).where(Company.name == filt.company).scalar_subquery()
-        query = query.where(
-            col(Article.id).in_(
-                select(Mention.article_id).where(
-                    Mention.entity_type == "company", Mention.entity_id == company_id
-                )
-            )
-        )
-    if filt.topic:
-        query = query.where(
-            col(Article.id).in_(
-                select(ArticleTopic.article_id).where(ArticleTopic.topic == filt.topic)
-            )
-        )
-    if filt.text:
-        pattern = _like(filt.text)
-        query = query.where(
-            or_(
-                col(Article.title).ilike(pattern, escape="\\"),
-                col(Article.summary).ilike(pattern, escape="\\"),
-                col(Article.body).ilike(pattern, escape="\\"),
-            )
-        )
+    query = select(Article.id).where(condition)
     return {article_id for article_id in session.exec(query).all() if article_id is not None}
 
 
@@ -109,7 +91,7 @@ def _passes(
         return False
     if topic_articles is not None and not support & topic_articles:
         return False
-    return text_articles is None or _matches(filt.text, *text) or bool(support & text_articles)
+    return text_articles is None or bool(support & text_articles)
 
 
 _ArticleSets = tuple[set[int] | None, set[int] | None]
@@ -118,7 +100,8 @@ _ArticleSets = tuple[set[int] | None, set[int] | None]
 def _article_sets(session: Session, filt: Filter) -> _ArticleSets:
     """Articles with the filter's topic, and articles containing its text (``None``: no such filter)."""
     topic = matching_article_ids(session, Filter(topic=filt.topic)) if filt.topic else None
-    text = matching_article_ids(session, Filter(text=filt.text)) if filt.text else None
+    searched = Filter(text=filt.text, after=filt.after, before=filt.before)
+    text = matching_article_ids(session, searched) if searched.active else None
     return topic, text
 
 
@@ -287,18 +270,26 @@ def _article_labels(
 def list_articles(
     session: Session, filt: Filter = Filter(), *, limit: int = ARTICLE_LIMIT
 ) -> list[ArticleRow]:
-    """Articles passing ``filt``, newest first (undated ones by when they were fetched)."""
+    """Articles passing ``filt``: best match first when it searches for words, else newest
+    first (undated ones by when they were fetched); searched words are marked in titles."""
+    condition = article_condition(session, filt)
+    best = ranked(session, filt, condition, limit)
+    if best is not None:
+        found = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(best)))}
+        articles = [found[i] for i in best if i in found]
+        return article_rows(session, articles, marks=title_marks(session, filt, best))
     query = select(Article).order_by(
         func.coalesce(Article.published, Article.fetched).desc(), col(Article.id).desc()
     )
-    ids = matching_article_ids(session, filt)
-    if ids is not None:
-        query = query.where(col(Article.id).in_(ids))
+    if condition is not None:
+        query = query.where(condition)
     return article_rows(session, session.exec(query.limit(limit)).all())
 
 
-def article_rows(session: Session, articles: Sequence[Article]) -> list[ArticleRow]:
-    """Read models for ``articles``, with their source, companies and topics."""
+def article_rows(
+    session: Session, articles: Sequence[Article], *, marks: Mapping[int, Marks] | None = None
+) -> list[ArticleRow]:
+    """Read models for ``articles``, with their source, companies, topics and title ``marks``."""
     sources, companies, topics = _article_labels(
         session, (a.id for a in articles if a.id is not None)
     )
@@ -313,6 +304,7 @@ def article_rows(session: Session, articles: Sequence[Article]) -> list[ArticleR
             tuple(sorted(companies[a.id])),
             tuple(sorted(topics[a.id])),
             a.extraction_error,
+            (marks or {}).get(a.id, ()),
         )
         for a in articles
         if a.id is not None

@@ -9,16 +9,22 @@ from datetime import datetime
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """What the user narrowed the dashboard to; empty fields mean "any"."""
+    """What the user narrowed the dashboard to; empty fields mean "any".
+
+    ``text`` is a query in the search language (`store.search_query`);
+    ``after`` and ``before`` are ISO dates (``before`` excludes its own day).
+    """
 
     company: str | None = None
     topic: str | None = None
     text: str | None = None
+    after: str | None = None
+    before: str | None = None
 
     @property
     def active(self) -> bool:
         """True when any narrowing applies."""
-        return bool(self.company or self.topic or self.text)
+        return bool(self.company or self.topic or self.text or self.after or self.before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,7 @@ class ArticleRow:
     companies: tuple[str, ...]
     topics: tuple[str, ...]
     extraction_error: str = ""
+    marks: tuple[tuple[int, int], ...] = ()  # where the searched words are in the title
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from store.models import (
 from store.models import (
     Insight as InsightRow,
 )
+from store.search_index import names_for_search
 
 Rederived = tuple[int, Extraction | None, str]
 """An article id, its new extraction (``None`` when extraction failed) and the error."""
@@ -139,7 +140,14 @@ def replace_extractions(session: Session, items: Sequence[Rederived]) -> None:
     lock_for_writing(session)
     for table in (ArticleTopic, Mention, StatusChange):
         session.execute(delete(table).where(col(table.article_id).in_(ids)))
-    update_rows(session, Article, [{"id": i, "extraction_error": error} for i, _, error in items])
+    update_rows(
+        session,
+        Article,
+        [
+            {"id": i, "extraction_error": error, "search_names": names_for_search(found)}
+            for i, found, error in items
+        ],
+    )
     seen: dict[int, datetime] = {
         article_id: published or fetched or utcnow()
         for article_id, published, fetched in session.exec(

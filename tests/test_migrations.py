@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 from store.db import HEAD_REVISION, _alembic_config, _migrations, make_engine
+from store.search_index import compared_by_alembic
 
 
 def _schema_diff(url: str) -> list[object]:
@@ -16,7 +17,9 @@ def _schema_diff(url: str) -> list[object]:
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "head")
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": compared_by_alembic}
+        )
         diff = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     return diff

@@ -105,6 +105,26 @@ def cell(value: object, style: str = "", *, limit: int = MAX_LINE) -> Text:
     return Text(line(value, limit=limit), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
+MARK_STYLE = "bold underline"
+"""How searched words are marked in a cell."""
+
+
+def marked_cell(
+    value: str, marks: Iterable[tuple[int, int]], style: str = "", *, limit: int = MAX_LINE
+) -> Text:
+    """`cell`, with the ``(start, end)`` spans of ``value`` marked (a search's matches).
+
+    The spans index the stored text; when cleaning changed it they no longer
+    fit, and nothing is marked.
+    """
+    shown = cell(value, style, limit=limit)
+    if shown.plain == value:
+        for start, end in marks:
+            if 0 <= start < end <= len(value):
+                shown.stylize(MARK_STYLE, start, end)
+    return shown
+
+
 def names(values: Iterable[str], *, empty: str = "—") -> str:
     """Comma-separated clean names, or ``empty``."""
     joined = ", ".join(line(v) for v in values if line(v))

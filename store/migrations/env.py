@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from store import models  # noqa: F401  (registers the tables)
+from store.search_index import compared_by_alembic
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -16,6 +17,7 @@ context.configure(
     target_metadata=SQLModel.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_object=compared_by_alembic,  # the search index is not in the models
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -13,6 +14,7 @@ from store.db import StoreError, describe_db_error, session
 from store.export import EXPORT_FORMATS, export_document, to_csv, to_json, to_markdown
 from store.lookup import close_names, resolve_company, resolve_topic
 from store.read_models import Filter
+from store.search_query import QueryError, query_text, with_query
 from tui.commands.common import USER_ERRORS, fail, open_engine, say
 
 
@@ -31,6 +33,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--company", help="only what involves this company (any case, or an alias)")
     parser.add_argument("--topic", help="only what articles with this topic support (any case)")
+    parser.add_argument(
+        "--query",
+        metavar="QUERY",
+        help="only what matching articles support: the dashboard's / search language "
+        "(e.g. 'company:Meta topic:litigation after:2025-06-01 \"fair use\"')",
+    )
     parser.set_defaults(func=run)
 
 
@@ -55,11 +63,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         engine = open_engine(args)
         with session(engine) as db:
-            filt = Filter(
-                company=_resolve(db, "company", args.company),
-                topic=_resolve(db, "topic", args.topic),
+            filt = with_query(Filter(), args.query) if args.query else Filter()
+            filt = replace(
+                filt,
+                company=_resolve(db, "company", args.company or filt.company),
+                topic=_resolve(db, "topic", args.topic or filt.topic),
             )
             document = export_document(db, filt)
+    except QueryError as exc:
+        say(f"aiwatch: cannot read --query: {exc}", err=True)
+        return 2
     except NoMatch as exc:
         say(f"aiwatch: {exc}", err=True)
         return 1
@@ -99,5 +112,8 @@ def _describe(filt: Filter) -> str:
     parts = [
         f"company {filt.company!r}" if filt.company else "",
         f"topic {filt.topic!r}" if filt.topic else "",
+        f"the search {query_text(replace(filt, company=None, topic=None))!r}"
+        if filt.text or filt.after or filt.before
+        else "",
     ]
     return " and ".join(p for p in parts if p)

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from store.read_models import Dashboard, Filter
+from store.search_query import with_query
 from tui.messages import DashboardRequested, LinkOpenRequested
 from tui.screens.article import ArticleScreen
 from tui.screens.entity import EntityScreen
@@ -65,7 +66,13 @@ class DashboardScreen(Screen[None]):
             tooltip="Filter every panel by a topic",
             id="topic-filter",
         ),
-        Binding("slash", "search", "Search", tooltip="Filter every panel by text", id="search"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            tooltip="Search: words, phrases, -word, OR, company: topic: after: before:",
+            id="search",
+        ),
         Binding("x", "clear_filters", "Clear", tooltip="Clear every filter", id="clear-filters"),
         Binding(
             "o",
@@ -181,7 +188,7 @@ class DashboardScreen(Screen[None]):
 
         def chosen(text: str | None) -> None:
             if text is not None:
-                self.filter = replace(self.filter, text=text.strip() or None)
+                self.filter = with_query(self.filter, text)
 
         self.app.push_screen(SearchScreen(self.filter.text or ""), chosen)
 

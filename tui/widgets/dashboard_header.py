@@ -44,7 +44,13 @@ def render_header(filt: Filter, dashboard: Dashboard | None, *, wide: bool = Tru
     ``wide=False`` leaves out the app name and shortens long filter values.
     """
     parts: list[str | Content | tuple[str, str]] = [("aiwatch", "bold"), "  "] if wide else []
-    chips = [("company", filt.company), ("topic", filt.topic), ("search", filt.text)]
+    chips = [
+        ("company", filt.company),
+        ("topic", filt.topic),
+        ("after", filt.after),
+        ("before", filt.before),
+        ("search", filt.text),
+    ]
     active = [(name, value) for name, value in chips if value]
     if not active:
         parts.append(("all articles", "$text-muted"))

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from rich.text import Text
 
 from store.read_models import ArticleRow, CaseRow, PartnershipRow, ProductRow
-from tui.text import cell, date, line, names
+from tui.text import cell, date, marked_cell, names
 from tui.widgets.record_table import Cells, ColumnSpec
 
 UNVERIFIED_MARK = "?"
@@ -131,9 +131,10 @@ def article_rows(rows: Sequence[ArticleRow]) -> list[tuple[str, Cells]]:
 
 
 def _title(row: ArticleRow) -> Text:
-    """An article's title; one whose extraction failed starts with `ERROR_MARK`."""
+    """An article's title, with the words a search found marked; one whose extraction
+    failed starts with `ERROR_MARK`."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     if row.extraction_error:
         text.append(ERROR_MARK, "bold red")
-    text.append(line(row.title), "bold")
+    text.append_text(marked_cell(row.title, row.marks, "bold"))
     return text

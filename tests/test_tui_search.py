@@ -1,0 +1,62 @@
+"""``/`` in the dashboard: the query language sets the filters the keys set, words are marked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from store.db import make_engine
+from tests.test_tui import cells, press, running
+from tests.tui_support import OTHER_TITLE, SEED_TITLE, populate, screen_text
+from tui.screens.search import SearchScreen
+from tui.text import MARK_STYLE
+from tui.widgets.record_table import RecordTable
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'search.db'}")
+    populate(engine)
+    yield engine
+    engine.dispose()
+
+
+async def test_a_query_sets_the_company_filter_and_marks_the_words(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "slash", *"company:openai licensing", "enter")
+        assert app.dashboard.filter.company == "openai"
+        assert app.dashboard.filter.text == "licensing"
+        assert cells(app, "articles", 1) == [OTHER_TITLE]
+        shown = screen_text(app)
+        assert "company: openai" in shown and "search: licensing" in shown
+        table = app.dashboard.query_one("#articles", RecordTable)
+        title = table._rows[table.keys[0]][1]  # the cells as shown
+        marked = [title.plain[s.start : s.end] for s in title.spans if s.style == MARK_STYLE]
+        assert marked == ["licensing"]
+        await press(app, pilot, "slash")  # the box holds the words; the company is a chip
+        assert isinstance(app.screen, SearchScreen) and app.screen.text == "licensing"
+        await press(app, pilot, "escape")
+
+
+async def test_negation_or_and_dates(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "slash", *"midjourney OR springer", "enter")
+        assert sorted(cells(app, "articles", 1)) == sorted([SEED_TITLE, OTHER_TITLE])
+        await press(app, pilot, "x", "slash", *"-midjourney", "enter")
+        assert cells(app, "articles", 1) == [OTHER_TITLE]
+        await press(app, pilot, "x", "slash", *"after:2025-06-01", "enter")
+        assert app.dashboard.filter.after == "2025-06-01" and app.dashboard.filter.text is None
+        assert cells(app, "articles", 1) == [SEED_TITLE]  # the other one is from May
+        assert "after: 2025-06-01" in screen_text(app)
+
+
+async def test_a_query_that_cannot_be_read_keeps_the_dialog_open(engine: Engine) -> None:
+    async with running(engine) as (app, pilot):
+        await press(app, pilot, "slash", *"after:yesterday", "enter")
+        assert isinstance(app.screen, SearchScreen)
+        assert "Not a date: 'yesterday'" in screen_text(app)
+        await press(app, pilot, "escape")
+        assert not app.dashboard.filter.active
