@@ -32,6 +32,7 @@ from feeds.records import (
 from store.db import make_engine, session
 from store.ingest import save_article
 from store.read_models import Filter
+from store.search_query import FieldTerm, format_query
 from tests.tui_support import OTHER_DAY, screen_text
 from tui.app import AiwatchApp, make_app
 from tui.messages import SeedsLoaded
@@ -184,8 +185,8 @@ async def test_dashboard_tables_and_header_show_markup_literally(hostile_engine:
 
 async def test_every_panel_lists_markup_literally(hostile_engine: Engine) -> None:
     async with running(hostile_engine, size=(180, 40)) as (app, pilot):
-        for hostile in MARKUP:
-            app.dashboard.filter = Filter(text=hostile)
+        for hostile in MARKUP:  # narrowed to the articles whose seed name holds the markup
+            app.dashboard.filter = Filter(text=format_query(FieldTerm("source", hostile)))
             await settle(app, pilot)
             shown = screen_text(app)
             assert f"Meta × {hostile}" in shown or f"{hostile} × Meta" in shown  # partnership

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from rich.text import Text
 
 from store.read_models import ArticleRow, CaseRow, PartnershipRow, ProductRow
-from tui.text import cell, date, marked_cell, names
+from tui.text import cell, date, line, marked_cell, names
 from tui.widgets.record_table import Cells, ColumnSpec
 
 UNVERIFIED_MARK = "?"
