@@ -1,10 +1,14 @@
-"""Load seed articles: plain-text or Markdown files in the seed format.
+"""Load seed articles: plain-text or Markdown files in the seed format, or in any style.
 
 The format is a title line, then sections each introduced by a heading line
 (``News Summary``, ``Background``, ``In-Depth AI Insights`` or any other short
 line without sentence punctuation, or a Markdown ``#`` heading). In an insights
 section each question ends with ``?`` and is followed by `` - `` answer points;
 the next question trails the previous point, possibly all on one line.
+
+A file that does not open with a headline (wire copy, a press release, a pasted
+paragraph) is titled by its first sentence; a dateline at the start of the text
+(``SAN FRANCISCO, March 3, 2025 —``, ``Nov 25 (Reuters) -``) gives its date.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
+from feeds.datelines import dateline, first_sentence
 from feeds.records import ArticleRecord, Insight, Section
 from feeds.sanitize import MAX_TEXT, clean_line, clean_text
 
@@ -22,6 +28,10 @@ SEED_SUFFIXES = (".txt", ".md")
 MAX_SEED_BYTES = 2 * 1024 * 1024
 _HEADING_MAX_CHARS = 60
 _HEADING_MAX_WORDS = 8
+_HEADLINE_MAX_CHARS = 200
+_CONTINUED = re.compile(
+    r"\s(?:a|an|the|and|or|but|of|to|in|on|for|with|by|at|from|that|as|its|their)$"
+)
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _QUESTION_END = re.compile(r"\?\s+-\s+")
@@ -82,21 +92,36 @@ def load_seed_file(path: Path) -> ArticleRecord:
         raise SeedError(
             f"{path.name}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
         ) from exc
-    return parse_seed_text(text, name=path.name)
+    try:
+        written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except (OSError, OverflowError, ValueError):
+        written = None
+    return parse_seed_text(text, name=path.name, written=written)
 
 
-def parse_seed_text(text: str, *, name: str) -> ArticleRecord:
-    """Parse seed-format ``text``; ``name`` identifies the seed (its file name)."""
+def parse_seed_text(text: str, *, name: str, written: datetime | None = None) -> ArticleRecord:
+    """Parse seed ``text``; ``name`` identifies the seed (its file name).
+
+    ``written`` (the file's time; default now) dates a dateline that gives no year.
+    """
     lines = [clean_line(line, limit=MAX_TEXT) for line in text.replace("\r\n", "\n").split("\n")]
     lines = [line for line in lines if line]
     if not lines:
         raise SeedError(f"{name}: empty file")
-    title = clean_line(_MARKDOWN_HEADING.sub("", lines[0]).lstrip("#").strip())
+    if _is_headline(lines):
+        title = clean_line(_MARKDOWN_HEADING.sub("", lines[0]).lstrip("#").strip())
+        body_lines = lines[1:]
+    else:  # prose from the first line: the first sentence (after a dateline) is the news
+        opening = dateline(lines[0], written=written)
+        prose = " ".join(lines[:40])[opening.end if opening else 0 :]
+        title = clean_line(first_sentence(prose))
+        body_lines = lines
     if not title:
         raise SeedError(f"{name}: no title line")
+    published = _published(body_lines, written)
     sections: list[Section] = []
     insights: list[Insight] = []
-    for heading, body in _split_sections(lines[1:]):
+    for heading, body in _split_sections(body_lines):
         found = (
             parse_insights(" ".join(body))
             if "insight" in heading.lower() or _looks_like_qa(body)
@@ -112,11 +137,39 @@ def parse_seed_text(text: str, *, name: str) -> ArticleRecord:
         entry_key=name,
         url=None,
         title=title,
-        published=None,
+        published=published,
         summary=summary,
         sections=tuple(s for s in sections if s.text),
         insights=tuple(insights),
     )
+
+
+def _is_headline(lines: list[str]) -> bool:
+    """Whether the first line is a headline rather than the start of the prose.
+
+    A Markdown heading is; so is a short line that does not end a sentence, opens with no
+    dateline, and is not continued on the next line (hard-wrapped prose goes on in lower case).
+    """
+    first = lines[0]
+    if _MARKDOWN_HEADING.match(first):
+        return True
+    if len(first) > _HEADLINE_MAX_CHARS or first[-1] in ".;:,":
+        return False
+    if _CONTINUED.search(first):  # "… on Thursday, with" goes on in the next line
+        return False
+    if len(lines) > 1 and lines[1][0].islower():
+        return False
+    return dateline(first) is None
+
+
+def _published(lines: list[str], written: datetime | None) -> datetime | None:
+    """The date of the dateline the prose opens with (after any section heading)."""
+    for line in lines[:3]:
+        if _is_heading(line):
+            continue
+        opening = dateline(line, written=written)
+        return opening.published if opening else None
+    return None
 
 
 def _split_sections(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
