@@ -112,7 +112,12 @@ async def test_the_dashboard_says_so_and_refuses_to_refresh(
 ) -> None:
     _config(tmp_path, "contradicts")
     settings = Settings(knowledge_files=(tmp_path / "extra.toml",))
-    async with running(sqlite_engine, settings=settings) as (app, pilot):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("A headline\n\nNews Summary\nMeta partners with Midjourney.\n")
+    async with running(
+        sqlite_engine, settings=settings, seed_dir=seeds, load_bundled_seeds=True
+    ) as (app, pilot):
         assert any("unknown maker" in n for n in notified(app))
         assert "Nothing can be extracted" in screen_text(app)
         await press(app, pilot, "r")
@@ -120,4 +125,16 @@ async def test_the_dashboard_says_so_and_refuses_to_refresh(
         assert sum("unknown maker" in n for n in notified(app)) == 2
         await pilot.press("q")
     assert app.return_code == 2
+    with session(sqlite_engine) as db:  # the seed was not stored without extraction
+        assert db.exec(select(func.count()).select_from(Article)).one() == 0
     assert re.search("unknown maker", app.knowledge_error)
+
+
+async def test_the_dashboard_without_seeds_checks_the_files_on_start(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    settings = Settings(knowledge_files=(tmp_path / "missing.toml",))
+    async with running(sqlite_engine, settings=settings) as (app, pilot):
+        assert any("does not exist" in n for n in notified(app))
+        await pilot.press("q")
+    assert app.return_code == 2

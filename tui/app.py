@@ -34,7 +34,7 @@ from store.queries import company_counts, load_dashboard, topic_counts
 from store.read_models import Filter
 from tui.config import Settings
 from tui.jobs import RefreshProgress, RefreshSummary, run_refresh
-from tui.knowledge import knowledge_for
+from tui.knowledge import check_knowledge_files, knowledge_for
 from tui.messages import (
     ArticleLoaded,
     ArticleRequested,
@@ -147,9 +147,12 @@ class AiwatchApp(App[None]):
     def on_mount(self) -> None:
         """Load the seeds in the background; the dashboard asks for its own first load."""
         if self.load_bundled_seeds:
-            self.load_seeds()
-        elif self.kb is None:
-            self._load_knowledge()
+            self.load_seeds()  # loads the knowledge base first, and says so if it cannot
+        elif self.kb is None:  # a refresh checks it in full before it stores anything
+            try:
+                check_knowledge_files(self.settings)
+            except KnowledgeBaseError as exc:
+                self.post_message(KnowledgeBaseFailed(str(exc)))
         if self.live_reload > 0:
             self.set_interval(self.live_reload, self._reload_dashboard)
         minutes = self.settings.refresh.auto_refresh_minutes
@@ -166,10 +169,6 @@ class AiwatchApp(App[None]):
         assert self.kb is not None
         report = load_seeds(self.engine, self.seed_dir or bundled_seed_dir(), self.kb)
         self.post_message(SeedsLoaded(report))
-
-    @work(thread=True, group="seeds", exit_on_error=False, description="Loading knowledge")
-    def _load_knowledge(self) -> None:
-        self._knowledge()
 
     def _knowledge(self) -> KnowledgeBase | None:
         """The knowledge base (loaded once, in a worker); ``None`` after saying why it failed."""
