@@ -26,15 +26,15 @@ from textual.worker import Worker, WorkerState
 from feeds.kb import KnowledgeBase, KnowledgeBaseError
 from feeds.opml import default_feeds
 from feeds.seeds import bundled_seed_dir
-from store.corrections import confirm
 from store.db import StoreError, describe_db_error, session
 from store.details import get_article, get_entity
-from store.feed_repo import import_feeds, list_feed_health, set_feed_enabled, set_feed_publisher
+from store.feed_repo import import_feeds, list_feed_health, set_feed_enabled
 from store.queries import company_counts, load_dashboard, topic_counts
 from store.read_models import Filter
+from tui.app_records import RecordsApp
 from tui.config import Settings
 from tui.jobs import RefreshProgress, RefreshSummary, run_refresh
-from tui.knowledge import check_knowledge_files, knowledge_for
+from tui.knowledge import check_knowledge_files
 from tui.messages import (
     ArticleLoaded,
     ArticleRequested,
@@ -49,21 +49,16 @@ from tui.messages import (
     FeedChanged,
     FeedHealthLoaded,
     FeedHealthRequested,
-    FeedPublisherChanged,
-    FeedPublisherRequested,
     FeedsSubscribed,
     FeedToggleRequested,
     KnowledgeBaseFailed,
     LinkOpenRequested,
-    RecordConfirmed,
-    RecordConfirmRequested,
     RecordOpenRequested,
     RefreshFinished,
     RefreshProgressed,
     RefreshRequested,
     SeedsLoaded,
 )
-from tui.reextraction import feed_article_ids, reextract_articles
 from tui.screens.article import ArticleScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.entity import EntityScreen
@@ -89,7 +84,7 @@ UNSAVED = "could not save:"
 """How `tui.jobs` starts the error of a feed whose batch the store refused."""
 
 
-class AiwatchApp(App[None]):
+class AiwatchApp(RecordsApp):
     """The dashboard and its drill-down screens over one database engine."""
 
     TITLE = "aiwatch"
@@ -134,8 +129,6 @@ class AiwatchApp(App[None]):
         self._dashboard_loading = False
         self._dashboard_pending: Filter | None = None
         self._last_failure: tuple[str, str] | None = None
-        self.knowledge_error = ""
-        """Why the knowledge base cannot load (then nothing is extracted or refreshed)."""
         self._latest_progress: RefreshProgress | None = None
         self._indicate = Throttle(self, INDICATOR_SECONDS, self._show_progress)
         self._show_landed = Throttle(self, REFRESH_RELOAD_SECONDS, self._reload_landed)
@@ -169,28 +162,6 @@ class AiwatchApp(App[None]):
         assert self.kb is not None
         report = load_seeds(self.engine, self.seed_dir or bundled_seed_dir(), self.kb)
         self.post_message(SeedsLoaded(report))
-
-    def _knowledge(self) -> KnowledgeBase | None:
-        """The knowledge base (loaded once, in a worker); ``None`` after saying why it failed."""
-        if self.kb is None:
-            try:
-                self.kb = knowledge_for(self.settings)
-            except KnowledgeBaseError as exc:
-                self.post_message(KnowledgeBaseFailed(str(exc)))
-                return None
-        return self.kb
-
-    def on_knowledge_base_failed(self, message: KnowledgeBaseFailed) -> None:
-        """Say so where the user looks first; refreshes are refused until it is fixed."""
-        self.knowledge_error = message.error
-        self.notify(
-            message.error, title="Knowledge base", severity="error", markup=False, timeout=30
-        )
-        self.dashboard.set_status(f"Nothing can be extracted: {message.error}", "error")
-
-    async def action_quit(self) -> None:
-        """Quit; the exit status says whether the knowledge base was broken."""
-        self.exit(return_code=2 if self.knowledge_error else 0)
 
     def on_seeds_loaded(self, message: SeedsLoaded) -> None:
         """Say what loading did (naming every bad file) and show the new rows."""
@@ -256,21 +227,6 @@ class AiwatchApp(App[None]):
             detail = get_entity(db, entity_type, entity_id)
         reply_to.post_message(EntityLoaded(entity_type, entity_id, detail))
 
-    def on_record_confirm_requested(self, message: RecordConfirmRequested) -> None:
-        """Mark a discovered record verified, for the screen that asked."""
-        self._confirm(message.reply_to, message.entity_type, message.entity_id)
-
-    @work(thread=True, group="edit", exit_on_error=False, description="Confirming the record")
-    def _confirm(self, reply_to: MessagePump, entity_type: str, entity_id: int) -> None:
-        with session(self.engine) as db:
-            name = confirm(db, entity_type, entity_id)
-            db.commit()
-        reply_to.post_message(RecordConfirmed(entity_type, entity_id, name))
-
-    def on_record_confirmed(self, _message: RecordConfirmed) -> None:
-        """The panels mark unverified records: read them again (it bubbles up from the screen)."""
-        self._reload_dashboard()
-
     def on_counts_requested(self, message: CountsRequested) -> None:
         """Count companies or topics for a picker."""
         self._load_counts(message.reply_to, message.kind)
@@ -303,26 +259,6 @@ class AiwatchApp(App[None]):
             set_feed_enabled(db, feed_id, enabled)
             db.commit()
         reply_to.post_message(FeedChanged(feed_id, enabled))
-
-    def on_feed_publisher_requested(self, message: FeedPublisherRequested) -> None:
-        """Set who a feed speaks for and re-read its articles."""
-        self._set_publisher(message.reply_to, message.feed_id, message.publisher)
-
-    @work(thread=True, group="feeds", exit_on_error=False, description="Changing the publisher")
-    def _set_publisher(self, reply_to: MessagePump, feed_id: int, publisher: str) -> None:
-        kb = self._knowledge()
-        if kb is None:
-            return
-        with session(self.engine) as db:
-            feed = set_feed_publisher(db, feed_id, publisher)
-            db.commit()
-        ids = feed_article_ids(self.engine, feed_id)
-        report = reextract_articles(self.engine, kb, article_ids=ids)
-        reply_to.post_message(FeedPublisherChanged(feed_id, feed.publisher, report.describe()))
-
-    def on_feed_publisher_changed(self, _message: FeedPublisherChanged) -> None:
-        """What the feed's articles say may have changed (it bubbles up from the screen)."""
-        self._reload_dashboard()
 
     def on_curated_feeds_requested(self, message: CuratedFeedsRequested) -> None:
         """Subscribe to the curated AI-news feeds shipped with aiwatch."""

@@ -197,7 +197,7 @@ class FeedsScreen(Screen[None]):
                 f"Who does {line(row.title or row.url, limit=40)} speak for?",
                 row.publisher,
                 placeholder=row.detected_publisher or "e.g. Anthropic",
-                hint="Enter saves and re-reads its articles · empty: detect · Esc cancels",
+                hint="Enter saves and re-reads · empty detects · Esc cancels",
             ),
             chosen,
         )
