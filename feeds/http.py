@@ -7,7 +7,9 @@ send, follow, accept and refuse) and this module as the mechanics.
 from __future__ import annotations
 
 import os
+import re
 import ssl
+import sys
 from email.message import Message
 from functools import lru_cache
 from http.cookiejar import CookieJar
@@ -17,7 +19,6 @@ from urllib.request import Request
 
 import certifi
 import httpcore
-import httpx
 
 from feeds.sanitize import clean_line
 from feeds.urls import BlockedAddressError, GuardedBackend
@@ -96,12 +97,44 @@ def make_pool(backend: GuardedBackend, size: int) -> httpcore.AsyncConnectionPoo
     )
 
 
+_PLAIN_URL = re.compile(
+    r"(?P<scheme>https?)://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?::(?P<port>[0-9]{1,5}))?"
+    r"(?P<target>[/?][A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?"
+)
+"""A URL httpx's model would leave as it is: a lower-case scheme, an ASCII name host
+(no IDNA, no IPv6 brackets, no user info), a port, and a path and query with nothing
+to percent-encode (nor a ``%`` to check, nor a fragment to drop); dot segments
+(``/./``, ``/../``), which httpx resolves, are checked in `request_target`."""
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def request_target(url: str) -> tuple[httpcore.URL, bytes]:
     """``url`` as httpcore wants it, with its ``Host`` header (httpx's URL model).
 
     The host is IDNA-encoded and the path percent-encoded; the header keeps an
-    IPv6 literal's brackets, which httpcore's own default would drop.
+    IPv6 literal's brackets, which httpcore's own default would drop. A plain
+    URL (`_PLAIN_URL`, most feeds) is split directly, exactly as httpx would,
+    so a refresh need not import httpx (tests/test_http_targets.py compares).
     """
+    plain = _PLAIN_URL.fullmatch(url)
+    if (
+        plain is not None
+        and (plain["port"] is None or int(plain["port"]) <= 65535)
+        and "/." not in (plain["target"] or "").partition("?")[0]
+    ):
+        scheme, host = plain["scheme"], plain["host"].lower()
+        port = int(plain["port"]) if plain["port"] is not None else None
+        if port == _DEFAULT_PORTS[scheme]:
+            port = None
+        path = plain["target"] or "/"
+        if path.startswith("?"):
+            path = "/" + path
+        netloc = host if port is None else f"{host}:{port}"
+        target = httpcore.URL(scheme=scheme, host=host, port=port, target=path)
+        return target, netloc.encode("ascii")
+    import httpx  # the rest: IDNA, IPv6 literals, percent-encoding (loaded on first need)
+
     parsed = httpx.URL(url)
     target = httpcore.URL(
         scheme=parsed.raw_scheme, host=parsed.raw_host, port=parsed.port, target=parsed.raw_path
@@ -204,7 +237,8 @@ def describe_error(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text:
         return f"TLS error: {text}"
-    if isinstance(exc, httpx.InvalidURL):
+    httpx = sys.modules.get("httpx")  # an httpx error means httpx was loaded
+    if httpx is not None and isinstance(exc, httpx.InvalidURL):
         return f"invalid URL: {text}"
     if isinstance(exc, httpcore.RemoteProtocolError):
         return f"the server broke off the response ({text})"

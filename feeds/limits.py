@@ -12,6 +12,9 @@ import zlib
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+MAX_ITEMS = 500
+"""Entries kept per feed per refresh (the config's ``max_items`` default)."""
+
 MIN_RETRY_AFTER = 60.0
 MAX_RETRY_AFTER = 24 * 3600.0
 BACKOFF_BASE = 300.0

@@ -27,6 +27,7 @@ import feedparser
 
 from feeds.fastfeed import parse_fast
 from feeds.fastparse import HTML_TYPES, Decline, RawEntry, RawFeed, Text
+from feeds.limits import MAX_ITEMS
 from feeds.records import ArticleRecord, Section, pickled_as_call
 from feeds.sanitize import (
     MAX_AUTHOR,
@@ -39,7 +40,6 @@ from feeds.sanitize import (
 )
 from feeds.xmlguard import entity_problem, repair_char_refs, repair_utf8
 
-MAX_ITEMS = 500
 MAX_SUMMARY = 4_000
 MAX_KEY = 500
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)

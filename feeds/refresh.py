@@ -20,13 +20,16 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from feeds.fetch import Fetcher, FetchOptions, FetchResult
-from feeds.parse import MAX_ITEMS, ParsedFeed
+from feeds.limits import MAX_ITEMS
 from feeds.urls import AddressCheck, is_public_address
 from feeds.work import Extractor, KnowledgeExtractor, ProcessedEntry, process_body
 from feeds.worker import init_worker
+
+if TYPE_CHECKING:
+    from feeds.parse import ParsedFeed
 
 OutcomeStatus = Literal["ok", "warning", "unchanged", "error", "gone"]
 
@@ -258,6 +261,8 @@ async def refresh_feeds(
                     )
                     parsed, entries = await loop.run_in_executor(runner, work)
                 except Exception as exc:  # noqa: BLE001 - a dead worker fails one feed only
+                    from feeds.parse import ParsedFeed
+
                     failed = ParsedFeed("", None, (), error=f"parser crashed: {exc!r}"[:300])
                     return FeedOutcome(request, slim, failed)
                 return FeedOutcome(request, slim, parsed, entries)

@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from feeds.parse import MAX_ITEMS, ParsedFeed, parse_feed
+from feeds.limits import MAX_ITEMS
 from feeds.records import ArticleRecord, Extraction, pickled_as_call
 from feeds.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from feeds.parse import ParsedFeed
 
 Extractor = Callable[[ArticleRecord], Extraction]
 _KB_CACHE: dict[tuple[str, ...], object] = {}
@@ -87,6 +91,8 @@ def process_body(
     channel title and site link (else the feed URL); the parsed feed carries the
     detected name.
     """
+    from feeds.parse import parse_feed  # in the worker: the command need not load the parsers
+
     parsed = parse_feed(
         body, url=url, source=source, content_type=content_type, max_items=max_items, fast=fast
     )

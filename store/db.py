@@ -5,12 +5,10 @@ Nothing here runs at import time; callers build an engine with `make_engine`.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_data_dir
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
@@ -19,29 +17,18 @@ from sqlmodel import Session, SQLModel, create_engine
 from store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from store.driver import BUSY_TIMEOUT_MS, WRITE_LOCK_KEY, pg_connect_args, sqlite_pragmas
 from store.errors import StoreError
+from store.location import (  # noqa: F401 - re-exported: where callers look for them
+    APP_NAME,
+    database_url,
+    default_database_path,
+    default_database_url,
+)
 from store.revision import HEAD_REVISION
 from store.search_index import create_search_index
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
-
-APP_NAME = "aiwatch"
-
-
-def default_database_path() -> Path:
-    """The embedded database file: ``aiwatch.db`` in the user's data directory."""
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "aiwatch.db"
-
-
-def default_database_url() -> str:
-    """The embedded database's URL (see `default_database_path`)."""
-    return f"sqlite:///{default_database_path()}"
-
-
-def database_url(explicit: str | None = None) -> str:
-    """Resolve the database URL: ``--db``, then ``AIWATCH_DB``, then the default."""
-    return explicit or os.environ.get("AIWATCH_DB") or default_database_url()
 
 
 SQLITE_PAGE_SIZE = 16_384

@@ -5,13 +5,15 @@ code path that writes articles (batched inserts, updates, deletes by cascade)
 can forget it:
 
 - SQLite: ``article_search``, an FTS5 table over ``article``'s own columns
-  (external content: the text is not stored twice), updated by triggers.
+  (external content, through the view ``article_search_document``: the text is
+  not stored twice), updated by triggers.
 - PostgreSQL: ``article.search``, a stored generated ``tsvector`` column with a
   GIN index.
 
 Indexed: the title and the names of the companies and products the article
 mentions (``article.search_names``, written with the article by
-`store.ingest`) weigh most, then the summary, then the body. Both use
+`store.ingest`) weigh most, then the summary (where the body does not hold it
+already, as a feed item's does), then the body. Both use
 English stemming ("rulings" finds "ruling"). None of this is in the SQLModel
 tables (neither database has a portable form of it): `create_search_index`
 adds it after ``create_all`` and in migration 0005, and `is_search_object`
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from feeds.records import Extraction
 
 FTS_TABLE = "article_search"
+DOCUMENTS = "article_search_document"
+"""The view the FTS5 table indexes (and reads highlights from)."""
 TSVECTOR_COLUMN = "search"
 TSVECTOR_INDEX = "ix_article_search"
 WEIGHTS = (10.0, 8.0, 3.0, 1.0)
@@ -36,30 +40,39 @@ _TRIGGERS = ("article_search_insert", "article_search_delete", "article_search_u
 _FTS_COLUMNS = "title, search_names, summary, body"
 
 
+_OWN_SUMMARY = "CASE WHEN instr({t}.body, {t}.summary) > 0 THEN '' ELSE {t}.summary END"
+"""An article's summary where its body does not already hold it (a feed item's body is
+its title and summary: indexing both would tokenize the text twice)."""
+
+
 def _sqlite_ddl() -> list[str]:
-    new = "new.title, new.search_names, new.summary, new.body"
-    old = "old.title, old.search_names, old.summary, old.body"
+    def values(row: str) -> str:
+        return f"{row}.title, {row}.search_names, {_OWN_SUMMARY.format(t=row)}, {row}.body"
+
     return [
+        f"CREATE VIEW IF NOT EXISTS {DOCUMENTS} AS SELECT id, title, search_names, "
+        f"{_OWN_SUMMARY.format(t='article')} AS summary, body FROM article",
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({_FTS_COLUMNS}, "
-        "content='article', content_rowid='id', "
+        f"content='{DOCUMENTS}', content_rowid='id', "
         "tokenize='porter unicode61 remove_diacritics 2')",
         f"CREATE TRIGGER IF NOT EXISTS article_search_insert AFTER INSERT ON article BEGIN "
-        f"INSERT INTO {FTS_TABLE}(rowid, {_FTS_COLUMNS}) VALUES (new.id, {new}); END",
+        f"INSERT INTO {FTS_TABLE}(rowid, {_FTS_COLUMNS}) VALUES (new.id, {values('new')}); END",
         f"CREATE TRIGGER IF NOT EXISTS article_search_delete AFTER DELETE ON article BEGIN "
         f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_FTS_COLUMNS}) "
-        f"VALUES ('delete', old.id, {old}); END",
+        f"VALUES ('delete', old.id, {values('old')}); END",
         "CREATE TRIGGER IF NOT EXISTS article_search_update "
         "AFTER UPDATE OF title, search_names, summary, body ON article BEGIN "
         f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_FTS_COLUMNS}) "
-        f"VALUES ('delete', old.id, {old}); "
-        f"INSERT INTO {FTS_TABLE}(rowid, {_FTS_COLUMNS}) VALUES (new.id, {new}); END",
+        f"VALUES ('delete', old.id, {values('old')}); "
+        f"INSERT INTO {FTS_TABLE}(rowid, {_FTS_COLUMNS}) VALUES (new.id, {values('new')}); END",
     ]
 
 
 _TSVECTOR = (
     "setweight(to_tsvector('english'::regconfig, title), 'A') || "
     "setweight(to_tsvector('english'::regconfig, search_names), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, summary), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, "
+    "CASE WHEN strpos(body, summary) > 0 THEN '' ELSE summary END), 'B') || "
     "setweight(to_tsvector('english'::regconfig, body), 'C')"
 )
 
@@ -107,6 +120,7 @@ def drop_search_index(connection: Connection) -> None:
         for trigger in _TRIGGERS:
             connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        connection.exec_driver_sql(f"DROP VIEW IF EXISTS {DOCUMENTS}")
     elif connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {TSVECTOR_INDEX}")
         connection.exec_driver_sql(f"ALTER TABLE article DROP COLUMN IF EXISTS {TSVECTOR_COLUMN}")

@@ -1,23 +1,58 @@
 """The ``aiwatch`` command: the dashboard by default, and headless subcommands.
 
-Each module in `tui.commands` adds its subcommands with ``register(subparsers)``
-and sets ``func`` (``args -> exit status``) on its parser.
+Each module in `tui.commands` adds its subcommand with ``register(subparsers)``
+(``subparsers.add_parser("name", help=...)``) and sets ``func`` (``args -> exit
+status``) on its parser. Only the module of the subcommand being run is
+imported: the others are listed from their source (`command_index`), so
+``aiwatch --help`` and ``aiwatch refresh`` never load what other commands use
+(the dashboard's Textual, the store's SQLAlchemy, the extractor).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
+from functools import cache
 from importlib import import_module
-from pkgutil import iter_modules
+from pathlib import Path
 
 from tui import commands
 
+_ADD_PARSER = re.compile(
+    r"""def register\(.*?\.add_parser\(\s*"(?P<name>[\w-]+)"(?:\s*,\s*help=(?P<help>(?:"(?:[^"\\]|\\.)*"\s*)+))?""",
+    re.DOTALL,
+)
+_PIECE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every registered subcommand."""
+
+@cache
+def command_index() -> dict[str, tuple[str, str]]:
+    """Subcommand name → (its module in `tui.commands`, its one-line help).
+
+    Read from each module's source without importing it: the first
+    ``add_parser("name", help="…")`` call in its ``register`` names the
+    subcommand (a module whose ``register`` adds none is not a command).
+    """
+    index: dict[str, tuple[str, str]] = {}
+    folder = Path(commands.__path__[0])
+    for path in sorted(folder.glob("[!_]*.py")):
+        found = _ADD_PARSER.search(path.read_text(encoding="utf-8"))
+        if found is not None:
+            pieces = _PIECE.findall(found["help"] or "")
+            help_text = "".join(p.replace('\\"', '"').replace("\\\\", "\\") for p in pieces)
+            index[found["name"]] = (path.stem, help_text)
+    return index
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every subcommand listed, ``command``'s own arguments loaded.
+
+    With no ``command``, every subcommand's module is imported (for tools that
+    want the whole parser); `main` passes the one it runs.
+    """
     parser = argparse.ArgumentParser(
         prog="aiwatch",
         description="Track AI partnerships, products and copyright cases from seeds and feeds.",
@@ -29,9 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="config file (default: $AIWATCH_CONFIG or the config dir)"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in sorted(iter_modules(commands.__path__), key=lambda m: m.name):
-        import_module(f"{commands.__name__}.{module.name}").register(subparsers)
+    for name, (module, help_text) in command_index().items():
+        if command is None or name == command:
+            import_module(f"{commands.__name__}.{module}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text, add_help=False)
     return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` asks for (the first known name), else ``None``."""
+    listing = build_parser("")  # every subcommand a placeholder: nothing imported
+    known, _ = listing.parse_known_args(argv)
+    return known.command if known.command in command_index() else None
 
 
 def utf8_arguments(argv: Sequence[str]) -> list[str]:
@@ -54,8 +99,9 @@ def _utf8(arg: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``aiwatch`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(utf8_arguments(sys.argv[1:] if argv is None else argv))
+    arguments = utf8_arguments(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(arguments) or "")
+    args = parser.parse_args(arguments)
     if args.command is None:
         from tui.commands.dashboard import run_dashboard
 

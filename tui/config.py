@@ -28,13 +28,14 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_config_dir
 
-from feeds.fetch import FetchOptions, default_user_agent
-from feeds.refresh import RefreshOptions
-from store.db import database_url
+from store.location import database_url
+
+if TYPE_CHECKING:
+    from feeds.refresh import RefreshOptions
 
 APP_NAME = "aiwatch"
 
@@ -67,6 +68,9 @@ class Settings:
 
     def refresh_options(self) -> RefreshOptions:
         """The options `feeds.refresh` needs."""
+        from feeds.fetch import FetchOptions, default_user_agent
+        from feeds.refresh import RefreshOptions
+
         r = self.refresh
         fetch = FetchOptions(
             concurrency=r.concurrency,

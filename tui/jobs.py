@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from feeds.kb import KnowledgeBaseError
 from feeds.refresh import FeedOutcome, FeedRequest, refresh_feeds
 from feeds.sanitize import clean_line
 from feeds.urls import AddressCheck, is_public_address
@@ -31,7 +30,6 @@ from store.feed_claims import RENEW_SECONDS
 from store.refresh_state import SkippedFeed
 from store.refresh_store import RefreshStore
 from tui.config import Settings
-from tui.knowledge import check_knowledge_files, explained, extractor_for
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -299,9 +297,11 @@ async def run_refresh(
     propagates. Raises `store.refresh_state.NoSuchFeed` for an unknown id.
     """
     settings = settings or Settings()
-    if extractor is _DEFAULT:
-        extractor = extractor_for(settings)
-    if isinstance(extractor, KnowledgeExtractor):
+    if extractor is _DEFAULT:  # (tui.knowledge.extractor_for, without loading the knowledge base)
+        extractor = KnowledgeExtractor(tuple(str(p) for p in settings.knowledge_files))
+    if isinstance(extractor, KnowledgeExtractor) and settings.knowledge_files:
+        from tui.knowledge import check_knowledge_files
+
         check_knowledge_files(settings)  # cheap; a broken file fails before anything is fetched
     store = target if isinstance(target, RefreshStore) else RefreshStore(engine=target)
     started = time.monotonic()
@@ -394,6 +394,9 @@ def _check_knowledge(extractor: KnowledgeExtractor, settings: Settings) -> None:
     Raises:
         KnowledgeBaseUnusable: the knowledge base cannot be built.
     """
+    from feeds.kb import KnowledgeBaseError
+    from tui.knowledge import explained
+
     try:
         extractor.load()
     except KnowledgeBaseError as exc:

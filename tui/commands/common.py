@@ -1,20 +1,37 @@
-"""Helpers shared by subcommands: opening the store and printing safely."""
+"""Helpers shared by subcommands: opening the store and printing safely.
+
+Imported by every command, so it loads the store and the knowledge base only
+when asked to open them (``aiwatch refresh`` often needs neither).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-
-from feeds.kb import KnowledgeBase, KnowledgeBaseError
 from feeds.sanitize import clean_text
-from store.db import StoreError, make_engine
-from tui.config import ConfigError, database_for, load_settings
-from tui.knowledge import knowledge_for
+from tui.config import database_for, load_settings
 
-USER_ERRORS = (StoreError, ConfigError, KnowledgeBaseError)
-"""Errors whose message is meant for the user: printed as one line, never a traceback."""
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from feeds.kb import KnowledgeBase
+
+
+def __getattr__(name: str) -> tuple[type[Exception], type[Exception], type[Exception]]:
+    """``USER_ERRORS``: errors whose message is meant for the user (one line, no traceback).
+
+    Built on first use, so a command that never catches them (``refresh``,
+    whose imports cron pays for) does not load the knowledge base's module.
+    """
+    if name == "USER_ERRORS":
+        from feeds.kb import KnowledgeBaseError
+        from store.errors import StoreError
+        from tui.config import ConfigError
+
+        return (StoreError, ConfigError, KnowledgeBaseError)
+    raise AttributeError(name)
 
 
 def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,6 +40,8 @@ def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def open_engine(args: argparse.Namespace) -> Engine:
     """The engine for ``--db``, else ``$AIWATCH_DB``, else the config's ``database``, else the default."""
+    from store.db import make_engine
+
     settings = load_settings(getattr(args, "config", None))
     return make_engine(database_for(getattr(args, "db", None), settings))
 
@@ -33,6 +52,8 @@ def open_knowledge_base(args: argparse.Namespace) -> KnowledgeBase:
     Raises:
         KnowledgeBaseError: one line naming the file that is missing or broken.
     """
+    from tui.knowledge import knowledge_for
+
     return knowledge_for(load_settings(getattr(args, "config", None)))
 
 

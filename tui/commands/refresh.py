@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import signal
 import sys
 from collections.abc import Coroutine
 from typing import Any, TextIO
 
-from feeds.kb import KnowledgeBaseError
 from feeds.sanitize import clean_line
 from store.errors import StoreError
 from store.refresh_state import NoSuchFeed
@@ -114,13 +112,23 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         say(f"aiwatch: refresh stopped by {stop.name}: {progress.describe_done()}", err=True)
         return 128 + stop.signum
-    except (StoreError, NoSuchFeed, KnowledgeBaseError) as exc:
+    except (StoreError, NoSuchFeed) as exc:
+        return fail(exc)
+    except ValueError as exc:
+        if not _knowledge_base_error(exc):
+            raise
         return fail(exc)
     finally:
         progress.close()
         store.close()
     report(summary, as_json=args.json)
     return 1 if summary.nothing_refreshed else 0
+
+
+def _knowledge_base_error(exc: BaseException) -> bool:
+    """A broken ``[knowledge]`` file (`feeds.kb.KnowledgeBaseError`), without importing it first."""
+    kb = sys.modules.get("feeds.kb")
+    return kb is not None and isinstance(exc, kb.KnowledgeBaseError)
 
 
 class Interrupted(Exception):
@@ -161,6 +169,8 @@ async def _until_signalled(work: Coroutine[Any, Any, RefreshSummary]) -> Refresh
 def report(summary: RefreshSummary, *, as_json: bool) -> None:
     """Print the failures (stderr) and the summary line or JSON document (stdout)."""
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps(summary.as_dict(), indent=2, ensure_ascii=True) + "\n")
         return
     for feed in summary.feeds:

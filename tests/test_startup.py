@@ -1,0 +1,61 @@
+"""Each command imports only what it uses: ``aiwatch --help`` and an all-304 refresh stay light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.feed_server import FeedServer, Reply, item, rss
+from tui.cli import build_parser, command_index
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("textual", "sqlalchemy", "sqlmodel", "feedparser", "feeds.extract", "httpx", "psycopg")
+
+
+def loaded_after(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code``."""
+    probe = f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return set(result.stdout.split())
+
+
+def test_the_command_index_names_every_subcommand_with_its_help() -> None:
+    index = command_index()
+    assert {"edit", "export", "feeds", "reextract", "refresh", "seeds"} <= set(index)
+    assert index["refresh"] == ("refresh", "refresh feeds now (for cron)")
+    parser = build_parser()  # every module imported: the index agrees with what they register
+    [subcommands] = [a for a in parser._actions if a.dest == "command"]
+    assert set(subcommands.choices or ()) == set(index)
+    assert all(help_text for _, help_text in index.values())
+
+
+def test_help_loads_no_heavy_library() -> None:
+    code = "from tui.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+    loaded = loaded_after(code)
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("feeds.extract")}
+
+
+def test_an_all_304_refresh_loads_neither_the_store_nor_the_extractor(tmp_path: Path) -> None:
+    db = tmp_path / "light.db"
+    with FeedServer() as server:
+        url = server.add("/feed", Reply(rss([item(1)]), headers={"ETag": '"v1"'}))
+        for argv in (["feeds", "add", url], ["refresh"]):
+            subprocess.run(
+                [sys.executable, "-m", "tui.cli", "--db", f"sqlite:///{db}", *argv],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+        code = (
+            "import contextlib, io\nfrom tui.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            f"    assert main(['--db', 'sqlite:///{db}', 'refresh']) == 0\n"
+            "assert '1 unchanged' in out.getvalue(), out.getvalue()"
+        )
+        loaded = loaded_after(code)
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("feeds.extract"))
+    assert heavy == [], heavy
+    assert "store.db" not in loaded and "feeds.parse" not in loaded
