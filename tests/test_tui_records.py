@@ -129,3 +129,32 @@ async def test_p_sets_the_publisher_of_a_feed_and_rereads_its_articles(
         assert db.exec(select(Feed.publisher)).one() == "Google"
         assert db.exec(select(Article)).all() == []
         assert load_dashboard(db).total_articles == 0
+
+
+async def test_unverified_marks_show_hostile_names_literally(sqlite_engine: Engine) -> None:
+    hostile = "[@click=app.quit]Evil[/] Labs"
+    sentence = f"Meta teams with {hostile}."
+    save(
+        sqlite_engine,
+        article("1", "Hostile"),
+        Extraction(
+            companies=(CompanyMention(hostile, False, sentence, "", "suffix"),),
+            partnerships=(
+                PartnershipFact(
+                    tuple(sorted((hostile, "Meta"))), "", "general", "announced", "fact", sentence
+                ),
+            ),
+            products=(
+                ProductFact(
+                    "[b]Zeta[/b]", hostile, "text", "announced", True, sentence, False, "called"
+                ),
+            ),
+        ),
+    )
+    async with running(sqlite_engine) as (app, pilot):
+        shown = screen_text(app)
+        assert "Meta × [@click=app.quit]Evil[/]" in shown and "[b]Zeta[/b]?" in shown
+        await press(app, pilot, "4", "enter", "e")
+        shown = screen_text(app)
+        assert f"Company: {hostile} ? unverified" in shown
+        assert app.is_running
