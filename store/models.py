@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
 )
 from sqlmodel import Field, SQLModel
 
@@ -138,7 +139,9 @@ class ArticleSource(SQLModel, table=True):
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     source: str = Field(max_length=2048)
     entry_key: str = Field(max_length=512)
-    feed_id: int | None = Field(default=None, foreign_key="feed.id", ondelete="SET NULL")
+    feed_id: int | None = Field(
+        default=None, foreign_key="feed.id", ondelete="SET NULL", index=True
+    )
 
 
 class ArticleSection(SQLModel, table=True):
@@ -163,6 +166,8 @@ class Insight(SQLModel, table=True):
 
 class ArticleTopic(SQLModel, table=True):
     """A tag such as partnership, product, litigation or video-generation."""
+
+    __table_args__ = (Index("ix_articletopic_topic", "topic", "article_id"),)
 
     article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
     topic: str = Field(primary_key=True, max_length=64)
@@ -192,7 +197,9 @@ class Product(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=300)
     name: str
-    company_id: int | None = Field(default=None, foreign_key="company.id", ondelete="SET NULL")
+    company_id: int | None = Field(
+        default=None, foreign_key="company.id", ondelete="SET NULL", index=True
+    )
     modality: str = ""
     status: str = "mentioned"
     first_seen: datetime | None = _when()
@@ -212,7 +219,9 @@ class Partnership(SQLModel, table=True):
     status: str = "announced"
     certainty: str = "fact"
     first_seen: datetime | None = _when()
-    last_seen: datetime | None = _when()
+    last_seen: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True)
+    )
     user_edited: bool = False
 
 
@@ -220,7 +229,9 @@ class PartnershipParty(SQLModel, table=True):
     """Links a partnership to each of its parties."""
 
     partnership_id: int = Field(foreign_key="partnership.id", primary_key=True, ondelete="CASCADE")
-    company_id: int = Field(foreign_key="company.id", primary_key=True, ondelete="CASCADE")
+    company_id: int = Field(
+        foreign_key="company.id", primary_key=True, ondelete="CASCADE", index=True
+    )
 
 
 class CopyrightCase(SQLModel, table=True):
@@ -246,18 +257,22 @@ class CaseParty(SQLModel, table=True):
     """A plaintiff or defendant of a case."""
 
     case_id: int = Field(foreign_key="copyrightcase.id", primary_key=True, ondelete="CASCADE")
-    company_id: int = Field(foreign_key="company.id", primary_key=True, ondelete="CASCADE")
+    company_id: int = Field(
+        foreign_key="company.id", primary_key=True, ondelete="CASCADE", index=True
+    )
     role: str = Field(primary_key=True, max_length=16)  # plaintiff | defendant
 
 
 class StatusChange(SQLModel, table=True):
     """A point on a partnership's or case's timeline: what an article reported, when."""
 
+    __table_args__ = (Index("ix_statuschange_entity", "entity_type", "entity_id", "at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     entity_type: str = Field(max_length=16)  # partnership | case | product
-    entity_id: int = Field(index=True)
+    entity_id: int
     status: str
-    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE", index=True)
     at: datetime | None = _when()
 
 
@@ -265,12 +280,14 @@ class Mention(SQLModel, table=True):
     """Article ↔ entity, with the sentence that supports it."""
 
     __table_args__ = (
+        # (its index also finds an article's mentions)
         UniqueConstraint("article_id", "entity_type", "entity_id", "evidence_key"),
-        Index("ix_mention_entity", "entity_type", "entity_id"),
+        # an entity's articles, read from the index alone (the panels count them)
+        Index("ix_mention_entity", "entity_type", "entity_id", "article_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
     entity_type: str = Field(max_length=16)  # company | product | partnership | case
     entity_id: int
     evidence: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
@@ -294,3 +311,10 @@ class RetiredKey(SQLModel, table=True):
     entity_type: str = Field(max_length=16)  # company | product | partnership | case
     key: str = Field(max_length=600)
     target_id: int | None = Field(default=None, index=True)
+
+
+Index(  # the articles panel, newest first (undated articles by when they were fetched)
+    "ix_article_recent",
+    func.coalesce(table_of(Article).c.published, table_of(Article).c.fetched),
+    table_of(Article).c.id,
+)

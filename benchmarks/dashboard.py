@@ -1,0 +1,331 @@
+"""Dashboard benchmark: a year of collecting (100,000 articles) on SQLite and PostgreSQL.
+
+    python -m benchmarks.dashboard [--articles 100000] [--runs 3] [--backend sqlite|pg]
+                                   [--pg URL] [--rebuild] [--keep]
+
+Builds the database once (`benchmarks.year`: realistic entities, partnerships,
+products and cases, stored with the real store; kept in ``~/.cache/aiwatch-bench``
+and, for PostgreSQL, a database of its own, dropped afterwards unless
+``--keep``), then runs the real ``aiwatch --db URL`` in a pseudo-terminal of
+120×40, as a person would, and times from the keys sent to what the screen
+shows:
+
+- **first paint**: from launching the process to the header showing the loaded
+  counts (the panels are filled in the same update);
+- **filter**: ``c``, a company name, Enter (the picker's list of companies with
+  counts comes first and is timed too) to the header naming the company;
+- **search**: ``/``, ``midjourney OR sora``, Enter to the header showing it;
+- **open**: ``4`` then Enter on the first article to its screen;
+- **memory**: the process's peak resident set (``VmHWM``) at the end.
+
+Targets: first paint < 1.0 s, filter/search < 100 ms, open < 50 ms, < 250 MB.
+Medians of ``--runs`` launches; the machine's load average is printed with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import pty
+import re
+import select
+import statistics
+import struct
+import sys
+import termios
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aiwatch-bench"
+FEEDS = 400
+BATCH = 250  # articles per stored batch (one feed's refresh)
+SIZE = (120, 40)
+ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
+)
+COUNTS = re.compile(r"\d+ partnerships? · \d+ products?")
+PG_BENCH_DB = "aiwatch_bench_dashboard"
+
+
+# -- the database ----------------------------------------------------------------------
+
+
+def build(url: str, count: int) -> None:
+    """Store ``count`` articles of `benchmarks.year` into ``url`` (a new database)."""
+    from benchmarks.year import articles
+    from store.db import make_engine, session
+    from store.feed_repo import add_feed
+    from store.ingest import NewArticle, save_articles
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    with session(engine) as db:
+        ids = [
+            add_feed(db, f"https://news{n}.example.com/feed.xml", title=f"News {n}").id
+            for n in range(FEEDS)
+        ]
+        db.commit()
+    batch: list[NewArticle] = []
+    done = 0
+    for n, (feed, record, found) in enumerate(articles(count, FEEDS, batch=BATCH)):
+        batch.append(NewArticle(record, found))
+        if len(batch) == BATCH or n == count - 1:
+            with session(engine) as db:
+                save_articles(db, batch, feed_id=ids[feed])
+                db.commit()
+            done += len(batch)
+            batch = []
+            if done % 10_000 == 0:
+                rate = done / (time.perf_counter() - started)
+                print(f"  {done:,} articles stored ({rate:,.0f}/s)", flush=True)
+    engine.dispose()
+
+
+def article_count(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text("SELECT count(*) FROM article")).scalar() or 0)
+    except Exception:  # noqa: BLE001 - no database, no table: build it
+        return -1
+    finally:
+        engine.dispose()
+
+
+def sqlite_database(count: int, rebuild: bool) -> str:
+    from store.revision import HEAD_REVISION
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"dashboard-{count}-schema{HEAD_REVISION}.db"
+    url = f"sqlite:///{path}"
+    if rebuild or article_count(url) != count:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        print(f"building {url} …", flush=True)
+        build(url, count)
+    return url
+
+
+@contextlib.contextmanager
+def pg_database(admin: str, count: int, rebuild: bool, keep: bool) -> Iterator[str]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    url = engine.url.set(database=PG_BENCH_DB).render_as_string(hide_password=False)
+    try:
+        if rebuild or article_count(url) != count:
+            with engine.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)'))
+                connection.execute(text(f'CREATE DATABASE "{PG_BENCH_DB}"'))
+            print(f"building {engine.url.set(database=PG_BENCH_DB)} …", flush=True)
+            build(url, count)
+        yield url
+    finally:
+        if not keep:
+            with engine.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)'))
+        engine.dispose()
+
+
+# -- the dashboard in a terminal -------------------------------------------------------
+
+
+class Terminal:
+    """``aiwatch`` in a pseudo-terminal; what it writes is kept, ANSI stripped, with times."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.started = time.perf_counter()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become aiwatch
+            os.chdir(ROOT)
+            os.execvpe(argv[0], argv, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+        self.text = ""
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        raw = b""
+        while True:
+            try:
+                ready, _, _ = select.select([self.fd], [], [], 0.5)
+                if not ready:
+                    continue
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            raw += chunk
+            cut = raw.rfind(b"\x1b")  # keep an escape sequence that may continue
+            done, raw = (raw[:cut], raw[cut:]) if cut > len(raw) - 64 else (raw, b"")
+            with self.lock:
+                self.text += ANSI.sub("", done.decode("utf-8", "replace"))
+
+    def mark(self) -> int:
+        """Where the output is now (what appears after it is new)."""
+        with self.lock:
+            return len(self.text)
+
+    def wait_for(self, pattern: re.Pattern[str] | str, since: int, timeout: float = 60) -> float:
+        """Seconds until ``pattern`` appears in the output after ``since``."""
+        found = re.compile(re.escape(pattern)) if isinstance(pattern, str) else pattern
+        started = time.perf_counter()
+        while time.perf_counter() - started < timeout:
+            with self.lock:
+                if found.search(self.text, since):
+                    return time.perf_counter()
+            time.sleep(0.002)
+        with self.lock:
+            tail = self.text[-600:]
+        raise SystemExit(
+            f"timed out waiting for {found.pattern!r}; the screen ended with: {tail!r}"
+        )
+
+    def send(self, keys: str) -> float:
+        """Type ``keys``; returns when the last one was written."""
+        for key in keys:
+            os.write(self.fd, key.encode())
+            time.sleep(0.01)
+        return time.perf_counter()
+
+    def peak_mib(self) -> float:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self.fd, b"q")
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline:
+            pid, _ = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def one_launch(url: str, company: str) -> dict[str, float]:
+    """Launch the dashboard once and time what a person does first."""
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
+    env["PYTHONPATH"] = str(ROOT)
+    term = Terminal([sys.executable, "-m", "tui.cli", "--db", url], env)
+    try:
+        painted = term.wait_for(COUNTS, 0) - term.started
+        time.sleep(1.5)  # let the start-up work (the bundled seed) finish
+        mark = term.mark()
+        sent = term.send("c")
+        picker = term.wait_for(re.compile(rf"{re.escape(company)}\s+\d"), mark) - sent
+        term.send(company)
+        time.sleep(0.3)
+        mark = term.mark()
+        sent = term.send("\r")
+        filtered = (
+            term.wait_for(re.compile(rf"company: {re.escape(company)}.*?\d+ partnerships?"), mark)
+            - sent
+        )
+        time.sleep(0.3)
+        term.send("x")
+        time.sleep(0.8)
+        term.send("/")
+        time.sleep(0.3)
+        term.send("midjourney OR sora")
+        time.sleep(0.3)
+        mark = term.mark()
+        sent = term.send("\r")
+        searched = (
+            term.wait_for(re.compile(r"search: midjourney OR sora.*?\d+ partnerships?"), mark)
+            - sent
+        )
+        time.sleep(0.3)
+        term.send("4")
+        time.sleep(0.3)
+        mark = term.mark()
+        sent = term.send("\r")
+        opened = term.wait_for(re.compile(r"(Esc|esc)\s+Back"), mark) - sent
+        peak = term.peak_mib()
+    finally:
+        term.close()
+    return {
+        "first paint": painted,
+        "company picker": picker,
+        "filter (company)": filtered,
+        "search": searched,
+        "open article": opened,
+        "peak MiB": peak,
+    }
+
+
+TARGETS = {
+    "first paint": 1.0,
+    "filter (company)": 0.1,
+    "search": 0.1,
+    "open article": 0.05,
+    "peak MiB": 250,
+}
+
+
+def report(backend: str, url: str, runs: list[dict[str, float]]) -> None:
+    load = os.getloadavg()
+    print(
+        f"\n== {backend}: {article_count(url):,} articles, medians of {len(runs)} launches "
+        f"(load average {load[0]:.2f} {load[1]:.2f}) =="
+    )
+    for name in runs[0]:
+        values = [run[name] for run in runs]
+        value = statistics.median(values)
+        target = TARGETS.get(name)
+        unit = "MiB" if name == "peak MiB" else "s"
+        shown = f"{value:8.0f} {unit}" if unit == "MiB" else f"{value * 1000:8.0f} ms"
+        spread = ", ".join(f"{v:.0f}" if unit == "MiB" else f"{v * 1000:.0f}" for v in values)
+        verdict = "" if target is None else ("met" if value < target else "MISSED")
+        goal = (
+            ""
+            if target is None
+            else (f"< {target:.0f} MiB" if unit == "MiB" else f"< {target * 1000:.0f} ms")
+        )
+        print(f"{name:<18}{shown}   ({spread})  {goal} {verdict}")
+    sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--backend", choices=("sqlite", "pg"), action="append")
+    parser.add_argument(
+        "--pg",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
+        help="an admin URL of the PostgreSQL server (a database of its own is made)",
+    )
+    parser.add_argument("--company", default="Anthropic", help="the company the filter picks")
+    parser.add_argument("--rebuild", action="store_true", help="build the databases again")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    args = parser.parse_args()
+    for backend in args.backend or ["sqlite", "pg"]:
+        with contextlib.ExitStack() as stack:
+            if backend == "sqlite":
+                url = sqlite_database(args.articles, args.rebuild)
+            else:
+                url = stack.enter_context(
+                    pg_database(args.pg, args.articles, args.rebuild, args.keep)
+                )
+            runs = [one_launch(url, args.company) for _ in range(args.runs)]
+            report(backend, url, runs)
+
+
+if __name__ == "__main__":
+    main()
