@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel import Session, col, select
 
 from store.models import (
     Article,
     ArticleSection,
+    ArticleSource,
     CaseParty,
     Company,
     CopyrightCase,
+    Feed,
     Insight,
     Mention,
     Partnership,
@@ -169,15 +173,7 @@ def get_entity(session: Session, entity_type: str, entity_id: int) -> EntityDeta
             .order_by(col(Article.published).desc(), col(Mention.id))
         ).all()
     )
-    timeline = tuple(
-        TimelineRow(as_utc(at), status, article_id, title)
-        for at, status, article_id, title in session.exec(
-            select(StatusChange.at, StatusChange.status, StatusChange.article_id, Article.title)
-            .join(Article, col(Article.id) == col(StatusChange.article_id))
-            .where(StatusChange.entity_type == entity_type, StatusChange.entity_id == entity_id)
-            .order_by(col(StatusChange.at), col(StatusChange.id))
-        ).all()
-    )
+    timeline = entity_timeline(session, entity_type, entity_id)
     verified, found_by = True, ""
     if entity_type in ("company", "product"):
         record: Company | Product | None = (
@@ -197,6 +193,76 @@ def get_entity(session: Session, entity_type: str, entity_id: int) -> EntityDeta
         verified,
         found_by,
     )
+
+
+_EVENT_KIND = {"partnership": "Partnership", "product": "Product", "case": "Case"}
+
+
+def entity_timeline(session: Session, entity_type: str, entity_id: int) -> tuple[TimelineRow, ...]:
+    """An entity's events, oldest first, each with the article and outlet that reported it.
+
+    A company's timeline holds the events of the deals and cases it is a party to
+    and of the products it makes, each named (``Partnership Meta × Midjourney``).
+    """
+    if entity_type == "company":
+        targets = {
+            "partnership": set(
+                session.exec(
+                    select(PartnershipParty.partnership_id).where(
+                        PartnershipParty.company_id == entity_id
+                    )
+                ).all()
+            ),
+            "case": set(
+                session.exec(
+                    select(CaseParty.case_id).where(CaseParty.company_id == entity_id)
+                ).all()
+            ),
+            "product": {
+                i
+                for i in session.exec(
+                    select(Product.id).where(Product.company_id == entity_id)
+                ).all()
+                if i is not None
+            },
+        }
+    else:
+        targets = {entity_type: {entity_id}}
+    rows: list[tuple[object, int, TimelineRow]] = []
+    for kind, ids in targets.items():
+        if not ids:
+            continue
+        names = entity_names(session, kind, ids) if entity_type == "company" else {}
+        for point, title in session.exec(
+            select(StatusChange, Article.title)
+            .join(Article, col(Article.id) == col(StatusChange.article_id))
+            .where(StatusChange.entity_type == kind, col(StatusChange.entity_id).in_(ids))
+        ).all():
+            event = f"{_EVENT_KIND[kind]} {names.get(point.entity_id, '?')}" if names else ""
+            when = as_utc(point.at)
+            rows.append(
+                (
+                    (when is None, when.timestamp() if when else 0.0),
+                    point.id or 0,
+                    TimelineRow(when, point.status, point.article_id, title, event),
+                )
+            )
+    rows.sort(key=lambda r: (r[0], r[1]))
+    outlets = _outlets(session, {r.article_id for _, _, r in rows})
+    return tuple(replace(r, source=outlets.get(r.article_id, "")) for _, _, r in rows)
+
+
+def _outlets(session: Session, article_ids: set[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    if article_ids:
+        for article_id, source, feed_title in session.exec(
+            select(ArticleSource.article_id, ArticleSource.source, Feed.title)
+            .outerjoin(Feed, col(Feed.id) == col(ArticleSource.feed_id))
+            .where(col(ArticleSource.article_id).in_(article_ids))
+            .order_by(col(ArticleSource.id))
+        ).all():
+            found.setdefault(article_id, feed_title or source.removeprefix("seed:"))
+    return found
 
 
 def _facts(session: Session, entity_type: str, entity_id: int) -> tuple[tuple[str, str], ...]:

@@ -318,3 +318,73 @@ Index(  # the articles panel, newest first (undated articles by when they were f
     func.coalesce(table_of(Article).c.published, table_of(Article).c.fetched),
     table_of(Article).c.id,
 )
+
+
+# Per-user state: what each analyst has read, seen, watches and saved. ----------------
+# ``username`` is the name `tui.config.Settings.user` resolves (config ``user``, else
+# $AIWATCH_USER, else the OS login), so people sharing one PostgreSQL database
+# each keep their own.
+
+
+class ArticleRead(SQLModel, table=True):
+    """An article one user has read."""
+
+    username: str = Field(primary_key=True, max_length=128)
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    at: datetime | None = _when()
+
+
+class EntitySeen(SQLModel, table=True):
+    """The state of a partnership, product or case when one user last looked at it.
+
+    ``state`` is `store.whats_new.entity_state` at that moment: a different state
+    now means the entity moved (a case's stage, a product's latest launch …).
+    """
+
+    username: str = Field(primary_key=True, max_length=128)
+    entity_type: str = Field(primary_key=True, max_length=16)
+    entity_id: int = Field(primary_key=True)
+    state: str = Field(default="", max_length=300)
+    at: datetime | None = _when()
+
+
+class Watch(SQLModel, table=True):
+    """A company, product, case or partnership one user watches."""
+
+    username: str = Field(primary_key=True, max_length=128)
+    entity_type: str = Field(primary_key=True, max_length=16)
+    entity_id: int = Field(primary_key=True)
+    created: datetime | None = _when()
+
+
+class SavedView(SQLModel, table=True):
+    """A filter or search one user saved under a name."""
+
+    __table_args__ = (UniqueConstraint("username", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=128)
+    name: str = Field(max_length=100)
+    company: str = Field(default="", max_length=300)
+    topic: str = Field(default="", max_length=64)
+    text: str = Field(default="", max_length=500)
+    sort: str = Field(default="", max_length=16)
+
+
+class UserPreference(SQLModel, table=True):
+    """One user's setting chosen in the app (the theme …), kept across sessions."""
+
+    username: str = Field(primary_key=True, max_length=128)
+    name: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="", max_length=300)
+
+
+class ArticleStory(SQLModel, table=True):
+    """Which story an article belongs to: the same event reported by several outlets.
+
+    ``story_id`` is the id of the story's first article; an article without a row
+    has not been grouped yet (it is a story of its own).
+    """
+
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    story_id: int = Field(index=True)

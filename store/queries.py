@@ -8,7 +8,10 @@ text (the entity's own fields, or any article that supports it).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
@@ -25,6 +28,7 @@ from store.models import (
     Partnership,
     PartnershipParty,
     Product,
+    StatusChange,
     as_utc,
 )
 from store.read_models import (
@@ -35,10 +39,48 @@ from store.read_models import (
     Filter,
     PartnershipRow,
     ProductRow,
+    WhatsNew,
 )
 from store.search import Marks, article_condition, ranked, title_marks
+from store.stories import story_versions
+from store.whats_new import changes, latest_launches, unread_ids
 
 ARTICLE_LIMIT = 500
+_Row = TypeVar("_Row")
+
+
+def _newest(when: datetime | None) -> float:
+    """A sort key putting the latest first and the undated last."""
+    return -when.timestamp() if when is not None else float("inf")
+
+
+def ordered(
+    rows: Iterable[_Row],
+    sort: str,
+    *,
+    newest: Callable[[_Row], Any],
+    reported: Callable[[_Row], int],
+    name: Callable[[_Row], str],
+) -> list[_Row]:
+    """``rows`` in the panel order ``sort`` (see `store.read_models.SORTS`); ties by name."""
+    if sort == "reported":
+        return sorted(rows, key=lambda r: (-reported(r), name(r).lower()))
+    if sort == "name":
+        return sorted(rows, key=lambda r: name(r).lower())
+    return sorted(rows, key=lambda r: (newest(r), name(r).lower()))
+
+
+def latest_events(session: Session, entity_type: str) -> dict[int, datetime]:
+    """When an article last reported an event of each entity of ``entity_type``."""
+    return {
+        entity_id: when
+        for entity_id, at in session.exec(
+            select(StatusChange.entity_id, func.max(StatusChange.at))
+            .where(StatusChange.entity_type == entity_type)
+            .group_by(col(StatusChange.entity_id))
+        ).all()
+        if (when := as_utc(at)) is not None
+    }
 
 
 def _like(text: str) -> str:
@@ -139,16 +181,27 @@ def list_partnerships(
                 tuple(name for name in names if name in unverified),
             )
         )
-    return sorted(rows, key=lambda r: (-r.articles, r.parties))
+    return ordered(
+        rows,
+        filt.sort,
+        newest=lambda r: _newest(r.last_seen),
+        reported=lambda r: r.articles,
+        name=lambda r: " × ".join(r.parties),
+    )
 
 
 def list_products(
     session: Session, filt: Filter = Filter(), *, article_sets: _ArticleSets | None = None
 ) -> list[ProductRow]:
-    """Products passing ``filt`` (company = maker), most-reported first."""
+    """Products passing ``filt`` (company = maker), in ``filt.sort`` order.
+
+    Newest first means by the latest launch or update an article reported; products
+    never reported launched follow, by when they were last mentioned.
+    """
     makers = dict(session.exec(select(Company.id, Company.name)).all())
     unverified = unverified_companies(session)
     support = supporting_articles(session, "product")
+    launches = latest_launches(session, None)
     sets = article_sets or _article_sets(session, filt)
     rows = []
     for product in session.exec(select(Product)).all():
@@ -176,15 +229,22 @@ def list_products(
                 product.verified,
                 product.found_by,
                 maker not in unverified,
+                latest=launches[product.id][0] if product.id in launches else None,
             )
         )
-    return sorted(rows, key=lambda r: (-r.articles, r.name.lower()))
+    return ordered(
+        rows,
+        filt.sort,
+        newest=lambda r: (r.latest is None, _newest(r.latest), _newest(r.last_seen)),
+        reported=lambda r: r.articles,
+        name=lambda r: r.name,
+    )
 
 
 def list_cases(
     session: Session, filt: Filter = Filter(), *, article_sets: _ArticleSets | None = None
 ) -> list[CaseRow]:
-    """Cases passing ``filt`` (company = a party), most-reported first."""
+    """Cases passing ``filt`` (company = a party), in ``filt.sort`` order (newest: latest event)."""
     roles: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"plaintiff": [], "defendant": []})
     for case_id, role, name in session.exec(
         select(CaseParty.case_id, CaseParty.role, Company.name).join(
@@ -193,6 +253,7 @@ def list_cases(
     ).all():
         roles[case_id][role].append(name)
     support = supporting_articles(session, "case")
+    events = latest_events(session, "case")
     sets = article_sets or _article_sets(session, filt)
     unverified = unverified_companies(session)
     rows = []
@@ -230,9 +291,16 @@ def list_cases(
                 len(support[case.id]),
                 as_utc(case.last_seen),
                 tuple(name for name in plaintiffs + defendants if name in unverified),
+                latest=events.get(case.id),
             )
         )
-    return sorted(rows, key=lambda r: (-r.articles, r.title.lower()))
+    return ordered(
+        rows,
+        filt.sort,
+        newest=lambda r: _newest(r.latest or r.last_seen),
+        reported=lambda r: r.articles,
+        name=lambda r: r.title,
+    )
 
 
 def _article_labels(
@@ -311,19 +379,88 @@ def article_rows(
     ]
 
 
+def list_stories(
+    session: Session, filt: Filter = Filter(), *, limit: int = ARTICLE_LIMIT
+) -> list[ArticleRow]:
+    """The articles panel: each story once (see `store.stories`), shown by its first report.
+
+    A story passes when any of its versions passes ``filt``; its row is the first
+    outlet's article, with every version's id and the number of outlets. Of the
+    ``limit`` newest (or best) matching articles, in their order (or by outlets, or
+    title, as ``filt.sort`` says).
+    """
+    matching = list_articles(session, filt, limit=limit)
+    versions = story_versions(session, [a.id for a in matching])
+    firsts = list(dict.fromkeys(versions[a.id][0] for a in matching))
+    rows = {a.id: a for a in matching}
+    missing = [i for i in firsts if i not in rows]
+    if missing:
+        found = session.exec(select(Article).where(col(Article.id).in_(missing))).all()
+        rows.update((r.id, r) for r in article_rows(session, found))
+    members = {versions[a.id][0]: versions[a.id] for a in matching}
+    outlets = _outlets(session, {i for ids in members.values() if len(ids) > 1 for i in ids})
+    stories = []
+    for first in firsts:
+        ids = members[first]
+        many = len(ids) > 1
+        sources = len(set().union(*(outlets.get(i, set()) for i in ids))) if many else 1
+        stories.append(
+            replace(rows[first], sources=max(sources, 1), versions=tuple(ids) if many else ())
+        )
+    if filt.sort == "newest":  # as `list_articles` ranked them: newest, or best match first
+        return stories
+    return ordered(
+        stories,
+        filt.sort,
+        newest=lambda r: _newest(r.published or r.fetched),
+        reported=lambda r: r.sources,
+        name=lambda r: r.title,
+    )
+
+
+def _outlets(session: Session, article_ids: set[int]) -> dict[int, set[str]]:
+    outlets: dict[int, set[str]] = defaultdict(set)
+    if article_ids:
+        for article_id, source in session.exec(
+            select(ArticleSource.article_id, ArticleSource.source).where(
+                col(ArticleSource.article_id).in_(article_ids)
+            )
+        ).all():
+            outlets[article_id].add(source)
+    return outlets
+
+
 def load_dashboard(
-    session: Session, filt: Filter = Filter(), *, article_limit: int = ARTICLE_LIMIT
+    session: Session,
+    filt: Filter = Filter(),
+    *,
+    article_limit: int = ARTICLE_LIMIT,
+    user: str | None = None,
 ) -> Dashboard:
-    """Every panel for ``filt``, read in one session."""
+    """Every panel for ``filt``, read in one session; with ``user``, what is new for them."""
     total = session.exec(select(func.count()).select_from(Article)).one()
     sets = _article_sets(session, filt)  # read once, shared by every panel
+    partnerships = tuple(list_partnerships(session, filt, article_sets=sets))
+    products = tuple(list_products(session, filt, article_sets=sets))
+    cases = tuple(list_cases(session, filt, article_sets=sets))
+    articles = tuple(list_stories(session, filt, limit=article_limit))
+    whats_new = WhatsNew()
+    if user is not None:
+        versions = {i for a in articles for i in (a.versions or (a.id,))}
+        whats_new = WhatsNew(
+            partnerships=changes(session, user, "partnership", [r.id for r in partnerships]),
+            products=changes(session, user, "product", [r.id for r in products]),
+            cases=changes(session, user, "case", [r.id for r in cases]),
+            unread=unread_ids(session, user, versions),
+        )
     return Dashboard(
         filter=filt,
-        partnerships=tuple(list_partnerships(session, filt, article_sets=sets)),
-        products=tuple(list_products(session, filt, article_sets=sets)),
-        cases=tuple(list_cases(session, filt, article_sets=sets)),
-        articles=tuple(list_articles(session, filt, limit=article_limit)),
+        partnerships=partnerships,
+        products=products,
+        cases=cases,
+        articles=articles,
         total_articles=int(total),
+        whats_new=whats_new,
     )
 
 

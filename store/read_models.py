@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+
+SORTS = ("newest", "reported", "name")
+"""Panel orders: by the latest report, by how many articles report it, by name."""
+SORT_LABELS = {"newest": "newest first", "reported": "most reported", "name": "by name"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +17,7 @@ class Filter:
 
     ``text`` is a query in the search language (`store.search_query`);
     ``after`` and ``before`` are ISO dates (``before`` excludes its own day).
+    ``sort`` orders the panels (one of `SORTS`); it narrows nothing.
     """
 
     company: str | None = None
@@ -20,6 +25,7 @@ class Filter:
     text: str | None = None
     after: str | None = None
     before: str | None = None
+    sort: str = "newest"
 
     @property
     def active(self) -> bool:
@@ -54,6 +60,8 @@ class ProductRow:
     verified: bool = True
     found_by: str = ""
     company_verified: bool = True
+    latest: datetime | None = None
+    """When an article last reported a launch or update of it (``None``: never)."""
 
 
 def case_title(caption: str, plaintiffs: Sequence[str], defendants: Sequence[str]) -> str:
@@ -81,6 +89,8 @@ class CaseRow:
     last_seen: datetime | None
     unverified: tuple[str, ...] = ()
     """Parties found from context only, not in the knowledge base."""
+    latest: datetime | None = None
+    """When an article last reported an event in the case (``None``: never)."""
 
     @property
     def title(self) -> str:
@@ -100,6 +110,10 @@ class ArticleRow:
     topics: tuple[str, ...]
     extraction_error: str = ""
     marks: tuple[tuple[int, int], ...] = ()  # where the searched words are in the title
+    sources: int = 1
+    """How many outlets carried this story (its versions' distinct sources)."""
+    versions: tuple[int, ...] = ()
+    """Every article of the story, this one first; empty when it is the only one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,10 +169,15 @@ class EvidenceRow:
 
 @dataclass(frozen=True, slots=True)
 class TimelineRow:
+    """One event: when, what (``status``, or ``event`` naming the record for a company),
+    and the article and outlet that reported it."""
+
     at: datetime | None
     status: str
     article_id: int
     title: str
+    event: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +203,16 @@ class CountRow:
 
 
 @dataclass(frozen=True, slots=True)
+class WhatsNew:
+    """What changed since one user last looked: entity id → what changed, unread articles."""
+
+    partnerships: Mapping[int, str] = field(default_factory=dict)
+    products: Mapping[int, str] = field(default_factory=dict)
+    cases: Mapping[int, str] = field(default_factory=dict)
+    unread: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     """Everything the dashboard shows for one filter, read in one go."""
 
@@ -193,3 +222,4 @@ class Dashboard:
     cases: tuple[CaseRow, ...]
     articles: tuple[ArticleRow, ...]
     total_articles: int
+    whats_new: WhatsNew = field(default_factory=WhatsNew)

@@ -20,11 +20,31 @@ workers = -1               # parse/extract processes; -1 = one per core (max 2),
 [knowledge]
 extra_files = []           # more knowledge-base TOML files
 ```
+
+The analyst's loop (see `ReadingSettings`, `NotifySettings` and ``[keys]``):
+
+```toml
+user = "ana"               # who you are on a shared database; default $AIWATCH_USER, else the OS login
+
+[keys]                     # binding id = "key[,key...]"; ? lists every id
+next-new = "j"
+
+[reading]
+browser = ""               # command that opens links ("firefox", ["open", "-a", "Safari"]); {url} or appended
+pipe = ""                  # shell command `|` pipes an article to, e.g. "llm -s 'Summarise this'"
+pipe_format = "markdown"   # or "json"
+
+[notify]
+program = ""               # run for each new event of something you watch; the event as JSON on stdin
+```
 """
 
 from __future__ import annotations
 
+import getpass
 import os
+import re
+import shlex
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +78,22 @@ class RefreshSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingSettings:
+    """The ``[reading]`` table: how links open and what ``|`` pipes articles to."""
+
+    browser: tuple[str, ...] = ()
+    pipe: str = ""
+    pipe_format: str = "markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class NotifySettings:
+    """The ``[notify]`` table: a program run with each watched entity's new event."""
+
+    program: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable; build with `load_settings`, or directly in tests."""
 
@@ -65,6 +101,30 @@ class Settings:
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
     knowledge_files: tuple[Path, ...] = ()
     path: Path | None = None
+    user: str = ""
+    keys: tuple[tuple[str, str], ...] = ()
+    reading: ReadingSettings = field(default_factory=ReadingSettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
+
+    @property
+    def username(self) -> str:
+        """Who reads, watches and saves: ``user`` here, else ``$AIWATCH_USER``, else the OS login.
+
+        Read state, the watchlist, saved views and the theme are kept per user name,
+        so colleagues sharing one PostgreSQL database each keep their own.
+        """
+        chosen = self.user or os.environ.get("AIWATCH_USER", "").strip()
+        if not chosen:
+            try:
+                chosen = getpass.getuser()
+            except (OSError, KeyError):  # no login name (a container without a passwd entry)
+                chosen = "default"
+        return chosen[:128]
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """Binding id → keys, from ``[keys]``."""
+        return dict(self.keys)
 
     def refresh_options(self) -> RefreshOptions:
         """The options `feeds.refresh` needs."""
@@ -115,7 +175,7 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
 def settings_from_dict(doc: dict[str, Any], *, path: Path | None = None) -> Settings:
     """Validate a parsed TOML document into `Settings`."""
     where = str(path) if path else "config"
-    _only(doc, {"database", "refresh", "knowledge"}, where, "")
+    _only(doc, {"database", "refresh", "knowledge", "user", "keys", "reading", "notify"}, where, "")
     database = doc.get("database")
     if database is not None and (not isinstance(database, str) or not database.strip()):
         raise ConfigError(f"{where}: 'database' must be a non-empty string (a database URL).")
@@ -138,7 +198,76 @@ def settings_from_dict(doc: dict[str, Any], *, path: Path | None = None) -> Sett
         raise ConfigError(f"{where}: 'knowledge.extra_files' must be a list of file paths.")
     base = path.parent if path else Path.cwd()
     extra = tuple((base / Path(f).expanduser()).resolve() for f in files)
-    return Settings(database=database, refresh=settings, knowledge_files=extra, path=path)
+    return Settings(
+        database=database,
+        refresh=settings,
+        knowledge_files=extra,
+        path=path,
+        user=_user(doc, where),
+        keys=_keys(_table(doc, "keys", where), where),
+        reading=_reading(_table(doc, "reading", where), where),
+        notify=NotifySettings(
+            program=_command(
+                _only_table(doc, "notify", {"program"}, where), "notify.program", where
+            )
+        ),
+    )
+
+
+_KEY = re.compile(r"^[A-Za-z0-9_+\-]+$")
+
+
+def _user(doc: dict[str, Any], where: str) -> str:
+    value = doc.get("user", "")
+    if not isinstance(value, str) or len(value) > 128 or any(ord(c) < 32 for c in value):
+        raise ConfigError(f"{where}: 'user' must be a name of at most 128 characters.")
+    return value.strip()
+
+
+def _keys(table: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+    """``[keys]``: binding id → comma-separated Textual key names ("j", "ctrl+n", "f5")."""
+    keys = []
+    for binding_id, value in table.items():
+        names = value.split(",") if isinstance(value, str) else []
+        if not names or not all(_KEY.match(n.strip()) for n in names):
+            raise ConfigError(
+                f"{where}: 'keys.{binding_id}' must be a key name or names separated by commas "
+                '(for example "j" or "ctrl+n,f5").'
+            )
+        keys.append((binding_id, ",".join(n.strip() for n in names)))
+    return tuple(keys)
+
+
+def _only_table(doc: dict[str, Any], key: str, allowed: set[str], where: str) -> dict[str, Any]:
+    table = _table(doc, key, where)
+    _only(table, allowed, where, f"{key}.")
+    return table
+
+
+def _command(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """A command as a string (split like a shell would, never run by one) or a list."""
+    value = table.get(key.split(".")[-1], "")
+    if isinstance(value, str):
+        try:
+            return tuple(shlex.split(value))
+        except ValueError as exc:
+            raise ConfigError(f"{where}: '{key}' is not a valid command line: {exc}.") from None
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return tuple(value)
+    raise ConfigError(f"{where}: '{key}' must be a command: a string or a list of strings.")
+
+
+def _reading(table: dict[str, Any], where: str) -> ReadingSettings:
+    _only(table, {"browser", "pipe", "pipe_format"}, where, "reading.")
+    pipe = table.get("pipe", "")
+    if not isinstance(pipe, str) or "\x00" in pipe:
+        raise ConfigError(f"{where}: 'reading.pipe' must be a shell command (a string).")
+    pipe_format = table.get("pipe_format", "markdown")
+    if pipe_format not in ("markdown", "json"):
+        raise ConfigError(f'{where}: \'reading.pipe_format\' must be "markdown" or "json".')
+    return ReadingSettings(
+        browser=_command(table, "reading.browser", where), pipe=pipe, pipe_format=pipe_format
+    )
 
 
 def _only(table: dict[str, Any], allowed: set[str], where: str, prefix: str) -> None:

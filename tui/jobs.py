@@ -322,6 +322,8 @@ async def run_refresh(
             )
         finally:
             renewal.cancel()
+        if any(r.new_articles for r in reports):
+            await asyncio.to_thread(_group_stories, store)
         return _summarise(
             plan.subscribed,
             len(requests),
@@ -331,6 +333,19 @@ async def run_refresh(
         )
     finally:
         await asyncio.to_thread(store.close if store is not target else store.finish)
+
+
+def _group_stories(store: RefreshStore) -> None:
+    """Group the new articles into stories (`store.stories`); a failure leaves them ungrouped."""
+    from store.db import session
+    from store.stories import group_stories
+
+    try:
+        with session(store.engine()) as db:
+            group_stories(db)
+            db.commit()
+    except Exception:  # noqa: BLE001 - every article is still shown, as a story of its own
+        return
 
 
 async def _fetch_and_store(

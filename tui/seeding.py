@@ -13,6 +13,7 @@ from feeds.kb import KnowledgeBase
 from feeds.seeds import load_seed_dir
 from store.db import StoreError, describe_db_error, session
 from store.ingest import NewArticle, save_articles
+from store.stories import group_stories
 from tui.reextraction import failure
 
 log = logging.getLogger("aiwatch.extraction")
@@ -55,6 +56,7 @@ def load_seeds(engine: Engine, folder: Path, kb: KnowledgeBase) -> SeedReport:
     try:
         with session(engine) as db:
             saved = save_articles(db, items)
+            group_stories(db)
             db.commit()
     except SQLAlchemyError as exc:
         raise StoreError(describe_db_error(exc, engine)) from exc

@@ -178,8 +178,10 @@ class DashboardScreen(Screen[None]):
         current = self.filter.company if kind == "company" else self.filter.topic
 
         def chosen(name: str | None) -> None:
-            if name is not None:
-                self.filter = replace(self.filter, **{kind: name or None})
+            if name is not None and kind == "company":
+                self.filter = replace(self.filter, company=name or None)
+            elif name is not None:
+                self.filter = replace(self.filter, topic=name or None)
 
         self.app.push_screen(PickerScreen(kind, current=current), chosen)
 
@@ -195,7 +197,7 @@ class DashboardScreen(Screen[None]):
     def action_clear_filters(self) -> None:
         """Show everything again."""
         if self.filter.active:
-            self.filter = Filter()
+            self.filter = Filter(sort=self.filter.sort)
         self.set_status("Filters cleared.")
 
     def action_focus_panel(self, name: str) -> None:
