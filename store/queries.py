@@ -29,6 +29,7 @@ from store.models import (
     PartnershipParty,
     Product,
     StatusChange,
+    Watch,
     as_utc,
 )
 from store.read_models import (
@@ -452,6 +453,11 @@ def load_dashboard(
             products=changes(session, user, "product", [r.id for r in products]),
             cases=changes(session, user, "case", [r.id for r in cases]),
             unread=unread_ids(session, user, versions),
+            watched=frozenset(
+                session.exec(
+                    select(Watch.entity_type, Watch.entity_id).where(Watch.username == user)
+                ).all()
+            ),
         )
     return Dashboard(
         filter=filt,

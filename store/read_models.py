@@ -210,6 +210,8 @@ class WhatsNew:
     products: Mapping[int, str] = field(default_factory=dict)
     cases: Mapping[int, str] = field(default_factory=dict)
     unread: frozenset[int] = frozenset()
+    watched: frozenset[tuple[str, int]] = frozenset()
+    """(entity type, id) of everything the user watches."""
 
 
 @dataclass(frozen=True, slots=True)

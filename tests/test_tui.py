@@ -77,7 +77,8 @@ async def press(app: AiwatchApp, pilot: Pilot[None], *keys: str) -> None:
 def cells(app: AiwatchApp, table_id: str, column: int = 0) -> list[str]:
     """The plain text of one column of a dashboard table, top to bottom."""
     table = app.dashboard.query_one(f"#{table_id}", RecordTable)
-    return [table.cell_text(key, table.spec_keys[column]) for key in table.keys]
+    columns = [k for k in table.spec_keys if k != "mark"]  # the ● ★ column is tested apart
+    return [table.cell_text(key, columns[column]) for key in table.keys]
 
 
 async def test_dashboard_shows_the_seed_partnership_products_and_cases(tmp_path: Path) -> None:
@@ -162,7 +163,7 @@ async def test_enter_on_the_article_shows_its_insights_and_escape_returns(engine
         await press(app, pilot, "4")
         table = app.dashboard.query_one("#articles", RecordTable)
         assert table.has_focus and table.selected_key is not None
-        assert str(table.get_row_at(table.cursor_row)[1].plain) == SEED_TITLE
+        assert str(table.get_row_at(table.cursor_row)[2].plain) == SEED_TITLE
         await press(app, pilot, "enter")
         screen = app.screen
         assert isinstance(screen, ArticleScreen)
@@ -207,6 +208,7 @@ async def test_entity_screen_from_a_partnership_shows_evidence_and_timeline(engi
         assert [str(c.plain) for c in timeline.get_row_at(0)] == [
             "2025-06-20",
             "announced",
+            "000_54de52ff19631516.txt",
             SEED_TITLE,
         ]
         await press(app, pilot, "enter")
@@ -301,15 +303,15 @@ async def test_cursor_stays_on_its_record_across_reloads(engine: Engine) -> None
         await settle(app, pilot)
         assert cells(app, "products")[0] == "Veo 3"
         assert table.selected_key == key
-        assert str(table.get_row_at(table.cursor_row)[0].plain) == "Sora"
+        assert str(table.get_row_at(table.cursor_row)[1].plain) == "Sora"
 
 
 async def test_open_link_only_opens_plain_http_links(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
+    monkeypatch.setattr("tui.app_loop.open_in_browser", lambda _command, url: opened.append(url))
     async with running(engine) as (app, pilot):
-        monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
         await press(app, pilot, "4", "o")
         assert opened == []  # the seed has no link
         assert any(m == "No link to open." for m in notified(app))
@@ -348,7 +350,7 @@ async def test_small_terminal_keeps_everything_important_visible(engine: Engine)
         for title in ("1 Partnerships", "2 Competitor products", "3 Copyright cases", "4 Articles"):
             assert title in shown
         assert "Meta × Midjourney" in shown
-        for key in ("c Company", "t Topic", "/ Search", "x Clear", "? Help", "q Quit"):
+        for key in ("c Company", "t Topic", "/ Search", "n New", "? Help", "q Quit"):
             assert key in shown
         await press(app, pilot, "3")
         shown = screen_text(app)

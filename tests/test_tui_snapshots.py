@@ -1,4 +1,4 @@
-"""SVG snapshots of the dashboard and the article screen at 120×40, from fixed data.
+"""SVG snapshots of the dashboard (80×24, 120×40, 160×48) and drill-down screens, from fixed data.
 
 Every date shown comes from the fixed data in `tests.tui_support`, the
 seeds are not loaded, and background reloads are off: the pictures only change
@@ -20,8 +20,10 @@ from textual.worker import WorkerFailed
 from store.db import make_engine
 from tests.tui_support import populate
 from tui.app import make_app
+from tui.config import Settings
 
 SIZE = (120, 40)
+SETTINGS = Settings(user="analyst")  # the same user on every machine: read state is per user
 
 
 @pytest.fixture
@@ -42,12 +44,30 @@ async def _settled(pilot: Pilot[Any]) -> None:
 
 
 def test_dashboard_snapshot(engine: Engine, snap_compare: Any) -> None:
-    app = make_app(engine=engine, load_bundled_seeds=False, live_reload=0)
+    app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
     assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_dashboard_snapshot_at_small_and_large_sizes(
+    engine: Engine, snap_compare: Any, size: tuple[int, int]
+) -> None:
+    """80×24: the active panel large, the others' first rows; 160×48: every panel stacked.
+
+    The Articles panel is read, so read and unread rows both show.
+    """
+    app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
+
+    async def read_one(pilot: Pilot[Any]) -> None:
+        await _settled(pilot)
+        await pilot.press("4", "m", "1")
+        await _settled(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=read_one)
+
+
 def test_article_screen_snapshot(engine: Engine, snap_compare: Any) -> None:
-    app = make_app(engine=engine, load_bundled_seeds=False, live_reload=0)
+    app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
 
     async def open_article(pilot: Pilot[Any]) -> None:
         await _settled(pilot)
@@ -58,7 +78,7 @@ def test_article_screen_snapshot(engine: Engine, snap_compare: Any) -> None:
 
 
 def test_entity_screen_snapshot(engine: Engine, snap_compare: Any) -> None:
-    app = make_app(engine=engine, load_bundled_seeds=False, live_reload=0)
+    app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
 
     async def open_partnership(pilot: Pilot[Any]) -> None:
         await _settled(pilot)

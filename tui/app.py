@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from textual import work
-from textual.app import App, CSSPathType
+from textual.app import CSSPathType
 from textual.binding import Binding, BindingType
 from textual.message_pump import MessagePump
 from textual.reactive import var
@@ -29,9 +29,12 @@ from feeds.seeds import bundled_seed_dir
 from store.db import StoreError, describe_db_error, session
 from store.details import get_article, get_entity
 from store.feed_repo import import_feeds, list_feed_health, set_feed_enabled
+from store.models import utcnow
 from store.queries import company_counts, load_dashboard, topic_counts
 from store.read_models import Filter
+from tui.app_loop import LoopApp
 from tui.app_records import RecordsApp
+from tui.commands_palette import LoopCommands
 from tui.config import Settings
 from tui.jobs import RefreshProgress, RefreshSummary, run_refresh
 from tui.knowledge import check_knowledge_files
@@ -52,7 +55,6 @@ from tui.messages import (
     FeedsSubscribed,
     FeedToggleRequested,
     KnowledgeBaseFailed,
-    LinkOpenRequested,
     RecordOpenRequested,
     RefreshFinished,
     RefreshProgressed,
@@ -66,7 +68,7 @@ from tui.screens.feeds import FeedsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.search_anything import SearchAnything
 from tui.seeding import load_seeds
-from tui.text import line, safe_url
+from tui.text import line
 from tui.throttle import Throttle
 
 LIVE_RELOAD_SECONDS = 30.0
@@ -84,14 +86,14 @@ UNSAVED = "could not save:"
 """How `tui.jobs` starts the error of a feed whose batch the store refused."""
 
 
-class AiwatchApp(RecordsApp):
+class AiwatchApp(RecordsApp, LoopApp):
     """The dashboard and its drill-down screens over one database engine."""
 
     TITLE = "aiwatch"
     CSS_PATH: ClassVar[CSSPathType | None] = [
-        f"styles/{name}.tcss" for name in ("app", "dashboard", "detail", "dialogs", "feeds")
+        f"styles/{name}.tcss" for name in ("app", "dashboard", "detail", "dialogs", "feeds", "loop")
     ]
-    COMMANDS = App.COMMANDS | {SearchAnything}
+    COMMANDS = LoopApp.COMMANDS | {SearchAnything, LoopCommands}
     refresh_state: var[RefreshProgress | None] = var(None)
     """The running refresh (feeds done / total …), ``None`` when none runs; every
     `tui.widgets.refresh_indicator.RefreshIndicator` shows it."""
@@ -139,6 +141,7 @@ class AiwatchApp(RecordsApp):
 
     def on_mount(self) -> None:
         """Load the seeds in the background; the dashboard asks for its own first load."""
+        self.setup_loop()
         if self.load_bundled_seeds:
             self.load_seeds()  # loads the knowledge base first, and says so if it cannot
         elif self.kb is None:  # a refresh checks it in full before it stores anything
@@ -190,7 +193,7 @@ class AiwatchApp(RecordsApp):
     @work(thread=True, group="dashboard", exit_on_error=False, description="Loading the dashboard")
     def _load_dashboard(self, filt: Filter) -> None:
         with session(self.engine) as db:
-            dashboard = load_dashboard(db, filt)
+            dashboard = load_dashboard(db, filt, user=self.user)
         self.post_message(DashboardLoaded(dashboard))
 
     def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
@@ -296,6 +299,7 @@ class AiwatchApp(RecordsApp):
         self.refresh_state = RefreshProgress(
             done=0, total=0, current_url="", errors=0, new_articles=0
         )
+        self.watch_since = utcnow()
         self.dashboard.set_status("Refreshing feeds…")
         self._refresh(message.feed_ids, message.force)
 
@@ -330,6 +334,7 @@ class AiwatchApp(RecordsApp):
 
     def _reload_landed(self) -> None:
         self._reload_dashboard()
+        self.check_watch_alerts()
         if isinstance(self.screen, FeedsScreen):
             self.screen.reload()
 
@@ -340,6 +345,7 @@ class AiwatchApp(RecordsApp):
             self.notify(unsaved, title="Refresh", severity="error", markup=False, timeout=10)
         self.dashboard.set_status(status, "error" if unsaved else "information")
         self._reload_dashboard()
+        self.check_watch_alerts()
         if isinstance(self.screen, FeedsScreen):
             self.screen.reload()
             if not unsaved:  # the dashboard's status line is hidden behind this screen
@@ -364,16 +370,6 @@ class AiwatchApp(RecordsApp):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.dashboard.filter = replace(self.dashboard.filter, company=message.company)
-
-    def on_link_open_requested(self, message: LinkOpenRequested) -> None:
-        """Open a link in the browser: only plain http(s), and the URL shown is the one opened."""
-        url = safe_url(message.url)
-        if url is None:
-            reason = "No link to open." if not message.url else "Refused: not a plain http(s) link."
-            self.notify(reason, title="Open link", severity="warning")
-            return
-        self.notify(url, title="Opening in the browser", markup=False)
-        self.open_url(url)
 
     def action_help(self) -> None:
         """List every key of the current screen and of the app."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from sqlmodel import Session
 from textual.message import Message
 from textual.message_pump import MessagePump
 
@@ -246,3 +247,45 @@ class FeedPublisherChanged(Message):
         self.feed_id = feed_id
         self.publisher = publisher
         self.report = report
+
+
+class StoreJobRequested(_Request):
+    """Run ``job(session)`` in a worker thread and commit; answered with `StoreJobDone`.
+
+    Screens use it for the user's own small writes and reads (marking read,
+    watching, saving a view …); ``reload`` re-reads the dashboard afterwards.
+    """
+
+    def __init__(
+        self,
+        reply_to: MessagePump,
+        tag: str,
+        job: Callable[[Session], object],
+        *,
+        description: str = "Saving",
+        reload: bool = True,
+    ) -> None:
+        super().__init__(reply_to)
+        self.tag = tag
+        self.job = job
+        self.description = description
+        self.reload = reload
+
+
+class StoreJobDone(Message):
+    """A `StoreJobRequested` job finished; ``result`` is what it returned."""
+
+    def __init__(self, tag: str, result: object) -> None:
+        super().__init__()
+        self.tag = tag
+        self.result = result
+
+
+class ArticleActionRequested(Message):
+    """Copy the link of, or pipe, one article (``action``: ``copy-link`` or ``pipe``)."""
+
+    def __init__(self, action: str, article_id: int | None, url: str | None = None) -> None:
+        super().__init__()
+        self.action = action
+        self.article_id = article_id
+        self.url = url

@@ -11,7 +11,14 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from store.read_models import ArticleDetail
-from tui.messages import ArticleLoaded, ArticleRequested, LinkOpenRequested
+from store.whats_new import mark_read
+from tui.messages import (
+    ArticleActionRequested,
+    ArticleLoaded,
+    ArticleRequested,
+    LinkOpenRequested,
+    StoreJobRequested,
+)
 from tui.text import assemble
 from tui.widgets.app_footer import AppFooter
 from tui.widgets.article_body import ArticleBody
@@ -25,7 +32,23 @@ class ArticleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
         Binding("o", "open_link", "Open link", id="open-link"),
+        Binding("y", "copy_link", "Copy link", tooltip="Copy the article's link", id="copy-link"),
+        Binding(
+            "vertical_line",
+            "pipe_article",
+            "Pipe",
+            tooltip="Pipe the article to a command and show its output",
+            id="pipe-article",
+        ),
         Binding("e", "focus_entities", "Entities", id="focus-entities"),
+        Binding(
+            "m",
+            "mark_unread",
+            "Unread",
+            show=False,
+            tooltip="Mark the article unread again",
+            id="toggle-read",
+        ),
     ]
 
     def __init__(self, article_id: int) -> None:
@@ -44,6 +67,13 @@ class ArticleScreen(Screen[None]):
         """Ask for the article."""
         self.query_one(MentionList).border_title = "Entities found · Enter opens"
         self.post_message(ArticleRequested(self, self.article_id))
+        self._mark(read=True)
+
+    def _mark(self, *, read: bool) -> None:
+        user, article_id = str(getattr(self.app, "user", "default")), self.article_id
+        self.post_message(
+            StoreJobRequested(self, "read", lambda db: mark_read(db, user, [article_id], read=read))
+        )
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         """Show the article, or say it is gone."""
@@ -70,6 +100,20 @@ class ArticleScreen(Screen[None]):
     def action_open_link(self) -> None:
         """Open the article's link in the browser."""
         self.post_message(LinkOpenRequested(self.detail.row.url if self.detail else None))
+
+    def action_copy_link(self) -> None:
+        """Copy the article's link."""
+        url = self.detail.row.url if self.detail else None
+        self.post_message(ArticleActionRequested("copy-link", self.article_id, url))
+
+    def action_pipe_article(self) -> None:
+        """Pipe the article to a command."""
+        self.post_message(ArticleActionRequested("pipe", self.article_id))
+
+    def action_mark_unread(self) -> None:
+        """Mark it unread again (it stays new on the dashboard)."""
+        self._mark(read=False)
+        self.notify("Marked unread.", title="Article")
 
     def action_back(self) -> None:
         """Return to the previous screen."""

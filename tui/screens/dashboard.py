@@ -13,13 +13,15 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from store.read_models import Dashboard, Filter
+from store.read_models import SORT_LABELS, SORTS, Dashboard, Filter
 from store.search_query import with_query
-from tui.messages import DashboardRequested, LinkOpenRequested
+from tui.dashboard_actions import ENTITY_OF_PANEL, DashboardActions
+from tui.messages import DashboardRequested
 from tui.screens.article import ArticleScreen
 from tui.screens.entity import EntityScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.search import SearchScreen
+from tui.screens.story import StoryScreen
 from tui.widgets.app_footer import AppFooter
 from tui.widgets.dashboard_header import DashboardHeader
 from tui.widgets.panel import Panel
@@ -37,17 +39,15 @@ from tui.widgets.record_table import RecordTable
 from tui.widgets.refresh_indicator import RefreshIndicator
 from tui.widgets.status_line import Severity, StatusLine
 
-PANELS = ("partnerships", "products", "cases", "articles")
-ENTITY_OF_PANEL = {"partnerships": "partnership", "products": "product", "cases": "case"}
 NARROW_WIDTH, WIDE_WIDTH, SHORT_HEIGHT = 100, 200, 30
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(DashboardActions, Screen[None]):
     """Four live panels narrowed by one filter, with a header and a status line.
 
     Layout by size: a 2×2 grid when wide (``-wide``), panels stacked in rows
-    (``-stacked``), or, when small, an accordion where only the active panel
-    is open (``-narrow``).
+    (``-stacked``), or, when small (``-narrow``), the active panel large and the
+    other three showing their first rows.
     """
 
     AUTO_FOCUS = "#partnerships"
@@ -75,12 +75,107 @@ class DashboardScreen(Screen[None]):
         ),
         Binding("x", "clear_filters", "Clear", tooltip="Clear every filter", id="clear-filters"),
         Binding(
+            "n",
+            "next_new(1)",
+            "New",
+            tooltip="Jump to the next new or changed row (any panel)",
+            id="next-new",
+        ),
+        Binding(
+            "N",
+            "next_new(-1)",
+            "Previous new",
+            show=False,
+            tooltip="Jump to the previous new or changed row",
+            id="previous-new",
+        ),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            tooltip="Order panels: newest first, most reported, by name",
+            id="cycle-sort",
+        ),
+        Binding(
+            "m",
+            "toggle_read",
+            "Mark read",
+            show=False,
+            tooltip="Mark the highlighted row read (or new again)",
+            id="toggle-read",
+        ),
+        Binding(
+            "M",
+            "mark_all_read",
+            "All read",
+            show=False,
+            tooltip="Mark everything in this view read",
+            id="mark-all-read",
+        ),
+        Binding(
+            "w",
+            "toggle_watch",
+            "Watch",
+            show=False,
+            tooltip="Watch the highlighted partnership, product or case (or stop)",
+            id="toggle-watch",
+        ),
+        Binding(
+            "W",
+            "watchlist",
+            "Watchlist",
+            show=False,
+            tooltip="Watched records and their news",
+            id="show-watchlist",
+        ),
+        Binding("v", "views", "Views", show=False, tooltip="Recall a saved view", id="show-views"),
+        Binding(
+            "V",
+            "save_view",
+            "Save view",
+            show=False,
+            tooltip="Save this filter as a view",
+            id="save-view",
+        ),
+        Binding(
+            "g",
+            "trends",
+            "Trends",
+            show=False,
+            tooltip="Articles per week by topic and company",
+            id="show-trends",
+        ),
+        Binding(
             "o",
             "open_link",
             "Open link",
             show=False,
             tooltip="Open the highlighted article's link in the browser",
             id="open-link",
+        ),
+        Binding(
+            "y",
+            "copy_link",
+            "Copy link",
+            show=False,
+            tooltip="Copy the highlighted article's link",
+            id="copy-link",
+        ),
+        Binding(
+            "vertical_line",
+            "pipe_article",
+            "Pipe",
+            show=False,
+            tooltip="Pipe the highlighted article to a command and show its output",
+            id="pipe-article",
+        ),
+        Binding(
+            "e",
+            "export_view",
+            "Export",
+            show=False,
+            tooltip="Export this view to a file",
+            id="export-view",
         ),
         Binding(
             "1", "focus_panel('partnerships')", "Partnerships", show=False, id="focus-partnerships"
@@ -138,26 +233,36 @@ class DashboardScreen(Screen[None]):
         self.set_class(narrow, "-narrow")
         self.set_class(not narrow and width >= WIDE_WIDTH, "-wide")
         self.set_class(not narrow and width < WIDE_WIDTH, "-stacked")
+        self._fit_headers()
 
     def watch_filter(self, filt: Filter) -> None:
         """Reload every panel for the new filter."""
+        self.refresh_bindings()
         self.query_one(DashboardHeader).show(filt, None)
         self.post_message(DashboardRequested(filt))
 
     def show(self, dashboard: Dashboard) -> None:
         """Put a freshly loaded dashboard on screen, keeping each cursor on its record."""
         first_load, self.dashboard = self.dashboard is None, dashboard
+        news = dashboard.whats_new
+        watched = {t: {i for tt, i in news.watched if tt == t} for t in ENTITY_OF_PANEL.values()}
         sections: list[tuple[str, list[Any]]] = [
-            ("partnerships", partnership_rows(dashboard.partnerships)),
-            ("products", product_rows(dashboard.products)),
-            ("cases", case_rows(dashboard.cases)),
-            ("articles", article_rows(dashboard.articles)),
+            (
+                "partnerships",
+                partnership_rows(dashboard.partnerships, news.partnerships, watched["partnership"]),
+            ),
+            ("products", product_rows(dashboard.products, news.products, watched["product"])),
+            ("cases", case_rows(dashboard.cases, news.cases, watched["case"])),
+            ("articles", article_rows(dashboard.articles, news.unread)),
         ]
+        order = SORT_LABELS.get(dashboard.filter.sort, "")
         with self.app.batch_update():
             for name, rows in sections:
                 self.query_one(f"#{name}", RecordTable).sync(rows)
                 total = dashboard.total_articles if name == "articles" else None
-                self.query_one(f"#panel-{name}", Panel).show_count(len(rows), total=total)
+                self.query_one(f"#panel-{name}", Panel).show_count(
+                    len(rows), total=total, new=len(self.new_keys(name)), order=order
+                )
             self.query_one(DashboardHeader).show(self.filter, dashboard)
             if first_load and self.query_one(StatusLine).message == "Loading…":
                 self.set_status(
@@ -194,31 +299,37 @@ class DashboardScreen(Screen[None]):
 
         self.app.push_screen(SearchScreen(self.filter.text or ""), chosen)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``x Clear`` is offered (and shown) only while a filter narrows the view."""
+        return action != "clear_filters" or self.filter.active
+
     def action_clear_filters(self) -> None:
         """Show everything again."""
         if self.filter.active:
             self.filter = Filter(sort=self.filter.sort)
         self.set_status("Filters cleared.")
 
+    def action_cycle_sort(self) -> None:
+        """Order every panel the next way: newest first → most reported → by name."""
+        following = SORTS[(SORTS.index(self.filter.sort) + 1) % len(SORTS)]
+        self.filter = replace(self.filter, sort=following)
+        self.set_status(f"Panels ordered {SORT_LABELS[following]} (s changes it).")
+
     def action_focus_panel(self, name: str) -> None:
         """Focus one panel's table (keys 1–4)."""
         self.query_one(f"#{name}", RecordTable).focus()
 
-    def action_open_link(self) -> None:
-        """Open the highlighted article's link in the browser (from the Articles panel)."""
-        table = self.query_one("#articles", RecordTable)
-        if not table.has_focus:
-            self.notify("Links belong to articles: press 4, pick one, then o.", title="Open link")
-            return
-        key = table.selected_key
-        rows = {str(row.id): row for row in self.dashboard.articles} if self.dashboard else {}
-        article = rows.get(key or "")
-        self.post_message(LinkOpenRequested(article.url if article else None))
-
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Mark the panel holding the focus as active (it opens in the accordion layout)."""
+        """Mark the panel holding the focus as active (the large one on a small terminal)."""
         for panel in self.query(Panel):
             panel.set_class(panel in event.widget.ancestors, "-active")
+        self._fit_headers()
+
+    def _fit_headers(self) -> None:
+        """On a small terminal only the active panel shows column headers (rows matter more)."""
+        narrow = self.has_class("-narrow")
+        for panel in self.query(Panel):
+            panel.table.show_header = not narrow or panel.has_class("-active")
 
     @on(DataTable.RowSelected)
     def open_row(self, event: DataTable.RowSelected) -> None:
@@ -227,6 +338,12 @@ class DashboardScreen(Screen[None]):
         if key is None:
             return
         if table_id == "articles":
-            self.app.push_screen(ArticleScreen(int(key)))
+            story = self.story(key)
+            versions = story.versions if story is not None else ()
+            self.mark_read([int(v) for v in versions] or [int(key)])
+            if len(versions) > 1:
+                self.app.push_screen(StoryScreen(versions))
+            else:
+                self.app.push_screen(ArticleScreen(int(key)))
         elif table_id in ENTITY_OF_PANEL:
             self.app.push_screen(EntityScreen(ENTITY_OF_PANEL[table_id], int(key)))

@@ -32,33 +32,51 @@ def _where(node: object) -> str:
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, Cells]]:
-    """One row per active binding of ``screen`` (itself, its focused widget, then the app).
+    """One row per binding of ``screen`` (itself, its focused widget, then the app), as mapped now.
+
+    Bindings ``[keys]`` remapped show their new key; keys offered only sometimes
+    (``x`` while a filter is set) are listed too.
 
     Within a group, keys keep the order they are declared in. Hidden built-ins
     (copy, scrolling by page) are left out unless aiwatch gave them an id.
     """
     rows: list[tuple[str, Cells]] = []
     order = {"this screen": 0, "everywhere": 2}
+    chain: dict[str, tuple[object, Binding]] = {}
+    for node, bindings in screen._modal_binding_chain:  # every binding, offered now or not
+        for key, binding in bindings:
+            chain.setdefault(key, (node, binding))
     entries = sorted(
-        enumerate(screen.active_bindings.items()),
-        key=lambda item: (order.get(_where(item[1][1].node), 1), item[0]),
+        enumerate(chain.items()),
+        key=lambda item: (order.get(_where(item[1][1][0]), 1), item[0]),
     )
-    for _, (key, active) in entries:
-        binding: Binding = active.binding
+    for _, (key, (node, binding)) in entries:
         if not (binding.id or (binding.show and binding.description)):
             continue
+        if binding.key in ("tab", "shift+tab") and not binding.id:
+            continue  # listed below, once
         rows.append(
             (
                 key,
                 (
                     cell(screen.app.get_key_display(binding), "bold"),
                     cell(binding.tooltip or binding.description or binding.action),
-                    cell(_where(active.node)),
+                    cell(_where(node)),
                     cell(binding.id or "—", "dim"),
                 ),
             )
         )
+    for key, does in ALWAYS:
+        rows.append((key, (cell(key, "bold"), cell(does), cell("everywhere"), cell("—", "dim"))))
     return rows
+
+
+ALWAYS = (
+    ("Tab", "Move to the next panel or field"),
+    ("Shift+Tab", "Move to the previous panel or field"),
+    ("Ctrl+P", "Command palette: jump to any record, saved view or command; pick a theme"),
+)
+"""Keys Textual itself provides, listed so that ``?`` shows every key."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -78,7 +96,7 @@ class HelpScreen(ModalScreen[None]):
         yield Static(
             assemble(
                 ("Keys", "bold"),
-                (f" · {self.screen_name} screen · Ctrl+P searches anything", "dim"),
+                (f" · {self.screen_name} screen · remap any id in [keys] of config.toml", "dim"),
             ),
             id="help-title",
         )

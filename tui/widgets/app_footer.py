@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from textual import events
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 COMPACT_BELOW = 120
 """Terminal width under which keys are packed tighter."""
 PALETTE_HINT_FROM = 100
 """Terminal width from which the ``^p palette`` hint is shown (Ctrl+P works at any size)."""
+HIDDEN_WHEN_NARROW = frozenset({"enter"})
+"""Keys left out of the footer below `PALETTE_HINT_FROM` columns (the status line and ``?``
+name them), so that 80 columns hold the rest."""
 
 
 class AppFooter(Footer):
@@ -22,6 +27,17 @@ class AppFooter(Footer):
         """Fit the new size."""
         self._fit(self.app.size.width)
 
+    def compose(self) -> ComposeResult:
+        """Textual's footer keys, without `HIDDEN_WHEN_NARROW` on a narrow terminal."""
+        narrow = self.app.size.width < PALETTE_HINT_FROM
+        for widget in super().compose():
+            if narrow and isinstance(widget, FooterKey) and widget.key in HIDDEN_WHEN_NARROW:
+                continue
+            yield widget
+
     def _fit(self, width: int) -> None:
+        narrow = self.show_command_palette
         self.compact = width < COMPACT_BELOW
         self.show_command_palette = width >= PALETTE_HINT_FROM
+        if narrow != self.show_command_palette:
+            self.call_later(self.recompose)

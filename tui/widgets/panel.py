@@ -33,12 +33,20 @@ class Panel(Vertical):
         """Show the title before the first load."""
         self.show_count(None)
 
-    def show_count(self, count: int | None, *, total: int | None = None) -> None:
-        """Put ``count`` (and ``total`` when larger) in the border title."""
+    def show_count(
+        self, count: int | None, *, total: int | None = None, new: int = 0, order: str = ""
+    ) -> None:
+        """Put ``count`` (and ``total`` when larger), how many are ``new`` and the order in the title."""
         shown = (
             "…" if count is None else str(count) if total in (None, count) else f"{count}/{total}"
         )
         self.border_title = assemble(
-            (f"{self.number}", "bold"), " ", self.panel_title, (f" {shown}", "dim")
+            (f"{self.number}", "bold"),
+            " ",
+            self.panel_title,
+            (f" {shown}", "dim"),
+            (f" · {new} new", "bold $accent") if new else "",
         )
+        self.border_subtitle = assemble((order, "dim")) if order else ""
         self.set_class(count == 0, "-empty")
+        self.set_class(bool(new), "-has-new")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from rich.text import Text
 
@@ -15,14 +15,19 @@ UNVERIFIED_MARK = "?"
 UNVERIFIED_STYLE = "bold yellow"
 ERROR_MARK = "⚠ "
 """Before the title of an article whose extraction failed."""
+NEW_MARK, WATCH_MARK = "●", "★"
+MARK = ColumnSpec("mark", "", 2)
+"""The first column of every panel: ● new or changed since you last looked, ★ watched."""
 
 PARTNERSHIP_COLUMNS = (
+    MARK,
     ColumnSpec("parties", "Parties", min_width=20),
     ColumnSpec("status", "Status", 10),
     ColumnSpec("articles", "Arts", 4),
     ColumnSpec("focus", "Focus", weight=2),
 )
 PRODUCT_COLUMNS = (
+    MARK,
     ColumnSpec("name", "Product", min_width=14, weight=2),
     ColumnSpec("maker", "Maker", min_width=12),
     ColumnSpec("modality", "Modality", 10),
@@ -30,6 +35,7 @@ PRODUCT_COLUMNS = (
     ColumnSpec("articles", "Arts", 4),
 )
 CASE_COLUMNS = (
+    MARK,
     ColumnSpec("case", "Case", min_width=16, weight=3),
     ColumnSpec("claims", "Claims", 12, min_table=100),
     ColumnSpec("stage", "Stage", 10),
@@ -37,10 +43,11 @@ CASE_COLUMNS = (
     ColumnSpec("articles", "Arts", 4),
 )
 ARTICLE_COLUMNS = (
+    MARK,
     ColumnSpec("date", "Date", 10),
     ColumnSpec("title", "Title", min_width=20, weight=3),
-    ColumnSpec("source", "Source", 16, min_table=100),
-    ColumnSpec("companies", "Companies", min_width=16, min_table=90),
+    ColumnSpec("source", "Source", 18, min_table=90),
+    ColumnSpec("companies", "Companies", min_width=16, min_table=110),
 )
 
 _STATUS_STYLE = {"rumour": "italic", "negated": "strike dim"}
@@ -48,6 +55,16 @@ _STATUS_STYLE = {"rumour": "italic", "negated": "strike dim"}
 
 def _status(status: str, certainty: str) -> str:
     return status if certainty in ("", "fact") else f"{status} ({certainty})"
+
+
+def mark(new: bool, watched: bool = False) -> Text:
+    """The marker cell: ● when new or changed, ★ when watched."""
+    return Text.assemble(
+        (NEW_MARK if new else " ", "bold cyan"),
+        (WATCH_MARK if watched else " ", "yellow"),
+        no_wrap=True,
+        end="",
+    )
 
 
 def marked(
@@ -64,12 +81,17 @@ def marked(
     return text
 
 
-def partnership_rows(rows: Sequence[PartnershipRow]) -> list[tuple[str, Cells]]:
+def partnership_rows(
+    rows: Sequence[PartnershipRow],
+    new: Mapping[int, str] | Collection[int] = (),
+    watched: Collection[int] = (),
+) -> list[tuple[str, Cells]]:
     """Parties, status, article count and focus of each partnership."""
     return [
         (
             str(r.id),
             (
+                mark(r.id in new, r.id in watched),
                 marked(r.parties, r.unverified, "bold"),
                 cell(_status(r.status, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
                 cell(r.articles),
@@ -80,12 +102,17 @@ def partnership_rows(rows: Sequence[PartnershipRow]) -> list[tuple[str, Cells]]:
     ]
 
 
-def product_rows(rows: Sequence[ProductRow]) -> list[tuple[str, Cells]]:
+def product_rows(
+    rows: Sequence[ProductRow],
+    new: Mapping[int, str] | Collection[int] = (),
+    watched: Collection[int] = (),
+) -> list[tuple[str, Cells]]:
     """Name, maker, modality, status and article count of each product."""
     return [
         (
             str(r.id),
             (
+                mark(r.id in new, r.id in watched),
                 marked((r.name,), () if r.verified else (r.name,), "bold"),
                 marked((r.company or "—",), () if r.company_verified else (r.company,)),
                 cell(r.modality or "—"),
@@ -97,12 +124,17 @@ def product_rows(rows: Sequence[ProductRow]) -> list[tuple[str, Cells]]:
     ]
 
 
-def case_rows(rows: Sequence[CaseRow]) -> list[tuple[str, Cells]]:
+def case_rows(
+    rows: Sequence[CaseRow],
+    new: Mapping[int, str] | Collection[int] = (),
+    watched: Collection[int] = (),
+) -> list[tuple[str, Cells]]:
     """Title, claims, stage, latest ruling and article count of each case."""
     return [
         (
             str(r.id),
             (
+                mark(r.id in new, r.id in watched),
                 marked((r.title,), (r.title,) if r.unverified else (), "bold"),
                 cell(names(r.claims)),
                 cell(_status(r.stage, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
@@ -114,15 +146,32 @@ def case_rows(rows: Sequence[CaseRow]) -> list[tuple[str, Cells]]:
     ]
 
 
-def article_rows(rows: Sequence[ArticleRow]) -> list[tuple[str, Cells]]:
-    """Date, title, source and companies of each article."""
+def story_unread(row: ArticleRow, unread: Collection[int]) -> bool:
+    """A story is new while any of its versions is unread."""
+    return any(i in unread for i in (row.versions or (row.id,)))
+
+
+def outlets(row: ArticleRow) -> str:
+    """The first outlet, and how many carried the story: ``The Verge · 3 sources``."""
+    first = row.source or "—"
+    return f"{first} · {row.sources} sources" if row.sources > 1 else first
+
+
+def article_rows(
+    rows: Sequence[ArticleRow], unread: Collection[int] = ()
+) -> list[tuple[str, Cells]]:
+    """Date, title, first outlet (and how many carried it) and companies of each story.
+
+    Unread stories are marked and bold; read ones are dim, as in newsboat.
+    """
     return [
         (
             str(r.id),
             (
+                mark(fresh := story_unread(r, unread)),
                 cell(date(r.published or r.fetched)),
-                _title(r),
-                cell(r.source or "—"),
+                _title(r, "bold" if fresh else "dim"),
+                cell(outlets(r)),
                 cell(names(r.companies)),
             ),
         )
@@ -130,11 +179,11 @@ def article_rows(rows: Sequence[ArticleRow]) -> list[tuple[str, Cells]]:
     ]
 
 
-def _title(row: ArticleRow) -> Text:
+def _title(row: ArticleRow, style: str = "bold") -> Text:
     """An article's title, with the words a search found marked; one whose extraction
     failed starts with `ERROR_MARK`."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     if row.extraction_error:
         text.append(ERROR_MARK, "bold red")
-    text.append_text(marked_cell(row.title, row.marks, "bold"))
+    text.append_text(marked_cell(row.title, row.marks, style))
     return text

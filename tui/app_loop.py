@@ -1,0 +1,207 @@
+"""The app's part of the analyst's daily loop: the user's own writes, links, pipes, alerts, theme.
+
+`LoopApp` is the base of `tui.app.AiwatchApp`. It runs the small per-user jobs
+screens ask for (`StoreJobRequested`), opens and copies links, pipes articles
+to the user's command, announces new events of watched entities during a
+refresh (a toast, and the ``[notify] program``), applies ``[keys]`` and keeps
+the theme chosen in the palette.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from textual import work
+from textual.app import App
+from textual.theme import Theme
+
+from store.article_text import article_json, article_markdown
+from store.db import session
+from store.details import get_article
+from store.saved_views import get_preference, set_preference
+from store.watchlist import WatchEvent, watch_events
+from tui.config import Settings
+from tui.keymap import unknown_binding_ids
+from tui.launch import open_in_browser, run_notify
+from tui.messages import (
+    ArticleActionRequested,
+    DashboardRequested,
+    LinkOpenRequested,
+    StoreJobDone,
+    StoreJobRequested,
+)
+from tui.screens.dashboard import DashboardScreen
+from tui.text import line, safe_url
+
+MAX_ALERT_TOASTS = 3
+"""New events of watched entities shown as separate toasts; more are summed up in one."""
+
+
+class LoopApp(App[None]):
+    """Per-user jobs, links, pipes, watch alerts, keymap and theme (see the module docstring)."""
+
+    engine: Engine
+    settings: Settings
+    dashboard: DashboardScreen
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.watch_since: datetime | None = None
+        """When the running refresh began: its watch alerts are events stored since."""
+        self._announced: set[tuple[str, int, int, str]] = set()
+        self._user: str | None = None
+
+    @property
+    def user(self) -> str:
+        """Whose read state, watchlist, views and theme these are (`Settings.username`)."""
+        if self._user is None:
+            self._user = self.settings.username
+        return self._user
+
+    def setup_loop(self) -> None:
+        """Apply ``[keys]`` and restore the user's theme (call from ``on_mount``)."""
+        keymap = self.settings.keymap
+        if keymap:
+            self.set_keymap(keymap)
+            unknown = unknown_binding_ids(keymap)
+            if unknown:
+                self.notify(
+                    f"[keys] names no binding {', '.join(map(repr, unknown))}; ? lists the ids.",
+                    title="Config",
+                    severity="warning",
+                    markup=False,
+                )
+        self._restore_theme()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    # Jobs ------------------------------------------------------------------------------
+
+    def on_store_job_requested(self, message: StoreJobRequested) -> None:
+        """Run a screen's small read or write in a worker."""
+        self._store_job(message)
+
+    @work(thread=True, group="store-job", exit_on_error=False)
+    def _store_job(self, message: StoreJobRequested) -> None:
+        with session(self.engine) as db:
+            result = message.job(db)
+            db.commit()
+        message.reply_to.post_message(StoreJobDone(message.tag, result))
+        if message.reload:
+            self.post_message(DashboardRequested(self.dashboard.filter))
+
+    # Theme -----------------------------------------------------------------------------
+
+    @work(thread=True, group="theme", exit_on_error=False, description="Reading your theme")
+    def _restore_theme(self) -> None:
+        with session(self.engine) as db:
+            saved = get_preference(db, self.user, "theme")
+        if saved and saved in self.available_themes and saved != self.theme:
+            self.call_from_thread(setattr, self, "theme", saved)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._save_theme(theme.name)
+
+    @work(thread=True, group="theme", exit_on_error=False, description="Saving your theme")
+    def _save_theme(self, name: str) -> None:
+        with session(self.engine) as db:
+            if get_preference(db, self.user, "theme") != name:
+                set_preference(db, self.user, "theme", name)
+                db.commit()
+
+    # Links and pipes -------------------------------------------------------------------
+
+    def on_link_open_requested(self, message: LinkOpenRequested) -> None:
+        """Open a link in the browser: only plain http(s), and the URL shown is the one opened."""
+        url = safe_url(message.url)
+        if url is None:
+            reason = "No link to open." if not message.url else "Refused: not a plain http(s) link."
+            self.notify(reason, title="Open link", severity="warning")
+            return
+        if self.is_web and not self.settings.reading.browser:
+            self.open_url(url)  # textual-serve opens it in the user's own browser
+            self.notify(url, title="Opened in a new tab", markup=False)
+            return
+        self.notify(url, title="Opening in the browser…", markup=False, timeout=3)
+        self._open_link(url)
+
+    @work(thread=True, group="browser", exit_on_error=False, description="Opening the link")
+    def _open_link(self, url: str) -> None:
+        problem = open_in_browser(self.settings.reading.browser, url)
+        if problem is not None:
+            self.call_from_thread(
+                self.notify,
+                f"{problem} The link: {url}",
+                title="Browser",
+                severity="error",
+                markup=False,
+                timeout=12,
+            )
+
+    def on_article_action_requested(self, message: ArticleActionRequested) -> None:
+        """``y`` copies an article's link; ``|`` pipes it to a command."""
+        if message.action == "copy-link":
+            url = safe_url(message.url)
+            if url is None:
+                self.notify(
+                    "This article has no link to copy.", title="Copy link", severity="warning"
+                )
+                return
+            self.copy_to_clipboard(url)
+            self.notify(url, title="Link copied", markup=False, timeout=4)
+        elif message.action == "pipe" and message.article_id is not None:
+            from tui.screens.pipe import PipeScreen
+
+            reading = self.settings.reading
+            self.push_screen(PipeScreen(message.article_id, reading.pipe, reading.pipe_format))
+
+    def article_text(self, article_id: int, fmt: str) -> str | None:
+        """An article as Markdown or JSON (in a worker thread), ``None`` when it is gone."""
+        with session(self.engine) as db:
+            detail = get_article(db, article_id)
+        if detail is None:
+            return None
+        return article_json(detail) if fmt == "json" else article_markdown(detail)
+
+    # Watch alerts ----------------------------------------------------------------------
+
+    def check_watch_alerts(self) -> None:
+        """Announce new events of watched entities stored since the refresh began."""
+        if self.watch_since is not None:
+            self._watch_alerts(self.watch_since)
+
+    @work(
+        thread=True, group="watch-alerts", exit_on_error=False, description="Checking the watchlist"
+    )
+    def _watch_alerts(self, since: datetime) -> None:
+        with session(self.engine) as db:
+            events = watch_events(db, self.user, since=since)
+        fresh = [e for e in reversed(events) if e.key not in self._announced]
+        if not fresh:
+            return
+        self._announced.update(e.key for e in fresh)
+        self.call_from_thread(self._announce, fresh)
+        program = self.settings.notify.program
+        if program:
+            for problem in run_notify(program, [e.as_dict(self.user) for e in fresh]):
+                self.call_from_thread(
+                    self.notify, problem, title="Notify", severity="warning", markup=False
+                )
+
+    def _announce(self, events: list[WatchEvent]) -> None:
+        for event in events[:MAX_ALERT_TOASTS]:
+            source = f" ({line(event.source, limit=40)})" if event.source else ""
+            self.notify(
+                f"{line(event.entity, limit=60)}: {line(event.event, limit=40)}{source}\n"
+                f"{line(event.title, limit=120)}",
+                title=f"Watched: {line(event.watched, limit=40)}",
+                markup=False,
+                timeout=8,
+            )
+        if len(events) > MAX_ALERT_TOASTS:
+            self.notify(
+                f"{len(events) - MAX_ALERT_TOASTS} more new events of what you watch: press W.",
+                title="Watchlist",
+                markup=False,
+                timeout=8,
+            )
