@@ -10,11 +10,15 @@ the theme chosen in the palette.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from textual import work
 from textual.app import App
+from textual.css.query import NoMatches
 from textual.theme import Theme
+from textual.widgets import DataTable
+from textual.widgets._toast import ToastRack
 
 from store.article_text import article_json, article_markdown
 from store.db import session
@@ -74,6 +78,32 @@ class LoopApp(App[None]):
                 )
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    # Toasts ----------------------------------------------------------------------------
+
+    def notify(self, message: str, **options: Any) -> None:
+        """A toast placed where it covers neither the highlighted row nor the status line.
+
+        Textual stacks toasts at the bottom right, over the status line and the last
+        rows; when the row being acted on is in the lower half they go to the top.
+        """
+        self._place_toasts()
+        super().notify(message, **options)
+
+    def _place_toasts(self) -> None:
+        try:
+            rack = self.screen.get_child_by_type(ToastRack)
+        except NoMatches:
+            return
+        focused = self.focused
+        low = False
+        if isinstance(focused, DataTable) and focused.row_count:
+            header = 1 if focused.show_header else 0
+            y = focused.content_region.y + header + focused.cursor_row - round(focused.scroll_y)
+            low = y >= self.size.height // 2
+        rack.styles.dock = "top" if low else "bottom"
+        rack.styles.align_vertical = "top" if low else "bottom"
+        rack.styles.margin = (1, 0, 0, 0) if low else (0, 0, 2, 0)
 
     # Jobs ------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -42,7 +43,7 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, Cells]]:
     """
     rows: list[tuple[str, Cells]] = []
     order = {"this screen": 0, "everywhere": 2}
-    chain: dict[str, tuple[object, Binding]] = {}
+    chain: dict[str, tuple[DOMNode, Binding]] = {}
     for node, bindings in screen._modal_binding_chain:  # every binding, offered now or not
         for key, binding in bindings:
             chain.setdefault(key, (node, binding))
