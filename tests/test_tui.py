@@ -7,6 +7,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import replace as copy
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,15 @@ from textual.worker import WorkerFailed
 from feeds.records import Extraction, ProductFact
 from store.db import make_engine, session
 from store.ingest import save_article
-from tests.tui_support import OTHER_TITLE, SEED_TITLE, notified, other_record, populate, screen_text
+from tests.tui_support import (
+    OTHER_TITLE,
+    SEED_DAY,
+    SEED_TITLE,
+    notified,
+    other_record,
+    populate,
+    screen_text,
+)
 from tui.app import AiwatchApp, make_app
 from tui.commands.dashboard import run_dashboard
 from tui.messages import CompanyFilterRequested, DashboardRequested, LinkOpenRequested
@@ -290,8 +299,13 @@ async def test_cursor_stays_on_its_record_across_reloads(engine: Engine) -> None
         await pilot.pause()
         key = table.selected_key
         with session(engine) as db:
-            # A new article makes Veo 3 the most reported product: rows reorder.
-            record = copy(other_record(), entry_key="veo", url="https://example.com/veo")
+            # A new article reports Veo 3's launch, the latest: rows reorder (newest first).
+            record = copy(
+                other_record(),
+                entry_key="veo",
+                url="https://example.com/veo",
+                published=SEED_DAY + timedelta(days=1),
+            )
             found = Extraction(
                 products=(
                     ProductFact("Veo 3", "Google", "video", "released", True, "Veo 3 ships."),

@@ -435,7 +435,7 @@ async def test_80x24_shows_every_panel_and_fits_header_footer_and_help(engine: E
         lines = screen_text(app).splitlines()
         assert lines[0].startswith(" aiwatch") and "articles" in lines[0]  # one header line
         body = "\n".join(lines)
-        assert "Meta × Midjourney" in body and "Llama" in body  # the active panel and others' rows
+        assert "Meta × Midjourney" in body and "Midjourney video model" in body  # all panels
         assert "Unnamed plaintiffs v. Meta" in body and SEED_TITLE[:30] in body
         assert lines[-1].rstrip().endswith("q Quit")
         await press(app, pilot, "c", *"Meta", "enter")
