@@ -8,6 +8,7 @@ import contextlib
 import signal
 import sys
 from collections.abc import Coroutine
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from feeds.sanitize import clean_line
@@ -15,7 +16,7 @@ from store.errors import StoreError
 from store.refresh_state import NoSuchFeed
 from store.refresh_store import RefreshStore
 from tui.commands.common import fail, say
-from tui.config import ConfigError, database_for, load_settings
+from tui.config import ConfigError, Settings, database_for, load_settings
 from tui.jobs import RefreshProgress, RefreshSummary, run_refresh
 
 BAR_WIDTH = 24
@@ -100,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(exc)
     progress = Progress(sys.stderr, lines=args.progress)
     store = RefreshStore.for_url(url)
+    started = datetime.now(UTC)
     try:
         summary = asyncio.run(
             _until_signalled(
@@ -118,6 +120,9 @@ def run(args: argparse.Namespace) -> int:
         if not _knowledge_base_error(exc):
             raise
         return fail(exc)
+    else:
+        if settings.notify.program and summary.new_articles:
+            notify_watchers(store, settings, started)
     finally:
         progress.close()
         store.close()
@@ -129,6 +134,19 @@ def _knowledge_base_error(exc: BaseException) -> bool:
     """A broken ``[knowledge]`` file (`feeds.kb.KnowledgeBaseError`), without importing it first."""
     kb = sys.modules.get("feeds.kb")
     return kb is not None and isinstance(exc, kb.KnowledgeBaseError)
+
+
+def notify_watchers(store: RefreshStore, settings: Settings, since: datetime) -> None:
+    """Run ``[notify] program`` for each new event of what this user watches (cron's alerts)."""
+    from store.db import session
+    from store.watchlist import watch_events
+    from tui.launch import run_notify
+
+    user = settings.username
+    with session(store.engine()) as db:
+        events = [e.as_dict(user) for e in reversed(watch_events(db, user, since=since))]
+    for problem in run_notify(settings.notify.program, events):
+        say(f"aiwatch: {problem}", err=True)
 
 
 class Interrupted(Exception):
