@@ -15,6 +15,8 @@ from store.read_models import Filter
 
 WEEKS = 12
 TOP = 8
+MAX_WEEKS = 156
+"""``weeks=0`` (every week from the first article to the last) shows at most this many."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,11 @@ def weekly_trends(
     top: int = TOP,
     now: datetime | None = None,
 ) -> Trends:
-    """The last ``weeks`` weeks up to the newest article (or ``now``), for articles passing ``filt``."""
+    """The last ``weeks`` weeks up to the newest article (or ``now``), for articles passing ``filt``.
+
+    ``weeks=0`` spans every week from the oldest matching article to the newest
+    (at most `MAX_WEEKS`).
+    """
     allowed = matching_article_ids(session, filt)
     when = func.coalesce(Article.published, Article.fetched)
     dated: dict[int, datetime] = {}
@@ -67,6 +73,9 @@ def weekly_trends(
         ):
             dated[article_id] = stamp
     end = week_of(now or max(dated.values(), default=datetime.now(UTC)))
+    if weeks <= 0:
+        first = week_of(min(dated.values(), default=end))
+        weeks = min(MAX_WEEKS, (end - first).days // 7 + 1)
     starts = tuple(end - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))
     slot = {start: index for index, start in enumerate(starts)}
     in_range = {a: slot[w] for a, at in dated.items() if (w := week_of(at)) in slot}

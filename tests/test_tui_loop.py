@@ -81,7 +81,7 @@ async def test_n_N_walk_the_new_rows_and_m_M_mark_them(engine: Engine) -> None:
         assert marks(app, "partnerships") == ["●", "●"]
         await press(app, pilot, "n")  # from the first row: the next new one
         table = app.dashboard.query_one("#partnerships", RecordTable)
-        assert table.cursor_row == 1 and "New: new" in screen_text(app)
+        assert table.cursor_row == 1 and "New: Axel Springer × OpenAI (new)" in screen_text(app)
         await press(app, pilot, "N")
         assert table.cursor_row == 0
         await press(app, pilot, "m")  # read: the marker goes, the count drops
@@ -132,7 +132,7 @@ async def test_a_case_moving_stage_between_two_refreshes_is_marked_new(
         assert "1 new" in title(app, "cases") and marks(app, "cases") == ["●"]
         await press(app, pilot, "1", "n")  # no partnership is new: n goes on to the case
         assert app.dashboard.query_one("#cases", RecordTable).has_focus
-        assert "New: filed → ruling: fair use" in screen_text(app)
+        assert "(filed → ruling: fair use)" in screen_text(app)
 
 
 async def test_s_cycles_the_order_of_every_panel(engine: Engine) -> None:

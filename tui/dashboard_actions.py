@@ -95,8 +95,11 @@ class DashboardActions(Screen[None]):
                 table = self.query_one(f"#{name}", RecordTable)
                 table.focus()
                 table.move_cursor(row=index, animate=False)
+                what = line(
+                    table.cell_text(key, table.spec_keys[2 if name == "articles" else 1]), limit=70
+                )
                 change = self._change(name, key)
-                self.set_status(f"New: {change}" if change else "Unread.")
+                self.set_status(f"New: {what} ({change})" if change else f"Unread: {what}")
                 return
         self.set_status("Nothing new: you have seen everything here (m marks a row new again).")
 
@@ -186,7 +189,7 @@ class DashboardActions(Screen[None]):
         table = self.query_one(f"#{name}", RecordTable)
         label = line(table.cell_text(key, table.spec_keys[1]), limit=60)
         self.set_status(
-            f"Watching {label}: its news is announced during refreshes (W lists what you watch)."
+            f"Watching {label}: its news pops up during refreshes (W: watchlist)."
             if now
             else f"Stopped watching {label}."
         )

@@ -31,7 +31,9 @@ class ArticleScreen(Screen[None]):
     AUTO_FOCUS = "#article-body"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
-        Binding("o", "open_link", "Open link", id="open-link"),
+        Binding(
+            "o", "open_link", "Open", tooltip="Open the article in the browser", id="open-link"
+        ),
         Binding("y", "copy_link", "Copy link", tooltip="Copy the article's link", id="copy-link"),
         Binding(
             "vertical_line",

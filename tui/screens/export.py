@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from store.export import export_document, to_csv, to_json, to_markdown
 from store.read_models import Filter
@@ -69,12 +69,11 @@ class ExportScreen(ModalScreen[None]):
         """Title, what is exported, the path and a hint."""
         with Vertical(classes="prompt-dialog"):
             yield Label("Export this view", classes="dialog-title")
-            yield Label(
-                describe(self.filter) or "everything stored", classes="dialog-hint", markup=False
-            )
+            scope = describe(self.filter) if self.filter.active else "everything stored"
+            yield Label(scope, classes="dialog-hint", markup=False)
             yield Input(default_path(), id="export-path")
-            yield Label(
-                ".md brief · .json · a folder or .csv for CSV files · Enter writes · Esc cancel",
+            yield Static(
+                ".md: a brief · .json · a folder or .csv: CSV files · Enter writes · Esc cancels",
                 classes="dialog-hint",
             )
 

@@ -17,7 +17,7 @@ from tui.widgets.record_table import Cells, ColumnSpec, RecordTable
 HELP_COLUMNS = (
     ColumnSpec("key", "Key", 10),
     ColumnSpec("description", "Does", min_width=20, weight=3),
-    ColumnSpec("where", "Where", min_width=10),
+    ColumnSpec("where", "Where", min_width=10, min_table=90),
     ColumnSpec("id", "Binding id", 20, min_table=96),
 )
 

@@ -45,17 +45,21 @@ class PipeScreen(ModalScreen[None]):
                 placeholder="e.g. llm -s 'Summarise this'  ·  wc -w  ·  tee ~/a.md",
                 id="pipe-command",
             )
-            yield Label(self._hint(), id="pipe-hint", classes="dialog-hint", markup=False)
+            yield Static(self._hint(), id="pipe-hint", classes="dialog-hint", markup=False)
             with VerticalScroll(id="pipe-output-box"):
                 yield Static("", id="pipe-output")
 
     def _hint(self) -> str:
-        return f"Enter runs it (through /bin/sh) with the article as {self.format.capitalize()} on its input · Ctrl+T {'JSON' if self.format == 'markdown' else 'Markdown'} · Esc closes"
+        other = "JSON" if self.format == "markdown" else "Markdown"
+        return (
+            f"Enter runs it in /bin/sh, the article as {self.format.capitalize()} on its input"
+            f" · Ctrl+T {other} · Esc closes"
+        )
 
     def action_toggle_format(self) -> None:
         """Switch between Markdown and JSON."""
         self.format = "json" if self.format == "markdown" else "markdown"
-        self.query_one("#pipe-hint", Label).update(self._hint())
+        self.query_one("#pipe-hint", Static).update(self._hint())
 
     @on(Input.Submitted)
     def run(self, event: Input.Submitted) -> None:

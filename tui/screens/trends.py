@@ -18,7 +18,8 @@ from tui.screens.views import describe
 from tui.text import assemble, line
 from tui.widgets.app_footer import AppFooter
 
-PERIODS = (12, 26, 52)
+PERIODS = (12, 26, 52, 0)
+"""Weeks shown, cycled by ``p``; 0 is every week from the first article to the last."""
 
 
 def series_row(series: Series, peak: int) -> Horizontal:
@@ -51,7 +52,13 @@ class TrendsScreen(Screen[None]):
             "t", "pick('topic')", "Topic", tooltip="Chart one topic's articles", id="topic-filter"
         ),
         Binding("x", "clear_filters", "Clear", tooltip="Chart every article", id="clear-filters"),
-        Binding("p", "period", "Weeks", tooltip="Show 12, 26 or 52 weeks", id="trend-period"),
+        Binding(
+            "p",
+            "period",
+            "Weeks",
+            tooltip="Show 12, 26 or 52 weeks, or every week",
+            id="trend-period",
+        ),
     ]
 
     def __init__(self, filt: Filter) -> None:
@@ -133,7 +140,7 @@ class TrendsScreen(Screen[None]):
         self.reload()
 
     def action_period(self) -> None:
-        """Cycle 12 → 26 → 52 weeks."""
+        """Cycle 12 → 26 → 52 weeks → every week."""
         self.weeks = PERIODS[(PERIODS.index(self.weeks) + 1) % len(PERIODS)]
         self.reload()
 

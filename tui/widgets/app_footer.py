@@ -27,17 +27,19 @@ class AppFooter(Footer):
         """Fit the new size."""
         self._fit(self.app.size.width)
 
+    _narrow: bool | None = None
+    """Whether the keys were last composed for a narrow terminal."""
+
     def compose(self) -> ComposeResult:
         """Textual's footer keys, without `HIDDEN_WHEN_NARROW` on a narrow terminal."""
-        narrow = self.app.size.width < PALETTE_HINT_FROM
+        self._narrow = narrow = self.app.size.width < PALETTE_HINT_FROM
         for widget in super().compose():
             if narrow and isinstance(widget, FooterKey) and widget.key in HIDDEN_WHEN_NARROW:
                 continue
             yield widget
 
     def _fit(self, width: int) -> None:
-        narrow = self.show_command_palette
         self.compact = width < COMPACT_BELOW
         self.show_command_palette = width >= PALETTE_HINT_FROM
-        if narrow != self.show_command_palette:
-            self.call_later(self.recompose)
+        if self._narrow is not None and self._narrow != (width < PALETTE_HINT_FROM):
+            self.call_later(self.recompose)  # the terminal crossed the line: keys come or go
