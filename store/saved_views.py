@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
 from store.models import SavedView, UserPreference
 from store.read_models import SORTS, Filter
+from store.search_query import QueryError, query_text, with_query
 from store.whats_new import upsert
 
 MAX_NAME = 100
@@ -21,18 +22,25 @@ class ViewRow:
     filter: Filter
 
 
+def _recalled(view: SavedView) -> Filter:
+    """The filter a view saved: company and topic, and the rest of it as a search query."""
+    base = Filter(
+        company=view.company or None,
+        topic=view.topic or None,
+        sort=view.sort if view.sort in SORTS else "newest",
+    )
+    if not view.text:
+        return base
+    try:
+        return with_query(base, view.text)
+    except QueryError:  # saved by a version whose language read it differently
+        return replace(base, text=view.text)
+
+
 def list_views(session: Session, user: str) -> list[ViewRow]:
     """``user``'s saved views, by name."""
     return [
-        ViewRow(
-            v.name,
-            Filter(
-                company=v.company or None,
-                topic=v.topic or None,
-                text=v.text or None,
-                sort=v.sort if v.sort in SORTS else "newest",
-            ),
-        )
+        ViewRow(v.name, _recalled(v))
         for v in session.exec(
             select(SavedView).where(SavedView.username == user).order_by(col(SavedView.name))
         ).all()
@@ -40,7 +48,10 @@ def list_views(session: Session, user: str) -> list[ViewRow]:
 
 
 def save_view(session: Session, user: str, name: str, filt: Filter) -> ViewRow:
-    """Save ``filt`` as ``name`` (replacing a view of that name), without committing."""
+    """Save ``filt`` as ``name`` (replacing a view of that name), without committing.
+
+    Its search text and dates are kept as one query in the search language.
+    """
     name = name.strip()[:MAX_NAME]
     if not name:
         raise ValueError("a saved view needs a name")
@@ -53,7 +64,7 @@ def save_view(session: Session, user: str, name: str, filt: Filter) -> ViewRow:
                 "name": name,
                 "company": (filt.company or "")[:300],
                 "topic": (filt.topic or "")[:64],
-                "text": (filt.text or "")[:500],
+                "text": query_text(replace(filt, company=None, topic=None))[:500],
                 "sort": filt.sort,
             }
         ],

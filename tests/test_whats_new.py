@@ -179,3 +179,18 @@ def test_panels_order_by_the_latest_report_and_cycle(engine: Engine) -> None:
         by_name = [p.name for p in load_dashboard(db, Filter(sort="name")).products]
     assert newest == ["Veo 3", "Aria", "ChatGPT"]  # launches first, then by last mention
     assert reported[0] == "ChatGPT" and by_name == ["Aria", "ChatGPT", "Veo 3"]
+
+
+def test_a_saved_view_keeps_every_part_of_the_filter(engine: Engine) -> None:
+    from store.saved_views import delete_view, list_views, save_view
+
+    filt = Filter(
+        company="Meta", topic="litigation", text='"fair use"', after="2025-06-01", sort="name"
+    )
+    with session(engine) as db:
+        save_view(db, "ana", "Meta rulings", filt)
+        save_view(db, "ana", "Meta rulings", filt)  # saving again replaces it
+        db.commit()
+        assert [(v.name, v.filter) for v in list_views(db, "ana")] == [("Meta rulings", filt)]
+        assert list_views(db, "ben") == []
+        assert delete_view(db, "ana", "Meta rulings") and not delete_view(db, "ana", "Meta rulings")

@@ -24,6 +24,8 @@ def describe(filt: Filter) -> str:
         f"company: {filt.company}" if filt.company else "",
         f"topic: {filt.topic}" if filt.topic else "",
         f"search: {filt.text}" if filt.text else "",
+        f"after: {filt.after}" if filt.after else "",
+        f"before: {filt.before}" if filt.before else "",
         SORT_LABELS.get(filt.sort, ""),
     ]
     return " · ".join(line(p, limit=60) for p in parts if p)
