@@ -388,3 +388,5 @@ class ArticleStory(SQLModel, table=True):
 
     article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
     story_id: int = Field(index=True)
+    lead_key: str = Field(default="", max_length=16, index=True)
+    """A hash of the lead's first words (`store.stories.lead_key`), "" when it is too short."""

@@ -6,8 +6,9 @@ by outlets that share no source, either
 
 - their titles share most of their words (`TITLE_SIMILARITY`, Jaccard over
   stemmed words without stop words), or
-- their leads are near-identical (`LEAD_SIMILARITY` over word triples: a wire
-  story under another headline),
+- their leads begin with the same `LEAD_WORDS` words (stemmed, stop words
+  dropped: a wire story under another headline; `lead_key` keeps a hash of
+  them with each grouped article, so this is one lookup),
 
 and in both cases their titles differ in no number and no name of a company or
 product either article mentions. That last rule keeps "Getty Images sues
@@ -21,12 +22,15 @@ article not grouped yet is shown as a story of its own.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, func, select
 
 from store.bulk import add_rows, chunks
@@ -42,8 +46,8 @@ from store.models import (
 
 WINDOW = timedelta(days=3)
 TITLE_SIMILARITY = 0.6
-LEAD_SIMILARITY = 0.6
-LEAD_WORDS = 40
+LEAD_WORDS = 20
+MIN_LEAD = 12
 MAX_POSTINGS = 200
 """A title word shared by more articles than this in the window says nothing (is not
 used to find candidates)."""
@@ -76,16 +80,22 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def lead_key(summary: str) -> str:
+    """A hash of the lead's first `LEAD_WORDS` words, "" when it has fewer than `MIN_LEAD`."""
+    lead = words(summary)[:LEAD_WORDS]
+    if len(lead) < MIN_LEAD:
+        return ""
+    return hashlib.sha1(" ".join(lead).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 @dataclass(eq=False, slots=True)
 class _Version:
-    """What grouping needs to know of one article."""
+    """What grouping needs to know of one article (names and sources are read when needed)."""
 
     id: int
     when: datetime
     title: frozenset[str]
-    lead: frozenset[tuple[str, ...]]
-    names: frozenset[str]
-    sources: frozenset[str]
+    lead: str
     story_id: int | None = None
     numbers: frozenset[str] = field(init=False)
 
@@ -93,78 +103,87 @@ class _Version:
         self.numbers = frozenset(w for w in self.title if w[0].isdigit())
 
 
-def same_story(a: _Version, b: _Version) -> bool:
+def _alike(a: _Version, b: _Version) -> bool:
+    """The cheap half of `same_story`: dates, numbers, and similar titles or the same lead."""
+    if abs(a.when - b.when) > WINDOW or a.numbers != b.numbers:
+        return False
+    return (bool(a.lead) and a.lead == b.lead) or _jaccard(a.title, b.title) >= TITLE_SIMILARITY
+
+
+def same_story(
+    a: _Version, b: _Version, names: dict[int, frozenset[str]], sources: dict[int, frozenset[str]]
+) -> bool:
     """Whether two articles report the same event (see the module docstring)."""
-    if a.sources & b.sources or abs(a.when - b.when) > WINDOW:
+    if not _alike(a, b) or sources.get(a.id, frozenset()) & sources.get(b.id, frozenset()):
         return False
-    if a.numbers != b.numbers:
-        return False
-    if (a.title ^ b.title) & (a.names | b.names):
-        return False
-    return (
-        _jaccard(a.title, b.title) >= TITLE_SIMILARITY
-        or _jaccard(a.lead, b.lead) >= LEAD_SIMILARITY  # type: ignore[arg-type]
-    )
+    return not (a.title ^ b.title) & (names.get(a.id, frozenset()) | names.get(b.id, frozenset()))
 
 
-def _lead(summary: str) -> frozenset[tuple[str, ...]]:
-    lead = words(summary)[:LEAD_WORDS]
-    return frozenset(tuple(lead[i : i + 3]) for i in range(max(0, len(lead) - 2)))
+_WHEN = func.coalesce(Article.published, Article.fetched)
 
 
-def _versions(session: Session, ids: Iterable[int]) -> dict[int, _Version]:
-    """Grouping facts for ``ids``: title and lead words, names mentioned, sources, story."""
-    ids = list(ids)
+def _new_versions(session: Session, ids: list[int]) -> dict[int, _Version]:
     rows: dict[int, _Version] = {}
+    for chunk in chunks(ids):
+        for row_id, title, summary, at in session.exec(
+            select(Article.id, Article.title, Article.summary, _WHEN).where(
+                col(Article.id).in_(chunk)
+            )
+        ).all():
+            assert row_id is not None
+            when = as_utc(at) or datetime.now(UTC)
+            rows[row_id] = _Version(row_id, when, frozenset(words(title)), lead_key(summary))
+    return rows
+
+
+def _grouped_between(session: Session, start: datetime, end: datetime) -> list[_Version]:
+    """Grouped articles dated between ``start`` and ``end`` (the candidates), titles only."""
+    found = []
+    query = (
+        core_select(
+            col(Article.id),
+            col(Article.title),
+            _WHEN,
+            col(ArticleStory.story_id),
+            col(ArticleStory.lead_key),
+        )
+        .join(ArticleStory, col(ArticleStory.article_id) == col(Article.id))
+        .where(start <= _WHEN, end >= _WHEN)
+    )
+    for row_id, title, at, story_id, lead in session.execute(query).all():
+        assert row_id is not None
+        when = as_utc(at) or datetime.now(UTC)
+        found.append(_Version(row_id, when, frozenset(words(title)), lead, story_id))
+    return found
+
+
+def _names_and_sources(
+    session: Session, ids: set[int]
+) -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """Words of the company and product names each article mentions, and its sources."""
     names: dict[int, set[str]] = defaultdict(set)
     sources: dict[int, set[str]] = defaultdict(set)
-    stories: dict[int, int] = {}
     for chunk in chunks(ids):
-        for article_id, name in session.exec(
-            select(Mention.article_id, Company.name)
-            .join(Company, col(Company.id) == col(Mention.entity_id))
-            .where(Mention.entity_type == "company", col(Mention.article_id).in_(chunk))
-        ).all():
-            names[article_id].update(words(name))
-        for article_id, name in session.exec(
-            select(Mention.article_id, Product.name)
-            .join(Product, col(Product.id) == col(Mention.entity_id))
-            .where(Mention.entity_type == "product", col(Mention.article_id).in_(chunk))
-        ).all():
-            names[article_id].update(words(name))
+        for table in (Company, Product):
+            for article_id, name in session.exec(
+                select(Mention.article_id, table.name)
+                .join(table, col(table.id) == col(Mention.entity_id))
+                .where(
+                    Mention.entity_type == table.__tablename__,
+                    col(Mention.article_id).in_(chunk),
+                )
+            ).all():
+                names[article_id].update(words(name))
         for article_id, source in session.exec(
             select(ArticleSource.article_id, ArticleSource.source).where(
                 col(ArticleSource.article_id).in_(chunk)
             )
         ).all():
             sources[article_id].add(source)
-        stories.update(
-            session.exec(
-                select(ArticleStory.article_id, ArticleStory.story_id).where(
-                    col(ArticleStory.article_id).in_(chunk)
-                )
-            ).all()
-        )
-        for row_id, title, summary, at in session.exec(
-            select(
-                Article.id,
-                Article.title,
-                Article.summary,
-                func.coalesce(Article.published, Article.fetched),
-            ).where(col(Article.id).in_(chunk))
-        ).all():
-            assert row_id is not None
-            when = as_utc(at) or datetime.now(UTC)
-            rows[row_id] = _Version(
-                row_id,
-                when,
-                frozenset(words(title)),
-                _lead(summary),
-                frozenset(names[row_id]),
-                frozenset(sources[row_id]),
-                stories.get(row_id),
-            )
-    return rows
+    return (
+        {i: frozenset(v) for i, v in names.items()},
+        {i: frozenset(v) for i, v in sources.items()},
+    )
 
 
 def _ungrouped(session: Session) -> list[int]:
@@ -178,57 +197,75 @@ def _ungrouped(session: Session) -> list[int]:
     ]
 
 
-def _neighbours(session: Session, start: datetime, end: datetime) -> list[int]:
-    """Grouped articles dated between ``start`` and ``end`` (the candidates)."""
-    when = func.coalesce(Article.published, Article.fetched)
-    return [
-        article_id
-        for article_id in session.exec(
-            select(Article.id)
-            .join(ArticleStory, col(ArticleStory.article_id) == col(Article.id))
-            .where(when >= start, when <= end)
-        ).all()
-        if article_id is not None
-    ]
+def _candidates(
+    version: _Version, index: dict[str, list[_Version]], leads: dict[str, list[_Version]]
+) -> list[_Version]:
+    """Articles that may be the same story: the same lead, or enough title words in common.
+
+    Jaccard ≥ t needs at least ⌈t·|A|⌉ shared words; words shared by more than
+    `MAX_POSTINGS` articles are not looked up, so they lower that bar instead.
+    """
+    shared: dict[int, int] = defaultdict(int)
+    found: dict[int, _Version] = {}
+    skipped = 0
+    for word in version.title:
+        postings = index.get(word, ())
+        if len(postings) > MAX_POSTINGS:
+            skipped += 1
+            continue
+        for other in postings:
+            shared[other.id] += 1
+            found[other.id] = other
+    needed = max(1, math.ceil(TITLE_SIMILARITY * len(version.title)) - skipped)
+    result = [found[i] for i, n in shared.items() if n >= needed and i != version.id]
+    for other in leads.get(version.lead, ()) if version.lead else ():
+        if other.id != version.id and other.id not in shared:
+            result.append(other)
+    return [other for other in result if _alike(version, other)]
 
 
 def group_stories(session: Session) -> int:
     """Put every ungrouped article into a story (without committing); returns how many.
 
-    Each joins the most similar earlier-grouped article's story, or starts its
-    own; stories already formed are never merged or split.
+    Each joins the most similar article's story among those grouped before it
+    (the earlier-dated first), or starts its own; stories already formed are
+    never merged or split. Only candidates that pass the cheap tests (`_alike`)
+    have their names and sources read.
     """
     todo = _ungrouped(session)
     if not todo:
         return 0
-    versions = _versions(session, todo)
-    start = min(v.when for v in versions.values()) - WINDOW
-    end = max(v.when for v in versions.values()) + WINDOW
-    grouped = [v for v in _versions(session, _neighbours(session, start, end)).values()]
+    fresh = _new_versions(session, todo)
+    start = min(v.when for v in fresh.values()) - WINDOW
+    end = max(v.when for v in fresh.values()) + WINDOW
+    grouped = _grouped_between(session, start, end)
     index: dict[str, list[_Version]] = defaultdict(list)
-    for version in grouped:
+    leads: dict[str, list[_Version]] = defaultdict(list)
+    for version in (*grouped, *fresh.values()):
         for word in version.title:
             index[word].append(version)
+        if version.lead:
+            leads[version.lead].append(version)
+    ordered = sorted(fresh.values(), key=lambda v: (v.when, v.id))
+    candidates = {v.id: _candidates(v, index, leads) for v in ordered}
+    involved = {o.id for found in candidates.values() for o in found}
+    names, sources = _names_and_sources(session, involved | {i for i, c in candidates.items() if c})
+    rank = {v.id: n for n, v in enumerate(ordered)}
     rows = []
-    for version in sorted(versions.values(), key=lambda v: (v.when, v.id)):
-        best, score = None, 0.0
-        seen: set[int] = set()
-        for word in version.title:
-            postings = index.get(word, ())
-            if len(postings) > MAX_POSTINGS:
-                continue
-            for other in postings:
-                if other.id in seen:
-                    continue
-                seen.add(other.id)
-                if same_story(version, other):
-                    similarity = _jaccard(version.title, other.title)
-                    if best is None or similarity > score:
-                        best, score = other, similarity
+    for version in ordered:
+        best, score = None, -1.0
+        for other in candidates[version.id]:
+            earlier = other.story_id is not None and (
+                other.id not in rank or rank[other.id] < rank[version.id]
+            )
+            if earlier and same_story(version, other, names, sources):
+                similarity = _jaccard(version.title, other.title)
+                if similarity > score:
+                    best, score = other, similarity
         version.story_id = best.story_id if best is not None else version.id
-        rows.append({"article_id": version.id, "story_id": version.story_id})
-        for word in version.title:
-            index[word].append(version)
+        rows.append(
+            {"article_id": version.id, "story_id": version.story_id, "lead_key": version.lead}
+        )
     add_rows(session, ArticleStory, rows)
     return len(rows)
 

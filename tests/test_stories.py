@@ -129,3 +129,40 @@ def test_the_same_feed_twice_is_two_stories(sqlite_engine: Engine) -> None:
     with session(sqlite_engine) as db:
         group_stories(db)
         assert len(list_stories(db)) == 2
+
+
+def test_a_wire_story_under_another_headline_is_the_same_story(sqlite_engine: Engine) -> None:
+    lead = (
+        "NEW YORK (AP) The New York Times filed a copyright lawsuit against OpenAI and Microsoft "
+        "on Wednesday, saying millions of its articles were used to train chatbots that now compete with it."
+    )
+    for key, headline in (
+        ("ap", "Times sues makers of ChatGPT"),
+        ("local", "Newspaper takes AI companies to court"),
+    ):
+        save(
+            sqlite_engine,
+            article(
+                key,
+                headline,
+                url=f"https://{key}.example.com/times",
+                source=f"https://{key}.example.com/feed",
+                text=lead,
+            ),
+            extraction(),
+        )
+    save(  # another story that only starts the same way is not
+        sqlite_engine,
+        article(
+            "short",
+            "Times sues",
+            url="https://x.example.com/t",
+            source="https://x.example.com/feed",
+            text="NEW YORK (AP) The Times sued.",
+        ),
+        extraction(),
+    )
+    with session(sqlite_engine) as db:
+        group_stories(db)
+        rows = list_stories(db)
+    assert sorted(len(r.versions) for r in rows) == [0, 2]

@@ -74,16 +74,19 @@ def upgrade() -> None:
         "articlestory",
         sa.Column("article_id", sa.Integer(), nullable=False),
         sa.Column("story_id", sa.Integer(), nullable=False),
+        sa.Column("lead_key", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.ForeignKeyConstraint(["article_id"], ["article.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("article_id"),
     )
     with op.batch_alter_table("articlestory", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_articlestory_lead_key"), ["lead_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_articlestory_story_id"), ["story_id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("articlestory", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_articlestory_story_id"))
+        batch_op.drop_index(batch_op.f("ix_articlestory_lead_key"))
 
     op.drop_table("articlestory")
     op.drop_table("articleread")
