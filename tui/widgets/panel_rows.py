@@ -21,10 +21,10 @@ MARK = ColumnSpec("mark", "", 2)
 
 PARTNERSHIP_COLUMNS = (
     MARK,
-    ColumnSpec("parties", "Parties", min_width=20),
+    ColumnSpec("parties", "Parties", min_width=20, weight=2),
     ColumnSpec("status", "Status", 10),
     ColumnSpec("articles", "Arts", 4),
-    ColumnSpec("focus", "Focus", weight=2),
+    ColumnSpec("focus", "Focus", weight=3),
 )
 PRODUCT_COLUMNS = (
     MARK,
