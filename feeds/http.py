@@ -12,16 +12,17 @@ import ssl
 import sys
 from email.message import Message
 from functools import lru_cache
-from http.cookiejar import CookieJar
-from importlib import metadata
-from typing import Any
-from urllib.request import Request
+from typing import TYPE_CHECKING, Any
 
 import certifi
 import httpcore
 
+if TYPE_CHECKING:
+    from http.cookiejar import CookieJar
+
 from feeds.sanitize import clean_line
 from feeds.urls import BlockedAddressError, GuardedBackend
+from feeds.version import VERSION
 
 
 class _LazyTrustContext(ssl.SSLContext):
@@ -63,12 +64,8 @@ def tls_context() -> ssl.SSLContext:
 
 
 def default_user_agent() -> str:
-    """``aiwatch/<version> (+https://github.com/aiwatch)``, version from package metadata."""
-    try:
-        version = metadata.version("aiwatch")
-    except metadata.PackageNotFoundError:
-        version = "0.1.0"
-    return f"aiwatch/{version} (+https://github.com/aiwatch)"
+    """``aiwatch/<version> (+https://github.com/aiwatch)``."""
+    return f"aiwatch/{VERSION} (+https://github.com/aiwatch)"
 
 
 def looks_like_html_page(body: bytes) -> bool:
@@ -173,6 +170,9 @@ class RedirectCookies:
         """Remember the cookies that ``response`` (a redirect from ``url``) sets."""
         values = [v.decode("latin-1") for n, v in response.headers if n.lower() == b"set-cookie"]
         if values:
+            from http.cookiejar import CookieJar  # (loaded by the first cookie, not by every fetch)
+            from urllib.request import Request
+
             jar = self._jar = self._jar or CookieJar()
             # `_SetCookies` has all of an http.client response that CookieJar reads.
             jar.extract_cookies(_SetCookies(values), Request(url))  # type: ignore[arg-type]
@@ -181,6 +181,8 @@ class RedirectCookies:
         """The ``Cookie`` header value for a request to ``url`` (``""`` for none)."""
         if self._jar is None:
             return ""
+        from urllib.request import Request
+
         request = Request(url)
         self._jar.add_cookie_header(request)
         return str(request.get_header("Cookie", ""))

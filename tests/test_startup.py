@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from store.location import app_dir
 from tests.feed_server import FeedServer, Reply, item, rss
 from tui.cli import build_parser, command_index
 
@@ -59,3 +62,18 @@ def test_an_all_304_refresh_loads_neither_the_store_nor_the_extractor(tmp_path: 
     heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("feeds.extract"))
     assert heavy == [], heavy
     assert "store.db" not in loaded and "feeds.parse" not in loaded
+
+
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/tmp/elsewhere"])
+def test_the_folders_are_where_platformdirs_puts_them(
+    xdg: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platformdirs
+
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        if xdg is None:
+            monkeypatch.delenv(variable, raising=False)
+        else:
+            monkeypatch.setenv(variable, xdg)
+    assert app_dir("data") == Path(platformdirs.user_data_dir("aiwatch", appauthor=False))
+    assert app_dir("config") == Path(platformdirs.user_config_dir("aiwatch", appauthor=False))

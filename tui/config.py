@@ -50,9 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_config_dir
-
-from store.location import database_url
+from store.location import app_dir, database_url
 
 if TYPE_CHECKING:
     from feeds.refresh import RefreshOptions
@@ -143,7 +141,7 @@ class Settings:
 
 def default_config_path() -> Path:
     """``config.toml`` in the user config directory."""
-    return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+    return app_dir("config") / "config.toml"
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, bool]:
