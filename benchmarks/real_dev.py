@@ -2,7 +2,8 @@
 
 ``python -m benchmarks.real_dev [--verbose] [--keep DIR]`` serves the feed files of
 ``../shared/evalsets/real-dev/feeds`` from loopback, subscribes a fresh SQLite database to
-each (``aiwatch feeds add``), runs ``aiwatch refresh`` and ``aiwatch export --format json``,
+each (``aiwatch feeds import`` of an OPML list of them), runs ``aiwatch refresh`` and
+``aiwatch export --format json``,
 and prints the table of the set's own scorer (``score.py``). `run` is shared with
 `benchmarks.extraction --real-dev` and with the regression test that guards the scores.
 
@@ -94,8 +95,16 @@ def run(workdir: Path, *, evalset: Path = REAL_DEV, verbose: bool = False) -> Re
     env.pop("AIWATCH_DB", None)
     env.pop("AIWATCH_CONFIG", None)
     with serve(evalset / "feeds") as base:
-        for path in feeds:
-            _aiwatch(db, env, "feeds", "add", f"{base}/{path.name}")
+        opml = workdir / "real-dev.opml"  # one `feeds import`, not one process per feed
+        outlines = "".join(
+            f'<outline type="rss" text="{path.stem}" xmlUrl="{base}/{path.name}"/>'
+            for path in feeds
+        )
+        opml.write_text(
+            f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>',
+            encoding="utf-8",
+        )
+        _aiwatch(db, env, "feeds", "import", str(opml))
         started = time.perf_counter()
         _aiwatch(db, env, "refresh")
         seconds = time.perf_counter() - started
