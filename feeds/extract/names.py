@@ -158,6 +158,13 @@ class Matcher:
         }
         self._starts = frozenset(first for first, _ in multi)
         self._firsts = self._starts | frozenset(single)
+        # First words whose every alias is written with a capital there ("the" of "The New
+        # York Times"): the many lower-case occurrences ("the", "data") are passed over.
+        capital: dict[str, bool] = {}
+        for aliases in (*single.values(), *multi.values()):
+            for alias in aliases:
+                capital[alias.words[0]] = capital.get(alias.words[0], True) and alias.upper[0]
+        self._capital_first = frozenset(word for word, upper in capital.items() if upper)
 
     def scan(self, text: str, words: Words | None = None) -> list[Mention]:
         """Return every alias occurrence in ``text``, leftmost-longest, not overlapping."""
@@ -165,6 +172,7 @@ class Matcher:
         lows, origs = words.lows, words.origs
         mentions: list[Mention] = []
         single, pairs, heads, firsts = self._single, self._pairs, self._starts, self._firsts
+        capital_first = self._capital_first
         last = len(lows) - 1
         skip_to = 0
         occurrences: dict[str, int] = {}
@@ -172,7 +180,7 @@ class Matcher:
             word = lows[i]
             occurrence = occurrences.get(word, 0)
             occurrences[word] = occurrence + 1
-            if i < skip_to:
+            if i < skip_to or (word in capital_first and origs[i] == word):
                 continue
             aliases = pairs.get((word, lows[i + 1])) if word in heads and i < last else None
             if aliases is None:

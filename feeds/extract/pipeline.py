@@ -32,6 +32,7 @@ _CASE_REFERENCE = re.compile(
 
 REPORTING_ZONES = frozenset({"title", "headline", "lead"})
 # "OpenAI introduced three new audio models in its Realtime API." - the names follow.
+_LAUNCH_STEMS = ("ntroduc", "aunch", "nveil", "eleas", "ebut", "nnounc", "olled out", "hip")
 _UNNAMED_LAUNCH = re.compile(
     r"\b(?:introduc|launch|unveil|releas|debut|announc|roll(?:s|ed)?\s+out|ship)\w*\s+"
     r"(?:a\s+)?(?:two|three|four|five|six|seven|several|\d+|a\s+family\s+of|a\s+pair\s+of)\s+"
@@ -191,7 +192,11 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
         everyone.extend(inside)
         for mention in inside:
             found.evidence.setdefault(mention.name, sentence.text)
-        if sentence.zone in REPORTING_ZONES and _UNNAMED_LAUNCH.search(sentence.text):
+        if (
+            sentence.zone in REPORTING_ZONES
+            and any(map(sentence.text.__contains__, _LAUNCH_STEMS))
+            and _UNNAMED_LAUNCH.search(sentence.text)
+        ):
             found.launch_window = number + 3  # the names follow this sentence
         if not inside:
             _follow_up(sentence, found)

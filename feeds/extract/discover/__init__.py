@@ -15,7 +15,7 @@ otherwise discoveries never overlap known names or each other (earlier detectors
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from feeds.extract.discover import (
@@ -48,6 +48,7 @@ class Document:
     fallback_makers: dict[int, str] = field(default_factory=dict)
     """Start of a discovered product -> the maker of its family, used when the sentence
     names no maker (set where the family's name is an ordinary word, "Muse", "Kimi")."""
+    _shaped: list[re.Match[str]] | None = field(default=None, repr=False)
     _starts: list[int] = field(default_factory=list, repr=False)
     _title_case: dict[int, bool] = field(default_factory=dict, repr=False)
 
@@ -57,12 +58,42 @@ class Document:
             self._starts = [s.start for s in self.sentences]
         return max(0, bisect_right(self._starts, position) - 1)
 
+    def shaped(self) -> list[re.Match[str]]:
+        """Words shaped like coined names, found once for every detector: inner capitals
+        or letters glued to digits ("DiffusionGemma", "DSpark", "Qwen3", "ESMFold2")."""
+        if self._shaped is None:
+            text, found = self.text, []
+            for token in {t for t in set(self.words.origs) if _odd_shape(t)}:
+                position = text.find(token)
+                while position >= 0:
+                    if position == 0 or not (
+                        text[position - 1].isalnum() or text[position - 1] in "-_"
+                    ):
+                        match = _SHAPED.match(text, position)
+                        if match is not None:
+                            found.append(match)
+                    position = text.find(token, position + len(token))
+            found.sort(key=lambda m: m.start())
+            self._shaped = found
+        return self._shaped
+
     def title_case(self, index: int) -> bool:
         """Whether sentence ``index`` Is Written In Title Case (cached)."""
         cached = self._title_case.get(index)
         if cached is None:
             cached = self._title_case[index] = is_title_case(self.sentences[index])
         return cached
+
+
+_SHAPED = re.compile(r"(?<![\w-])[A-Za-z][a-z]*(?:[A-Z][A-Za-z0-9]*|\d[\w.]*)(?![\w-])")
+
+
+def _odd_shape(token: str) -> bool:
+    """Inner capitals after a lower-case letter or letters glued to digits."""
+    if token.islower() or token.isdigit() or not token[0].isalpha():
+        return False
+    rest = token[1:]
+    return (rest != rest.lower() and not token.isupper()) or not token.isalpha()
 
 
 _DETECTORS = (
@@ -73,10 +104,6 @@ _DETECTORS = (
     called.find,
     launches.find,
 )
-
-
-def _overlaps(mention: Mention, others: list[Mention]) -> bool:
-    return any(o.start < mention.end and mention.start < o.end for o in others)
 
 
 _POSSESSIVE = frozenset({"'s ", "’s ", "' ", "’ "})
@@ -139,28 +166,31 @@ def discover(document: Document) -> list[Mention]:
     Returns the known mentions with the discoveries merged in, sorted by position, each
     discovered product with the maker the text gives it.
     """
-    known = list(document.known)
+    names = sorted(document.known, key=lambda m: m.start)  # known and found, by start
+    starts = [m.start for m in names]
     found: list[Mention] = []
     for detector in _DETECTORS:
+        document.known = names
         for mention in detector(document):
-            covered = [
-                k
-                for k in known
-                if mention.start <= k.start
-                and k.end <= mention.end
-                and k.end - k.start < mention.end - mention.start
-            ]
-            rest = [k for k in known if k not in covered]
-            if _overlaps(mention, rest) or _overlaps(mention, found):
+            # the names that begin before this one ends; those inside it it may replace
+            first = bisect_left(starts, mention.start)
+            if first and names[first - 1].end > mention.start:
+                continue  # the name before runs into this one
+            last = bisect_left(starts, mention.end, first)
+            inside = names[first:last]
+            if any(
+                m.end > mention.end or m.found_by or m.end - m.start >= mention.end - mention.start
+                for m in inside
+            ):
                 continue
-            known = rest
+            names[first:last] = [mention]
+            starts[first:last] = [mention.start]
             found.append(mention)
-        document.known = sorted(known + found, key=lambda m: m.start)
-    everyone = document.known
+    document.known = names
     for mention in found:
         entity = mention.entity
         if isinstance(entity, ProductInfo) and mention.found_by:
-            maker = _maker(document, mention, everyone)
+            maker = _maker(document, mention, names)
             if maker != entity.maker:
                 mention.entity = replace(entity, maker=maker)
-    return everyone
+    return names

@@ -28,7 +28,6 @@ _DEFINED = re.compile(
     r"([A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,3})"
     r"\s+(?:is|are)\s+(?:a|an)\s+(?:[\w/-]+\s+){0,6}?(?:" + _NOUNS + r")\b"
 )
-_COINED = re.compile(r"(?<![\w-])([A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*)(?![\w-])")
 _POSSESSIVE = re.compile(r"['’]s\s+$")
 _NEWS_ZONES = frozenset({"title", "headline", "lead"})
 
@@ -56,13 +55,13 @@ def _defined(document: Document, found: list[Mention]) -> None:
 def _coined(document: Document, found: list[Mention]) -> None:
     text = document.text
     owners = {m.end: m for m in document.known if isinstance(m.entity, OrgInfo)}
-    for match in _COINED.finditer(text):
-        start, end = match.start(1), match.end(1)
+    for match in document.shaped():
+        start, end = match.start(), match.end()
         possessive = _POSSESSIVE.search(text, max(0, start - 4), start)
         owner = owners.get(possessive.start()) if possessive else None
         if owner is None and text[end : end + 1] != ":":
             continue
-        word = match.group(1)
+        word = match.group()
         if not is_coined(word) or word.isupper():
             continue
         sentence = document.sentences[document.sentence_at(start)]

@@ -115,13 +115,28 @@ def _product_like(document: Document, name: str, end: int, title_case: bool, quo
     return bool(after and not PRODUCT_NOUNS.isdisjoint(after.group().lower().split()))
 
 
+def _verbs(document: Document) -> list[re.Match[str]]:
+    """`_VERB` matches, tried only where a launch verb of the document's words stands."""
+    text = document.text
+    matches: list[re.Match[str]] = []
+    for word in document.words.set & _VERB_WORDS:
+        for spelled in (word, word.capitalize()):
+            position = text.find(spelled)
+            while position >= 0:
+                match = _VERB.match(text, position)
+                if match is not None and (position == 0 or not text[position - 1].isalnum()):
+                    matches.append(match)
+                position = text.find(spelled, position + len(spelled))
+    return sorted(matches, key=lambda m: m.start())
+
+
 def find(document: Document) -> list[Mention]:
     """Products named where they are launched."""
     if not document.ai or _VERB_WORDS.isdisjoint(document.words.set):
         return []
     text = document.text
     found: list[Mention] = []
-    for verb in _VERB.finditer(text):
+    for verb in _verbs(document):
         index = document.sentence_at(verb.start())
         title_case = document.title_case(index)
         quoted = QUOTED.match(text, verb.end())

@@ -14,6 +14,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from feeds.extract.discover.shapes import NAME_STOP, STOP
@@ -415,6 +417,8 @@ def find(document: Document) -> list[Mention]:
         rule(document, spans)
     text, kb = document.text, document.kb
     found: list[Mention] = []
+    starts = [m.start for m in document.known]
+    ends = list(accumulate((m.end for m in document.known), max))  # furthest end so far
     for start, raw, how in sorted(spans, key=lambda span: (span[0], -len(span[1]))):
         title_case = document.title_case(document.sentence_at(start))
         if how in ("suffix", "head") and title_case and not _in_slot(document, start):
@@ -426,7 +430,8 @@ def find(document: Document) -> list[Mention]:
         if begin < 0:
             continue
         end = begin + len(name)
-        if any(m.start < end and begin < m.end for m in (*document.known, *found)):
+        index = bisect_left(starts, end)  # known names starting before this one ends
+        if (index and ends[index - 1] > begin) or (found and found[-1].end > begin):
             continue
         found.append(Mention(begin, end, name, None, found_by=how))
     return found

@@ -38,8 +38,8 @@ _FOR = re.compile(r"\s+[A-Z][A-Za-z0-9]+(?:\s+[A-Z][A-Za-z0-9]+){0,2}\b")
 _LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+|\s*/\s*)(?=[vVkK]?\d)")
 _STEM = re.compile(r"([A-Za-z][A-Za-z]+?)(?=[ -]?\d)")
 _SPELLING = re.compile(r"([A-Za-z][A-Za-z]+?)([ -]?)(?=\d)")
-_GLUED = re.compile(r"\b([A-Z][A-Za-z]+)\d")
-_CAMEL = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][A-Za-z]{2,}\b")  # "DiffusionGemma"
+_GLUED = re.compile(r"([A-Z][A-Za-z]+)\d")
+_ORG_VERSION = re.compile(r"[ -](?:[vVkKrRmM]?\d|(?:Large|Small|Medium|Pro|Max|Ultra)\s+\d)")
 # What may follow a name for `extend` to read on: a version, an edition, a capital.
 _EXTENDS = re.compile(
     r"(?:[ -](?:[vVkKrRmMoO]?\d|[A-Z]|mini\b|nano\b|preview\b)|(?<=[A-Za-z])\d| for [A-Z])"
@@ -183,11 +183,11 @@ def _compounds(document: Document, families: _Families) -> list[Mention]:
     """Coined names built on a family: "DiffusionGemma", "ShieldGemma 2", "CodeLlama"."""
     found: list[Mention] = []
     text = document.text
-    for match in _CAMEL.finditer(text):
+    for match in document.shaped():
         word = match.group()
         for cut in range(3, len(word) - 2):
             stem = word[cut:]
-            if stem[0].isupper() and stem in families.stems:
+            if stem[0].isupper() and stem in families.stems and word[:cut].isalpha():
                 title_case = document.title_case(document.sentence_at(match.start()))
                 end, _ = extend(text, match.end(), title_case=title_case)
                 found.append(_product(document, match.start(), end, families.stems[stem]))
@@ -200,43 +200,45 @@ def find(document: Document) -> list[Mention]:
     kb, text = document.kb, document.text
     families = _families(kb)
     found: list[Mention] = []
-    anchors: list[tuple[int, int, ProductInfo | None, bool]] = []
+    anchors: list[tuple[int, int, ProductInfo | None, str]] = []  # start, end, family, company
+    makers: set[str] = set()
     for mention in document.known:
         entity = mention.entity
-        if isinstance(entity, ProductInfo):
-            anchors.append((mention.start, mention.end, entity, False))
-        elif isinstance(entity, OrgInfo):
-            anchors.append((mention.start, mention.end, None, True))
-    words = document.words.set
-    present = {families.lower[w] for w in words & families.lower.keys()}
-    present.update(  # glued to its version: "Qwen3.7", "GLM5"
-        stem for stem in _GLUED.findall(text) if stem in families.stems
-    )
-    makers = {m.name for m in document.known if m.is_org}
-    for stem in present if document.ai else ():
-        member = families.stems[stem]
-        if (member.weak or member.strict) and member.maker not in makers:
-            continue  # "Falcon 9" is SpaceX's unless the Falcon models' maker is named
-        for match in families.pattern(stem).finditer(text):
-            anchors.append((match.start(), match.end(), member, False))
-    found += _compounds(document, families)
+        if isinstance(entity, OrgInfo):
+            makers.add(mention.name)
+            if _ORG_VERSION.match(text, mention.end):
+                anchors.append((mention.start, mention.end, None, mention.name))
+        elif isinstance(entity, ProductInfo) and _EXTENDS.match(text, mention.end):
+            anchors.append((mention.start, mention.end, entity, ""))
+    if document.ai:
+        present = {families.lower[w] for w in document.words.set & families.lower.keys()}
+        for match in document.shaped():  # glued to its version: "Qwen3.7", "GLM5"
+            glued = _GLUED.match(match.group())
+            if glued and glued.group(1) in families.stems:
+                present.add(glued.group(1))
+        for stem in present:
+            member = families.stems[stem]
+            if (member.weak or member.strict) and member.maker not in makers:
+                continue  # "Falcon 9" is SpaceX's unless the Falcon models' maker is named
+            for match in families.pattern(stem).finditer(text):
+                if _EXTENDS.match(text, match.end()):
+                    anchors.append((match.start(), match.end(), member, ""))
+        found += _compounds(document, families)
     anchors.sort(key=lambda a: (a[0], -a[1]))
     taken = 0
-    for start, end, family, is_org in anchors:
-        if start < taken or not _EXTENDS.match(text, end):
+    for start, end, family, company in anchors:
+        if start < taken:
             continue
         title_case = document.title_case(document.sentence_at(start))
-        new_end, versions = extend(text, end, title_case=title_case, org=is_org)
+        new_end, versions = extend(text, end, title_case=title_case, org=bool(company))
         if new_end == end:
             continue
         if family is not None and (family.name_like or not document.ai):
             first = _NEXT.match(text, end)  # "Claude Shannon", "Llama Del Rey": people
             if first is None or not (is_version(first.group(1)) or first.group(1) in TIERS):
                 continue
-        if is_org:
-            org_mention = next(m for m in document.known if m.start == start)
-            maker = org_mention.name
-            family = ProductInfo(maker, maker, "")
+        if company:
+            family = ProductInfo(company, company, "")
         assert family is not None
         found.append(_product(document, start, new_end, family))
         if versions:
