@@ -161,9 +161,10 @@ class Matcher:
         # First words whose every alias is written with a capital there ("the" of "The New
         # York Times"): the many lower-case occurrences ("the", "data") are passed over.
         capital: dict[str, bool] = {}
-        for aliases in (*single.values(), *multi.values()):
-            for alias in aliases:
-                capital[alias.words[0]] = capital.get(alias.words[0], True) and alias.upper[0]
+        for entries in (*single.values(), *multi.values()):
+            for entry in entries:
+                first = entry.words[0]
+                capital[first] = capital.get(first, True) and entry.upper[0]
         self._capital_first = frozenset(word for word, upper in capital.items() if upper)
 
     def scan(self, text: str, words: Words | None = None) -> list[Mention]:
