@@ -166,6 +166,8 @@ class Matcher:
                 first = entry.words[0]
                 capital[first] = capital.get(first, True) and entry.upper[0]
         self._capital_first = frozenset(word for word, upper in capital.items() if upper)
+        self.whole_names = frozenset(single)
+        """Words that are a known name all by themselves ("openai", "chatgpt")."""
 
     def scan(self, text: str, words: Words | None = None) -> list[Mention]:
         """Return every alias occurrence in ``text``, leftmost-longest, not overlapping."""

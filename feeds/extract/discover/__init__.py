@@ -27,7 +27,7 @@ from feeds.extract.discover import (
     versions,
 )
 from feeds.extract.discover.shapes import is_title_case
-from feeds.extract.names import Mention
+from feeds.extract.names import Mention, matcher_for
 from feeds.extract.sentences import Sentence
 from feeds.extract.words import Words
 from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
@@ -49,6 +49,7 @@ class Document:
     """Start of a discovered product -> the maker of its family, used when the sentence
     names no maker (set where the family's name is an ordinary word, "Muse", "Kimi")."""
     _shaped: list[re.Match[str]] | None = field(default=None, repr=False)
+    numbered: set[str] | None = field(default=None, repr=False)  # words a number follows
     _starts: list[int] = field(default_factory=list, repr=False)
     _title_case: dict[int, bool] = field(default_factory=dict, repr=False)
 
@@ -62,19 +63,7 @@ class Document:
         """Words shaped like coined names, found once for every detector: inner capitals
         or letters glued to digits ("DiffusionGemma", "DSpark", "Qwen3", "ESMFold2")."""
         if self._shaped is None:
-            text, found = self.text, []
-            for token in {t for t in set(self.words.origs) if _odd_shape(t)}:
-                position = text.find(token)
-                while position >= 0:
-                    if position == 0 or not (
-                        text[position - 1].isalnum() or text[position - 1] in "-_"
-                    ):
-                        match = _SHAPED.match(text, position)
-                        if match is not None:
-                            found.append(match)
-                    position = text.find(token, position + len(token))
-            found.sort(key=lambda m: m.start())
-            self._shaped = found
+            self._shaped = _odd_shaped(self.text, matcher_for(self.kb).whole_names)
         return self._shaped
 
     def title_case(self, index: int) -> bool:
@@ -88,12 +77,36 @@ class Document:
 _SHAPED = re.compile(r"(?<![\w-])[A-Za-z][a-z]*(?:[A-Z][A-Za-z0-9]*|\d[\w.]*)(?![\w-])")
 
 
-def _odd_shape(token: str) -> bool:
-    """Inner capitals after a lower-case letter or letters glued to digits."""
-    if token.islower() or token.isdigit() or not token[0].isalpha():
-        return False
-    rest = token[1:]
-    return (rest != rest.lower() and not token.isupper()) or not token.isalpha()
+# Every byte a character class: letters "a" and "A", digits "0", the rest a space; then a
+# lower-case letter before a capital ("aA") or a letter before a digit ("a0", "A0") marks
+# an odd-shaped word, found with bytes.find instead of a regex tried at every word.
+_CLASSES = bytes(
+    97 if 97 <= c <= 122 else 65 if 65 <= c <= 90 else 48 if 48 <= c <= 57 else 32
+    for c in range(256)
+)
+_HINTS = (b"aA", b"a0", b"A0")
+
+
+def _odd_shaped(text: str, known: frozenset[str]) -> list[re.Match[str]]:
+    """`_SHAPED` words of ``text`` that are not known names by themselves."""
+    if text.isascii():
+        classes = text.encode("ascii").translate(_CLASSES)
+        starts: set[int] = set()
+        for hint in _HINTS:
+            position = classes.find(hint)
+            while position >= 0:
+                starts.add(classes.rfind(b" ", 0, position) + 1)
+                position = classes.find(hint, position + 2)
+    else:
+        starts = {m.start() for m in _SHAPED.finditer(text)}
+    found = []
+    for start in sorted(starts):
+        if start and (text[start - 1] in "-_"):
+            continue
+        match = _SHAPED.match(text, start)
+        if match is not None and match.group().lower() not in known:
+            found.append(match)
+    return found
 
 
 _DETECTORS = (

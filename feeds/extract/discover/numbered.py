@@ -10,6 +10,7 @@ Advanced, a model designed to ...", "X is a speech-to-speech model").
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from feeds.kb import ProductInfo
 if TYPE_CHECKING:
     from feeds.extract.discover import Document
 
-_CANDIDATE = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]{1,20})(?=[ -]?\d)")
+_CANDIDATE = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]{1,20})(?=[ -]?\d)")  # at a position
 _COUNTERS = frozenset(
     [
         "Section",
@@ -133,11 +134,33 @@ def find(document: Document) -> list[Mention]:
     return found
 
 
+def _candidates(document: Document) -> list[re.Match[str]]:
+    """`_CANDIDATE` matches, tried only at capitalised words a number follows (a
+    capitalised word, then a token starting with a digit: "Composer 2", "AFM 3")."""
+    text = document.text
+    if document.numbered is None:
+        tokens = document.words.origs
+        document.numbered = {
+            word
+            for word, after in itertools.pairwise(tokens)
+            if after[:1].isdigit() and word[:1].isupper()
+        } - _COUNTERS
+    matches: list[re.Match[str]] = []
+    for word in document.numbered:
+        position = text.find(word)
+        while position >= 0:
+            match = _CANDIDATE.match(text, position)
+            if match is not None and match.group(1) == word:
+                matches.append(match)
+            position = text.find(word, position + len(word))
+    return sorted(matches, key=lambda m: m.start())
+
+
 def _find(document: Document, families: frozenset[str]) -> list[Mention]:
     text = document.text
     found: list[Mention] = []
     owners = {m.end: m for m in document.known if not m.found_by or m.is_org}
-    for match in _CANDIDATE.finditer(text):
+    for match in _candidates(document):
         word = match.group(1)
         if word in _COUNTERS or word in STOP:
             continue

@@ -34,7 +34,34 @@ _SUFFIXES = (" Inc", " Corp", " Ltd", " LLC", " plc", " GmbH", " S.A", " Co.", "
 # A `_SUFFIXED` match needs one of these words (or "S.A"): a set test spares the
 # substring searches of `_SUFFIXES` over most documents.
 _SUFFIX_WORDS = frozenset({"inc", "corp", "corporation", "ltd", "llc", "plc", "gmbh", "co"})
-_NAME_BEFORE_SUFFIX = re.compile(rf"\b((?:{_NAME}\s+){{0,1}}{_NAME})$")
+_NAME_TOKEN = re.compile(_NAME)
+
+
+def _names_before(text: str, position: int, most: int) -> tuple[int, str] | None:
+    """The run of up to ``most`` capitalised words ending right at ``position`` (where
+    the text goes on with a suffix or head: "Agility" of "Agility Robotics"), read from
+    the right: a regex searched over the window would try every start in it."""
+    window = text[max(0, position - 16 * most) : position]
+    if window.endswith(" ") or not window:
+        return None
+    taken: list[str] = []
+    tokens = window.split(" ")
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if len(taken) == most or not _NAME_TOKEN.fullmatch(token):
+            break
+        if index == 0 and position - len(window) > 0:
+            break  # the window cut this word: it may go on to the left
+        taken.append(token)
+    if not taken:
+        return None
+    name = " ".join(reversed(taken))
+    start = position - len(name)
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_"):
+        return None
+    return start, name
+
+
 _NOT_BRAND = frozenset(
     [
         "Generative",
@@ -178,7 +205,6 @@ _HEADS = [
     "Bank",
 ]
 _HEAD_WORDS = frozenset(head.lower() for head in _HEADS)
-_NAME_BEFORE_HEAD = re.compile(rf"\b((?:{_NAME}\s+){{0,2}}{_NAME})$")
 _DESCRIPTORS = frozenset(
     [
         "startup",
@@ -233,6 +259,42 @@ _PARTY_BEFORE = re.compile(rf"(?<![\w.])({_PARTY})\s+(?:and|&)\s+$")
 _PARTY_AFTER = re.compile(rf"\s+(?:and|&)\s+({_PARTY}){_JOINT_VERB}")
 _JOINT_AFTER = re.compile(_JOINT_VERB)
 _SLOT_BEFORE = re.compile(r"(?:^|[,:;]\s+|\swith\s+(?:the\s+)?)$")
+# The word right before " with " in a `_DEAL_WITH` match.
+_WITH_CUES = frozenset(
+    [
+        "partner",
+        "partners",
+        "partnered",
+        "partnering",
+        "partnership",
+        "partnerships",
+        "collaborate",
+        "collaborates",
+        "collaborated",
+        "collaborating",
+        "collaboration",
+        "collaborations",
+        "up",
+        "teams",
+        "deal",
+        "deals",
+        "agreement",
+        "agreements",
+        "pact",
+        "pacts",
+        "alliance",
+        "alliances",
+        "contract",
+        "contracts",
+        "mou",
+        "mous",
+        "venture",
+        "tie-up",
+        "forces",
+        "company",
+        "firm",
+    ]
+)
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _DEAL_WORDS = frozenset(
     [
@@ -288,14 +350,14 @@ def _suffixed(document: Document, spans: list[tuple[int, str, str]]) -> None:
         while position >= 0:
             end = position + len(suffix)
             if end == len(text) or not (text[end].isalnum() or text[end] in "-_."):
-                brand = _NAME_BEFORE_SUFFIX.search(text, max(0, position - 40), position)
+                brand = _names_before(text, position, 2)
                 if (
                     brand
-                    and not _NOT_BRAND.intersection(brand.group(1).split())
-                    and not _DESCRIBING.search(brand.group(1))
-                    and text[brand.start(1) - 1 : brand.start(1)] != "-"
+                    and not _NOT_BRAND.intersection(brand[1].split())
+                    and not _DESCRIBING.search(brand[1])
+                    and text[brand[0] - 1 : brand[0]] != "-"
                 ):
-                    spans.append((brand.start(1), f"{brand.group(1)}{suffix}", "suffix"))
+                    spans.append((brand[0], f"{brand[1]}{suffix}", "suffix"))
             position = text.find(suffix, end)
 
 
@@ -317,14 +379,14 @@ def _headed(document: Document, spans: list[tuple[int, str, str]]) -> None:
 def _name_before_head(
     text: str, position: int, head: str, spans: list[tuple[int, str, str]]
 ) -> None:
-    match = _NAME_BEFORE_HEAD.search(text, max(0, position - 60), position)
+    match = _names_before(text, position, 3)
     if match:
-        words = match.group(1).split()
+        words = match[1].split()
         while words and words[0] in NAME_STOP:
             words = words[1:]
         if words and not _NOT_BRAND.intersection(words) and not _DESCRIBING.search(words[0]):
             name = " ".join(words)
-            spans.append((match.end(1) - len(name), f"{name} {head}", "head"))
+            spans.append((position - len(name), f"{name} {head}", "head"))
 
 
 def _described(document: Document, spans: list[tuple[int, str, str]]) -> None:
@@ -358,12 +420,18 @@ def _deal_withs(text: str) -> list[re.Match[str]]:
     found = []
     position = text.find(" with ")
     while position >= 0:
-        match = _DEAL_WITH.search(text, max(0, position - 60), position + 200)
-        if match and match.start() <= position:
-            found.append(match)
-            position = text.find(" with ", max(match.end(), position + 1))
-        else:
-            position = text.find(" with ", position + 1)
+        before = text.rfind(" ", max(0, position - 40), position)
+        cue = text[before + 1 : position].lower()
+        if cue in _WITH_CUES:
+            back = (
+                position - 50 if cue in ("up", "forces", "company", "venture", "firm") else before
+            )
+            match = _DEAL_WITH.search(text, max(0, back), position + 200)
+            if match and match.start() <= position:
+                found.append(match)
+                position = text.find(" with ", max(match.end(), position + 1))
+                continue
+        position = text.find(" with ", position + 1)
     return found
 
 

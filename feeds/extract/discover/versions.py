@@ -38,6 +38,7 @@ _FOR = re.compile(r"\s+[A-Z][A-Za-z0-9]+(?:\s+[A-Z][A-Za-z0-9]+){0,2}\b")
 _LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+|\s*/\s*)(?=[vVkK]?\d)")
 _STEM = re.compile(r"([A-Za-z][A-Za-z]+?)(?=[ -]?\d)")
 _SPELLING = re.compile(r"([A-Za-z][A-Za-z]+?)([ -]?)(?=\d)")
+_STEM_NEXT = re.compile(r"[ -]?\d|[ -][A-Z]")
 _GLUED = re.compile(r"([A-Z][A-Za-z]+)\d")
 _ORG_VERSION = re.compile(r"[ -](?:[vVkKrRmM]?\d|(?:Large|Small|Medium|Pro|Max|Ultra)\s+\d)")
 # What may follow a name for `extend` to read on: a version, an edition, a capital.
@@ -72,17 +73,9 @@ class _Families:
                 stems[stem] = product
         self.stems = stems
         self.lower = {stem.lower(): stem for stem in stems}
+        self.lower_set = frozenset(self.lower)
         # How each family writes its versions: "GLM-4.5", "Qwen3", "Gemini 2.5".
         self.separator = {stem: counts.most_common(1)[0][0] for stem, counts in separators.items()}
-        self.patterns: dict[str, re.Pattern[str]] = {}
-
-    def pattern(self, stem: str) -> re.Pattern[str]:
-        found = self.patterns.get(stem)
-        if found is None:
-            found = self.patterns[stem] = re.compile(
-                r"(?<![\w-])" + re.escape(stem) + r"(?=[ -]?\d|[ -][A-Z])"
-            )
-        return found
 
 
 _FAMILIES: weakref.WeakKeyDictionary[KnowledgeBase, _Families] = weakref.WeakKeyDictionary()
@@ -211,7 +204,7 @@ def find(document: Document) -> list[Mention]:
         elif isinstance(entity, ProductInfo) and _EXTENDS.match(text, mention.end):
             anchors.append((mention.start, mention.end, entity, ""))
     if document.ai:
-        present = {families.lower[w] for w in document.words.set & families.lower.keys()}
+        present = {families.lower[w] for w in families.lower_set & document.words.set}
         for match in document.shaped():  # glued to its version: "Qwen3.7", "GLM5"
             glued = _GLUED.match(match.group())
             if glued and glued.group(1) in families.stems:
@@ -220,9 +213,17 @@ def find(document: Document) -> list[Mention]:
             member = families.stems[stem]
             if (member.weak or member.strict) and member.maker not in makers:
                 continue  # "Falcon 9" is SpaceX's unless the Falcon models' maker is named
-            for match in families.pattern(stem).finditer(text):
-                if _EXTENDS.match(text, match.end()):
-                    anchors.append((match.start(), match.end(), member, ""))
+            position = text.find(stem)
+            while position >= 0:  # str.find, not a regex tried at every character
+                end = position + len(stem)
+                before = text[position - 1 : position]
+                if (
+                    not (before.isalnum() or before in "-_")
+                    and _STEM_NEXT.match(text, end)
+                    and _EXTENDS.match(text, end)
+                ):
+                    anchors.append((position, end, member, ""))
+                position = text.find(stem, end)
         found += _compounds(document, families)
     anchors.sort(key=lambda a: (a[0], -a[1]))
     taken = 0
