@@ -49,6 +49,7 @@ class Document:
     """Start of a discovered product -> the maker of its family, used when the sentence
     names no maker (set where the family's name is an ordinary word, "Muse", "Kimi")."""
     _shaped: list[re.Match[str]] | None = field(default=None, repr=False)
+    _classes: bytes | None = field(default=None, repr=False)
     numbered: set[str] | None = field(default=None, repr=False)  # words a number follows
     _starts: list[int] = field(default_factory=list, repr=False)
     _title_case: dict[int, bool] = field(default_factory=dict, repr=False)
@@ -59,11 +60,19 @@ class Document:
             self._starts = [s.start for s in self.sentences]
         return max(0, bisect_right(self._starts, position) - 1)
 
+    def classes(self) -> bytes | None:
+        """The text as character classes (see `_CLASSES`), or None when it is not ASCII."""
+        if self._classes is None:
+            self._classes = (
+                self.text.encode("ascii").translate(_CLASSES) if self.text.isascii() else b""
+            )
+        return self._classes or None
+
     def shaped(self) -> list[re.Match[str]]:
         """Words shaped like coined names, found once for every detector: inner capitals
         or letters glued to digits ("DiffusionGemma", "DSpark", "Qwen3", "ESMFold2")."""
         if self._shaped is None:
-            self._shaped = _odd_shaped(self.text, matcher_for(self.kb).whole_names)
+            self._shaped = _odd_shaped(self.text, self.classes(), matcher_for(self.kb).whole_names)
         return self._shaped
 
     def title_case(self, index: int) -> bool:
@@ -87,10 +96,9 @@ _CLASSES = bytes(
 _HINTS = (b"aA", b"a0", b"A0")
 
 
-def _odd_shaped(text: str, known: frozenset[str]) -> list[re.Match[str]]:
+def _odd_shaped(text: str, classes: bytes | None, known: frozenset[str]) -> list[re.Match[str]]:
     """`_SHAPED` words of ``text`` that are not known names by themselves."""
-    if text.isascii():
-        classes = text.encode("ascii").translate(_CLASSES)
+    if classes is not None:
         starts: set[int] = set()
         for hint in _HINTS:
             position = classes.find(hint)

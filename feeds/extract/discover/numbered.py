@@ -10,7 +10,6 @@ Advanced, a model designed to ...", "X is a speech-to-speech model").
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -134,17 +133,30 @@ def find(document: Document) -> list[Mention]:
     return found
 
 
+def _numbered_words(document: Document) -> set[str]:
+    """Capitalised words a number follows ("Composer 2", "AFM 3"), found in the text's
+    character classes (a letter, a space or hyphen, a digit) rather than word by word."""
+    classes = document.classes()
+    text = document.text
+    if classes is None:
+        return {m.group(1) for m in _CANDIDATE.finditer(text)}
+    words: set[str] = set()
+    for hint in (b"a 0", b"A 0", b"a0", b"A0"):
+        position = classes.find(hint)
+        while position >= 0:
+            start = classes.rfind(b" ", 0, position) + 1
+            if text[start : start + 1].isupper() and classes[start : position + 1].isalpha():
+                words.add(text[start : position + 1])
+            position = classes.find(hint, position + len(hint))
+    return words
+
+
 def _candidates(document: Document) -> list[re.Match[str]]:
     """`_CANDIDATE` matches, tried only at capitalised words a number follows (a
     capitalised word, then a token starting with a digit: "Composer 2", "AFM 3")."""
     text = document.text
     if document.numbered is None:
-        tokens = document.words.origs
-        document.numbered = {
-            word
-            for word, after in itertools.pairwise(tokens)
-            if after[:1].isdigit() and word[:1].isupper()
-        } - _COUNTERS
+        document.numbered = _numbered_words(document) - _COUNTERS
     matches: list[re.Match[str]] = []
     for word in document.numbered:
         position = text.find(word)
