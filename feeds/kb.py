@@ -71,6 +71,7 @@ class ProductInfo:
 Entity = OrgInfo | ProductInfo
 
 
+@lru_cache(maxsize=16384)  # discovery looks up the same few names again and again
 def name_key(name: str) -> str:
     """Normalise ``name`` for lookups: NFKC, no invisible characters, case-folded,
     no trailing possessive, punctuation reduced to single spaces."""

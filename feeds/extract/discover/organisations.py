@@ -488,8 +488,11 @@ def find(document: Document) -> list[Mention]:
     starts = [m.start for m in document.known]
     ends = list(accumulate((m.end for m in document.known), max))  # furthest end so far
     for start, raw, how in sorted(spans, key=lambda span: (span[0], -len(span[1]))):
-        title_case = document.title_case(document.sentence_at(start))
-        if how in ("suffix", "head") and title_case and not _in_slot(document, start):
+        if (
+            how in ("suffix", "head")
+            and document.title_case(document.sentence_at(start))
+            and not _in_slot(document, start)
+        ):
             continue
         name = _clean(raw)
         if len(name) < 2 or name in NAME_STOP or kb.lookup(name) is not None:
