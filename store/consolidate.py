@@ -528,7 +528,9 @@ class Consolidator:
         self._timeline.append(_Link(article_id, entity_type, entity, status, at=at))
 
     def _apply_product(self, article_id: int, fact: ProductFact, seen: datetime) -> None:
-        """A product's status comes from the articles that report it (``is_launch``) only."""
+        """A product's status comes from the articles that report it (``is_launch``), and
+        from hints: "had hinted at a video tool called MovieGen" is no launch, but it is
+        the product's state (the lowest one above a bare mention), wherever it is told."""
         key = self._live("product", name_key(fact.name))
         if key is None:
             return
@@ -552,7 +554,8 @@ class Consolidator:
                 self._makers.setdefault(id(product), (product, maker))
             product.modality = product.modality or fact.modality
             rank = PRODUCT_STATUS_RANK.get(fact.status, 0)
-            if fact.is_launch and rank > PRODUCT_STATUS_RANK.get(product.status, 0):
+            counts = fact.is_launch or fact.status == "hinted"
+            if counts and rank > PRODUCT_STATUS_RANK.get(product.status, 0):
                 product.status = fact.status
         product.first_seen = _earlier(product.first_seen, seen)
         product.last_seen = _later(product.last_seen, seen)

@@ -110,6 +110,27 @@ def test_a_product_only_ever_mentioned_stays_mentioned(engine: Engine) -> None:
     assert (product["status"], product["reported_in"]) == ("mentioned", [])
 
 
+def test_a_hint_told_in_the_background_is_the_product_state_but_no_report(
+    engine: Engine,
+) -> None:
+    """ "Meta had hinted at a video tool called MovieGen" (a seed's Background): hinted."""
+    save(
+        engine,
+        article("1", "Meta and Midjourney"),
+        Extraction(products=(_product("hinted", False, "Google had hinted at Veo 3."),)),
+    )
+    save(
+        engine,
+        article("2", "Roundup"),
+        Extraction(products=(_product("released", False, "Veo 3, released in May."),)),
+    )
+    with session(engine) as db:
+        (product,) = export_document(db)["products"]
+        detail = get_entity(db, "product", product["id"])
+    assert (product["status"], product["reported_in"]) == ("hinted", [])
+    assert detail is not None and detail.timeline == ()
+
+
 def test_article_detail_says_per_entity_whether_it_is_reported(engine: Engine) -> None:
     reporting, mentioning = _save_reports_and_mentions(engine)
     with session(engine) as db:
