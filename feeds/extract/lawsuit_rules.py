@@ -195,6 +195,15 @@ RULES: tuple[Rule, ...] = (
         "normal",
         keys=("infring", "violat", "liable", "did not", "had not", "must"),
     ),
+    Rule(  # "Artists defending a class-action lawsuit claim a win": the class that sues
+        build(
+            rf"(?P<pl>{_PL})\s+(?:defending|behind|pursuing|bringing|who\s+(?:filed|brought|sued|"
+            r"are\s+suing))\s+(?:a|an|the|their)\s+(?:[\w-]+\s+){0,2}?(?P<cue>lawsuit|suit|case|"
+            r"complaint)"
+        ),
+        "normal",
+        keys=("defending", "behind", "pursuing", "bringing", "who"),
+    ),
     Rule(  # "in assessing xAI's claims": whose claims they are is the plaintiff
         build(
             r"(?P<pl><O>)'s\s+(?:[\w-]+\s+){0,2}?(?P<cue>claims|allegations|complaint|accusations)\b"

@@ -145,6 +145,18 @@ def _by_sentence(sentences: list[Sentence], mentions: list[Mention]) -> list[lis
     return buckets
 
 
+def _plaintiffs_waiting(
+    sentence: Sentence, sentence_words: set[str], kb: KnowledgeBase, found: Found
+) -> None:
+    """A lead sentence naming a class that sues and no company ("Artists defending a
+    class-action lawsuit claim a win") leaves its plaintiffs for the next case."""
+    if LEGAL_WORDS.isdisjoint(sentence_words):
+        return
+    case_rules.extract_cases(
+        mask(sentence, [], sentence_words), kb, ai_context=True, waiting=found.waiting
+    )
+
+
 def _follow_up(sentence: Sentence, found: Found) -> None:
     """A sentence about "the lawsuit" adds court, docket, claims or stage to the last case."""
     if not found.cases or sentence.zone == "insight":
@@ -199,6 +211,8 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
         ):
             found.launch_window = number + 3  # the names follow this sentence
         if not inside:
+            if legal_document and sentence.zone in REPORTING_ZONES:
+                _plaintiffs_waiting(sentence, words.of_part(number, sentence.text), kb, found)
             _follow_up(sentence, found)
             continue
         sentence_words = words.of_part(number, sentence.text)

@@ -24,6 +24,7 @@ _LABEL = re.compile(r"^([A-Z][\w'’ ,/&-]{1,28}):\s")
 # Labelled paragraphs that report ("What's new: ..."); any other label is detail or
 # background ("How it works:", "Behind the news:", "Why it matters:").
 _NEWS_LABEL = re.compile(r"\bnew\b|\bnews\b|\bhappened\b|\bannounce", re.IGNORECASE)
+_SENTENCE_END = frozenset('.!?"”’)')
 _HEADLINE_END = re.compile(r"[.,;:\"”’)]$")
 
 
@@ -35,7 +36,8 @@ def _is_headline(line: str, following: str) -> bool:
         and len(line) <= 140
         and not _HEADLINE_END.search(line)
         and line[:1].isupper()
-        and len(following) >= 50
+        and len(following) >= 30
+        and following.rstrip()[-1:] in _SENTENCE_END
         and not _LABEL.match(line)
     )
 

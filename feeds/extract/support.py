@@ -165,7 +165,7 @@ _ACTS_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ACTS_BEFORE = re.compile(
-    r"(?:\bsued\s+by|\bwith|\bagainst|\bv\.|\bversus|\band)\s+(?:the\s+)?$", re.IGNORECASE
+    r"(?:\bsued\s+by|\bwith|\bagainst|\bv\.|\bversus)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _SLOT_KINDS = frozenset({"government", "person"})
 

@@ -324,7 +324,9 @@ _DEAL_WORDS = frozenset(
         "forces",
     ]
 )
-_LEADING = re.compile(r"^(?:(?:The|A|An|This|That|With|And|In|On|At|By|For|From)\s+)+")
+_LEADING = re.compile(
+    r"^(?:(?:The|A|An|This|That|With|And|In|On|At|By|For|From)\s+)+", re.IGNORECASE
+)
 
 
 _CORPORATE_END = re.compile(r"(?:,?\s+(?:Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|Co)\.?)+$")

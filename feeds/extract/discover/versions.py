@@ -172,19 +172,24 @@ def _listed(
         end = item_end
 
 
-def _compounds(document: Document, families: _Families) -> list[Mention]:
-    """Coined names built on a family: "DiffusionGemma", "ShieldGemma 2", "CodeLlama"."""
+def _compounds(document: Document, families: _Families, makers: set[str]) -> list[Mention]:
+    """Coined names built on a family: "DiffusionGemma", "ShieldGemma 2", "CodeLlama"
+    (of a weak family only in an AI document that names its maker)."""
     found: list[Mention] = []
     text = document.text
     for match in document.shaped():
         word = match.group()
         for cut in range(3, len(word) - 2):
             stem = word[cut:]
-            if stem[0].isupper() and stem in families.stems and word[:cut].isalpha():
-                title_case = document.title_case(document.sentence_at(match.start()))
-                end, _ = extend(text, match.end(), title_case=title_case)
-                found.append(_product(document, match.start(), end, families.stems[stem]))
-                break
+            member = families.stems.get(stem)
+            if member is None or not stem[0].isupper() or not word[:cut].isalpha():
+                continue
+            if (member.weak or member.strict) and member.maker not in makers:
+                continue  # a coined spelling is no word; its maker still has to be named
+            title_case = document.title_case(document.sentence_at(match.start()))
+            end, _ = extend(text, match.end(), title_case=title_case)
+            found.append(_product(document, match.start(), end, member))
+            break
     return found
 
 
@@ -203,15 +208,15 @@ def find(document: Document) -> list[Mention]:
                 anchors.append((mention.start, mention.end, None, mention.name))
         elif isinstance(entity, ProductInfo) and _EXTENDS.match(text, mention.end):
             anchors.append((mention.start, mention.end, entity, ""))
-    if document.ai:
-        present = {families.lower[w] for w in families.lower_set & document.words.set}
+    present = {families.lower[w] for w in families.lower_set & document.words.set}
+    if present or document.shaped():
         for match in document.shaped():  # glued to its version: "Qwen3.7", "GLM5"
             glued = _GLUED.match(match.group())
             if glued and glued.group(1) in families.stems:
                 present.add(glued.group(1))
         for stem in present:
             member = families.stems[stem]
-            if (member.weak or member.strict) and member.maker not in makers:
+            if (member.weak or member.strict) and not (document.ai and member.maker in makers):
                 continue  # "Falcon 9" is SpaceX's unless the Falcon models' maker is named
             position = text.find(stem)
             while position >= 0:  # str.find, not a regex tried at every character
@@ -224,7 +229,7 @@ def find(document: Document) -> list[Mention]:
                 ):
                     anchors.append((position, end, member, ""))
                 position = text.find(stem, end)
-        found += _compounds(document, families)
+        found += _compounds(document, families, makers)
     anchors.sort(key=lambda a: (a[0], -a[1]))
     taken = 0
     for start, end, family, company in anchors:
