@@ -197,12 +197,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(  # "Artists defending a class-action lawsuit claim a win": the class that sues
         build(
-            rf"(?P<pl>{_PL})\s+(?:defending|behind|pursuing|bringing|who\s+(?:filed|brought|sued|"
+            rf"(?P<pl>{_PL})\s+(?:defending|pursuing|who\s+(?:filed|brought|sued|"
             r"are\s+suing))\s+(?:a|an|the|their)\s+(?:[\w-]+\s+){0,2}?(?P<cue>lawsuit|suit|case|"
             r"complaint)"
         ),
         "normal",
-        keys=("defending", "behind", "pursuing", "bringing", "who"),
+        keys=("defending", "pursuing", "who filed", "who sued", "who brought", "are suing"),
     ),
     Rule(  # "in assessing xAI's claims": whose claims they are is the plaintiff
         build(

@@ -10,6 +10,7 @@ from feeds.extract.assemble import Found, assemble
 from feeds.extract.discover import Document, discover
 from feeds.extract.discover.people import people_in
 from feeds.extract.generic import generic_mentions
+from feeds.extract.lawsuit_rules import DESCRIPTORS
 from feeds.extract.legal import claims_of, court_of, docket_of, ruling_of, stage_of
 from feeds.extract.masks import mask
 from feeds.extract.merge import update_case
@@ -145,12 +146,28 @@ def _by_sentence(sentences: list[Sentence], mentions: list[Mention]) -> list[lis
     return buckets
 
 
+_CLASS_WORDS = frozenset(word for d in DESCRIPTORS for word in d.split())
+_SUIT_WORDS = frozenset(
+    [
+        "lawsuit",
+        "lawsuits",
+        "suit",
+        "suits",
+        "complaint",
+        "class-action",
+        "sued",
+        "suing",
+        "litigation",
+    ]
+)
+
+
 def _plaintiffs_waiting(
     sentence: Sentence, sentence_words: set[str], kb: KnowledgeBase, found: Found
 ) -> None:
     """A lead sentence naming a class that sues and no company ("Artists defending a
     class-action lawsuit claim a win") leaves its plaintiffs for the next case."""
-    if LEGAL_WORDS.isdisjoint(sentence_words):
+    if _SUIT_WORDS.isdisjoint(sentence_words) or _CLASS_WORDS.isdisjoint(sentence_words):
         return
     case_rules.extract_cases(
         mask(sentence, [], sentence_words), kb, ai_context=True, waiting=found.waiting
@@ -211,7 +228,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
         ):
             found.launch_window = number + 3  # the names follow this sentence
         if not inside:
-            if legal_document and sentence.zone in REPORTING_ZONES:
+            if legal_document and not found.cases and sentence.zone in REPORTING_ZONES:
                 _plaintiffs_waiting(sentence, words.of_part(number, sentence.text), kb, found)
             _follow_up(sentence, found)
             continue
