@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, func
+from sqlalchemy import and_, exists, func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from store.models import (
@@ -25,26 +27,29 @@ from store.models import (
     CopyrightCase,
     Feed,
     Mention,
-    Partnership,
     PartnershipParty,
     Product,
-    StatusChange,
     Watch,
     as_utc,
 )
+from store.panels import PAGE, Page, case_page, partnership_page, product_page
 from store.read_models import (
     ArticleRow,
     CaseRow,
     CountRow,
     Dashboard,
     Filter,
+    NamedRecord,
+    PanelPage,
     PartnershipRow,
     ProductRow,
     WhatsNew,
+    case_title,
+    merged_news,
 )
-from store.search import Marks, article_condition, ranked, title_marks
+from store.search import Marks, article_condition, article_ids, ranked, title_marks
 from store.stories import story_versions
-from store.whats_new import changes, latest_launches, unread_ids
+from store.whats_new import changes, unread_ids
 
 ARTICLE_LIMIT = 500
 _Row = TypeVar("_Row")
@@ -69,28 +74,6 @@ def ordered(
     if sort == "name":
         return sorted(rows, key=lambda r: name(r).lower())
     return sorted(rows, key=lambda r: (newest(r), name(r).lower()))
-
-
-def latest_events(session: Session, entity_type: str) -> dict[int, datetime]:
-    """When an article last reported an event of each entity of ``entity_type``."""
-    return {
-        entity_id: when
-        for entity_id, at in session.exec(
-            select(StatusChange.entity_id, func.max(StatusChange.at))
-            .where(StatusChange.entity_type == entity_type)
-            .group_by(col(StatusChange.entity_id))
-        ).all()
-        if (when := as_utc(at)) is not None
-    }
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _matches(needle: str | None, *haystack: str) -> bool:
-    return not needle or any(needle.lower() in value.lower() for value in haystack)
 
 
 def matching_article_ids(session: Session, filt: Filter) -> set[int] | None:
@@ -125,183 +108,23 @@ def unverified_companies(session: Session) -> set[str]:
     return set(session.exec(select(Company.name).where(col(Company.verified).is_(False))).all())
 
 
-def _passes(
-    filt: Filter, support: set[int], sets: _ArticleSets, involves_company: bool, *text: str
-) -> bool:
-    """Whether an entity survives the filter (see the module docstring)."""
-    topic_articles, text_articles = sets
-    if filt.company and not involves_company:
-        return False
-    if topic_articles is not None and not support & topic_articles:
-        return False
-    return text_articles is None or bool(support & text_articles)
+def list_partnerships(session: Session, filt: Filter = Filter()) -> list[PartnershipRow]:
+    """Every partnership passing ``filt``, in ``filt.sort`` order (see `store.panels`)."""
+    return list(partnership_page(session, filt, limit=None).rows)
 
 
-_ArticleSets = tuple[set[int] | None, set[int] | None]
-
-
-def _article_sets(session: Session, filt: Filter) -> _ArticleSets:
-    """Articles with the filter's topic, and articles containing its text (``None``: no such filter)."""
-    topic = matching_article_ids(session, Filter(topic=filt.topic)) if filt.topic else None
-    searched = Filter(text=filt.text, after=filt.after, before=filt.before)
-    text = matching_article_ids(session, searched) if searched.active else None
-    return topic, text
-
-
-def list_partnerships(
-    session: Session, filt: Filter = Filter(), *, article_sets: _ArticleSets | None = None
-) -> list[PartnershipRow]:
-    """Partnerships passing ``filt``, most recently seen first."""
-    parties: dict[int, list[str]] = defaultdict(list)
-    for partnership_id, name in session.exec(
-        select(PartnershipParty.partnership_id, Company.name).join(
-            Company, col(Company.id) == col(PartnershipParty.company_id)
-        )
-    ).all():
-        parties[partnership_id].append(name)
-    support = supporting_articles(session, "partnership")
-    sets = article_sets or _article_sets(session, filt)
-    unverified = unverified_companies(session)
-    rows = []
-    for deal in session.exec(select(Partnership)).all():
-        assert deal.id is not None
-        names = tuple(sorted(parties[deal.id]))
-        if not _passes(filt, support[deal.id], sets, filt.company in names, *names, deal.focus):
-            continue
-        rows.append(
-            PartnershipRow(
-                deal.id,
-                names,
-                deal.focus,
-                deal.kind,
-                deal.status,
-                deal.certainty,
-                len(support[deal.id]),
-                as_utc(deal.first_seen),
-                as_utc(deal.last_seen),
-                tuple(name for name in names if name in unverified),
-            )
-        )
-    return ordered(
-        rows,
-        filt.sort,
-        newest=lambda r: _newest(r.last_seen),
-        reported=lambda r: r.articles,
-        name=lambda r: " × ".join(r.parties),
-    )
-
-
-def list_products(
-    session: Session, filt: Filter = Filter(), *, article_sets: _ArticleSets | None = None
-) -> list[ProductRow]:
-    """Products passing ``filt`` (company = maker), in ``filt.sort`` order.
+def list_products(session: Session, filt: Filter = Filter()) -> list[ProductRow]:
+    """Every product passing ``filt`` (company = maker), in ``filt.sort`` order.
 
     Newest first means by the latest launch or update an article reported; products
     never reported launched follow, by when they were last mentioned.
     """
-    makers = dict(session.exec(select(Company.id, Company.name)).all())
-    unverified = unverified_companies(session)
-    support = supporting_articles(session, "product")
-    launches = latest_launches(session, None)
-    sets = article_sets or _article_sets(session, filt)
-    rows = []
-    for product in session.exec(select(Product)).all():
-        assert product.id is not None
-        maker = makers.get(product.company_id, "") if product.company_id else ""
-        if not _passes(
-            filt,
-            support[product.id],
-            sets,
-            maker == filt.company,
-            product.name,
-            maker,
-            product.modality,
-        ):
-            continue
-        rows.append(
-            ProductRow(
-                product.id,
-                product.name,
-                maker,
-                product.modality,
-                product.status,
-                len(support[product.id]),
-                as_utc(product.last_seen),
-                product.verified,
-                product.found_by,
-                maker not in unverified,
-                latest=launches[product.id][0] if product.id in launches else None,
-            )
-        )
-    return ordered(
-        rows,
-        filt.sort,
-        newest=lambda r: (r.latest is None, _newest(r.latest), _newest(r.last_seen)),
-        reported=lambda r: r.articles,
-        name=lambda r: r.name,
-    )
+    return list(product_page(session, filt, limit=None).rows)
 
 
-def list_cases(
-    session: Session, filt: Filter = Filter(), *, article_sets: _ArticleSets | None = None
-) -> list[CaseRow]:
-    """Cases passing ``filt`` (company = a party), in ``filt.sort`` order (newest: latest event)."""
-    roles: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"plaintiff": [], "defendant": []})
-    for case_id, role, name in session.exec(
-        select(CaseParty.case_id, CaseParty.role, Company.name).join(
-            Company, col(Company.id) == col(CaseParty.company_id)
-        )
-    ).all():
-        roles[case_id][role].append(name)
-    support = supporting_articles(session, "case")
-    events = latest_events(session, "case")
-    sets = article_sets or _article_sets(session, filt)
-    unverified = unverified_companies(session)
-    rows = []
-    for case in session.exec(select(CopyrightCase)).all():
-        assert case.id is not None
-        plaintiffs = tuple(sorted(roles[case.id]["plaintiff"]))
-        defendants = tuple(sorted(roles[case.id]["defendant"]))
-        involves = filt.company in plaintiffs + defendants
-        claims = tuple(case.claims or ())
-        if not _passes(
-            filt,
-            support[case.id],
-            sets,
-            involves,
-            case.caption,
-            *plaintiffs,
-            *defendants,
-            *claims,
-            case.ruling,
-        ):
-            continue
-        rows.append(
-            CaseRow(
-                case.id,
-                case.caption,
-                plaintiffs,
-                defendants,
-                case.court,
-                case.docket,
-                claims,
-                case.kind,
-                case.stage,
-                case.ruling,
-                case.certainty,
-                len(support[case.id]),
-                as_utc(case.last_seen),
-                tuple(name for name in plaintiffs + defendants if name in unverified),
-                latest=events.get(case.id),
-            )
-        )
-    return ordered(
-        rows,
-        filt.sort,
-        newest=lambda r: _newest(r.latest or r.last_seen),
-        reported=lambda r: r.articles,
-        name=lambda r: r.title,
-    )
+def list_cases(session: Session, filt: Filter = Filter()) -> list[CaseRow]:
+    """Every case passing ``filt`` (company = a party), in ``filt.sort`` order (newest: latest event)."""
+    return list(case_page(session, filt, limit=None).rows)
 
 
 def _article_labels(
@@ -336,23 +159,57 @@ def _article_labels(
     return sources, companies, topics
 
 
+WALK_FROM = 2_000
+"""Matching articles above which SQLite lists them by walking the recency index (each
+probed for the filter) rather than sorting all of them: a page is found within a few
+hundred probes, where sorting would read every match."""
+
+
 def list_articles(
-    session: Session, filt: Filter = Filter(), *, limit: int = ARTICLE_LIMIT
+    session: Session,
+    filt: Filter = Filter(),
+    *,
+    limit: int | None = ARTICLE_LIMIT,
+    offset: int = 0,
+    matching: int | None = None,
 ) -> list[ArticleRow]:
     """Articles passing ``filt``: best match first when it searches for words, else newest
-    first (undated ones by when they were fetched); searched words are marked in titles."""
+    first (undated ones by when they were fetched); searched words are marked in titles.
+    ``limit`` of them (``None``: all) from ``offset``; ``matching`` (how many pass, when
+    known) lets SQLite pick the cheaper way to find them."""
     condition = article_condition(session, filt)
-    best = ranked(session, filt, condition, limit)
+    best = ranked(session, filt, condition, limit, offset=offset)
     if best is not None:
         found = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(best)))}
         articles = [found[i] for i in best if i in found]
         return article_rows(session, articles, marks=title_marks(session, filt, best))
-    query = select(Article).order_by(
-        func.coalesce(Article.published, Article.fetched).desc(), col(Article.id).desc()
+    recent = func.coalesce(Article.published, Article.fetched)
+    query = select(Article).order_by(recent.desc(), col(Article.id).desc())
+    walk = (
+        condition is not None
+        and limit is not None
+        and session.get_bind().dialect.name == "sqlite"
+        and not filt.text  # (a full-text match cannot be probed row by row)
+        and (matching if matching is not None else count_articles(session, filt)) > WALK_FROM
     )
-    if condition is not None:
+    if walk:
+        listed = article_ids(session, filt).subquery()
+        query = query.where(exists(select(1).select_from(listed).where(listed.c[0] == Article.id)))
+    elif condition is not None:
         query = query.where(condition)
-    return article_rows(session, session.exec(query.limit(limit)).all())
+    query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return article_rows(session, session.exec(query).all())
+
+
+def count_articles(session: Session, filt: Filter = Filter()) -> int:
+    """How many articles pass ``filt``."""
+    ids = article_ids(session, filt)
+    if ids is None:
+        return int(session.exec(select(func.count()).select_from(Article)).one())
+    listed = ids.subquery()
+    return int(session.exec(select(func.count(func.distinct(listed.c[0])))).one())
 
 
 def article_rows(
@@ -381,16 +238,22 @@ def article_rows(
 
 
 def list_stories(
-    session: Session, filt: Filter = Filter(), *, limit: int = ARTICLE_LIMIT
+    session: Session,
+    filt: Filter = Filter(),
+    *,
+    limit: int | None = ARTICLE_LIMIT,
+    offset: int = 0,
+    count: int | None = None,
 ) -> list[ArticleRow]:
     """The articles panel: each story once (see `store.stories`), shown by its first report.
 
     A story passes when any of its versions passes ``filt``; its row is the first
     outlet's article, with every version's id and the number of outlets. Of the
-    ``limit`` newest (or best) matching articles, in their order (or by outlets, or
-    title, as ``filt.sort`` says).
+    ``limit`` newest (or best) matching articles from ``offset``, in their order (or
+    by outlets, or title, as ``filt.sort`` says). ``count``: how many articles pass,
+    when known.
     """
-    matching = list_articles(session, filt, limit=limit)
+    matching = list_articles(session, filt, limit=limit, offset=offset, matching=count)
     versions = story_versions(session, [a.id for a in matching])
     firsts = list(dict.fromkeys(versions[a.id][0] for a in matching))
     rows = {a.id: a for a in matching}
@@ -431,42 +294,115 @@ def _outlets(session: Session, article_ids: set[int]) -> dict[int, set[str]]:
     return outlets
 
 
+PANELS = ("partnerships", "products", "cases", "articles")
+
+
+def load_panel(
+    session: Session,
+    filt: Filter,
+    panel: str,
+    *,
+    offset: int = 0,
+    limit: int = PAGE,
+    user: str | None = None,
+) -> PanelPage:
+    """``limit`` rows of one panel from ``offset`` (one of `PANELS`), with how many pass
+    ``filt`` and, with ``user``, what is new for them among these rows."""
+    news = WhatsNew()
+    if panel == "articles":
+        total = count_articles(session, filt)
+        rows: tuple[Any, ...] = tuple(
+            list_stories(session, filt, limit=limit, offset=offset, count=total)
+        )
+        if user is not None:
+            versions = {i for a in rows for i in (a.versions or (a.id,))}
+            news = WhatsNew(unread=unread_ids(session, user, versions))
+    else:
+        page: Page[Any]
+        if panel == "partnerships":
+            page = partnership_page(session, filt, offset=offset, limit=limit)
+        elif panel == "products":
+            page = product_page(session, filt, offset=offset, limit=limit)
+        else:
+            page = case_page(session, filt, offset=offset, limit=limit)
+        rows, total = page.rows, page.total
+        if user is not None:
+            kind = {"partnerships": "partnership", "products": "product", "cases": "case"}[panel]
+            found = changes(session, user, kind, [r.id for r in rows])
+            news = WhatsNew(
+                partnerships=found if panel == "partnerships" else {},
+                products=found if panel == "products" else {},
+                cases=found if panel == "cases" else {},
+            )
+    return PanelPage(panel, rows, total, offset, news)
+
+
 def load_dashboard(
     session: Session,
     filt: Filter = Filter(),
     *,
-    article_limit: int = ARTICLE_LIMIT,
+    article_limit: int = PAGE,
+    limit: int = PAGE,
     user: str | None = None,
 ) -> Dashboard:
-    """Every panel for ``filt``, read in one session; with ``user``, what is new for them."""
+    """The first ``limit`` rows of every panel for ``filt`` (``article_limit`` articles), how
+    many pass in each, read in one session; with ``user``, what is new for them."""
+    pages = [
+        load_panel(
+            session, filt, panel, limit=article_limit if panel == "articles" else limit, user=user
+        )
+        for panel in PANELS
+    ]
+    return _assembled(session, filt, pages, user)
+
+
+def read_dashboard(
+    engine: Engine,
+    filt: Filter = Filter(),
+    *,
+    limits: Mapping[str, int] | None = None,
+    user: str | None = None,
+) -> Dashboard:
+    """`load_dashboard`, with the four panels read side by side, each in a session of its own.
+
+    The database does most of the work with the GIL released, so on two cores the
+    panels take about as long as the slowest one. ``limits``: rows per panel (default
+    `PAGE`; a reload asks for as many as are shown).
+    """
+
+    def one(panel: str) -> PanelPage:
+        with Session(engine, expire_on_commit=False) as db:
+            return load_panel(db, filt, panel, limit=(limits or {}).get(panel, PAGE), user=user)
+
+    with ThreadPoolExecutor(max_workers=len(PANELS), thread_name_prefix="aiwatch-panel") as pool:
+        pages = list(pool.map(one, PANELS))
+    with Session(engine, expire_on_commit=False) as db:
+        return _assembled(db, filt, pages, user)
+
+
+def _assembled(
+    session: Session, filt: Filter, pages: Sequence[PanelPage], user: str | None
+) -> Dashboard:
+    """The `Dashboard` of ``pages`` (one per panel), with the total and the user's watchlist."""
     total = session.exec(select(func.count()).select_from(Article)).one()
-    sets = _article_sets(session, filt)  # read once, shared by every panel
-    partnerships = tuple(list_partnerships(session, filt, article_sets=sets))
-    products = tuple(list_products(session, filt, article_sets=sets))
-    cases = tuple(list_cases(session, filt, article_sets=sets))
-    articles = tuple(list_stories(session, filt, limit=article_limit))
+    by_panel = {page.panel: page for page in pages}
     whats_new = WhatsNew()
     if user is not None:
-        versions = {i for a in articles for i in (a.versions or (a.id,))}
-        whats_new = WhatsNew(
-            partnerships=changes(session, user, "partnership", [r.id for r in partnerships]),
-            products=changes(session, user, "product", [r.id for r in products]),
-            cases=changes(session, user, "case", [r.id for r in cases]),
-            unread=unread_ids(session, user, versions),
-            watched=frozenset(
-                session.exec(
-                    select(Watch.entity_type, Watch.entity_id).where(Watch.username == user)
-                ).all()
-            ),
+        watched = frozenset(
+            session.exec(
+                select(Watch.entity_type, Watch.entity_id).where(Watch.username == user)
+            ).all()
         )
+        whats_new = merged_news(*(page.whats_new for page in pages), WhatsNew(watched=watched))
     return Dashboard(
         filter=filt,
-        partnerships=partnerships,
-        products=products,
-        cases=cases,
-        articles=articles,
+        partnerships=by_panel["partnerships"].rows,
+        products=by_panel["products"].rows,
+        cases=by_panel["cases"].rows,
+        articles=by_panel["articles"].rows,
         total_articles=int(total),
         whats_new=whats_new,
+        matching={panel: page.total for panel, page in by_panel.items()},
     )
 
 
@@ -492,3 +428,56 @@ def topic_counts(session: Session) -> list[CountRow]:
     return sorted(
         (CountRow(topic, int(count)) for topic, count in rows), key=lambda r: (-r.articles, r.name)
     )
+
+
+def record_names(session: Session) -> list[NamedRecord]:
+    """Every partnership, product, case and company by name, and the newest articles by title.
+
+    What the command palette searches: names only, read in a few joins (no counts
+    or orders), so even a year of records is ready in a moment.
+    """
+    unverified = unverified_companies(session)
+    parties: dict[int, list[str]] = defaultdict(list)
+    for deal_id, name in session.exec(
+        select(PartnershipParty.partnership_id, Company.name).join(
+            Company, col(Company.id) == col(PartnershipParty.company_id)
+        )
+    ).all():
+        parties[deal_id].append(name)
+    found = [
+        NamedRecord(
+            "partnership", " × ".join(sorted(names)), deal_id, bool(set(names) & unverified)
+        )
+        for deal_id, names in parties.items()
+    ]
+    for product_id, name, maker, verified in session.exec(
+        select(Product.id, Product.name, Company.name, Product.verified).outerjoin(
+            Company, col(Company.id) == col(Product.company_id)
+        )
+    ).all():
+        label = f"{name} ({maker})" if maker else name
+        found.append(NamedRecord("product", label, int(product_id or 0), not verified))
+    roles: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"plaintiff": [], "defendant": []})
+    for case_id, role, name in session.exec(
+        select(CaseParty.case_id, CaseParty.role, Company.name).join(
+            Company, col(Company.id) == col(CaseParty.company_id)
+        )
+    ).all():
+        roles[case_id][role].append(name)
+    for case, caption in session.exec(select(CopyrightCase.id, CopyrightCase.caption)).all():
+        case_id = int(case or 0)
+        named = roles[case_id]
+        title = case_title(caption, sorted(named["plaintiff"]), sorted(named["defendant"]))
+        involved = set(named["plaintiff"]) | set(named["defendant"])
+        found.append(NamedRecord("case", title, case_id, bool(involved & unverified)))
+    for (name,) in session.execute(select(Company.name).order_by(Company.name)).all():
+        found.append(NamedRecord("company", name, 0, name in unverified))
+    newest = session.exec(
+        select(Article.id, Article.title)
+        .order_by(func.coalesce(Article.published, Article.fetched).desc(), col(Article.id).desc())
+        .limit(ARTICLE_LIMIT)
+    ).all()
+    found += [
+        NamedRecord("article", title, int(article_id or 0), False) for article_id, title in newest
+    ]
+    return found

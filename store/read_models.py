@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 SORTS = ("newest", "reported", "name")
 """Panel orders: by the latest report, by how many articles report it, by name."""
@@ -195,6 +196,16 @@ class EntityDetail:
 
 
 @dataclass(frozen=True, slots=True)
+class NamedRecord:
+    """A record by its name, for searching everything (``entity_id`` 0 for a company)."""
+
+    kind: str  # partnership | product | case | company | article
+    name: str
+    entity_id: int
+    unverified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CountRow:
     """A name (company or topic) with how many articles carry it."""
 
@@ -214,9 +225,25 @@ class WhatsNew:
     """(entity type, id) of everything the user watches."""
 
 
+def merged_news(*parts: WhatsNew) -> WhatsNew:
+    """One `WhatsNew` holding everything ``parts`` hold (rows read page by page)."""
+    return WhatsNew(
+        partnerships={k: v for part in parts for k, v in part.partnerships.items()},
+        products={k: v for part in parts for k, v in part.products.items()},
+        cases={k: v for part in parts for k, v in part.cases.items()},
+        unread=frozenset().union(*(part.unread for part in parts)),
+        watched=frozenset().union(*(part.watched for part in parts)),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Dashboard:
-    """Everything the dashboard shows for one filter, read in one go."""
+    """What the dashboard shows for one filter: each panel's first rows, read in one go.
+
+    ``matching`` says how many records of each panel (``partnerships``,
+    ``products``, ``cases``, ``articles``) pass the filter; the rows are the
+    first of them, and `PanelPage` brings the next ones.
+    """
 
     filter: Filter
     partnerships: tuple[PartnershipRow, ...]
@@ -225,3 +252,37 @@ class Dashboard:
     articles: tuple[ArticleRow, ...]
     total_articles: int
     whats_new: WhatsNew = field(default_factory=WhatsNew)
+    matching: Mapping[str, int] = field(default_factory=dict)
+
+    def count(self, panel: str) -> int:
+        """How many records of ``panel`` pass the filter (at least the rows loaded)."""
+        loaded = len(getattr(self, panel))
+        return max(self.matching.get(panel, loaded), loaded)
+
+    def extended(self, page: PanelPage) -> Dashboard:
+        """This dashboard with ``page``'s rows after the ones of its panel already here."""
+        shown: tuple[Any, ...] = getattr(self, page.panel)
+        keys = {row.id for row in shown}
+        rows = shown + tuple(row for row in page.rows if row.id not in keys)
+        changed: dict[str, Any] = {
+            page.panel: rows,
+            "matching": {**self.matching, page.panel: page.total},
+            "whats_new": merged_news(self.whats_new, page.whats_new),
+        }
+        return replace(self, **changed)
+
+
+@dataclass(frozen=True, slots=True)
+class PanelPage:
+    """More rows of one dashboard panel: ``rows`` from ``offset`` on, of ``total``."""
+
+    panel: str
+    rows: tuple[Any, ...]
+    total: int
+    offset: int = 0
+    whats_new: WhatsNew = field(default_factory=WhatsNew)
+
+    @property
+    def more(self) -> bool:
+        """True when rows after these pass the filter too."""
+        return self.offset + len(self.rows) < self.total

@@ -24,7 +24,6 @@ from sqlalchemy import (
     Integer,
     and_,
     column,
-    false,
     func,
     literal_column,
     not_,
@@ -88,6 +87,39 @@ def article_condition(session: Session, filt: Filter) -> ColumnElement[bool] | N
     return and_(*parts) if parts else None
 
 
+def article_ids(session: Session, filt: Filter) -> Any:
+    """A query of the ids of the articles ``filt`` lets through (``None``: it narrows nothing).
+
+    Where each narrowing is itself a list of ids (a company's mentions, a topic's
+    tags, a full-text match), the lists are intersected directly, without going
+    through ``article``: what the panels and counts join with is then an index
+    lookup, not a scan.
+    """
+    lists: list[Any] = []
+    parts: list[ColumnElement[bool]] = []
+    if filt.company:
+        lists.append(_mentioned(session, "company", filt.company))
+    if filt.topic:
+        lists.append(_tagged(filt.topic))
+    if filt.after:
+        parts.append(_published_from(filt.after))
+    if filt.before:
+        parts.append(not_(_published_from(filt.before)))
+    node = filter_query(filt)
+    if node is not None:
+        found = _fts_ids(session, node) if _text_only(node) else None
+        if found is not None:
+            lists.append(found)
+        else:
+            parts.append(_condition(session, node))
+    if not lists and not parts:
+        return None
+    if parts or len(lists) > 1:
+        conditions = [*parts, *(col(Article.id).in_(ids) for ids in lists)]
+        return select(Article.id).where(*conditions)
+    return lists[0]
+
+
 def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
@@ -125,11 +157,19 @@ def _text_match(session: Session, node: Node) -> ColumnElement[bool] | None:
     """Articles the index finds for a words-only expression (``None``: not one FTS query)."""
     if _dialect(session) == "postgresql":
         return _tsvector().op("@@")(_tsquery(node))
+    matches = _fts_ids(session, node)
+    return None if matches is None else col(Article.id).in_(matches)
+
+
+def _fts_ids(session: Session, node: Node) -> Any:
+    """The ids the full-text index finds for a words-only expression (``None``: it cannot)."""
+    if _dialect(session) == "postgresql":
+        return select(Article.id).where(_tsvector().op("@@")(_tsquery(node)))
     query = _fts5(node)
     if query is None:
         return None
     matches = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q").bindparams(q=query)
-    return col(Article.id).in_(matches.columns(column("rowid", Integer)))
+    return matches.columns(column("rowid", Integer))
 
 
 def _tsvector() -> ColumnElement[object]:
@@ -198,16 +238,18 @@ def _field(session: Session, term: FieldTerm) -> ColumnElement[bool]:
 
 def _mentions(session: Session, kind: str, typed: str) -> ColumnElement[bool]:
     """Articles that mention the company (by name or alias) or product ``typed``, in any case."""
-    ids = _company_ids(session, typed) if kind == "company" else _product_ids(session, typed)
-    if not ids:
-        return false()
-    mentioned = select(Mention.article_id).where(
-        Mention.entity_type == kind, col(Mention.entity_id).in_(ids)
+    return col(Article.id).in_(_mentioned(session, kind, typed))
+
+
+def _mentioned(session: Session, kind: str, typed: str) -> Any:
+    """The ids of the articles that mention the company or product ``typed``."""
+    ids = company_ids(session, typed) if kind == "company" else _product_ids(session, typed)
+    return select(Mention.article_id).where(
+        Mention.entity_type == kind, col(Mention.entity_id).in_(ids or [-1])
     )
-    return col(Article.id).in_(mentioned)
 
 
-def _company_ids(session: Session, typed: str) -> list[int]:
+def company_ids(session: Session, typed: str) -> list[int]:
     """Companies named ``typed``: exactly, or by name or alias compared as `name_key` does."""
     exact = session.exec(select(Company.id).where(Company.name == typed)).all()
     if exact:
@@ -235,10 +277,14 @@ def _product_ids(session: Session, typed: str) -> list[int]:
 
 
 def _topic(typed: str) -> ColumnElement[bool]:
-    tagged = select(ArticleTopic.article_id).where(
-        func.lower(ArticleTopic.topic) == typed.strip().lower()
-    )
-    return col(Article.id).in_(tagged)
+    """Articles tagged ``typed``."""
+    return col(Article.id).in_(_tagged(typed))
+
+
+def _tagged(typed: str) -> Any:
+    """The ids of the articles tagged ``typed`` (topics are stored in lower case)."""
+    wanted = sorted({typed.strip(), typed.strip().lower()})
+    return select(ArticleTopic.article_id).where(col(ArticleTopic.topic).in_(wanted))
 
 
 def _source(typed: str) -> ColumnElement[bool]:
@@ -285,9 +331,15 @@ def rank_query(filt: Filter) -> Node | None:
 
 
 def ranked(
-    session: Session, filt: Filter, condition: ColumnElement[bool] | None, limit: int
+    session: Session,
+    filt: Filter,
+    condition: ColumnElement[bool] | None,
+    limit: int | None,
+    *,
+    offset: int = 0,
 ) -> list[int] | None:
-    """The ids of the best-ranked articles passing ``condition`` (``None``: no words to rank)."""
+    """The ids of the best-ranked articles passing ``condition`` (``None``: no words to rank),
+    ``limit`` of them (``None``: all) from ``offset``."""
     node = rank_query(filt)
     if node is None:
         return None
@@ -310,7 +362,10 @@ def ranked(
         order = [score.asc(), recent.desc(), col(Article.id).desc()]
     if condition is not None:
         query = query.where(condition)
-    return [i for i in session.exec(query.order_by(*order).limit(limit)).all() if i is not None]
+    query = query.order_by(*order).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [i for i in session.exec(query).all() if i is not None]
 
 
 Marks = tuple[tuple[int, int], ...]

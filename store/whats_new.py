@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col, select
@@ -103,18 +104,32 @@ def mark_read(
 def latest_launches(
     session: Session, ids: Collection[int] | None
 ) -> dict[int, tuple[datetime, str]]:
-    """Each product's latest reported launch or update: (when, status); ``ids=None``: all."""
+    """Each product's latest reported launch or update: (when, status); ``ids=None``: all.
+
+    The database finds each product's latest time (from the timeline index);
+    only the points at that time are read, and of those the furthest status wins.
+    """
     latest: dict[int, tuple[datetime, str]] = {}
-    query = select(StatusChange.entity_id, StatusChange.at, StatusChange.status).where(
-        StatusChange.entity_type == "product"
-    )
+    newest: Any = select(
+        col(StatusChange.entity_id).label("entity_id"), func.max(StatusChange.at).label("at")
+    ).where(StatusChange.entity_type == "product", col(StatusChange.at).is_not(None))
     batches = (
-        [query]
+        [newest]
         if ids is None
-        else [query.where(col(StatusChange.entity_id).in_(chunk)) for chunk in chunks(ids)]
+        else [newest.where(col(StatusChange.entity_id).in_(chunk)) for chunk in chunks(ids)]
     )
     for batch in batches:
-        for product_id, at, status in session.exec(batch).all():
+        times = batch.group_by(col(StatusChange.entity_id)).subquery()
+        points = select(StatusChange.entity_id, StatusChange.at, StatusChange.status).join(
+            times,
+            and_(
+                col(StatusChange.entity_id) == times.c.entity_id,
+                col(StatusChange.at) == times.c.at,
+            ),
+        )
+        for product_id, at, status in session.exec(
+            points.where(StatusChange.entity_type == "product")
+        ).all():
             when = as_utc(at)
             if when is None:
                 continue

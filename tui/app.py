@@ -30,8 +30,9 @@ from store.db import StoreError, describe_db_error, session
 from store.details import get_article, get_entity
 from store.feed_repo import import_feeds, list_feed_health, set_feed_enabled
 from store.models import utcnow
-from store.queries import company_counts, load_dashboard, topic_counts
+from store.queries import company_counts, read_dashboard, topic_counts
 from store.read_models import Filter
+from tui.app_live import LiveApp
 from tui.app_loop import LoopApp
 from tui.app_records import RecordsApp
 from tui.commands_palette import LoopCommands
@@ -71,8 +72,9 @@ from tui.seeding import load_seeds
 from tui.text import line
 from tui.throttle import Throttle
 
-LIVE_RELOAD_SECONDS = 30.0
-"""Re-read the dashboard this often, so rows written by other processes appear."""
+LIVE_RELOAD_SECONDS = 2.0
+"""Look this often for rows other processes stored (`tui.app_live`: two index lookups;
+the panels are read again only when something arrived)."""
 REFRESH_RELOAD_SECONDS = 2.0
 """During a refresh, re-read the panels at most this often. Feeds can land dozens a
 second, and each re-read and redraw (0.1–0.3 s with thousands of rows) holds the event
@@ -86,7 +88,7 @@ UNSAVED = "could not save:"
 """How `tui.jobs` starts the error of a feed whose batch the store refused."""
 
 
-class AiwatchApp(RecordsApp, LoopApp):
+class AiwatchApp(RecordsApp, LoopApp, LiveApp):
     """The dashboard and its drill-down screens over one database engine."""
 
     TITLE = "aiwatch"
@@ -149,8 +151,7 @@ class AiwatchApp(RecordsApp, LoopApp):
                 check_knowledge_files(self.settings)
             except KnowledgeBaseError as exc:
                 self.post_message(KnowledgeBaseFailed(str(exc)))
-        if self.live_reload > 0:
-            self.set_interval(self.live_reload, self._reload_dashboard)
+        self.start_live(self.live_reload)
         minutes = self.settings.refresh.auto_refresh_minutes
         if minutes > 0:
             self.set_interval(minutes * 60, self._scheduled_refresh)
@@ -192,8 +193,8 @@ class AiwatchApp(RecordsApp, LoopApp):
 
     @work(thread=True, group="dashboard", exit_on_error=False, description="Loading the dashboard")
     def _load_dashboard(self, filt: Filter) -> None:
-        with session(self.engine) as db:
-            dashboard = load_dashboard(db, filt, user=self.user)
+        limits = self.dashboard.loaded_rows() if filt == self.dashboard.filter else None
+        dashboard = read_dashboard(self.engine, filt, limits=limits, user=self.user)
         self.post_message(DashboardLoaded(dashboard))
 
     def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
@@ -443,7 +444,7 @@ def make_app(
         seed_dir: Seed folder loaded on start (default: the bundled seeds).
         kb: Knowledge base for extraction (default: loaded on first use).
         load_bundled_seeds: Load ``seed_dir`` when the app starts.
-        live_reload: Seconds between background re-reads of the dashboard (0: never).
+        live_reload: Seconds between looks for rows other processes stored (0: never).
     """
     return AiwatchApp(
         engine=engine,

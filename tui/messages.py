@@ -8,8 +8,16 @@ from sqlmodel import Session
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from store.changes import DataMark
 from store.feed_repo import FeedHealthRow
-from store.read_models import ArticleDetail, CountRow, Dashboard, EntityDetail, Filter
+from store.read_models import (
+    ArticleDetail,
+    CountRow,
+    Dashboard,
+    EntityDetail,
+    Filter,
+    PanelPage,
+)
 from tui.jobs import RefreshProgress, RefreshSummary
 from tui.seeding import SeedReport
 
@@ -289,3 +297,31 @@ class ArticleActionRequested(Message):
         self.action = action
         self.article_id = article_id
         self.url = url
+
+
+class PanelPageRequested(Message):
+    """A panel scrolled near the end of its rows: read ``panel``'s next rows from ``offset``."""
+
+    def __init__(self, filter: Filter, panel: str, offset: int) -> None:
+        super().__init__()
+        self.filter = filter
+        self.panel = panel
+        self.offset = offset
+
+
+class PanelPageLoaded(Message):
+    """More rows of one panel, read for ``filter``."""
+
+    def __init__(self, filter: Filter, page: PanelPage) -> None:
+        super().__init__()
+        self.filter = filter
+        self.page = page
+
+
+class StoreChanged(Message):
+    """Another process stored something: ``arrived`` are the new articles' ids."""
+
+    def __init__(self, mark: DataMark, arrived: tuple[int, ...]) -> None:
+        super().__init__()
+        self.mark = mark
+        self.arrived = arrived

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -13,10 +14,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from store.read_models import SORT_LABELS, SORTS, Dashboard, Filter
+from store.panels import PAGE
+from store.queries import PANELS
+from store.read_models import SORT_LABELS, SORTS, Dashboard, Filter, PanelPage
 from store.search_query import with_query
 from tui.dashboard_actions import ENTITY_OF_PANEL, DashboardActions
-from tui.messages import DashboardRequested
+from tui.messages import DashboardRequested, PanelPageRequested
 from tui.screens.article import ArticleScreen
 from tui.screens.entity import EntityScreen
 from tui.screens.picker import PickerScreen
@@ -191,6 +194,8 @@ class DashboardScreen(DashboardActions, Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="dashboard")
         self.dashboard: Dashboard | None = None
+        self.arrived: frozenset[int] = frozenset()
+        """Articles another process stored while this dashboard was open (marked +)."""
 
     def compose(self) -> ComposeResult:
         """Header, the four panels, the refresh indicator, the status line and the footer."""
@@ -244,30 +249,74 @@ class DashboardScreen(DashboardActions, Screen[None]):
     def show(self, dashboard: Dashboard) -> None:
         """Put a freshly loaded dashboard on screen, keeping each cursor on its record."""
         first_load, self.dashboard = self.dashboard is None, dashboard
-        news = dashboard.whats_new
-        watched = {t: {i for tt, i in news.watched if tt == t} for t in ENTITY_OF_PANEL.values()}
-        sections: list[tuple[str, list[Any]]] = [
-            (
-                "partnerships",
-                partnership_rows(dashboard.partnerships, news.partnerships, watched["partnership"]),
-            ),
-            ("products", product_rows(dashboard.products, news.products, watched["product"])),
-            ("cases", case_rows(dashboard.cases, news.cases, watched["case"])),
-            ("articles", article_rows(dashboard.articles, news.unread)),
-        ]
-        order = SORT_LABELS.get(dashboard.filter.sort, "")
         with self.app.batch_update():
-            for name, rows in sections:
-                self.query_one(f"#{name}", RecordTable).sync(rows)
-                total = dashboard.total_articles if name == "articles" else None
-                self.query_one(f"#panel-{name}", Panel).show_count(
-                    len(rows), total=total, new=len(self.new_keys(name)), order=order
+            for name in PANELS:
+                self.query_one(f"#{name}", RecordTable).sync(
+                    self._cells(name), more=dashboard.count(name) > len(getattr(dashboard, name))
                 )
+                self._count(name)
             self.query_one(DashboardHeader).show(self.filter, dashboard)
             if first_load and self.query_one(StatusLine).message == "Loading…":
                 self.set_status(
                     "Ready. Enter opens a row · 1–4 or Tab switch panels · ? lists every key."
                 )
+
+    def extend(self, page: PanelPage) -> None:
+        """Add a panel's next rows (read because its cursor came near the end)."""
+        if self.dashboard is None:
+            return
+        self.dashboard = self.dashboard.extended(page)
+        table = self.query_one(f"#{page.panel}", RecordTable)
+        keys = set(table.keys)
+        rows = [row for row in self._cells(page.panel) if row[0] not in keys]
+        table.extend(rows, more=page.more)
+        self._count(page.panel)
+
+    def _cells(self, name: str) -> list[Any]:
+        """The loaded rows of panel ``name`` as table cells (marks for what is new)."""
+        assert self.dashboard is not None
+        board, news = self.dashboard, self.dashboard.whats_new
+        watched = {t: {i for tt, i in news.watched if tt == t} for t in ENTITY_OF_PANEL.values()}
+        if name == "partnerships":
+            return partnership_rows(board.partnerships, news.partnerships, watched["partnership"])
+        if name == "products":
+            return product_rows(board.products, news.products, watched["product"])
+        if name == "cases":
+            return case_rows(board.cases, news.cases, watched["case"])
+        return article_rows(board.articles, news.unread, self.arrived)
+
+    def _count(self, name: str) -> None:
+        """Panel ``name``'s title: rows shown of how many pass, how many are new, the order."""
+        assert self.dashboard is not None
+        shown = len(getattr(self.dashboard, name))
+        self.query_one(f"#panel-{name}", Panel).show_count(
+            shown,
+            total=self.dashboard.count(name),
+            new=len(self.new_keys(name)),
+            order=SORT_LABELS.get(self.dashboard.filter.sort, ""),
+        )
+
+    def loaded_rows(self) -> dict[str, int]:
+        """How many rows each panel shows (a reload reads as many again, up to 1,000)."""
+        if self.dashboard is None:
+            return {}
+        return {name: max(PAGE, min(1_000, len(getattr(self.dashboard, name)))) for name in PANELS}
+
+    def arrive(self, article_ids: Sequence[int]) -> None:
+        """Mark articles another process just stored (shown once the panels are read again)."""
+        self.arrived = frozenset(article_ids) | (
+            self.arrived if len(self.arrived) < 5_000 else set()
+        )
+        count = len(article_ids)
+        self.set_status(f"{count} new article{'s' if count != 1 else ''} arrived (+ marks them).")
+
+    @on(RecordTable.MoreWanted)
+    def _more_rows(self, event: RecordTable.MoreWanted) -> None:
+        """A panel's cursor came near its last row: ask for the next ones."""
+        name = event.table.id or ""
+        if self.dashboard is not None and name in PANELS:
+            offset = len(getattr(self.dashboard, name))
+            self.post_message(PanelPageRequested(self.filter, name, offset))
 
     def set_status(self, message: str, severity: Severity = "information") -> None:
         """Show ``message`` in the status line."""

@@ -15,7 +15,7 @@ from textual.fuzzy import Matcher
 from textual.message import Message
 
 from store.db import StoreError, describe_db_error, session
-from store.queries import company_counts, load_dashboard, unverified_companies
+from store.queries import record_names
 from tui.messages import CompanyFilterRequested, RecordOpenRequested
 from tui.text import line
 
@@ -45,26 +45,13 @@ class Target:
 def load_targets(engine: Engine) -> list[Target]:
     """Every searchable record, read in one session (runs in a thread)."""
     with session(engine) as db:
-        board = load_dashboard(db)
-        companies = company_counts(db)
-        unverified = unverified_companies(db)
+        records = record_names(db)
     targets = [
-        Target("partnership", " × ".join(p.parties), "partnership", p.id, bool(p.unverified))
-        for p in board.partnerships
-    ]
-    targets += [Target("case", c.title, "case", c.id, bool(c.unverified)) for c in board.cases]
-    targets += [
         Target(
-            "product",
-            f"{p.name} ({p.company})" if p.company else p.name,
-            "product",
-            p.id,
-            not p.verified,
+            r.kind, r.name, "company" if r.kind == "company" else r.kind, r.entity_id, r.unverified
         )
-        for p in board.products
+        for r in records
     ]
-    targets += [Target("company", c.name, "company", 0, c.name in unverified) for c in companies]
-    targets += [Target("article", a.title, "article", a.id) for a in board.articles]
     return [
         Target(t.kind, line(t.text, limit=200), t.entity_type, t.entity_id, t.unverified)
         for t in targets

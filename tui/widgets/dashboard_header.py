@@ -61,10 +61,10 @@ def render_header(filt: Filter, dashboard: Dashboard | None, *, wide: bool = Tru
         parts.append(("  loading…", "$text-muted"))
         return assemble(*parts)
     counts = (
-        f"  {_plural(len(dashboard.partnerships), 'partnership')} · "
-        f"{_plural(len(dashboard.products), 'product')} · "
-        f"{_plural(len(dashboard.cases), 'case')} · "
-        f"{len(dashboard.articles)}/{dashboard.total_articles} articles"
+        f"  {_plural(dashboard.count('partnerships'), 'partnership')} · "
+        f"{_plural(dashboard.count('products'), 'product')} · "
+        f"{_plural(dashboard.count('cases'), 'case')} · "
+        f"{dashboard.count('articles')}/{dashboard.total_articles} articles"
     )
     parts.append((counts, "$text-muted"))
     return assemble(*parts)

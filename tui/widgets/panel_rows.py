@@ -157,18 +157,24 @@ def outlets(row: ArticleRow) -> str:
     return f"{first} · {row.sources} sources" if row.sources > 1 else first
 
 
+ARRIVED_MARK = "+"
+"""In the mark column of a story another process stored while the dashboard was open."""
+
+
 def article_rows(
-    rows: Sequence[ArticleRow], unread: Collection[int] = ()
+    rows: Sequence[ArticleRow], unread: Collection[int] = (), arrived: Collection[int] = ()
 ) -> list[tuple[str, Cells]]:
     """Date, title, first outlet (and how many carried it) and companies of each story.
 
-    Unread stories are marked and bold; read ones are dim, as in newsboat.
+    Unread stories are marked and bold; read ones are dim, as in newsboat. Stories
+    that ``arrived`` (stored by another process while the dashboard was open) are
+    marked `ARRIVED_MARK`, in green.
     """
     return [
         (
             str(r.id),
             (
-                mark(fresh := story_unread(r, unread)),
+                _arrived_or_mark(r, arrived, fresh := story_unread(r, unread)),
                 cell(date(r.published or r.fetched)),
                 _title(r, "bold" if fresh else "dim"),
                 cell(outlets(r)),
@@ -177,6 +183,12 @@ def article_rows(
         )
         for r in rows
     ]
+
+
+def _arrived_or_mark(row: ArticleRow, arrived: Collection[int], fresh: bool) -> Text:
+    if arrived and any(i in arrived for i in (row.versions or (row.id,))):
+        return cell(ARRIVED_MARK, "bold green")
+    return mark(fresh)
 
 
 def _title(row: ArticleRow, style: str = "bold") -> Text:

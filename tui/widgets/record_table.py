@@ -9,10 +9,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 Cells = tuple[Text, ...]
+MORE_MARGIN = 20
+"""Rows from the end of a paged table at which it asks for the next page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +50,24 @@ class RecordTable(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter", "select_cursor", "Open", tooltip="Open the highlighted row", id="open-selected"
-        )
+        ),
+        # The columns always fit the width, so Home and End go to the first and last rows
+        # (DataTable's own move sideways), as in a list; a paged panel then reads more.
+        Binding("home", "scroll_top", "First row", show=False, id="first-row"),
+        Binding("end", "scroll_bottom", "Last row", show=False, id="last-row"),
     ]
+
+    class MoreWanted(Message):
+        """The cursor came near the last row loaded, and more rows exist (see `sync`)."""
+
+        def __init__(self, table: RecordTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> RecordTable:
+            """The table that wants more rows."""
+            return self.table
 
     def __init__(
         self, columns: Sequence[ColumnSpec], *, id: str | None = None, openable: bool = True
@@ -57,6 +77,10 @@ class RecordTable(DataTable[Text]):
         self._specs = tuple(columns)
         self._rows: dict[str, Cells] = {}
         self._current_layout: tuple[tuple[int, int], ...] = ()
+        self.more = False
+        """More rows than these exist (a paged panel): moving near the end asks for them."""
+        self._asked = False
+        self._filling = False  # rows are being added: the cursor moves, the user did not
 
     def on_mount(self) -> None:
         """Create the columns (unless an early `sync` already did)."""
@@ -87,13 +111,23 @@ class RecordTable(DataTable[Text]):
         except (CellDoesNotExist, RowDoesNotExist):
             return None
 
-    def sync(self, rows: Sequence[tuple[str, Cells]]) -> None:
+    def sync(self, rows: Sequence[tuple[str, Cells]], *, more: bool = False) -> None:
         """Show ``rows`` (key, cells) in order, keeping the cursor on its record.
 
         Stale keys are removed, changed cells updated and new rows added; when
         the order itself changed the rows are laid out again in the new order.
+        ``more``: rows after these exist; the table posts `MoreWanted` when the
+        cursor comes within `MORE_MARGIN` rows of the end (then `extend`).
         Call inside ``app.batch_update()`` when syncing several tables.
         """
+        self.more, self._asked = more, False
+        self._filling = True
+        try:
+            self._sync(rows)
+        finally:
+            self._filling = False
+
+    def _sync(self, rows: Sequence[tuple[str, Cells]]) -> None:
         if not self.columns:
             self._add_columns()
         wanted = dict(rows)
@@ -118,6 +152,32 @@ class RecordTable(DataTable[Text]):
         if self.keys != order:
             self._relayout()
         self.call_after_refresh(self._fit)
+
+    def extend(self, rows: Sequence[tuple[str, Cells]], *, more: bool = False) -> None:
+        """Add the next page: ``rows`` after the ones shown (keys already shown are skipped)."""
+        self.more, self._asked = more, False
+        if not self.columns:
+            self._add_columns()
+        self._filling = True
+        try:
+            for key, cells in rows:
+                if key not in self._rows:
+                    self.add_row(*self._project(cells), key=key)
+                    self._rows[key] = cells
+        finally:
+            self._filling = False
+        self._want_more()
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        """Move the cursor (as DataTable does), then ask for more rows near the end."""
+        super().watch_cursor_coordinate(old, new)
+        if old != new and not self._filling:
+            self._want_more()
+
+    def _want_more(self) -> None:
+        if self.more and not self._asked and self.cursor_row >= self.row_count - MORE_MARGIN:
+            self._asked = True
+            self.post_message(self.MoreWanted(self))
 
     def _visible_indexes(self) -> list[int]:
         """Columns that fit: a column with ``min_table`` hides in a narrower table."""

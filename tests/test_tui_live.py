@@ -1,0 +1,87 @@
+"""The dashboard at scale and live: panels read a page at a time; rows stored elsewhere appear.
+
+A panel shows its first page with how many pass ("100/250"), and reads the
+next page when the cursor nears the end. While it is open, an article stored
+through another connection (as another process would) appears within moments,
+without a key, marked as arrived — on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from sqlalchemy.engine import Engine
+from textual.pilot import Pilot
+
+from store.db import session
+from store.ingest import NewArticle, save_articles
+from tests.factories import article, deal, extraction, save
+from tests.test_tui import cells, running, settle
+from tests.tui_support import screen_text
+from tui.app import make_app
+from tui.widgets.panel_rows import ARRIVED_MARK
+from tui.widgets.record_table import RecordTable
+
+
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10
+) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+def many_deals(engine: Engine, count: int) -> None:
+    items = [
+        NewArticle(
+            article(f"deal-{n}", f"Meta and Partner {n} team up", text=f"Deal {n}."),
+            extraction(
+                "Meta",
+                f"Partner {n}",
+                partnerships=(deal("Meta", f"Partner {n}", f"Meta partners with Partner {n}."),),
+            ),
+        )
+        for n in range(count)
+    ]
+    with session(engine) as db:
+        save_articles(db, items)
+        db.commit()
+
+
+async def test_a_panel_reads_its_next_page_near_the_end(engine: Engine) -> None:
+    many_deals(engine, 250)
+    async with running(engine, size=(120, 40)) as (app, pilot):
+        table = app.dashboard.query_one("#partnerships", RecordTable)
+        assert table.row_count == 100 and table.more
+        assert "Partnerships 100/250" in screen_text(app)
+        assert "250 partnerships" in screen_text(app)  # the header counts all that pass
+        table.focus()
+        await pilot.press("end")
+        await wait_until(pilot, lambda: table.row_count == 200)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: table.row_count == 250)
+        assert not table.more
+        await pilot.pause(0.2)
+        assert "Partnerships 250" in screen_text(app)
+        assert len(set(table.keys)) == 250
+
+
+async def test_an_article_stored_elsewhere_appears_without_a_key(engine: Engine) -> None:
+    save(engine, article("first", "The first story", text="Meta does a thing."), extraction("Meta"))
+    app = make_app(engine=engine, load_bundled_seeds=False, live_reload=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert cells(app, "articles", 1) == ["The first story"]
+        saved = save(
+            engine,
+            article("second", "A story from another process", text="OpenAI does a thing."),
+            extraction("OpenAI"),
+        )
+        await wait_until(pilot, lambda: "A story from another process" in cells(app, "articles", 1))
+        table = app.dashboard.query_one("#articles", RecordTable)
+        assert table.cell_text(str(saved.article_id), "mark") == ARRIVED_MARK
+        assert table.cell_text(table.keys[-1], "mark") != ARRIVED_MARK  # the old one is not
+        assert "1 new article arrived" in screen_text(app)

@@ -1,0 +1,81 @@
+"""The app's part of scale and team work: panels read a page at a time, and live across processes.
+
+`LiveApp` is a base of `tui.app.AiwatchApp`. It reads a panel's next rows when
+its table scrolls near the end (`PanelPageRequested`), and every
+`tui.app.AiwatchApp.live_reload` seconds asks the store whether anything was
+stored since it last looked (`store.changes.data_mark`: two index lookups).
+When another process — a cron refresh, a colleague's ``r`` — stored articles,
+the panels are read again and the articles that arrived are marked; while
+nothing changes, nothing is re-read.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from textual import work
+from textual.app import App
+
+from store.changes import DataMark, arrived_since, data_mark
+from store.db import session
+from store.queries import load_panel
+from store.read_models import Filter
+from tui.messages import PanelPageLoaded, PanelPageRequested, StoreChanged
+from tui.screens.dashboard import DashboardScreen
+
+
+class LiveApp(App[None]):
+    """Paged panels and live updates (see the module docstring)."""
+
+    engine: Engine
+    dashboard: DashboardScreen
+    _mark: DataMark | None = None
+
+    @property
+    def user(self) -> str | None:
+        """Whose what's-new the pages carry (`tui.app_loop.LoopApp` says)."""
+        return None
+
+    def start_live(self, seconds: float) -> None:
+        """Look for other processes' rows every ``seconds`` (0: never)."""
+        if seconds > 0:
+            self.set_interval(seconds, self._poll_store)
+
+    def _poll_store(self) -> None:
+        if not any(w.group == "live" and not w.is_finished for w in self.workers):
+            self._read_mark()
+
+    @work(thread=True, group="live", exit_on_error=False, description="Looking for new rows")
+    def _read_mark(self) -> None:
+        with session(self.engine) as db:
+            mark = data_mark(db)
+            before = self._mark
+            if before is None or mark <= before:
+                self._mark = mark
+                return
+            arrived = tuple(arrived_since(db, before))
+        self.post_message(StoreChanged(mark, arrived))
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """Rows were stored elsewhere: read the panels again and mark what arrived."""
+        self._mark = message.mark
+        self.dashboard.arrive(message.arrived)
+        self._reload_dashboard()
+
+    def _reload_dashboard(self) -> None:
+        """Read the dashboard again (`tui.app.AiwatchApp` does: latest request wins)."""
+        raise NotImplementedError
+
+    def on_panel_page_requested(self, message: PanelPageRequested) -> None:
+        """Read a panel's next rows for the screen."""
+        self._load_page(message.filter, message.panel, message.offset)
+
+    @work(thread=True, group="pages", exit_on_error=False, description="Loading more rows")
+    def _load_page(self, filt: Filter, panel: str, offset: int) -> None:
+        with session(self.engine) as db:
+            page = load_panel(db, filt, panel, offset=offset, user=self.user)
+        self.post_message(PanelPageLoaded(filt, page))
+
+    def on_panel_page_loaded(self, message: PanelPageLoaded) -> None:
+        """Add the rows, unless the filter changed meanwhile."""
+        if message.filter == self.dashboard.filter:
+            self.dashboard.extend(message.page)
