@@ -16,7 +16,8 @@ import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+import sys
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -121,9 +122,37 @@ def make_executor(workers: int) -> Executor:
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         context.set_forkserver_preload(["feeds.worker_preload"])
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=init_worker, initargs=(os.getpid(),)
-    )
+    with _real_stderr():
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=init_worker,
+            initargs=(os.getpid(),),
+        )
+
+
+@contextlib.contextmanager
+def _real_stderr() -> Iterator[None]:
+    """The process's own stderr while the pool starts its helpers.
+
+    Creating the pool's queues starts ``multiprocessing``'s resource tracker, which
+    hands ``sys.stderr.fileno()`` to the new process. Inside the dashboard
+    ``sys.stderr`` is Textual's capture, whose ``fileno()`` is -1: the spawn then
+    fails with "bad value(s) in fds_to_keep" and every feed with it.
+    """
+    current = sys.stderr
+    try:
+        valid = current is not None and current.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        valid = False
+    if valid or sys.__stderr__ is None:
+        yield
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = current
 
 
 def stop_executor(executor: Executor) -> None:
