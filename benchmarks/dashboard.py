@@ -57,10 +57,10 @@ PG_BENCH_DB = "aiwatch_bench_dashboard"
 
 def build(url: str, count: int) -> None:
     """Store ``count`` articles of `benchmarks.year` into ``url`` (a new database)."""
+    from aiwatch.store.db import make_engine, session
+    from aiwatch.store.feed_repo import add_feed
+    from aiwatch.store.ingest import NewArticle, save_articles
     from benchmarks.year import articles
-    from store.db import make_engine, session
-    from store.feed_repo import add_feed
-    from store.ingest import NewArticle, save_articles
 
     engine = make_engine(url)
     started = time.perf_counter()
@@ -100,7 +100,7 @@ def article_count(url: str) -> int:
 
 
 def sqlite_database(count: int, rebuild: bool) -> str:
-    from store.revision import HEAD_REVISION
+    from aiwatch.store.revision import HEAD_REVISION
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"dashboard-{count}-schema{HEAD_REVISION}.db"
@@ -222,7 +222,7 @@ def one_launch(url: str, company: str) -> dict[str, float]:
     """Launch the dashboard once and time what a person does first."""
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
     env["PYTHONPATH"] = str(ROOT)
-    term = Terminal([sys.executable, "-m", "tui.cli", "--db", url], env)
+    term = Terminal([sys.executable, "-m", "aiwatch", "--db", url], env)
     try:
         painted = term.wait_for(COUNTS, 0) - term.started
         time.sleep(1.5)  # let the start-up work (the bundled seed) finish

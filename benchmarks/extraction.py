@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the project, then benchmarks.real_dev
 
-from feeds.extract import extract_text  # noqa: E402
-from feeds.kb import KnowledgeBase, load_knowledge_base  # noqa: E402
+from aiwatch.feeds.extract import extract_text  # noqa: E402
+from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base  # noqa: E402
 from tests.extraction_data.scoring import RELATIONS, Report, load_items, score  # noqa: E402
 
 _PROSE = (

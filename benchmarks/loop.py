@@ -26,15 +26,15 @@ from pathlib import Path
 
 from sqlmodel import delete, select
 
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_apply import apply_outcome
+from aiwatch.store.feed_repo import add_feed
+from aiwatch.store.models import ArticleStory, Company
+from aiwatch.store.queries import company_counts, load_dashboard
+from aiwatch.store.stories import group_stories
+from aiwatch.store.watchlist import set_watched, watch_events
+from aiwatch.store.whats_new import mark_read, mark_seen
 from benchmarks.store import processed
-from store.db import make_engine, session
-from store.feed_apply import apply_outcome
-from store.feed_repo import add_feed
-from store.models import ArticleStory, Company
-from store.queries import company_counts, load_dashboard
-from store.stories import group_stories
-from store.watchlist import set_watched, watch_events
-from store.whats_new import mark_read, mark_seen
 
 
 def timed(work: Callable[[], object], runs: int) -> tuple[float, float]:

@@ -75,7 +75,7 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 def _aiwatch(db: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "tui.cli", "--db", db, *args]
+    command = [sys.executable, "-m", "aiwatch", "--db", db, *args]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}")
@@ -130,10 +130,10 @@ def run(workdir: Path, *, evalset: Path = REAL_DEV, verbose: bool = False) -> Re
 
 def _quick_document(evalset: Path) -> tuple[dict[str, list[dict[str, object]]], int]:
     """An export-shaped document straight from the extractor, one record per fact."""
-    from feeds.extract import extract_article
-    from feeds.extract.publisher import publisher_of
-    from feeds.kb import load_knowledge_base
-    from feeds.parse import parse_feed
+    from aiwatch.feeds.extract import extract_article
+    from aiwatch.feeds.extract.publisher import publisher_of
+    from aiwatch.feeds.knowledge.base import load_knowledge_base
+    from aiwatch.feeds.parse.body import parse_feed
 
     kb = load_knowledge_base()
     document: dict[str, list[dict[str, object]]] = {
@@ -199,10 +199,10 @@ def quick(evalset: Path = REAL_DEV, *, verbose: bool = False) -> str:
 
 def show(number: int, evalset: Path = REAL_DEV) -> str:
     """Gold item ``number`` (0-based line of gold.jsonl): its text, labels and facts."""
-    from feeds.extract import extract_article
-    from feeds.extract.publisher import publisher_of
-    from feeds.kb import load_knowledge_base
-    from feeds.parse import parse_feed
+    from aiwatch.feeds.extract import extract_article
+    from aiwatch.feeds.extract.publisher import publisher_of
+    from aiwatch.feeds.knowledge.base import load_knowledge_base
+    from aiwatch.feeds.parse.body import parse_feed
 
     gold = json.loads((evalset / "gold.jsonl").read_text(encoding="utf-8").splitlines()[number])
     kb = load_knowledge_base()

@@ -66,14 +66,14 @@ def child(mode: str, db_url: str, config: str) -> None:
     import anyio  # noqa: F401
     import sqlalchemy.dialects.sqlite  # noqa: F401
 
-    import feeds.extract  # noqa: F401
-    from feeds.refresh import refresh_feeds
-    from feeds.work import KnowledgeExtractor
-    from store.db import make_engine, session
-    from store.feed_repo import feed_requests
-    from tui.cli import build_parser, main
-    from tui.config import load_settings
-    from tui.jobs import run_refresh
+    import aiwatch.feeds.extract  # noqa: F401
+    from aiwatch.feeds.refresh import refresh_feeds
+    from aiwatch.feeds.work import KnowledgeExtractor
+    from aiwatch.store.db import make_engine, session
+    from aiwatch.store.feed_repo import feed_requests
+    from aiwatch.tui.cli import build_parser, main
+    from aiwatch.tui.config import load_settings
+    from aiwatch.tui.jobs import run_refresh
 
     build_parser()
 
@@ -161,8 +161,8 @@ class Aiwatch:
 
     def fresh_db(self, base: str, name: str) -> str:
         """A new SQLite database subscribed to every feed on ``base``."""
-        from store.db import make_engine, session
-        from store.feed_repo import add_feed
+        from aiwatch.store.db import make_engine, session
+        from aiwatch.store.feed_repo import add_feed
 
         path = self.workdir / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
@@ -180,7 +180,7 @@ class Aiwatch:
         """One timed ``aiwatch refresh`` (or pipeline ``mode``) in a fresh process.
 
         For ``cli``, two runs on two copies of the database: the real command
-        alone (``python -m tui.cli refresh``, nothing imported ahead: the process
+        alone (``python -m aiwatch refresh``, nothing imported ahead: the process
         figures) and the in-process one (`child`, imports done first).
         """
         argv = [sys.executable, "-m", "benchmarks.refresh", "--child", mode, db_url]
@@ -189,7 +189,16 @@ class Aiwatch:
         copy = _copy_sqlite(db_url, "-proc")
         inner = timed([*argv, str(self.config)])
         whole = timed(
-            [sys.executable, "-m", "tui.cli", "--db", copy, "--config", str(self.config), "refresh"]
+            [
+                sys.executable,
+                "-m",
+                "aiwatch",
+                "--db",
+                copy,
+                "--config",
+                str(self.config),
+                "refresh",
+            ]
         )
         return Sample(whole.wall, whole.cpu, whole.rss_mib, inner.inner_wall, inner.inner_cpu)
 
@@ -338,8 +347,8 @@ def main() -> None:
     newsboat = bool(shutil.which("newsboat")) and not args.no_newsboat
     if not newsboat and not args.no_newsboat:
         print("newsboat not found: `apt-get install newsboat` to compare (aiwatch only).")
-    imports = median([timed([sys.executable, "-c", "import tui.cli, tui.jobs"]) for _ in range(5)])
-    helped = median([timed([sys.executable, "-m", "tui.cli", "--help"]) for _ in range(5)])
+    imports = median([timed([sys.executable, "-c", "import aiwatch.tui.cli, aiwatch.tui.jobs"]) for _ in range(5)])
+    helped = median([timed([sys.executable, "-m", "aiwatch", "--help"]) for _ in range(5)])
     print(
         f"aiwatch refresh's interpreter start-up and imports alone: {imports.wall:.2f} s wall; "
         f"aiwatch --help: {helped.wall:.2f} s (target < 0.3 s)"

@@ -20,13 +20,13 @@ from pathlib import Path
 
 from sqlmodel import SQLModel
 
+from aiwatch.feeds.fetch.fetcher import FetchResult
+from aiwatch.feeds.refresh import FeedOutcome, FeedRequest
+from aiwatch.feeds.work import KnowledgeExtractor, process_body
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_apply import apply_outcome
+from aiwatch.store.feed_repo import add_feed
 from benchmarks.corpus import build_corpus
-from feeds.fetch import FetchResult
-from feeds.refresh import FeedOutcome, FeedRequest
-from feeds.work import KnowledgeExtractor, process_body
-from store.db import make_engine, session
-from store.feed_apply import apply_outcome
-from store.feed_repo import add_feed
 
 
 def processed() -> list[tuple[str, FeedOutcome]]:

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
-from benchmarks.corpus import COMPANIES
-from feeds.records import (
+from aiwatch.feeds.records import (
     ArticleRecord,
     CaseFact,
     CompanyMention,
@@ -31,6 +30,7 @@ from feeds.records import (
     ProductFact,
     Section,
 )
+from benchmarks.corpus import COMPANIES
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 TOPICS = (
@@ -95,7 +95,7 @@ def _zipf(count: int, s: float = 1.1) -> tuple[float, ...]:
 
 def names(rng: random.Random) -> Names:
     """Pools of companies, products, partnering pairs and cases, most popular first."""
-    from feeds.kb import load_knowledge_base
+    from aiwatch.feeds.knowledge.base import load_knowledge_base
 
     kb = load_knowledge_base([])
     famous = [name for name in COMPANIES if kb.organisation(name) is not None]

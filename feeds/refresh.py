@@ -23,14 +23,14 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
-from feeds.fetch import Fetcher, FetchOptions, FetchResult
-from feeds.limits import MAX_ITEMS
-from feeds.urls import AddressCheck, is_public_address
-from feeds.work import Extractor, KnowledgeExtractor, ProcessedEntry, process_body
-from feeds.worker import init_worker
+from aiwatch.feeds.fetch.fetcher import Fetcher, FetchOptions, FetchResult
+from aiwatch.feeds.fetch.limits import MAX_ITEMS
+from aiwatch.feeds.fetch.urls import AddressCheck, is_public_address
+from aiwatch.feeds.work import Extractor, KnowledgeExtractor, ProcessedEntry, process_body
+from aiwatch.feeds.worker import init_worker
 
 if TYPE_CHECKING:
-    from feeds.parse import ParsedFeed
+    from aiwatch.feeds.parse.body import ParsedFeed
 
 OutcomeStatus = Literal["ok", "warning", "unchanged", "error", "gone"]
 
@@ -121,7 +121,7 @@ def make_executor(workers: int) -> Executor:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
-        context.set_forkserver_preload(["feeds.worker_preload"])
+        context.set_forkserver_preload(["aiwatch.feeds.worker_preload"])
     with _real_stderr():
         return ProcessPoolExecutor(
             max_workers=workers,
@@ -290,7 +290,7 @@ async def refresh_feeds(
                     )
                     parsed, entries = await loop.run_in_executor(runner, work)
                 except Exception as exc:  # noqa: BLE001 - a dead worker fails one feed only
-                    from feeds.parse import ParsedFeed
+                    from aiwatch.feeds.parse.body import ParsedFeed
 
                     failed = ParsedFeed("", None, (), error=f"parser crashed: {exc!r}"[:300])
                     return FeedOutcome(request, slim, failed)

@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from feeds.limits import MAX_ITEMS
-from feeds.records import ArticleRecord, Extraction, pickled_as_call
-from feeds.sanitize import clean_line
+from aiwatch.feeds.fetch.limits import MAX_ITEMS
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.feeds.records import ArticleRecord, Extraction, pickled_as_call
 
 if TYPE_CHECKING:
-    from feeds.parse import ParsedFeed
+    from aiwatch.feeds.parse.body import ParsedFeed
 
 Extractor = Callable[[ArticleRecord], Extraction]
 _KB_CACHE: dict[tuple[str, ...], object] = {}
@@ -43,7 +43,7 @@ class KnowledgeExtractor:
         """The knowledge base for this process (loaded once, then cached)."""
         kb = _KB_CACHE.get(self.extra_files)
         if kb is None:
-            from feeds.kb import load_knowledge_base
+            from aiwatch.feeds.knowledge.base import load_knowledge_base
 
             kb = _KB_CACHE[self.extra_files] = load_knowledge_base(
                 [Path(p) for p in self.extra_files]
@@ -51,13 +51,13 @@ class KnowledgeExtractor:
         return kb
 
     def __call__(self, record: ArticleRecord) -> Extraction:
-        from feeds.extract import extract_article
+        from aiwatch.feeds.extract import extract_article
 
         return extract_article(record, self.load())  # type: ignore[arg-type]
 
     def publisher_of(self, title: str, link: str) -> str:
         """The organisation a feed with this channel title and link speaks for, or ``""``."""
-        from feeds.extract.publisher import publisher_of
+        from aiwatch.feeds.extract.publisher import publisher_of
 
         return publisher_of(self.load(), title, link)  # type: ignore[arg-type]
 
@@ -91,7 +91,9 @@ def process_body(
     channel title and site link (else the feed URL); the parsed feed carries the
     detected name.
     """
-    from feeds.parse import parse_feed  # in the worker: the command need not load the parsers
+    from aiwatch.feeds.parse.body import (
+        parse_feed,  # in the worker: the command need not load the parsers
+    )
 
     parsed = parse_feed(
         body, url=url, source=source, content_type=content_type, max_items=max_items, fast=fast

@@ -19,12 +19,12 @@ from __future__ import annotations
 import contextlib
 import gc
 
-from feeds.worker import die_with_parent
+from aiwatch.feeds.worker import die_with_parent
 
 die_with_parent()
 
-import feeds.extract  # noqa: E402, F401 - loaded once here, shared by every worker
-from feeds.work import KnowledgeExtractor  # noqa: E402
+import aiwatch.feeds.extract  # noqa: E402, F401 - loaded once here, shared by every worker
+from aiwatch.feeds.work import KnowledgeExtractor  # noqa: E402
 
 with contextlib.suppress(Exception):  # a broken knowledge base is reported per article
     KnowledgeExtractor().load()

@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from feeds.kb import KnowledgeBase, load_knowledge_base, name_key  # noqa: E402
+from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base, name_key  # noqa: E402
 
 SOURCE = ROOT.parent / "shared" / "knowledge-sources" / "epoch-notable-ai-models.csv"
 KNOWLEDGE = ROOT / "feeds" / "knowledge"

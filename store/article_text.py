@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from store.read_models import ArticleDetail
+from aiwatch.store.read_models import ArticleDetail
 
 
 def article_markdown(detail: ArticleDetail) -> str:

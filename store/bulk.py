@@ -39,7 +39,7 @@ from sqlalchemy.sql.dml import ValuesBase
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, SQLModel
 
-from store.models import UTCDateTime, table_of
+from aiwatch.store.models import UTCDateTime, table_of
 
 if TYPE_CHECKING:
     import psycopg

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from store.models import Article, Mention
+from aiwatch.store.models import Article, Mention
 
 ARRIVED_LIMIT = 1_000
 """At most this many newly arrived article ids are reported at once."""

@@ -24,9 +24,17 @@ from typing import Any, Self, TypeVar
 from sqlalchemy import Select, Table, func
 from sqlmodel import Session, col, delete, select
 
-from feeds.records import CaseFact, CompanyMention, Extraction, PartnershipFact, ProductFact
-from store.bulk import add_rows, chunks, in_list, insert_rows, list_style, select_in, update_rows
-from store.models import (
+from aiwatch.feeds.records import CaseFact, CompanyMention, Extraction, PartnershipFact, ProductFact
+from aiwatch.store.bulk import (
+    add_rows,
+    chunks,
+    in_list,
+    insert_rows,
+    list_style,
+    select_in,
+    update_rows,
+)
+from aiwatch.store.models import (
     CaseParty,
     Company,
     CopyrightCase,

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from feeds.sanitize import clean_line
-from store.consolidate import (
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.store.consolidate import (
     CASE_STAGE_RANK,
     KEYED,
     PRODUCT_STATUS_RANK,
@@ -22,7 +22,7 @@ from store.consolidate import (
     name_key,
     partnership_key,
 )
-from store.models import (
+from aiwatch.store.models import (
     CaseParty,
     Company,
     CompanyAlias,

@@ -14,17 +14,17 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
-from store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from store.driver import BUSY_TIMEOUT_MS, WRITE_LOCK_KEY, pg_connect_args, sqlite_pragmas
-from store.errors import StoreError
-from store.location import (  # noqa: F401 - re-exported: where callers look for them
+from aiwatch.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from aiwatch.store.driver import BUSY_TIMEOUT_MS, WRITE_LOCK_KEY, pg_connect_args, sqlite_pragmas
+from aiwatch.store.errors import StoreError
+from aiwatch.store.location import (  # noqa: F401 - re-exported: where callers look for them
     APP_NAME,
     database_url,
     default_database_path,
     default_database_url,
 )
-from store.revision import HEAD_REVISION
-from store.search_index import create_search_index
+from aiwatch.store.revision import HEAD_REVISION
+from aiwatch.store.search_index import create_search_index
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from sqlmodel import Session, col, select
 
-from store.models import (
+from aiwatch.store.models import (
     Article,
     ArticleSection,
     ArticleSource,
@@ -22,8 +22,8 @@ from store.models import (
     StatusChange,
     as_utc,
 )
-from store.queries import article_rows
-from store.read_models import (
+from aiwatch.store.queries import article_rows
+from aiwatch.store.read_models import (
     ArticleDetail,
     EntityDetail,
     EvidenceRow,

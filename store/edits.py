@@ -6,9 +6,14 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, SQLModel
 
-from feeds.kb import MODALITIES
-from store.consolidate import CASE_STAGE_RANK, CERTAINTY_RANK, PRODUCT_STATUS_RANK, company_for
-from store.models import CopyrightCase, Partnership, Product
+from aiwatch.feeds.knowledge.base import MODALITIES
+from aiwatch.store.consolidate import (
+    CASE_STAGE_RANK,
+    CERTAINTY_RANK,
+    PRODUCT_STATUS_RANK,
+    company_for,
+)
+from aiwatch.store.models import CopyrightCase, Partnership, Product
 
 PARTNERSHIP_STATUSES = ("announced", "expanded", "amended", "ended", "rumoured", "denied")
 PARTNERSHIP_KINDS = (

@@ -15,15 +15,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from feeds.sanitize import clean_line
-from store.queries import (
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.store.queries import (
     list_articles,
     list_cases,
     list_partnerships,
     list_products,
     supporting_articles,
 )
-from store.read_models import Filter
+from aiwatch.store.read_models import Filter
 
 EXPORT_FORMATS = ("json", "csv", "md")
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

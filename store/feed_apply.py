@@ -15,14 +15,14 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from feeds.limits import backoff_delay
-from feeds.refresh import FeedOutcome
-from feeds.sanitize import clean_line
-from store.db import lock_for_writing
-from store.driver import DriverConnection
-from store.ingest import NewArticle, save_articles
-from store.models import Feed, utcnow
-from store.refresh_state import write_unchanged
+from aiwatch.feeds.fetch.limits import backoff_delay
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.feeds.refresh import FeedOutcome
+from aiwatch.store.db import lock_for_writing
+from aiwatch.store.driver import DriverConnection
+from aiwatch.store.ingest import NewArticle, save_articles
+from aiwatch.store.models import Feed, utcnow
+from aiwatch.store.refresh_state import write_unchanged
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ import socket
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
-from store.driver import DriverConnection
+from aiwatch.store.driver import DriverConnection
 
 CLAIM_LOCK_CLASS = 0x61697702
 """First key of the two-key advisory locks that claim feeds (the second is the feed id)."""

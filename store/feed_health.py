@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from feeds.opml import OpmlFeed
-from store.models import ArticleSource, Feed, as_utc
+from aiwatch.feeds.sources.opml import OpmlFeed
+from aiwatch.store.models import ArticleSource, Feed, as_utc
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,15 +14,15 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from feeds.opml import OpmlFeed
-from feeds.refresh import FeedRequest
-from feeds.sanitize import clean_line
-from feeds.urls import FeedURLError, validate_feed_url
-from store.driver import DriverConnection
-from store.feed_apply import AppliedOutcome, apply_outcome, apply_unchanged
-from store.feed_health import FeedHealthRow, export_feeds, list_feed_health
-from store.models import Article, ArticleSource, Feed, utcnow
-from store.refresh_state import plan_refresh
+from aiwatch.feeds.fetch.urls import FeedURLError, validate_feed_url
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.feeds.refresh import FeedRequest
+from aiwatch.feeds.sources.opml import OpmlFeed
+from aiwatch.store.driver import DriverConnection
+from aiwatch.store.feed_apply import AppliedOutcome, apply_outcome, apply_unchanged
+from aiwatch.store.feed_health import FeedHealthRow, export_feeds, list_feed_health
+from aiwatch.store.models import Article, ArticleSource, Feed, utcnow
+from aiwatch.store.refresh_state import plan_refresh
 
 __all__ = [
     "AppliedOutcome",

@@ -21,8 +21,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlmodel import Session
 
-from feeds.records import ArticleRecord, Extraction
-from store.bulk import (
+from aiwatch.feeds.records import ArticleRecord, Extraction
+from aiwatch.store.bulk import (
     CHUNK,
     add_rows,
     chunks,
@@ -33,9 +33,9 @@ from store.bulk import (
     select_in,
     update_rows,
 )
-from store.consolidate import consolidate, prune_orphans
-from store.db import lock_for_writing
-from store.models import (
+from aiwatch.store.consolidate import consolidate, prune_orphans
+from aiwatch.store.db import lock_for_writing
+from aiwatch.store.models import (
     Article,
     ArticleSection,
     ArticleSource,
@@ -46,7 +46,7 @@ from store.models import (
     table_of,
     utcnow,
 )
-from store.search_index import names_for_search
+from aiwatch.store.search_index import names_for_search
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 _ARTICLE = table_of(Article)

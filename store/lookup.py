@@ -10,8 +10,8 @@ import difflib
 
 from sqlmodel import Session, col, select
 
-from store.consolidate import name_key
-from store.models import ArticleTopic, Company, CompanyAlias
+from aiwatch.store.consolidate import name_key
+from aiwatch.store.models import ArticleTopic, Company, CompanyAlias
 
 
 def resolve_company(session: Session, typed: str) -> str | None:

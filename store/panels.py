@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
-from store.models import (
+from aiwatch.store.models import (
     CaseParty,
     Company,
     CopyrightCase,
@@ -41,8 +41,8 @@ from store.models import (
     StatusChange,
     as_utc,
 )
-from store.read_models import CaseRow, Filter, PartnershipRow, ProductRow
-from store.search import article_ids, company_ids
+from aiwatch.store.read_models import CaseRow, Filter, PartnershipRow, ProductRow
+from aiwatch.store.search import article_ids, company_ids
 
 PAGE = 100
 """Rows a panel reads at a time; it reads the next page when the cursor nears the end."""

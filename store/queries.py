@@ -18,7 +18,7 @@ from sqlalchemy import and_, exists, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from store.models import (
+from aiwatch.store.models import (
     Article,
     ArticleSource,
     ArticleTopic,
@@ -32,8 +32,8 @@ from store.models import (
     Watch,
     as_utc,
 )
-from store.panels import PAGE, Page, case_page, partnership_page, product_page
-from store.read_models import (
+from aiwatch.store.panels import PAGE, Page, case_page, partnership_page, product_page
+from aiwatch.store.read_models import (
     ArticleRow,
     CaseRow,
     CountRow,
@@ -47,9 +47,9 @@ from store.read_models import (
     case_title,
     merged_news,
 )
-from store.search import Marks, article_condition, article_ids, ranked, title_marks
-from store.stories import story_versions
-from store.whats_new import changes, unread_ids
+from aiwatch.store.search import Marks, article_condition, article_ids, ranked, title_marks
+from aiwatch.store.stories import story_versions
+from aiwatch.store.whats_new import changes, unread_ids
 
 ARTICLE_LIMIT = 500
 _Row = TypeVar("_Row")

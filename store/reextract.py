@@ -12,11 +12,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from feeds.records import ArticleRecord, Extraction, Insight, Section
-from store.bulk import CHUNK, add_rows, update_rows
-from store.consolidate import consolidate, prune_orphans
-from store.db import lock_for_writing
-from store.models import (
+from aiwatch.feeds.records import ArticleRecord, Extraction, Insight, Section
+from aiwatch.store.bulk import CHUNK, add_rows, update_rows
+from aiwatch.store.consolidate import consolidate, prune_orphans
+from aiwatch.store.db import lock_for_writing
+from aiwatch.store.models import (
     Article,
     ArticleSection,
     ArticleSource,
@@ -26,10 +26,10 @@ from store.models import (
     StatusChange,
     utcnow,
 )
-from store.models import (
+from aiwatch.store.models import (
     Insight as InsightRow,
 )
-from store.search_index import names_for_search
+from aiwatch.store.search_index import names_for_search
 
 Rederived = tuple[int, Extraction | None, str]
 """An article id, its new extraction (``None`` when extraction failed) and the error."""

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from store.driver import DriverConnection
-from store.revision import HEAD_REVISION
+from aiwatch.store.driver import DriverConnection
+from aiwatch.store.revision import HEAD_REVISION
 
 if TYPE_CHECKING:
-    from feeds.refresh import FeedOutcome, FeedRequest
+    from aiwatch.feeds.refresh import FeedOutcome, FeedRequest
 
 SkipReason = Literal["disabled", "backing-off", "busy"]
 
@@ -70,7 +70,7 @@ def plan_refresh(
     ``force`` fetches feeds that are backing off after errors, too. Raises
     `NoSuchFeed` when ``feed_ids`` names a feed that does not exist.
     """
-    from feeds.refresh import FeedRequest
+    from aiwatch.feeds.refresh import FeedRequest
 
     moment = now or datetime.now(UTC)
     rows = conn.rows(

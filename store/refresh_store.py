@@ -16,15 +16,15 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from store.driver import DriverConnection, open_direct
-from store.errors import StoreError
-from store.feed_claims import FeedClaims
-from store.refresh_state import RefreshPlan, plan_refresh, schema_at_head, write_unchanged
+from aiwatch.store.driver import DriverConnection, open_direct
+from aiwatch.store.errors import StoreError
+from aiwatch.store.feed_claims import FeedClaims
+from aiwatch.store.refresh_state import RefreshPlan, plan_refresh, schema_at_head, write_unchanged
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from feeds.refresh import FeedOutcome
+    from aiwatch.feeds.refresh import FeedOutcome
 
 
 class RefreshStore:
@@ -52,7 +52,7 @@ class RefreshStore:
         """The full store (opened, and migrated if need be, on first use)."""
         with self._lock:
             if self._engine is None:
-                from store.db import make_engine
+                from aiwatch.store.db import make_engine
 
                 assert self.url is not None
                 self._engine = make_engine(self.url)
@@ -107,7 +107,7 @@ class RefreshStore:
         except Exception as exc:
             if not _is_database_error(exc):
                 raise
-            from store.db import describe_db_error
+            from aiwatch.store.db import describe_db_error
 
             raise StoreError(describe_db_error(exc, self._engine, url=self.url)) from exc
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
-from store.models import SavedView, UserPreference
-from store.read_models import SORTS, Filter
-from store.search_query import QueryError, query_text, with_query
-from store.whats_new import upsert
+from aiwatch.store.models import SavedView, UserPreference
+from aiwatch.store.read_models import SORTS, Filter
+from aiwatch.store.search_query import QueryError, query_text, with_query
+from aiwatch.store.whats_new import upsert
 
 MAX_NAME = 100
 

@@ -34,8 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, col, select
 
-from store.consolidate import name_key
-from store.models import (
+from aiwatch.store.consolidate import name_key
+from aiwatch.store.models import (
     Article,
     ArticleSource,
     ArticleTopic,
@@ -45,9 +45,9 @@ from store.models import (
     Mention,
     Product,
 )
-from store.read_models import Filter
-from store.search_index import FTS_TABLE, TSVECTOR_COLUMN, WEIGHTS
-from store.search_query import (
+from aiwatch.store.read_models import Filter
+from aiwatch.store.search_index import FTS_TABLE, TSVECTOR_COLUMN, WEIGHTS
+from aiwatch.store.search_query import (
     And,
     FieldTerm,
     Node,

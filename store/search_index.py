@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Connection
 
 if TYPE_CHECKING:
-    from feeds.records import Extraction
+    from aiwatch.feeds.records import Extraction
 
 FTS_TABLE = "article_search"
 DOCUMENTS = "article_search_document"

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from store.read_models import Filter
+from aiwatch.store.read_models import Filter
 
 MAX_QUERY = 500
 """Characters of a query that are read (the rest is ignored)."""

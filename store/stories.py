@@ -33,8 +33,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, func, select
 
-from store.bulk import add_rows, chunks
-from store.models import (
+from aiwatch.store.bulk import add_rows, chunks
+from aiwatch.store.models import (
     Article,
     ArticleSource,
     ArticleStory,

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from store.bulk import chunks
-from store.models import Article, ArticleTopic, Company, Mention, as_utc
-from store.queries import matching_article_ids
-from store.read_models import Filter
+from aiwatch.store.bulk import chunks
+from aiwatch.store.models import Article, ArticleTopic, Company, Mention, as_utc
+from aiwatch.store.queries import matching_article_ids
+from aiwatch.store.read_models import Filter
 
 WEEKS = 12
 TOP = 8

@@ -13,8 +13,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from store.details import entity_names
-from store.models import (
+from aiwatch.store.details import entity_names
+from aiwatch.store.models import (
     Article,
     ArticleSource,
     CaseParty,
@@ -26,7 +26,7 @@ from store.models import (
     as_utc,
     utcnow,
 )
-from store.whats_new import changes
+from aiwatch.store.whats_new import changes
 
 WATCHABLE = ("company", "product", "case", "partnership")
 

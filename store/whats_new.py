@@ -24,9 +24,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col, select
 
-from store.bulk import chunks
-from store.consolidate import PRODUCT_STATUS_RANK
-from store.models import (
+from aiwatch.store.bulk import chunks
+from aiwatch.store.consolidate import PRODUCT_STATUS_RANK
+from aiwatch.store.models import (
     ArticleRead,
     CopyrightCase,
     EntitySeen,

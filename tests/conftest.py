@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from store.db import make_engine
+from aiwatch.store.db import make_engine
 
 PG_ADMIN_URL = os.environ.get(
     "AIWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

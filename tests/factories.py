@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from feeds.records import (
+from aiwatch.feeds.records import (
     ArticleRecord,
     CaseFact,
     CompanyMention,
@@ -16,8 +16,8 @@ from feeds.records import (
     ProductFact,
     Section,
 )
-from store.db import session
-from store.ingest import SavedArticle, save_article
+from aiwatch.store.db import session
+from aiwatch.store.ingest import SavedArticle, save_article
 
 __all__ = ["T0", "ProductFact", "article", "deal", "extraction", "lawsuit", "save"]
 

@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def aiwatch(*args: str, config: Path) -> subprocess.Popen[str]:
-    """Start ``python -m tui.cli ARGS`` (the ``aiwatch`` command) with ``config``."""
+    """Start ``python -m aiwatch ARGS`` (the ``aiwatch`` command) with ``config``."""
     env = dict(os.environ, AIWATCH_CONFIG=str(config), PYTHONPATH=str(ROOT))
     return subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "aiwatch", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -23,22 +23,22 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, delete, func, select
 from textual.pilot import Pilot
 
-from store.db import make_engine, session
-from store.feed_repo import add_feed
-from store.models import Article, ArticleSource, Feed
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_repo import add_feed
+from aiwatch.store.models import Article, ArticleSource, Feed
+from aiwatch.tui.app import AiwatchApp, make_app
+from aiwatch.tui.config import RefreshSettings, Settings
+from aiwatch.tui.jobs import run_refresh
+from aiwatch.tui.messages import DashboardRequested
+from aiwatch.tui.screens.article import ArticleScreen
+from aiwatch.tui.screens.feeds import FeedsScreen
+from aiwatch.tui.text import line
+from aiwatch.tui.widgets.record_table import RecordTable
 from tests.conftest import SHARED_CORPORA
 from tests.feed_server import FeedServer, Reply
 from tests.test_render_hostile import assert_inert, settle
 from tests.test_tui_faults import wait_until
 from tests.tui_support import screen_text
-from tui.app import AiwatchApp, make_app
-from tui.config import RefreshSettings, Settings
-from tui.jobs import run_refresh
-from tui.messages import DashboardRequested
-from tui.screens.article import ArticleScreen
-from tui.screens.feeds import FeedsScreen
-from tui.text import line
-from tui.widgets.record_table import RecordTable
 
 BLNS = SHARED_CORPORA / "blns"
 pytestmark = pytest.mark.skipif(

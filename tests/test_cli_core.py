@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from store.db import make_engine, session
-from store.models import Feed
-from store.queries import load_dashboard
-from tui.cli import main
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.models import Feed
+from aiwatch.store.queries import load_dashboard
+from aiwatch.tui.cli import main
 
 
 def _snapshot(engine: Engine) -> tuple[object, ...]:
@@ -97,7 +97,7 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> No
         db.add_all(Feed(url=f"https://feeds.example.com/{n}.xml") for n in range(2_000))
         db.commit()
     engine.dispose()
-    command = [sys.executable, "-m", "tui.cli", "--db", url, "feeds", "list"]
+    command = [sys.executable, "-m", "aiwatch", "--db", url, "feeds", "list"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stdout.readline().split()[0] == b"ID"
     process.stdout.close()  # far more than a pipe holds is still unwritten

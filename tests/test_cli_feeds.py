@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from aiwatch.tui.cli import main
 from tests.feed_server import FeedServer, Reply, item, rss
-from tui.cli import main
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

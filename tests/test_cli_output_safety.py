@@ -2,7 +2,7 @@
 
 Hostile text arrives two ways: from feeds (titles, reason phrases, redirect
 targets served on loopback), and straight from the database (another tool or an
-older version wrote it there, bypassing `feeds.sanitize`). Either way ``feeds
+older version wrote it there, bypassing `feeds.parse.sanitize`). Either way ``feeds
 list``, ``feeds export``, ``refresh`` and ``export`` in every format print no
 ESC, OSC, C1, NUL, DEL, CR or BS, and the visible text around them survives.
 """
@@ -17,14 +17,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from feeds.records import ArticleRecord, CaseFact, CompanyMention, Extraction, PartnershipFact
-from feeds.records import ProductFact as Product
-from store.db import make_engine, session
-from store.ingest import save_article
-from store.models import Feed
+from aiwatch.feeds.records import (
+    ArticleRecord,
+    CaseFact,
+    CompanyMention,
+    Extraction,
+    PartnershipFact,
+)
+from aiwatch.feeds.records import ProductFact as Product
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.ingest import save_article
+from aiwatch.store.models import Feed
+from aiwatch.tui.cli import main
 from tests.feed_server import FeedServer, Reply, item, rss
 from tests.tui_support import OTHER_DAY
-from tui.cli import main
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 HOSTILE = {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import (
+from aiwatch.tui.config import (
     ConfigError,
     RefreshSettings,
     Settings,

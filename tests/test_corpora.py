@@ -14,16 +14,16 @@ from urllib.parse import urljoin
 import pytest
 from sqlmodel import func, select
 
-from feeds.extract import extract_article
-from feeds.fetch import FetchResult
-from feeds.kb import load_knowledge_base
-from feeds.parse import ParsedFeed, parse_feed
-from feeds.refresh import FeedOutcome, FeedRequest
-from feeds.sanitize import clean_line, html_to_text, safe_url
-from feeds.work import ProcessedEntry
-from store.db import make_engine, session
-from store.feed_repo import add_feed, apply_outcome
-from store.models import Article
+from aiwatch.feeds.extract import extract_article
+from aiwatch.feeds.fetch.fetcher import FetchResult
+from aiwatch.feeds.knowledge.base import load_knowledge_base
+from aiwatch.feeds.parse.body import ParsedFeed, parse_feed
+from aiwatch.feeds.parse.sanitize import clean_line, html_to_text, safe_url
+from aiwatch.feeds.refresh import FeedOutcome, FeedRequest
+from aiwatch.feeds.work import ProcessedEntry
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_repo import add_feed, apply_outcome
+from aiwatch.store.models import Article
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 FEEDPARSER = CORPORA / "feedparser" / "tests"

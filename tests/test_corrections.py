@@ -6,16 +6,16 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from feeds.records import CaseFact, CompanyMention, Extraction, PartnershipFact, ProductFact
-from store.corrections import CorrectionError, confirm, delete_record, merge, rename
-from store.db import session
-from store.details import get_entity
-from store.export import export_document
-from store.lookup import resolve_company
-from store.models import Company, Product, RetiredKey
-from store.reextract import finish_reextract, replace_extractions
+from aiwatch.feeds.records import CaseFact, CompanyMention, Extraction, PartnershipFact, ProductFact
+from aiwatch.store.corrections import CorrectionError, confirm, delete_record, merge, rename
+from aiwatch.store.db import session
+from aiwatch.store.details import get_entity
+from aiwatch.store.export import export_document
+from aiwatch.store.lookup import resolve_company
+from aiwatch.store.models import Company, Product, RetiredKey
+from aiwatch.store.reextract import finish_reextract, replace_extractions
+from aiwatch.tui.cli import main
 from tests.factories import article, save
-from tui.cli import main
 
 
 def _launch(

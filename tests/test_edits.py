@@ -7,12 +7,12 @@ import re
 import pytest
 from sqlalchemy.engine import Engine
 
-from store.db import session
-from store.edits import EditError, apply_edit
-from store.queries import load_dashboard
-from store.reextract import finish_reextract, replace_extractions
+from aiwatch.store.db import session
+from aiwatch.store.edits import EditError, apply_edit
+from aiwatch.store.queries import load_dashboard
+from aiwatch.store.reextract import finish_reextract, replace_extractions
+from aiwatch.tui.cli import main
 from tests.factories import ProductFact, article, deal, extraction, lawsuit, save
-from tui.cli import main
 
 
 def test_edited_partnership_keeps_its_fields(engine: Engine) -> None:

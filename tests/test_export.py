@@ -9,11 +9,11 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from store.db import session
-from store.export import export_document, to_csv, to_json, to_markdown
-from store.read_models import Filter
+from aiwatch.store.db import session
+from aiwatch.store.export import export_document, to_csv, to_json, to_markdown
+from aiwatch.store.read_models import Filter
+from aiwatch.tui.cli import main
 from tests.factories import ProductFact, article, deal, extraction, lawsuit, save
-from tui.cli import main
 
 
 def _data(engine: Engine) -> None:

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.engine import Engine
 
-from store.db import session
-from store.export import export_document, to_markdown
-from store.read_models import Filter
+from aiwatch.store.db import session
+from aiwatch.store.export import export_document, to_markdown
+from aiwatch.store.read_models import Filter
+from aiwatch.tui.cli import main
 from tests.factories import article, deal, extraction, save
-from tui.cli import main
 
 
 def _data(engine: Engine) -> None:
@@ -85,7 +85,16 @@ def test_a_reader_that_closes_the_pipe_ends_the_export_quietly(
     sqlite_engine: Engine, sqlite_url: str, fmt: str
 ) -> None:
     _data(sqlite_engine)
-    command = [sys.executable, "-m", "tui.cli", "--db", sqlite_url, "export", "--format", fmt]
+    command = [
+        sys.executable,
+        "-m",
+        "aiwatch",
+        "--db",
+        sqlite_url,
+        "export",
+        "--format",
+        fmt,
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None
     process.stdout.close()  # `| true`: the reader is gone before anything is written

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from feeds.extract import extract_article, extract_text
-from feeds.kb import KnowledgeBase, load_knowledge_base
-from feeds.records import ArticleRecord, Extraction, Section
+from aiwatch.feeds.extract import extract_article, extract_text
+from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
+from aiwatch.feeds.records import ArticleRecord, Extraction, Section
 
 
 @pytest.fixture(scope="module")

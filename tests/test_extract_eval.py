@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from feeds.kb import load_knowledge_base
+from aiwatch.feeds.knowledge.base import load_knowledge_base
 from tests.extraction_data.scoring import RELATIONS, Report, load_items, score
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from feeds.extract import extract_text
-from feeds.kb import KnowledgeBase, load_knowledge_base
+from aiwatch.feeds.extract import extract_text
+from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
 
 
 @pytest.fixture(scope="module")

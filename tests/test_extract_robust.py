@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from feeds.extract import extract_article, extract_text
-from feeds.kb import KnowledgeBase, load_knowledge_base
-from feeds.records import ArticleRecord, Extraction, Insight, Section
+from aiwatch.feeds.extract import extract_article, extract_text
+from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
+from aiwatch.feeds.records import ArticleRecord, Extraction, Insight, Section
 
 SAMPLE = (
     "Meta has announced a partnership with Midjourney AI to develop future creative AI "
@@ -146,9 +146,9 @@ def test_same_output_under_different_hash_seeds() -> None:
 
 def test_mention_offsets_point_at_their_names(kb: KnowledgeBase) -> None:
     """Offsets are found lazily; each must slice out a spelling of the same entity."""
-    from feeds.extract.names import matcher_for
-    from feeds.extract.sentences import normalize
-    from feeds.extract.words import Words
+    from aiwatch.feeds.extract.names import matcher_for
+    from aiwatch.feeds.extract.sentences import normalize
+    from aiwatch.feeds.extract.words import Words
     from tests.extraction_data.scoring import load_items
 
     texts = [f"{item['title']}\n{item['text']}" for item in load_items()]
@@ -171,8 +171,8 @@ def test_an_internal_error_reaches_the_caller(
     kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug is not hidden as "nothing found": the refresh marks the article instead."""
-    from feeds.extract import pipeline
-    from feeds.work import process_body
+    from aiwatch.feeds.extract import pipeline
+    from aiwatch.feeds.work import process_body
 
     def broken(*_: object) -> None:
         raise IndexError("boom")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from feeds.extract import extract_article, extract_text
-from feeds.kb import KnowledgeBase, load_knowledge_base
-from feeds.records import ArticleRecord, Extraction
-from feeds.seeds import parse_seed_text
+from aiwatch.feeds.extract import extract_article, extract_text
+from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
+from aiwatch.feeds.records import ArticleRecord, Extraction
+from aiwatch.feeds.sources.seeds import parse_seed_text
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_54de52ff19631516.txt"
 

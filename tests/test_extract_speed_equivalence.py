@@ -8,10 +8,10 @@ from itertools import pairwise
 
 import pytest
 
-from feeds.extract import cases, masks, partnerships, topics, vocab
-from feeds.extract.keys import KeyIndex, KeyText
-from feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
-from feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
+from aiwatch.feeds.extract import cases, masks, partnerships, topics, vocab
+from aiwatch.feeds.extract.keys import KeyIndex, KeyText
+from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
+from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
 
 
 def _texts(keys: list[str], count: int, seed: int) -> list[str]:
@@ -31,7 +31,7 @@ def test_key_index_selects_what_substring_tests_select(
     index: KeyIndex, rules: tuple, run_limit: int | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if run_limit is not None:  # a small memo of runs starts over often
-        monkeypatch.setattr("feeds.extract.keys._RUN_LIMIT", run_limit)
+        monkeypatch.setattr("aiwatch.feeds.extract.keys._RUN_LIMIT", run_limit)
     needs = [getattr(rule, "needs", ()) for rule in rules]
     keys = sorted({k for rule, need in zip(rules, needs, strict=True) for k in (*rule.keys, *need)})
     for text in _texts(keys, 20_000, seed=len(rules)):

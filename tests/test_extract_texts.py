@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from feeds.extract import extract_text
-from feeds.kb import KnowledgeBase, load_knowledge_base
-from feeds.records import Extraction
+from aiwatch.feeds.extract import extract_text
+from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
+from aiwatch.feeds.records import Extraction
 
 
 @pytest.fixture(scope="module")
@@ -383,7 +383,7 @@ def test_rule_patterns_have_no_formatting_artefacts() -> None:
     """An rf-string turns ``{0,3}`` into the tuple "(0, 3)": a silently dead rule."""
     import re
 
-    from feeds.extract import lawsuit_rules, partnership_rules
+    from aiwatch.feeds.extract import lawsuit_rules, partnership_rules
 
     for module in (lawsuit_rules, partnership_rules):
         for rule in module.RULES:

@@ -10,20 +10,20 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-import feeds.extract
-from feeds.kb import load_knowledge_base
-from feeds.records import ArticleRecord, Extraction
-from store.db import session
-from store.models import Article
+import aiwatch.feeds.extract
+from aiwatch.feeds.knowledge.base import load_knowledge_base
+from aiwatch.feeds.records import ArticleRecord, Extraction
+from aiwatch.store.db import session
+from aiwatch.store.models import Article
+from aiwatch.tui.cli import main
+from aiwatch.tui.screens.article import ArticleScreen
+from aiwatch.tui.seeding import load_seeds
+from aiwatch.tui.widgets.panel_rows import ERROR_MARK
 from tests.feed_server import FeedServer, Reply, item, rss
 from tests.test_tui import press, running
 from tests.tui_support import screen_text
-from tui.cli import main
-from tui.screens.article import ArticleScreen
-from tui.seeding import load_seeds
-from tui.widgets.panel_rows import ERROR_MARK
 
-REAL = feeds.extract.extract_article
+REAL = aiwatch.feeds.extract.extract_article
 
 
 def _fragile(record: ArticleRecord, kb: object) -> Extraction:
@@ -34,7 +34,7 @@ def _fragile(record: ArticleRecord, kb: object) -> Extraction:
 
 @pytest.fixture
 def fragile(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    monkeypatch.setattr(feeds.extract, "extract_article", _fragile)
+    monkeypatch.setattr(aiwatch.feeds.extract, "extract_article", _fragile)
     yield monkeypatch
 
 
@@ -86,7 +86,7 @@ def test_refresh_reports_and_reextract_failed_retries_only_the_marked(
     out, err = capsys.readouterr()
     assert "Re-extracted 1 article(s): 1 failed" in out
     assert "failed: article 1: extraction failed: IndexError: list index out of range" in err
-    monkeypatch.setattr(feeds.extract, "extract_article", REAL)
+    monkeypatch.setattr(aiwatch.feeds.extract, "extract_article", REAL)
     assert main(["--db", db, "reextract", "--failed"]) == 0
     assert "Re-extracted 1 article(s): 0 failed" in capsys.readouterr().out
     assert main(["--db", db, "reextract", "--failed"]) == 0

@@ -8,7 +8,7 @@ process group, parse workers included) after a seeded number of feeds were
 reported stored plus a seeded delay. After every kill: ``PRAGMA integrity_check``
 is ok, every feed's round is stored whole or not at all, and a feed's saved
 validators (ETag, body hash) belong to the last round whose entries are stored.
-A fresh ``python -m tui.cli refresh`` after the last kill completes.
+A fresh ``python -m aiwatch refresh`` after the last kill completes.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from store.db import make_engine, session
-from store.feed_repo import add_feed
-from store.models import Article, ArticleSource, Feed
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_repo import add_feed
+from aiwatch.store.models import Article, ArticleSource, Feed
 from tests.feed_server import FeedServer, Reply, rss
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,8 +71,8 @@ def serve(server: FeedServer, generation: int) -> dict[str, int]:
 
 ZYGOTE = """
 import contextlib, io, os, sys
-from feeds.work import KnowledgeExtractor
-from tui.cli import main
+from aiwatch.feeds.work import KnowledgeExtractor
+from aiwatch.tui.cli import main
 with contextlib.redirect_stdout(io.StringIO()):  # import every command, read the migrations
     main(["--db", "sqlite://", "feeds", "list"])
 KnowledgeExtractor().load()  # the bundled knowledge base, as every refresh loads it first
@@ -233,7 +233,7 @@ def test_kill_9_during_refresh_never_leaves_a_partial_batch(
     hashes |= serve(server, ROUNDS)
     env = dict(os.environ, AIWATCH_CONFIG=str(config), PYTHONPATH=str(ROOT))
     finished = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "--db", db_url, "refresh"],
+        [sys.executable, "-m", "aiwatch", "--db", db_url, "refresh"],
         cwd=ROOT,
         env=env,
         capture_output=True,

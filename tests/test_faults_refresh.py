@@ -22,14 +22,14 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import col, func, select
 
-import feeds.extract
-import store.db
-import store.driver
-from feeds.records import ArticleRecord, Extraction
-from store.db import make_engine, session
-from store.models import Article, ArticleTopic, Feed
+import aiwatch.feeds.extract
+import aiwatch.store.db
+import aiwatch.store.driver
+from aiwatch.feeds.records import ArticleRecord, Extraction
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.models import Article, ArticleTopic, Feed
+from aiwatch.tui.cli import main
 from tests.feed_server import FeedServer, Reply, item, rss
-from tui.cli import main
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 DEAL = "Meta announced a partnership with Midjourney to license its AI video technology."
@@ -81,14 +81,14 @@ def story(n: int, title: str | None = None) -> str:
 def test_extractor_raising_on_one_article_marks_it_and_reextract_retries_it(
     server: FeedServer, tmp_path: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = feeds.extract.extract_article
+    real = aiwatch.feeds.extract.extract_article
 
     def fragile(record: ArticleRecord, kb: object) -> Extraction:
         if "boom" in record.title:
             raise RuntimeError("the extractor fell over")
         return real(record, kb)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(feeds.extract, "extract_article", fragile)  # refresh and reextract
+    monkeypatch.setattr(aiwatch.feeds.extract, "extract_article", fragile)  # refresh and reextract
     db = f"sqlite:///{tmp_path / 'extract.db'}"
     url = server.add(
         "/feed", Reply(rss([story(1), story(2, "boom: Meta and Midjourney"), story(3)]))
@@ -110,7 +110,7 @@ def test_extractor_raising_on_one_article_marks_it_and_reextract_retries_it(
 
     status, out, _ = cli(db, "reextract")  # still failing: marked again, the others are kept
     assert status == 0 and "Re-extracted 3 article(s): 1 failed" in out
-    monkeypatch.setattr(feeds.extract, "extract_article", real)  # fixed: retried, cleared
+    monkeypatch.setattr(aiwatch.feeds.extract, "extract_article", real)  # fixed: retried, cleared
     status, out, _ = cli(db, "reextract")
     assert status == 0 and "Re-extracted 3 article(s): 0 failed" in out
     with session(engine) as stored:
@@ -227,7 +227,7 @@ def with_engine_hook(
         engine.dispose()  # connections made from now on run the hook
         return engine
 
-    monkeypatch.setattr(store.db, "make_engine", make)
+    monkeypatch.setattr(aiwatch.store.db, "make_engine", make)
 
 
 def test_read_only_database(server: FeedServer, tmp_path: Path, cli: Run) -> None:
@@ -243,7 +243,7 @@ def test_lock_held_past_the_timeout(
 ) -> None:
     path = tmp_path / "locked.db"
     db, _ = subscribed_with_one_batch(server, path, cli)
-    monkeypatch.setattr(store.driver, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(aiwatch.store.driver, "BUSY_TIMEOUT_MS", 300)
     holder = sqlite3.connect(path)
     holder.execute("BEGIN IMMEDIATE")
     holder.execute("UPDATE feed SET title = 'held'")

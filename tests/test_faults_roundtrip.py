@@ -16,16 +16,16 @@ from sqlalchemy import String, Text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, col, select
 
-from feeds.parse import MAX_SUMMARY, parse_feed
-from feeds.records import ArticleRecord, CompanyMention, Extraction, PartnershipFact
-from feeds.sanitize import MAX_AUTHOR, MAX_TEXT, MAX_TITLE
-from feeds.work import KnowledgeExtractor
-from store.db import session
-from store.details import get_article
-from store.ingest import save_article
-from store.models import Article, ArticleSection, Company, Feed, Partnership
-from store.queries import load_dashboard
-from tui.cli import main
+from aiwatch.feeds.parse.body import MAX_SUMMARY, parse_feed
+from aiwatch.feeds.parse.sanitize import MAX_AUTHOR, MAX_TEXT, MAX_TITLE
+from aiwatch.feeds.records import ArticleRecord, CompanyMention, Extraction, PartnershipFact
+from aiwatch.feeds.work import KnowledgeExtractor
+from aiwatch.store.db import session
+from aiwatch.store.details import get_article
+from aiwatch.store.ingest import save_article
+from aiwatch.store.models import Article, ArticleSection, Company, Feed, Partnership
+from aiwatch.store.queries import load_dashboard
+from aiwatch.tui.cli import main
 
 FEED = "https://feeds.example.com/hostile.xml"
 MEGABYTE = 1_000_000

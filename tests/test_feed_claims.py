@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from store.db import session
-from store.driver import DriverConnection
-from store.feed_claims import LEASE_SECONDS, FeedClaims
-from store.feed_repo import add_feed
-from store.models import FeedLease
+from aiwatch.store.db import session
+from aiwatch.store.driver import DriverConnection
+from aiwatch.store.feed_claims import LEASE_SECONDS, FeedClaims
+from aiwatch.store.feed_repo import add_feed
+from aiwatch.store.models import FeedLease
 
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 

@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-import store.ingest as ingest
-from feeds.fetch import FetchResult
-from feeds.parse import ParsedFeed
-from feeds.records import ArticleRecord, Extraction
-from feeds.refresh import FeedOutcome, FeedRequest
-from feeds.work import ProcessedEntry
-from store.db import session
-from store.feed_repo import (
+import aiwatch.store.ingest as ingest
+from aiwatch.feeds.fetch.fetcher import FetchResult
+from aiwatch.feeds.parse.body import ParsedFeed
+from aiwatch.feeds.records import ArticleRecord, Extraction
+from aiwatch.feeds.refresh import FeedOutcome, FeedRequest
+from aiwatch.feeds.work import ProcessedEntry
+from aiwatch.store.db import session
+from aiwatch.store.feed_repo import (
     FeedError,
     add_feed,
     apply_outcome,
@@ -26,7 +26,7 @@ from store.feed_repo import (
     remove_feed,
     set_feed_enabled,
 )
-from store.models import Article, ArticleSource, Feed
+from aiwatch.store.models import Article, ArticleSource, Feed
 
 URL = "https://feeds.example.com/ai.xml"
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)

@@ -14,9 +14,9 @@ from typing import Any
 import certifi
 import pytest
 
-from feeds.fetch import Fetcher, FetchOptions, FetchResult, default_user_agent
-from feeds.http import request_target, tls_context
-from feeds.limits import backoff_delay, parse_retry_after
+from aiwatch.feeds.fetch.fetcher import Fetcher, FetchOptions, FetchResult, default_user_agent
+from aiwatch.feeds.fetch.http import request_target, tls_context
+from aiwatch.feeds.fetch.limits import backoff_delay, parse_retry_after
 from tests.feed_server import FeedServer, Reply, fixture
 
 RSS = fixture("rss20.xml")

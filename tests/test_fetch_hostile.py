@@ -13,8 +13,8 @@ from functools import cache
 
 import pytest
 
-from feeds.fetch import Fetcher, FetchOptions, FetchResult
-from feeds.urls import IPAddress, is_public_address
+from aiwatch.feeds.fetch.fetcher import Fetcher, FetchOptions, FetchResult
+from aiwatch.feeds.fetch.urls import IPAddress, is_public_address
 from tests.feed_server import FeedServer, Reply, fixture
 
 RSS = fixture("rss20.xml")

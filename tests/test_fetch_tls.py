@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-import feeds.http
-from feeds.fetch import Fetcher, FetchOptions, FetchResult
+import aiwatch.feeds.fetch.http
+from aiwatch.feeds.fetch.fetcher import Fetcher, FetchOptions, FetchResult
 
 BODY = b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title></channel></rss>"
 
@@ -86,7 +86,7 @@ def https(certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> It
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     trusting = ssl.create_default_context(cafile=str(cert))  # this certificate only
-    monkeypatch.setattr(feeds.http, "tls_context", lambda: trusting)
+    monkeypatch.setattr(aiwatch.feeds.fetch.http, "tls_context", lambda: trusting)
     try:
         yield server.server_address[1]
     finally:
@@ -114,6 +114,6 @@ def test_a_certificate_the_fetcher_does_not_trust_is_refused(
     https: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     untrusting = ssl.create_default_context()  # the system's roots: not this certificate
-    monkeypatch.setattr(feeds.http, "tls_context", lambda: untrusting)
+    monkeypatch.setattr(aiwatch.feeds.fetch.http, "tls_context", lambda: untrusting)
     result = fetch(f"https://localhost:{https}/feed")
     assert result.status == "error" and result.error.startswith("TLS error"), result.error

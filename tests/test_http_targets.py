@@ -8,8 +8,8 @@ import string
 import httpx
 import pytest
 
-from feeds import http
-from feeds.http import request_target
+from aiwatch.feeds.fetch import http
+from aiwatch.feeds.fetch.http import request_target
 
 CASES = [
     "http://a.com",

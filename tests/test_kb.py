@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from feeds.kb import (
+from aiwatch.feeds.knowledge.base import (
     MODALITIES,
     KnowledgeBase,
     KnowledgeBaseError,

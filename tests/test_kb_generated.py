@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from feeds.kb import load_knowledge_base
+from aiwatch.feeds.knowledge.base import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT.parent / "shared" / "knowledge-sources" / "epoch-notable-ai-models.csv"

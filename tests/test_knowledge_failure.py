@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
-from feeds.seeds import bundled_seed_dir
-from store.db import make_engine, session
-from store.models import Article
+from aiwatch.feeds.sources.seeds import bundled_seed_dir
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.models import Article
+from aiwatch.tui.cli import main
+from aiwatch.tui.config import Settings
 from tests.feed_server import FeedServer, Reply, item, rss
 from tests.test_tui import press, running
 from tests.tui_support import notified, screen_text
-from tui.cli import main
-from tui.config import Settings
 
 BROKEN = {
     "missing": (None, "does not exist"),

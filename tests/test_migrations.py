@@ -8,8 +8,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
-from store.db import HEAD_REVISION, _alembic_config, _migrations, make_engine
-from store.search_index import compared_by_alembic
+from aiwatch.store.db import HEAD_REVISION, _alembic_config, _migrations, make_engine
+from aiwatch.store.search_index import compared_by_alembic
 
 
 def _schema_diff(url: str) -> list[object]:

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from store.db import HEAD_REVISION, StoreError, _alembic_config, backup_path, make_engine
+from aiwatch.store.db import HEAD_REVISION, StoreError, _alembic_config, backup_path, make_engine
 from tests.factories import article, extraction, save
 
 ROWS = 6

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from feeds.opml import OpmlError, OpmlFeed, default_feeds, read_opml, read_opml_file, write_opml
-from feeds.urls import is_feed_url
+from aiwatch.feeds.fetch.urls import is_feed_url
+from aiwatch.feeds.sources.opml import (
+    OpmlError,
+    OpmlFeed,
+    default_feeds,
+    read_opml,
+    read_opml_file,
+    write_opml,
+)
 
 OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">
@@ -166,7 +173,7 @@ def test_what_is_not_opml_is_still_refused(data: bytes, message: str) -> None:
 
 
 def test_cli_import_says_what_it_repaired(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from tui.cli import main
+    from aiwatch.tui.cli import main
 
     path = tmp_path / "export.opml"
     path.write_bytes(REAL_READER)

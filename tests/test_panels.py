@@ -17,11 +17,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from benchmarks.year import articles
-from store import queries
-from store.db import session
-from store.ingest import NewArticle, save_articles
-from store.models import (
+from aiwatch.store import queries
+from aiwatch.store.db import session
+from aiwatch.store.ingest import NewArticle, save_articles
+from aiwatch.store.models import (
     CaseParty,
     Company,
     CopyrightCase,
@@ -32,9 +31,10 @@ from store.models import (
     StatusChange,
     as_utc,
 )
-from store.panels import case_page, partnership_page, product_page
-from store.queries import count_articles, list_articles, load_panel, matching_article_ids
-from store.read_models import Filter
+from aiwatch.store.panels import case_page, partnership_page, product_page
+from aiwatch.store.queries import count_articles, list_articles, load_panel, matching_article_ids
+from aiwatch.store.read_models import Filter
+from benchmarks.year import articles
 
 COUNT = 400
 FILTERS = [

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from feeds.parse import MAX_SUMMARY, parse_feed
+from aiwatch.feeds.parse.body import MAX_SUMMARY, parse_feed
 from tests.feed_server import fixture
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -8,8 +8,8 @@ import sys
 from feedparser.datetimes import _parse_date
 from feedparser.urls import _urljoin
 
-from feeds.fastparse import join_url, parse_date
-from feeds.sanitize import (
+from aiwatch.feeds.parse.fastparse import join_url, parse_date
+from aiwatch.feeds.parse.sanitize import (
     _BLANK_LINES,
     _ESCAPES,
     _INVISIBLE,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from feeds.parse import ParsedFeed, parse_feed
+from aiwatch.feeds.parse.body import ParsedFeed, parse_feed
 from tests.feed_server import FeedServer
 
 FEED = "https://feeds.example.com/ai.xml"
@@ -146,7 +146,7 @@ def test_entity_value_with_a_backslash_never_raises() -> None:
 
 
 def test_feedparser_exceptions_become_a_per_feed_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import feeds.parse as parse_module
+    import aiwatch.feeds.parse.body as parse_module
 
     def explode(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("boom")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from aiwatch.feeds.parse.body import ParsedFeed, parse_feed
 from benchmarks.corpus import build_corpus
-from feeds.parse import ParsedFeed, parse_feed
 from tests.feed_server import FIXTURES
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"

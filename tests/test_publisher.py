@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from feeds.extract.publisher import publisher_of
-from feeds.kb import KnowledgeBase, load_knowledge_base
+from aiwatch.feeds.extract.publisher import publisher_of
+from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
 
 
 @pytest.fixture(scope="module")

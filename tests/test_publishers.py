@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from feeds.opml import read_opml, write_opml
-from feeds.records import ArticleRecord, Extraction
-from feeds.seeds import bundled_seed_dir, load_seed_dir
-from feeds.work import KnowledgeExtractor, process_body
-from store.db import make_engine, session
-from store.models import Article, Feed
+from aiwatch.feeds.records import ArticleRecord, Extraction
+from aiwatch.feeds.sources.opml import read_opml, write_opml
+from aiwatch.feeds.sources.seeds import bundled_seed_dir, load_seed_dir
+from aiwatch.feeds.work import KnowledgeExtractor, process_body
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.models import Article, Feed
+from aiwatch.tui.cli import main
 from tests.feed_server import FeedServer, Reply, item, rss
-from tui.cli import main
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 NEWSROOM = rss([item(1, title="Introducing our newest model")], title="Anthropic News")

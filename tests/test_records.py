@@ -5,9 +5,9 @@ from __future__ import annotations
 import pickle
 from dataclasses import fields, replace
 
-from feeds.parse import ParsedFeed
-from feeds.records import Insight, ProductFact
-from feeds.work import ProcessedEntry
+from aiwatch.feeds.parse.body import ParsedFeed
+from aiwatch.feeds.records import Insight, ProductFact
+from aiwatch.feeds.work import ProcessedEntry
 from tests.factories import article, deal, extraction, lawsuit
 
 

@@ -12,17 +12,17 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-import feeds.refresh as refresh_module
-import tui.jobs as jobs_module
-from feeds.fetch import FetchOptions
-from feeds.records import ArticleRecord, Extraction
-from feeds.refresh import FeedOutcome, FeedRequest, RefreshOptions, refresh_feeds
-from store.db import make_engine, session
-from store.feed_repo import add_feed, list_feed_health
-from store.models import Article
+import aiwatch.feeds.refresh as refresh_module
+import aiwatch.tui.jobs as jobs_module
+from aiwatch.feeds.fetch.fetcher import FetchOptions
+from aiwatch.feeds.records import ArticleRecord, Extraction
+from aiwatch.feeds.refresh import FeedOutcome, FeedRequest, RefreshOptions, refresh_feeds
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_repo import add_feed, list_feed_health
+from aiwatch.store.models import Article
+from aiwatch.tui.config import RefreshSettings, Settings
+from aiwatch.tui.jobs import RefreshProgress, run_refresh
 from tests.feed_server import FeedServer, Reply, item, rss
-from tui.config import RefreshSettings, Settings
-from tui.jobs import RefreshProgress, run_refresh
 
 FAST = RefreshOptions(fetch=FetchOptions(timeout=1.0), workers=0)
 

@@ -25,13 +25,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from store.db import make_engine, session
-from store.feed_repo import add_feed
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_repo import add_feed
+from aiwatch.tui.config import load_settings
+from aiwatch.tui.jobs import run_refresh
 from tests.conftest import PG_ADMIN_URL
 from tests.feed_server import FeedServer, Reply, rss
 from tests.processes import aiwatch, scratch_pg_database, wait_until
-from tui.config import load_settings
-from tui.jobs import run_refresh
 
 PAIRS = 2  # feed i and feed PAIRS + i serve the same stories
 STORIES = 60

@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from store.db import make_engine, session
-from store.feed_repo import add_feed
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_repo import add_feed
 from tests.conftest import PG_ADMIN_URL
 from tests.feed_server import FeedServer, Reply, rss
 from tests.processes import (

@@ -22,7 +22,7 @@ class Capture:  # what Textual puts in sys.stderr while an app runs
 
 if __name__ == "__main__":
     sys.stderr = Capture()
-    from feeds.refresh import make_executor, stop_executor
+    from aiwatch.feeds.refresh import make_executor, stop_executor
     pool = make_executor(2)
     print(pool.submit(sum, [1, 2]).result())
     stop_executor(pool)

@@ -17,16 +17,16 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from store.db import default_database_path, make_engine, session
-from store.feed_repo import set_feed_enabled
-from store.models import Feed
-from store.refresh_state import SkippedFeed
+from aiwatch.store.db import default_database_path, make_engine, session
+from aiwatch.store.feed_repo import set_feed_enabled
+from aiwatch.store.models import Feed
+from aiwatch.store.refresh_state import SkippedFeed
+from aiwatch.tui.app import make_app
+from aiwatch.tui.cli import main
+from aiwatch.tui.config import RefreshSettings, Settings
+from aiwatch.tui.jobs import describe_skipped
 from tests.feed_server import FeedServer, Reply, item, rss
 from tests.tui_support import notified
-from tui.app import make_app
-from tui.cli import main
-from tui.config import RefreshSettings, Settings
-from tui.jobs import describe_skipped
 
 RETRY = datetime.now(UTC) + timedelta(hours=2)
 

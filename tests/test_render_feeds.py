@@ -1,6 +1,6 @@
 """Feed names, URLs, errors and warnings on the feeds screen: literal, and never terminal control.
 
-The rows are written straight into the database (no `feeds.sanitize`), so the
+The rows are written straight into the database (no `feeds.parse.sanitize`), so the
 screen's own defences are what is under test.
 """
 
@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from store.db import make_engine, session
-from store.models import Feed
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.models import Feed
+from aiwatch.tui.app import make_app
+from aiwatch.tui.screens.feeds import FeedsScreen
+from aiwatch.tui.widgets.record_table import RecordTable
 from tests.test_render_hostile import CONTROL, MARKUP, assert_inert, settle
 from tests.tui_support import screen_text
-from tui.app import make_app
-from tui.screens.feeds import FeedsScreen
-from tui.widgets.record_table import RecordTable
 
 
 @pytest.fixture

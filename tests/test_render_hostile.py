@@ -1,7 +1,7 @@
 """Hostile text from data is shown literally in every widget and never styles or drives the app.
 
 The records are written with `store.ingest.save_article` directly, so the text
-reaches the UI without passing `feeds.sanitize`: the TUI's own defences
+reaches the UI without passing `feeds.parse.sanitize`: the TUI's own defences
 (`tui.text`) are what is under test.
 """
 
@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
-from feeds.records import (
+from aiwatch.feeds.records import (
     ArticleRecord,
     CaseFact,
     CompanyMention,
@@ -29,16 +29,16 @@ from feeds.records import (
     ProductFact,
     Section,
 )
-from store.db import make_engine, session
-from store.ingest import save_article
-from store.read_models import Filter
-from store.search_query import FieldTerm, format_query
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.ingest import save_article
+from aiwatch.store.read_models import Filter
+from aiwatch.store.search_query import FieldTerm, format_query
+from aiwatch.tui.app import AiwatchApp, make_app
+from aiwatch.tui.messages import SeedsLoaded
+from aiwatch.tui.screens.article import ArticleScreen
+from aiwatch.tui.screens.entity import EntityScreen
+from aiwatch.tui.text import clean, safe_url
 from tests.tui_support import OTHER_DAY, screen_text
-from tui.app import AiwatchApp, make_app
-from tui.messages import SeedsLoaded
-from tui.screens.article import ArticleScreen
-from tui.screens.entity import EntityScreen
-from tui.text import clean, safe_url
 
 MARKUP = [
     "[bold]x",

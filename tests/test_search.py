@@ -9,10 +9,10 @@ from alembic import command
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from store.db import _alembic_config, make_engine, session
-from store.queries import list_articles, load_dashboard, matching_article_ids
-from store.read_models import Filter
-from store.search_query import (
+from aiwatch.store.db import _alembic_config, make_engine, session
+from aiwatch.store.queries import list_articles, load_dashboard, matching_article_ids
+from aiwatch.store.read_models import Filter
+from aiwatch.store.search_query import (
     And,
     FieldTerm,
     Not,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from feeds.seeds import (
+from aiwatch.feeds.sources.seeds import (
     SeedError,
     bundled_seed_dir,
     load_seed_dir,

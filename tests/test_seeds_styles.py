@@ -8,8 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from feeds.datelines import MAX_TITLE, dateline, first_sentence
-from feeds.seeds import bundled_seed_dir, load_seed_dir, load_seed_file, parse_seed_text
+from aiwatch.feeds.sources.datelines import MAX_TITLE, dateline, first_sentence
+from aiwatch.feeds.sources.seeds import (
+    bundled_seed_dir,
+    load_seed_dir,
+    load_seed_file,
+    parse_seed_text,
+)
 
 WRITTEN = datetime(2025, 12, 1, 9, tzinfo=UTC)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from store.db import make_engine
+from aiwatch.store.db import make_engine
 from tests.tui_support import populate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +80,7 @@ def served(tmp_path: Path) -> Iterator[str]:
     config = tmp_path / "config.toml"
     config.write_text('user = "browser"\n', encoding="utf-8")
     port = _free_port()
-    command = [sys.executable, "-m", "tui.cli", "--db", url, "--config", str(config)]
+    command = [sys.executable, "-m", "aiwatch", "--db", url, "--config", str(config)]
     process = subprocess.Popen(
         [*command, "serve", "--port", str(port)],
         cwd=ROOT,

@@ -8,12 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from store.location import app_dir
+from aiwatch.store.location import app_dir
+from aiwatch.tui.cli import build_parser, command_index
 from tests.feed_server import FeedServer, Reply, item, rss
-from tui.cli import build_parser, command_index
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("textual", "sqlalchemy", "sqlmodel", "feedparser", "feeds.extract", "httpx", "psycopg")
+HEAVY = (
+    "textual",
+    "sqlalchemy",
+    "sqlmodel",
+    "feedparser",
+    "aiwatch.feeds.extract",
+    "httpx",
+    "psycopg",
+)
 
 
 def loaded_after(code: str) -> set[str]:
@@ -38,7 +46,9 @@ def test_the_command_index_names_every_subcommand_with_its_help() -> None:
 def test_help_loads_no_heavy_library() -> None:
     code = "from tui.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
     loaded = loaded_after(code)
-    assert not {m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("feeds.extract")}
+    assert not {
+        m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("aiwatch.feeds.extract")
+    }
 
 
 def test_an_all_304_refresh_loads_neither_the_store_nor_the_extractor(tmp_path: Path) -> None:
@@ -47,7 +57,7 @@ def test_an_all_304_refresh_loads_neither_the_store_nor_the_extractor(tmp_path: 
         url = server.add("/feed", Reply(rss([item(1)]), headers={"ETag": '"v1"'}))
         for argv in (["feeds", "add", url], ["refresh"]):
             subprocess.run(
-                [sys.executable, "-m", "tui.cli", "--db", f"sqlite:///{db}", *argv],
+                [sys.executable, "-m", "aiwatch", "--db", f"sqlite:///{db}", *argv],
                 cwd=ROOT,
                 check=True,
                 capture_output=True,
@@ -59,9 +69,11 @@ def test_an_all_304_refresh_loads_neither_the_store_nor_the_extractor(tmp_path: 
             "assert '1 unchanged' in out.getvalue(), out.getvalue()"
         )
         loaded = loaded_after(code)
-    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("feeds.extract"))
+    heavy = sorted(
+        m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("aiwatch.feeds.extract")
+    )
     assert heavy == [], heavy
-    assert "store.db" not in loaded and "feeds.parse" not in loaded
+    assert "aiwatch.store.db" not in loaded and "aiwatch.feeds.parse.body" not in loaded
 
 
 @pytest.mark.parametrize("xdg", [None, "", "  ", "/tmp/elsewhere"])

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
-from store.db import SQLITE_PAGE_SIZE, StoreError, make_engine, session
-from store.details import get_article, get_entity
-from store.models import Article, ArticleSource, CopyrightCase, Mention, Partnership
-from store.queries import company_counts, load_dashboard, topic_counts
-from store.read_models import Filter
+from aiwatch.store.db import SQLITE_PAGE_SIZE, StoreError, make_engine, session
+from aiwatch.store.details import get_article, get_entity
+from aiwatch.store.models import Article, ArticleSource, CopyrightCase, Mention, Partnership
+from aiwatch.store.queries import company_counts, load_dashboard, topic_counts
+from aiwatch.store.read_models import Filter
 from tests.factories import T0, ProductFact, article, deal, extraction, lawsuit, save
 
 

@@ -12,12 +12,12 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
-from store.db import session
-from store.details import get_entity
-from store.ingest import NewArticle, save_articles
-from store.models import Article, ArticleSource, Company, Mention
-from store.queries import load_dashboard
-from store.reextract import finish_reextract, replace_extractions, stored_records
+from aiwatch.store.db import session
+from aiwatch.store.details import get_entity
+from aiwatch.store.ingest import NewArticle, save_articles
+from aiwatch.store.models import Article, ArticleSource, Company, Mention
+from aiwatch.store.queries import load_dashboard
+from aiwatch.store.reextract import finish_reextract, replace_extractions, stored_records
 from tests.factories import T0, ProductFact, article, deal, extraction, lawsuit
 
 FEED = "https://news.example.com/rss"

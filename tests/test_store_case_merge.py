@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
-from feeds.records import ArticleRecord, Extraction
-from store.db import session
-from store.queries import list_cases
+from aiwatch.feeds.records import ArticleRecord, Extraction
+from aiwatch.store.db import session
+from aiwatch.store.queries import list_cases
 from tests.factories import article, lawsuit, save
 
 GUILD = (

@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, SQLModel
 
-from store.bulk import add_rows
-from store.db import session
-from store.models import (
+from aiwatch.store.bulk import add_rows
+from aiwatch.store.db import session
+from aiwatch.store.models import (
     Article,
     ArticleSection,
     ArticleSource,

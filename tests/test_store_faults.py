@@ -15,9 +15,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import func, select
 
-from store.db import StoreError, describe_db_error, make_engine, session
-from store.ingest import save_article
-from store.models import Article
+from aiwatch.store.db import StoreError, describe_db_error, make_engine, session
+from aiwatch.store.ingest import save_article
+from aiwatch.store.models import Article
 from tests.factories import article, extraction, save
 
 

@@ -8,12 +8,12 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from feeds.records import CaseFact, CompanyMention, Extraction, PartnershipFact, ProductFact
-from store.db import session
-from store.details import get_article, get_entity
-from store.export import export_document, to_csv, to_json, to_markdown
-from store.models import Company, Product
-from store.queries import list_partnerships
+from aiwatch.feeds.records import CaseFact, CompanyMention, Extraction, PartnershipFact, ProductFact
+from aiwatch.store.db import session
+from aiwatch.store.details import get_article, get_entity
+from aiwatch.store.export import export_document, to_csv, to_json, to_markdown
+from aiwatch.store.models import Company, Product
+from aiwatch.store.queries import list_partnerships
 from tests.factories import T0, article, save
 
 

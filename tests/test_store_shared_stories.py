@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, select, text
 
-from feeds.records import ArticleRecord
-from store.db import session
-from store.models import Article, ArticleSource
+from aiwatch.feeds.records import ArticleRecord
+from aiwatch.store.db import session
+from aiwatch.store.models import Article, ArticleSource
 from tests.factories import article, extraction, save
 
 LINK = "https://news.example.com/meta-midjourney"

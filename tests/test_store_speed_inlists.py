@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from store.bulk import add_rows, delete_in, select_in
-from store.db import session
-from store.models import Company, table_of
+from aiwatch.store.bulk import add_rows, delete_in, select_in
+from aiwatch.store.db import session
+from aiwatch.store.models import Company, table_of
 
 COMPANIES = table_of(Company)
 NAMES = [

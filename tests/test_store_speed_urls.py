@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 
-from store.ingest import _TRACKING_PARAMS, canonical_url
+from aiwatch.store.ingest import _TRACKING_PARAMS, canonical_url
 
 
 def reference(url: str) -> str:

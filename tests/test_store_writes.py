@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import bindparam, insert
 from sqlalchemy.engine import Engine
 
-from store.bulk import add_rows, insert_rows, update_rows
-from store.db import session
-from store.models import CopyrightCase, table_of
+from aiwatch.store.bulk import add_rows, insert_rows, update_rows
+from aiwatch.store.db import session
+from aiwatch.store.models import CopyrightCase, table_of
 
 CASES = table_of(CopyrightCase)
 PARIS = timezone(timedelta(hours=2))

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 
-from store.db import session
-from store.queries import list_articles, list_stories
-from store.read_models import Filter
-from store.stories import group_stories
+from aiwatch.store.db import session
+from aiwatch.store.queries import list_articles, list_stories
+from aiwatch.store.read_models import Filter
+from aiwatch.store.stories import group_stories
 from tests.factories import T0, ProductFact, article, extraction, save
 
 

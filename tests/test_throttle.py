@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from tui.throttle import Throttle
+from aiwatch.tui.throttle import Throttle
 
 
 async def test_a_call_runs_at_once_and_calls_too_soon_fold_into_one_deferred_run() -> None:

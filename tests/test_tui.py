@@ -16,9 +16,19 @@ from sqlalchemy.engine import Engine
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
-from feeds.records import Extraction, ProductFact
-from store.db import make_engine, session
-from store.ingest import save_article
+from aiwatch.feeds.records import Extraction, ProductFact
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.ingest import save_article
+from aiwatch.tui.app import AiwatchApp, make_app
+from aiwatch.tui.commands.dashboard import run_dashboard
+from aiwatch.tui.messages import CompanyFilterRequested, DashboardRequested, LinkOpenRequested
+from aiwatch.tui.screens.article import ArticleScreen
+from aiwatch.tui.screens.dashboard import DashboardScreen
+from aiwatch.tui.screens.entity import EntityScreen
+from aiwatch.tui.screens.help import HelpScreen
+from aiwatch.tui.screens.picker import PickerScreen
+from aiwatch.tui.widgets.record_table import RecordTable
+from aiwatch.tui.widgets.status_line import StatusLine
 from tests.tui_support import (
     OTHER_TITLE,
     SEED_DAY,
@@ -28,16 +38,6 @@ from tests.tui_support import (
     populate,
     screen_text,
 )
-from tui.app import AiwatchApp, make_app
-from tui.commands.dashboard import run_dashboard
-from tui.messages import CompanyFilterRequested, DashboardRequested, LinkOpenRequested
-from tui.screens.article import ArticleScreen
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.entity import EntityScreen
-from tui.screens.help import HelpScreen
-from tui.screens.picker import PickerScreen
-from tui.widgets.record_table import RecordTable
-from tui.widgets.status_line import StatusLine
 
 SIZE = (120, 40)
 
@@ -324,7 +324,9 @@ async def test_open_link_only_opens_plain_http_links(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr("tui.app_loop.open_in_browser", lambda _command, url: opened.append(url))
+    monkeypatch.setattr(
+        "aiwatch.tui.app_loop.open_in_browser", lambda _command, url: opened.append(url)
+    )
     async with running(engine) as (app, pilot):
         await press(app, pilot, "4", "o")
         assert opened == []  # the seed has no link
@@ -399,7 +401,7 @@ def test_run_dashboard_reports_a_bad_database_in_one_line(
 
 
 def test_share_width_respects_minimums_and_fills_exactly() -> None:
-    from tui.widgets.record_table import share_width
+    from aiwatch.tui.widgets.record_table import share_width
 
     assert share_width(56, {0: (20, 1), 3: (12, 2)}) == {0: 20, 3: 36}
     assert share_width(100, {0: (10, 3), 1: (16, 1)}) == {0: 75, 1: 25}

@@ -20,18 +20,18 @@ from sqlmodel import func, select
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
-import tui.app as app_module
-import tui.jobs as jobs
-from feeds.refresh import FeedOutcome
-from store.db import make_engine, session
-from store.feed_repo import add_feed
-from store.models import Article, Feed
+import aiwatch.tui.app as app_module
+import aiwatch.tui.jobs as jobs
+from aiwatch.feeds.refresh import FeedOutcome
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_repo import add_feed
+from aiwatch.store.models import Article, Feed
+from aiwatch.tui.app import AiwatchApp, make_app
+from aiwatch.tui.config import RefreshSettings, Settings
+from aiwatch.tui.screens.help import HelpScreen
+from aiwatch.tui.widgets.status_line import StatusLine
 from tests.feed_server import FeedServer, Reply, item, rss
 from tests.tui_support import notified, screen_text
-from tui.app import AiwatchApp, make_app
-from tui.config import RefreshSettings, Settings
-from tui.screens.help import HelpScreen
-from tui.widgets.status_line import StatusLine
 
 SETTINGS = Settings(refresh=RefreshSettings(timeout=2, workers=0))
 

@@ -14,14 +14,14 @@ from collections.abc import Callable
 from sqlalchemy.engine import Engine
 from textual.pilot import Pilot
 
-from store.db import session
-from store.ingest import NewArticle, save_articles
+from aiwatch.store.db import session
+from aiwatch.store.ingest import NewArticle, save_articles
+from aiwatch.tui.app import make_app
+from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
+from aiwatch.tui.widgets.record_table import RecordTable
 from tests.factories import article, deal, extraction, save
 from tests.test_tui import cells, running, settle
 from tests.tui_support import screen_text
-from tui.app import make_app
-from tui.widgets.panel_rows import ARRIVED_MARK
-from tui.widgets.record_table import RecordTable
 
 
 async def wait_until(

@@ -10,23 +10,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from store.db import make_engine, session
-from store.feed_repo import add_feed
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_repo import add_feed
+from aiwatch.tui.app import make_app
+from aiwatch.tui.config import NotifySettings, ReadingSettings, RefreshSettings, Settings
+from aiwatch.tui.screens.dashboard import DashboardScreen
+from aiwatch.tui.screens.entity import EntityScreen
+from aiwatch.tui.screens.help import HelpScreen
+from aiwatch.tui.screens.pipe import PipeScreen
+from aiwatch.tui.screens.story import StoryScreen
+from aiwatch.tui.screens.trends import TrendsScreen
+from aiwatch.tui.screens.views import ViewsScreen
+from aiwatch.tui.screens.watchlist import WatchlistScreen
+from aiwatch.tui.widgets.panel import Panel
+from aiwatch.tui.widgets.record_table import RecordTable
 from tests.feed_server import FeedServer, Reply, item, rss
 from tests.test_tui import cells, press, running, settle
 from tests.tui_support import OTHER_TITLE, SEED_TITLE, notified, populate, screen_text
-from tui.app import make_app
-from tui.config import NotifySettings, ReadingSettings, RefreshSettings, Settings
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.entity import EntityScreen
-from tui.screens.help import HelpScreen
-from tui.screens.pipe import PipeScreen
-from tui.screens.story import StoryScreen
-from tui.screens.trends import TrendsScreen
-from tui.screens.views import ViewsScreen
-from tui.screens.watchlist import WatchlistScreen
-from tui.widgets.panel import Panel
-from tui.widgets.record_table import RecordTable
 
 REFRESH = RefreshSettings(concurrency=4, timeout=10, workers=0)
 

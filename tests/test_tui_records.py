@@ -6,18 +6,18 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from feeds.records import CompanyMention, Extraction, PartnershipFact, ProductFact
-from store.db import session
-from store.feed_repo import add_feed
-from store.models import Article, Feed, Product
-from store.queries import load_dashboard
+from aiwatch.feeds.records import CompanyMention, Extraction, PartnershipFact, ProductFact
+from aiwatch.store.db import session
+from aiwatch.store.feed_repo import add_feed
+from aiwatch.store.models import Article, Feed, Product
+from aiwatch.store.queries import load_dashboard
+from aiwatch.tui.screens.entity import EntityScreen
+from aiwatch.tui.screens.feeds import FeedsScreen
+from aiwatch.tui.screens.prompt import PromptScreen
+from aiwatch.tui.screens.search_anything import load_targets
 from tests.factories import article, save
 from tests.test_tui import press, running
 from tests.tui_support import screen_text
-from tui.screens.entity import EntityScreen
-from tui.screens.feeds import FeedsScreen
-from tui.screens.prompt import PromptScreen
-from tui.screens.search_anything import load_targets
 
 DEAL = "Meta teams with Acme Robotics on video models."
 

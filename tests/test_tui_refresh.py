@@ -13,15 +13,15 @@ from sqlalchemy.engine import Engine
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
-from store.db import make_engine, session
-from store.feed_repo import add_feed, list_feed_health
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_repo import add_feed, list_feed_health
+from aiwatch.tui.app import AiwatchApp, make_app
+from aiwatch.tui.config import RefreshSettings, Settings
+from aiwatch.tui.screens.feeds import FeedsScreen
+from aiwatch.tui.screens.picker import PickerScreen
+from aiwatch.tui.widgets.record_table import RecordTable
 from tests.feed_server import FeedServer, Reply, item, rss
 from tests.tui_support import notified, screen_text
-from tui.app import AiwatchApp, make_app
-from tui.config import RefreshSettings, Settings
-from tui.screens.feeds import FeedsScreen
-from tui.screens.picker import PickerScreen
-from tui.widgets.record_table import RecordTable
 
 SETTINGS = Settings(refresh=RefreshSettings(concurrency=4, timeout=10, workers=0))
 

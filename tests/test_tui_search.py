@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from store.db import make_engine
+from aiwatch.store.db import make_engine
+from aiwatch.tui.screens.search import SearchScreen
+from aiwatch.tui.text import MARK_STYLE
+from aiwatch.tui.widgets.record_table import RecordTable
 from tests.test_tui import cells, press, running
 from tests.tui_support import OTHER_TITLE, SEED_TITLE, populate, screen_text
-from tui.screens.search import SearchScreen
-from tui.text import MARK_STYLE
-from tui.widgets.record_table import RecordTable
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from sqlalchemy.engine import Engine
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
-from store.db import make_engine
+from aiwatch.store.db import make_engine
+from aiwatch.tui.app import make_app
+from aiwatch.tui.config import Settings
 from tests.tui_support import populate
-from tui.app import make_app
-from tui.config import Settings
 
 SIZE = (120, 40)
 SETTINGS = Settings(user="analyst")  # the same user on every machine: read state is per user

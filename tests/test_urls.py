@@ -9,7 +9,7 @@ from typing import Any
 import httpcore
 import pytest
 
-from feeds.urls import (
+from aiwatch.feeds.fetch.urls import (
     BlockedAddressError,
     FeedURLError,
     GuardedBackend,

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from store.db import make_engine, session
-from store.feed_repo import add_feed
-from store.models import Partnership
-from store.watchlist import set_watched
+from aiwatch.store.db import make_engine, session
+from aiwatch.store.feed_repo import add_feed
+from aiwatch.store.models import Partnership
+from aiwatch.store.watchlist import set_watched
+from aiwatch.tui.cli import main
 from tests.feed_server import FeedServer, Reply, item, rss
-from tui.cli import main
 
 FIRST = item(
     1,

@@ -7,11 +7,11 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from store.db import session
-from store.models import CopyrightCase, Partnership, Product
-from store.queries import load_dashboard
-from store.read_models import Filter
-from store.whats_new import mark_read, mark_seen
+from aiwatch.store.db import session
+from aiwatch.store.models import CopyrightCase, Partnership, Product
+from aiwatch.store.queries import load_dashboard
+from aiwatch.store.read_models import Filter
+from aiwatch.store.whats_new import mark_read, mark_seen
 from tests.factories import T0, ProductFact, article, deal, extraction, lawsuit, save
 
 
@@ -182,7 +182,7 @@ def test_panels_order_by_the_latest_report_and_cycle(engine: Engine) -> None:
 
 
 def test_a_saved_view_keeps_every_part_of_the_filter(engine: Engine) -> None:
-    from store.saved_views import delete_view, list_views, save_view
+    from aiwatch.store.saved_views import delete_view, list_views, save_view
 
     filt = Filter(
         company="Meta", topic="litigation", text='"fair use"', after="2025-06-01", sort="name"

@@ -16,7 +16,7 @@ from rich.console import Console
 from sqlalchemy.engine import Engine
 from textual.app import App
 
-from feeds.records import (
+from aiwatch.feeds.records import (
     ArticleRecord,
     CaseFact,
     CompanyMention,
@@ -25,9 +25,9 @@ from feeds.records import (
     ProductFact,
     Section,
 )
-from feeds.seeds import bundled_seed_dir, load_seed_file
-from store.db import session
-from store.ingest import save_article
+from aiwatch.feeds.sources.seeds import bundled_seed_dir, load_seed_file
+from aiwatch.store.db import session
+from aiwatch.store.ingest import save_article
 
 SEED_DAY = datetime(2025, 6, 20, 9, 0, tzinfo=UTC)
 OTHER_DAY = datetime(2025, 5, 12, 15, 30, tzinfo=UTC)

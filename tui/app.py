@@ -23,23 +23,23 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from feeds.kb import KnowledgeBase, KnowledgeBaseError
-from feeds.opml import default_feeds
-from feeds.seeds import bundled_seed_dir
-from store.db import StoreError, describe_db_error, session
-from store.details import get_article, get_entity
-from store.feed_repo import import_feeds, list_feed_health, set_feed_enabled
-from store.models import utcnow
-from store.queries import company_counts, read_dashboard, topic_counts
-from store.read_models import Filter
-from tui.app_live import LiveApp
-from tui.app_loop import LoopApp
-from tui.app_records import RecordsApp
-from tui.commands_palette import LoopCommands
-from tui.config import Settings
-from tui.jobs import RefreshProgress, RefreshSummary, run_refresh
-from tui.knowledge import check_knowledge_files
-from tui.messages import (
+from aiwatch.feeds.knowledge.base import KnowledgeBase, KnowledgeBaseError
+from aiwatch.feeds.sources.opml import default_feeds
+from aiwatch.feeds.sources.seeds import bundled_seed_dir
+from aiwatch.store.db import StoreError, describe_db_error, session
+from aiwatch.store.details import get_article, get_entity
+from aiwatch.store.feed_repo import import_feeds, list_feed_health, set_feed_enabled
+from aiwatch.store.models import utcnow
+from aiwatch.store.queries import company_counts, read_dashboard, topic_counts
+from aiwatch.store.read_models import Filter
+from aiwatch.tui.app_live import LiveApp
+from aiwatch.tui.app_loop import LoopApp
+from aiwatch.tui.app_records import RecordsApp
+from aiwatch.tui.commands_palette import LoopCommands
+from aiwatch.tui.config import Settings
+from aiwatch.tui.jobs import RefreshProgress, RefreshSummary, run_refresh
+from aiwatch.tui.knowledge import check_knowledge_files
+from aiwatch.tui.messages import (
     ArticleLoaded,
     ArticleRequested,
     CompanyFilterRequested,
@@ -62,15 +62,15 @@ from tui.messages import (
     RefreshRequested,
     SeedsLoaded,
 )
-from tui.screens.article import ArticleScreen
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.entity import EntityScreen
-from tui.screens.feeds import FeedsScreen
-from tui.screens.help import HelpScreen
-from tui.screens.search_anything import SearchAnything
-from tui.seeding import load_seeds
-from tui.text import line
-from tui.throttle import Throttle
+from aiwatch.tui.screens.article import ArticleScreen
+from aiwatch.tui.screens.dashboard import DashboardScreen
+from aiwatch.tui.screens.entity import EntityScreen
+from aiwatch.tui.screens.feeds import FeedsScreen
+from aiwatch.tui.screens.help import HelpScreen
+from aiwatch.tui.screens.search_anything import SearchAnything
+from aiwatch.tui.seeding import load_seeds
+from aiwatch.tui.text import line
+from aiwatch.tui.throttle import Throttle
 
 LIVE_RELOAD_SECONDS = 2.0
 """Look this often for rows other processes stored (`tui.app_live`: two index lookups;

@@ -15,12 +15,12 @@ from sqlalchemy.engine import Engine
 from textual import work
 from textual.app import App
 
-from store.changes import DataMark, arrived_since, data_mark
-from store.db import session
-from store.queries import load_panel
-from store.read_models import Filter
-from tui.messages import PanelPageLoaded, PanelPageRequested, StoreChanged
-from tui.screens.dashboard import DashboardScreen
+from aiwatch.store.changes import DataMark, arrived_since, data_mark
+from aiwatch.store.db import session
+from aiwatch.store.queries import load_panel
+from aiwatch.store.read_models import Filter
+from aiwatch.tui.messages import PanelPageLoaded, PanelPageRequested, StoreChanged
+from aiwatch.tui.screens.dashboard import DashboardScreen
 
 
 class LiveApp(App[None]):

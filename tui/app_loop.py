@@ -20,23 +20,23 @@ from textual.theme import Theme
 from textual.widgets import DataTable
 from textual.widgets._toast import ToastRack
 
-from store.article_text import article_json, article_markdown
-from store.db import session
-from store.details import get_article
-from store.saved_views import get_preference, set_preference
-from store.watchlist import WatchEvent, watch_events
-from tui.config import Settings
-from tui.keymap import unknown_binding_ids
-from tui.launch import open_in_browser, run_notify
-from tui.messages import (
+from aiwatch.store.article_text import article_json, article_markdown
+from aiwatch.store.db import session
+from aiwatch.store.details import get_article
+from aiwatch.store.saved_views import get_preference, set_preference
+from aiwatch.store.watchlist import WatchEvent, watch_events
+from aiwatch.tui.config import Settings
+from aiwatch.tui.keymap import unknown_binding_ids
+from aiwatch.tui.launch import open_in_browser, run_notify
+from aiwatch.tui.messages import (
     ArticleActionRequested,
     DashboardRequested,
     LinkOpenRequested,
     StoreJobDone,
     StoreJobRequested,
 )
-from tui.screens.dashboard import DashboardScreen
-from tui.text import line, safe_url
+from aiwatch.tui.screens.dashboard import DashboardScreen
+from aiwatch.tui.text import line, safe_url
 
 MAX_ALERT_TOASTS = 3
 """New events of watched entities shown as separate toasts; more are summed up in one."""
@@ -180,7 +180,7 @@ class LoopApp(App[None]):
             self.copy_to_clipboard(url)
             self.notify(url, title="Link copied", markup=False, timeout=4)
         elif message.action == "pipe" and message.article_id is not None:
-            from tui.screens.pipe import PipeScreen
+            from aiwatch.tui.screens.pipe import PipeScreen
 
             reading = self.settings.reading
             self.push_screen(PipeScreen(message.article_id, reading.pipe, reading.pipe_format))

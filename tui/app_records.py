@@ -14,13 +14,13 @@ from textual import work
 from textual.app import App
 from textual.message_pump import MessagePump
 
-from feeds.kb import KnowledgeBase, KnowledgeBaseError
-from store.corrections import confirm
-from store.db import session
-from store.feed_repo import set_feed_publisher
-from tui.config import Settings
-from tui.knowledge import knowledge_for
-from tui.messages import (
+from aiwatch.feeds.knowledge.base import KnowledgeBase, KnowledgeBaseError
+from aiwatch.store.corrections import confirm
+from aiwatch.store.db import session
+from aiwatch.store.feed_repo import set_feed_publisher
+from aiwatch.tui.config import Settings
+from aiwatch.tui.knowledge import knowledge_for
+from aiwatch.tui.messages import (
     DashboardRequested,
     FeedPublisherChanged,
     FeedPublisherRequested,
@@ -28,10 +28,10 @@ from tui.messages import (
     RecordConfirmed,
     RecordConfirmRequested,
 )
-from tui.reextraction import feed_article_ids, reextract_articles
+from aiwatch.tui.reextraction import feed_article_ids, reextract_articles
 
 if TYPE_CHECKING:
-    from tui.screens.dashboard import DashboardScreen
+    from aiwatch.tui.screens.dashboard import DashboardScreen
 
 
 class RecordsApp(App[None]):

@@ -19,7 +19,7 @@ from functools import cache
 from importlib import import_module
 from pathlib import Path
 
-from tui import commands
+from aiwatch.tui import commands
 
 _ADD_PARSER = re.compile(
     r"""def register\(.*?\.add_parser\(\s*"(?P<name>[\w-]+)"(?:\s*,\s*help=(?P<help>(?:"(?:[^"\\]|\\.)*"\s*)+))?""",
@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(_command_in(arguments) or "")
     args = parser.parse_args(arguments)
     if args.command is None:
-        from tui.commands.dashboard import run_dashboard
+        from aiwatch.tui.commands.dashboard import run_dashboard
 
         return run_dashboard(args)
     try:
@@ -122,6 +122,3 @@ def _reader_went_away() -> int:
     os.dup2(devnull, sys.stdout.fileno())
     return 141
 
-
-if __name__ == "__main__":
-    sys.exit(main())

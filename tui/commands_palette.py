@@ -10,12 +10,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from store.db import StoreError, session
-from store.read_models import Filter
-from store.saved_views import ViewRow, list_views
-from tui.screens.search_anything import highlight
-from tui.screens.views import describe
-from tui.text import line
+from aiwatch.store.db import StoreError, session
+from aiwatch.store.read_models import Filter
+from aiwatch.store.saved_views import ViewRow, list_views
+from aiwatch.tui.screens.search_anything import highlight
+from aiwatch.tui.screens.views import describe
+from aiwatch.tui.text import line
 
 
 def _views(app: object) -> list[ViewRow]:

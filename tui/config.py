@@ -50,10 +50,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store.location import app_dir, database_url
+from aiwatch.store.location import app_dir, database_url
 
 if TYPE_CHECKING:
-    from feeds.refresh import RefreshOptions
+    from aiwatch.feeds.refresh import RefreshOptions
 
 APP_NAME = "aiwatch"
 
@@ -126,8 +126,8 @@ class Settings:
 
     def refresh_options(self) -> RefreshOptions:
         """The options `feeds.refresh` needs."""
-        from feeds.fetch import FetchOptions, default_user_agent
-        from feeds.refresh import RefreshOptions
+        from aiwatch.feeds.fetch.fetcher import FetchOptions, default_user_agent
+        from aiwatch.feeds.refresh import RefreshOptions
 
         r = self.refresh
         fetch = FetchOptions(

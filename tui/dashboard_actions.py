@@ -13,22 +13,22 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 from textual.screen import Screen
 
-from store.read_models import ArticleRow, Dashboard, Filter
-from store.saved_views import save_view
-from store.watchlist import set_watched
-from store.whats_new import mark_read, mark_seen
-from tui.messages import (
+from aiwatch.store.read_models import ArticleRow, Dashboard, Filter
+from aiwatch.store.saved_views import save_view
+from aiwatch.store.watchlist import set_watched
+from aiwatch.store.whats_new import mark_read, mark_seen
+from aiwatch.tui.messages import (
     ArticleActionRequested,
     LinkOpenRequested,
     StoreJobDone,
     StoreJobRequested,
 )
-from tui.text import line
-from tui.widgets.panel_rows import story_unread
-from tui.widgets.record_table import RecordTable
+from aiwatch.tui.text import line
+from aiwatch.tui.widgets.panel_rows import story_unread
+from aiwatch.tui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
-    from tui.widgets.status_line import Severity
+    from aiwatch.tui.widgets.status_line import Severity
 
 PANELS = ("partnerships", "products", "cases", "articles")
 ENTITY_OF_PANEL = {"partnerships": "partnership", "products": "product", "cases": "case"}
@@ -196,7 +196,7 @@ class DashboardActions(Screen[None]):
 
     def action_watchlist(self) -> None:
         """``W``: the watched records and their new events."""
-        from tui.screens.watchlist import WatchlistScreen
+        from aiwatch.tui.screens.watchlist import WatchlistScreen
 
         self.app.push_screen(WatchlistScreen())
 
@@ -204,7 +204,7 @@ class DashboardActions(Screen[None]):
 
     def action_views(self) -> None:
         """``v``: recall a saved view."""
-        from tui.screens.views import ViewsScreen
+        from aiwatch.tui.screens.views import ViewsScreen
 
         def chosen(filt: Filter | None) -> None:
             if filt is not None:
@@ -214,7 +214,7 @@ class DashboardActions(Screen[None]):
 
     def action_save_view(self) -> None:
         """``V``: save the current filter and order under a name."""
-        from tui.screens.prompt import PromptScreen
+        from aiwatch.tui.screens.prompt import PromptScreen
 
         filt = self.filter
         if not filt.active:
@@ -246,7 +246,7 @@ class DashboardActions(Screen[None]):
 
     def action_trends(self) -> None:
         """``g``: articles per week by topic and company, for this view."""
-        from tui.screens.trends import TrendsScreen
+        from aiwatch.tui.screens.trends import TrendsScreen
 
         self.app.push_screen(TrendsScreen(self.filter))
 
@@ -281,6 +281,6 @@ class DashboardActions(Screen[None]):
 
     def action_export_view(self) -> None:
         """``e``: export what this view shows to a file."""
-        from tui.screens.export import ExportScreen
+        from aiwatch.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(self.filter))

@@ -22,14 +22,14 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from feeds.refresh import FeedOutcome, FeedRequest, refresh_feeds
-from feeds.sanitize import clean_line
-from feeds.urls import AddressCheck, is_public_address
-from feeds.work import Extractor, KnowledgeExtractor
-from store.feed_claims import RENEW_SECONDS
-from store.refresh_state import SkippedFeed
-from store.refresh_store import RefreshStore
-from tui.config import Settings
+from aiwatch.feeds.fetch.urls import AddressCheck, is_public_address
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.feeds.refresh import FeedOutcome, FeedRequest, refresh_feeds
+from aiwatch.feeds.work import Extractor, KnowledgeExtractor
+from aiwatch.store.feed_claims import RENEW_SECONDS
+from aiwatch.store.refresh_state import SkippedFeed
+from aiwatch.store.refresh_store import RefreshStore
+from aiwatch.tui.config import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -208,7 +208,7 @@ def _summarise(
 
 
 def _describe_error(exc: BaseException, store: RefreshStore) -> str:
-    from store.db import describe_db_error
+    from aiwatch.store.db import describe_db_error
 
     engine = store._engine  # the URL in the message, if the engine is open
     return f"could not save: {describe_db_error(exc, engine)}"
@@ -216,8 +216,8 @@ def _describe_error(exc: BaseException, store: RefreshStore) -> str:
 
 def _known(store: RefreshStore, requests: Sequence[FeedRequest]) -> dict[int, dict[str, str]]:
     """Stored entries per feed; read only once some feed actually changed."""
-    from store.db import session
-    from store.feed_repo import known_entries
+    from aiwatch.store.db import session
+    from aiwatch.store.feed_repo import known_entries
 
     with session(store.engine()) as db:
         return known_entries(db, [r.feed_id for r in requests if r.feed_id is not None])
@@ -229,8 +229,8 @@ def _store(store: RefreshStore, outcome: FeedOutcome) -> FeedReport:
     if feed_id is None:
         return FeedReport(None, url, outcome.status, error=outcome.error)
     try:
-        from store.db import session
-        from store.feed_apply import apply_outcome
+        from aiwatch.store.db import session
+        from aiwatch.store.feed_apply import apply_outcome
 
         with session(store.engine()) as db:
             applied = apply_outcome(db, feed_id, outcome)
@@ -300,7 +300,7 @@ async def run_refresh(
     if extractor is _DEFAULT:  # (tui.knowledge.extractor_for, without loading the knowledge base)
         extractor = KnowledgeExtractor(tuple(str(p) for p in settings.knowledge_files))
     if isinstance(extractor, KnowledgeExtractor) and settings.knowledge_files:
-        from tui.knowledge import check_knowledge_files
+        from aiwatch.tui.knowledge import check_knowledge_files
 
         check_knowledge_files(settings)  # cheap; a broken file fails before anything is fetched
     store = target if isinstance(target, RefreshStore) else RefreshStore(engine=target)
@@ -337,8 +337,8 @@ async def run_refresh(
 
 def _group_stories(store: RefreshStore) -> None:
     """Group the new articles into stories (`store.stories`); a failure leaves them ungrouped."""
-    from store.db import session
-    from store.stories import group_stories
+    from aiwatch.store.db import session
+    from aiwatch.store.stories import group_stories
 
     try:
         with session(store.engine()) as db:
@@ -409,8 +409,8 @@ def _check_knowledge(extractor: KnowledgeExtractor, settings: Settings) -> None:
     Raises:
         KnowledgeBaseUnusable: the knowledge base cannot be built.
     """
-    from feeds.kb import KnowledgeBaseError
-    from tui.knowledge import explained
+    from aiwatch.feeds.knowledge.base import KnowledgeBaseError
+    from aiwatch.tui.knowledge import explained
 
     try:
         extractor.load()

@@ -22,8 +22,8 @@ def _ids(classes: Iterable[type[DOMNode]]) -> set[str]:
 @cache
 def binding_ids() -> frozenset[str]:
     """Every binding id a user can remap."""
-    from tui.app import AiwatchApp
-    from tui.screens import registry
+    from aiwatch.tui.app import AiwatchApp
+    from aiwatch.tui.screens import registry
 
     return frozenset(_ids([AiwatchApp, *registry.SCREENS_WITH_KEYS]))
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from feeds.kb import KnowledgeBase, KnowledgeBaseError
-from feeds.sanitize import clean_line
-from feeds.work import KnowledgeExtractor
-from tui.config import Settings
+from aiwatch.feeds.knowledge.base import KnowledgeBase, KnowledgeBaseError
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.feeds.work import KnowledgeExtractor
+from aiwatch.tui.config import Settings
 
 
 class KnowledgeBaseUnusable(KnowledgeBaseError):

@@ -8,9 +8,9 @@ from sqlmodel import Session
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from store.changes import DataMark
-from store.feed_repo import FeedHealthRow
-from store.read_models import (
+from aiwatch.store.changes import DataMark
+from aiwatch.store.feed_repo import FeedHealthRow
+from aiwatch.store.read_models import (
     ArticleDetail,
     CountRow,
     Dashboard,
@@ -18,8 +18,8 @@ from store.read_models import (
     Filter,
     PanelPage,
 )
-from tui.jobs import RefreshProgress, RefreshSummary
-from tui.seeding import SeedReport
+from aiwatch.tui.jobs import RefreshProgress, RefreshSummary
+from aiwatch.tui.seeding import SeedReport
 
 
 class SeedsLoaded(Message):

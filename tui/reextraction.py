@@ -15,11 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
-from feeds.kb import KnowledgeBase
-from feeds.sanitize import clean_line
-from store.db import StoreError, describe_db_error, session
-from store.models import Article, ArticleSource
-from store.reextract import (
+from aiwatch.feeds.knowledge.base import KnowledgeBase
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.store.db import StoreError, describe_db_error, session
+from aiwatch.store.models import Article, ArticleSource
+from aiwatch.store.reextract import (
     finish_reextract,
     replace_extractions,
     stored_records,
@@ -65,7 +65,7 @@ def reextract_articles(
     Raises:
         StoreError: the database refused (nothing of the run is kept).
     """
-    from feeds.extract import extract_article  # the rules load only when this runs
+    from aiwatch.feeds.extract import extract_article  # the rules load only when this runs
 
     done = failed = 0
     errors: list[str] = []

@@ -9,12 +9,12 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from feeds.kb import KnowledgeBase
-from feeds.seeds import load_seed_dir
-from store.db import StoreError, describe_db_error, session
-from store.ingest import NewArticle, save_articles
-from store.stories import group_stories
-from tui.reextraction import failure
+from aiwatch.feeds.knowledge.base import KnowledgeBase
+from aiwatch.feeds.sources.seeds import load_seed_dir
+from aiwatch.store.db import StoreError, describe_db_error, session
+from aiwatch.store.ingest import NewArticle, save_articles
+from aiwatch.store.stories import group_stories
+from aiwatch.tui.reextraction import failure
 
 log = logging.getLogger("aiwatch.extraction")
 
@@ -40,7 +40,7 @@ def load_seeds(engine: Engine, folder: Path, kb: KnowledgeBase) -> SeedReport:
     Raises:
         StoreError: the database refused the batch (nothing of it is stored).
     """
-    from feeds.extract import extract_article  # the rules load only when seeds are read
+    from aiwatch.feeds.extract import extract_article  # the rules load only when seeds are read
 
     loaded = load_seed_dir(folder)
     errors = list(loaded.errors)

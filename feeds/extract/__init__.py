@@ -15,6 +15,6 @@ status, focus, claims) · `merge` · `topics` · `assemble` · `pipeline`.
 
 from __future__ import annotations
 
-from feeds.extract.pipeline import extract_article, extract_text
+from aiwatch.feeds.extract.pipeline import extract_article, extract_text
 
 __all__ = ["extract_article", "extract_text"]

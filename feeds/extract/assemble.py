@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from feeds.extract.merge import merge_cases, merge_partnerships, merge_products
-from feeds.extract.names import Mention
-from feeds.extract.topics import topics_of
-from feeds.kb import OrgInfo
-from feeds.records import (
+from aiwatch.feeds.extract.merge import merge_cases, merge_partnerships, merge_products
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.extract.topics import topics_of
+from aiwatch.feeds.knowledge.base import OrgInfo
+from aiwatch.feeds.records import (
     CaseFact,
     CompanyMention,
     Extraction,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from feeds.extract.keys import KeyIndex
-from feeds.extract.lawsuit_rules import DESCRIPTORS, RULES, Rule
-from feeds.extract.legal import (
+from aiwatch.feeds.extract.keys import KeyIndex
+from aiwatch.feeds.extract.lawsuit_rules import DESCRIPTORS, RULES, Rule
+from aiwatch.feeds.extract.legal import (
     caption_parties,
     claims_of,
     court_of,
@@ -16,9 +16,9 @@ from feeds.extract.legal import (
     ruling_of,
     stage_of,
 )
-from feeds.extract.masks import Masked, group_names, lower_re, lowered, without_attribution
-from feeds.kb import KnowledgeBase
-from feeds.records import CaseFact, Certainty
+from aiwatch.feeds.extract.masks import Masked, group_names, lower_re, lowered, without_attribution
+from aiwatch.feeds.knowledge.base import KnowledgeBase
+from aiwatch.feeds.records import CaseFact, Certainty
 
 CUES = lower_re(
     r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|litigation|complaint|court|judge|rul(?:ed|ing)|settle|"

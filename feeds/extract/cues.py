@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from feeds.extract.masks import Masked, lower_re
-from feeds.extract.vocab import KINDS, STATUSES
-from feeds.records import Certainty
+from aiwatch.feeds.extract.masks import Masked, lower_re
+from aiwatch.feeds.extract.vocab import KINDS, STATUSES
+from aiwatch.feeds.records import Certainty
 
 _NEGATION = lower_re(
     r"\b(?:not|no|never|neither|nor|den(?:y|ies|ied)|reject(?:s|ed)?|rebuff(?:s|ed)?|"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 import weakref
 
-from feeds.extract.masks import lower_re
-from feeds.extract.names import Mention
-from feeds.extract.sentences import Sentence
-from feeds.kb import KnowledgeBase, ProductInfo
+from aiwatch.feeds.extract.masks import lower_re
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.extract.sentences import Sentence
+from aiwatch.feeds.knowledge.base import KnowledgeBase, ProductInfo
 
 
 class _GenericIndex:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from feeds.extract.masks import build
+from aiwatch.feeds.extract.masks import build
 
 _SUIT = r"(?:lawsuits?|suits?|complaints?|actions?|cases?|claims?|litigation)"
 DESCRIPTORS = (

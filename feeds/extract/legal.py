@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from feeds.extract.masks import lower_re
-from feeds.extract.vocab import claims_in
+from aiwatch.feeds.extract.masks import lower_re
+from aiwatch.feeds.extract.vocab import claims_in
 
 STAGE_ORDER = (
     "filed",

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from feeds.extract.keys import KeyText
-from feeds.extract.names import Mention
-from feeds.extract.sentences import Sentence
-from feeds.kb import ProductInfo
+from aiwatch.feeds.extract.keys import KeyText
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.extract.sentences import Sentence
+from aiwatch.feeds.knowledge.base import ProductInfo
 
 ORG_BASE, PRODUCT_BASE, MODIFIER_BASE, LIMIT = 0xE100, 0xE200, 0xE300, 0xFF
 _PLACEHOLDER = re.compile("[\ue100-\ue2ff]")

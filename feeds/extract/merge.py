@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from feeds.extract.legal import stage_rank
-from feeds.extract.products import status_rank
-from feeds.records import CaseFact, PartnershipFact, ProductFact
+from aiwatch.feeds.extract.legal import stage_rank
+from aiwatch.feeds.extract.products import status_rank
+from aiwatch.feeds.records import CaseFact, PartnershipFact, ProductFact
 
 _CERTAINTY_RANK = {"fact": 3, "negated": 2, "rumour": 1}
 _STATUS_RANK = {"ended": 4, "amended": 3, "expanded": 2, "announced": 1, "rumoured": 0}

@@ -13,8 +13,8 @@ import unicodedata
 import weakref
 from dataclasses import dataclass, field
 
-from feeds.extract.words import Words
-from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
+from aiwatch.feeds.extract.words import Words
+from aiwatch.feeds.knowledge.base import KnowledgeBase, OrgInfo, ProductInfo
 
 _WORD = re.compile(r"\w+")
 _ABBREVIATED = frozenset({"inc", "corp", "co", "ltd", "bros", "plc", "llc"})

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from feeds.extract.masks import build
-from feeds.records import Certainty
+from aiwatch.feeds.extract.masks import build
+from aiwatch.feeds.records import Certainty
 
 _NOUN = (
     r"(?:partnerships?|collaborations?|alliances?|agreements?|deals?|pacts?|tie-ups?|"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
-from feeds.extract.keys import KeyIndex
-from feeds.extract.masks import Masked, group_names, lower_re, lowered, without_attribution
-from feeds.extract.names import Mention
-from feeds.extract.partnership_rules import RULES, Rule
-from feeds.kb import OrgInfo
-from feeds.records import PartnershipFact
+from aiwatch.feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
+from aiwatch.feeds.extract.keys import KeyIndex
+from aiwatch.feeds.extract.masks import Masked, group_names, lower_re, lowered, without_attribution
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.extract.partnership_rules import RULES, Rule
+from aiwatch.feeds.knowledge.base import OrgInfo
+from aiwatch.feeds.records import PartnershipFact
 
 _ACQUISITION = lower_re(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisitions?|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|"

@@ -5,25 +5,25 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from feeds.extract import cases as case_rules
-from feeds.extract.assemble import Found, assemble
-from feeds.extract.discover import Document, discover
-from feeds.extract.discover.people import people_in
-from feeds.extract.generic import generic_mentions
-from feeds.extract.lawsuit_rules import DESCRIPTORS
-from feeds.extract.legal import claims_of, court_of, docket_of, ruling_of, stage_of
-from feeds.extract.masks import mask
-from feeds.extract.merge import update_case
-from feeds.extract.names import Mention, matcher_for
-from feeds.extract.partnerships import extract_partnerships, publisher_deals
-from feeds.extract.products import extract_products
-from feeds.extract.sentences import Sentence, normalize, split_sentences
-from feeds.extract.stories import zoned
-from feeds.extract.support import resolve_weak
-from feeds.extract.vocab import LEGAL_WORDS, mentions_ai
-from feeds.extract.words import Words
-from feeds.kb import KnowledgeBase, ProductInfo
-from feeds.records import ArticleRecord, Extraction, ProductFact
+from aiwatch.feeds.extract import cases as case_rules
+from aiwatch.feeds.extract.assemble import Found, assemble
+from aiwatch.feeds.extract.discover import Document, discover
+from aiwatch.feeds.extract.discover.people import people_in
+from aiwatch.feeds.extract.generic import generic_mentions
+from aiwatch.feeds.extract.lawsuit_rules import DESCRIPTORS
+from aiwatch.feeds.extract.legal import claims_of, court_of, docket_of, ruling_of, stage_of
+from aiwatch.feeds.extract.masks import mask
+from aiwatch.feeds.extract.merge import update_case
+from aiwatch.feeds.extract.names import Mention, matcher_for
+from aiwatch.feeds.extract.partnerships import extract_partnerships, publisher_deals
+from aiwatch.feeds.extract.products import extract_products
+from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
+from aiwatch.feeds.extract.stories import zoned
+from aiwatch.feeds.extract.support import resolve_weak
+from aiwatch.feeds.extract.vocab import LEGAL_WORDS, mentions_ai
+from aiwatch.feeds.extract.words import Words
+from aiwatch.feeds.knowledge.base import KnowledgeBase, ProductInfo
+from aiwatch.feeds.records import ArticleRecord, Extraction, ProductFact
 
 _CASE_REFERENCE = re.compile(
     r"^(?:The|That|This|Its|Their|A|An)\s+(?:[\w-]+\s+){0,2}?(?:lawsuit|suit|complaint|case|judge|"

@@ -10,13 +10,13 @@ from __future__ import annotations
 import itertools
 import re
 
-from feeds.extract.cues import _RUMOUR_ANYWHERE
-from feeds.extract.discover.shapes import PRODUCT_NOUNS
-from feeds.extract.masks import Masked, lower_re, lowered
-from feeds.extract.names import Mention
-from feeds.extract.vocab import STATUS_CUE_WORDS
-from feeds.kb import ProductInfo
-from feeds.records import ProductFact
+from aiwatch.feeds.extract.cues import _RUMOUR_ANYWHERE
+from aiwatch.feeds.extract.discover.shapes import PRODUCT_NOUNS
+from aiwatch.feeds.extract.masks import Masked, lower_re, lowered
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.extract.vocab import STATUS_CUE_WORDS
+from aiwatch.feeds.knowledge.base import ProductInfo
+from aiwatch.feeds.records import ProductFact
 
 _CUES = (
     (

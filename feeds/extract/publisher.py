@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from feeds.kb import KnowledgeBase
+from aiwatch.feeds.knowledge.base import KnowledgeBase
 
 # Outlets whose "we" is a newsroom: news and reference publishers, and the newsletters
 # of course providers (The Batch of DeepLearning.AI).

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from feeds.extract.names import Mention
-from feeds.extract.sentences import Sentence
-from feeds.kb import OrgInfo, ProductInfo
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.extract.sentences import Sentence
+from aiwatch.feeds.knowledge.base import OrgInfo, ProductInfo
 
 _NEXT_CAPITAL = re.compile(r"\s+([A-Z][a-z]+)")
 _HONORIFIC = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Saint|Sir|Dame|Lady|Lord)\.?|\b[A-Z]\.)\s*$")

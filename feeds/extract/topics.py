@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from feeds.records import CaseFact, PartnershipFact, ProductFact
+from aiwatch.feeds.records import CaseFact, PartnershipFact, ProductFact
 
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "video-generation": (

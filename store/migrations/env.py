@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-from store import models  # noqa: F401  (registers the tables)
-from store.search_index import compared_by_alembic
+from aiwatch.store import models  # noqa: F401  (registers the tables)
+from aiwatch.store.search_index import compared_by_alembic
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -17,9 +17,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from feeds.extract import extract_text
-from feeds.kb import KnowledgeBase
-from feeds.records import Extraction
+from aiwatch.feeds.extract import extract_text
+from aiwatch.feeds.knowledge.base import KnowledgeBase
+from aiwatch.feeds.records import Extraction
 
 EVAL_PATH = Path(__file__).with_name("eval.jsonl")
 RELATIONS = ("partnership", "product", "case")

@@ -10,13 +10,13 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from feeds.sanitize import clean_text
-from tui.config import database_for, load_settings
+from aiwatch.feeds.parse.sanitize import clean_text
+from aiwatch.tui.config import database_for, load_settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from feeds.kb import KnowledgeBase
+    from aiwatch.feeds.knowledge.base import KnowledgeBase
 
 
 def __getattr__(name: str) -> tuple[type[Exception], type[Exception], type[Exception]]:
@@ -26,9 +26,9 @@ def __getattr__(name: str) -> tuple[type[Exception], type[Exception], type[Excep
     whose imports cron pays for) does not load the knowledge base's module.
     """
     if name == "USER_ERRORS":
-        from feeds.kb import KnowledgeBaseError
-        from store.errors import StoreError
-        from tui.config import ConfigError
+        from aiwatch.feeds.knowledge.base import KnowledgeBaseError
+        from aiwatch.store.errors import StoreError
+        from aiwatch.tui.config import ConfigError
 
         return (StoreError, ConfigError, KnowledgeBaseError)
     raise AttributeError(name)
@@ -40,7 +40,7 @@ def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def open_engine(args: argparse.Namespace) -> Engine:
     """The engine for ``--db``, else ``$AIWATCH_DB``, else the config's ``database``, else the default."""
-    from store.db import make_engine
+    from aiwatch.store.db import make_engine
 
     settings = load_settings(getattr(args, "config", None))
     return make_engine(database_for(getattr(args, "db", None), settings))
@@ -52,7 +52,7 @@ def open_knowledge_base(args: argparse.Namespace) -> KnowledgeBase:
     Raises:
         KnowledgeBaseError: one line naming the file that is missing or broken.
     """
-    from tui.knowledge import knowledge_for
+    from aiwatch.tui.knowledge import knowledge_for
 
     return knowledge_for(load_settings(getattr(args, "config", None)))
 

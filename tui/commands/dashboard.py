@@ -6,11 +6,11 @@ import argparse
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from feeds.kb import KnowledgeBaseError
-from store.db import StoreError, describe_db_error, make_engine
-from tui.commands.common import fail
-from tui.config import ConfigError, database_for, load_settings
-from tui.knowledge import check_knowledge_files
+from aiwatch.feeds.knowledge.base import KnowledgeBaseError
+from aiwatch.store.db import StoreError, describe_db_error, make_engine
+from aiwatch.tui.commands.common import fail
+from aiwatch.tui.config import ConfigError, database_for, load_settings
+from aiwatch.tui.knowledge import check_knowledge_files
 
 
 def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,7 +35,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         return fail(exc)
     except SQLAlchemyError as exc:
         return fail(StoreError(describe_db_error(exc)))
-    from tui.app import make_app
+    from aiwatch.tui.app import make_app
 
     try:
         app = make_app(engine=engine, settings=settings)

@@ -7,10 +7,17 @@ import argparse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from store.corrections import RECORD_TYPES, CorrectionError, confirm, delete_record, merge, rename
-from store.db import StoreError, describe_db_error, session
-from store.edits import EDITABLE, EditError, apply_edit
-from tui.commands.common import USER_ERRORS, fail, open_engine, say
+from aiwatch.store.corrections import (
+    RECORD_TYPES,
+    CorrectionError,
+    confirm,
+    delete_record,
+    merge,
+    rename,
+)
+from aiwatch.store.db import StoreError, describe_db_error, session
+from aiwatch.store.edits import EDITABLE, EditError, apply_edit
+from aiwatch.tui.commands.common import USER_ERRORS, fail, open_engine, say
 
 VERBS = ("rename", "merge-into", "delete", "confirm")
 USAGE = """\

@@ -10,12 +10,12 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from store.db import StoreError, describe_db_error, session
-from store.export import EXPORT_FORMATS, export_document, to_csv, to_json, to_markdown
-from store.lookup import close_names, resolve_company, resolve_topic
-from store.read_models import Filter
-from store.search_query import QueryError, query_text, with_query
-from tui.commands.common import USER_ERRORS, fail, open_engine, say
+from aiwatch.store.db import StoreError, describe_db_error, session
+from aiwatch.store.export import EXPORT_FORMATS, export_document, to_csv, to_json, to_markdown
+from aiwatch.store.lookup import close_names, resolve_company, resolve_topic
+from aiwatch.store.read_models import Filter
+from aiwatch.store.search_query import QueryError, query_text, with_query
+from aiwatch.tui.commands.common import USER_ERRORS, fail, open_engine, say
 
 
 class NoMatch(Exception):

@@ -13,10 +13,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from feeds.opml import OpmlError, OpmlImport, default_feeds, read_opml_file, write_opml
-from feeds.sanitize import clean_line
-from store.db import StoreError, describe_db_error, make_engine, session
-from store.feed_repo import (
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.feeds.sources.opml import (
+    OpmlError,
+    OpmlImport,
+    default_feeds,
+    read_opml_file,
+    write_opml,
+)
+from aiwatch.store.db import StoreError, describe_db_error, make_engine, session
+from aiwatch.store.feed_repo import (
     FeedError,
     add_feed,
     export_feeds,
@@ -26,9 +32,9 @@ from store.feed_repo import (
     set_feed_enabled,
     set_feed_publisher,
 )
-from tui.commands.common import USER_ERRORS, fail, open_knowledge_base, say
-from tui.config import ConfigError, database_for, load_settings
-from tui.reextraction import feed_article_ids, reextract_articles
+from aiwatch.tui.commands.common import USER_ERRORS, fail, open_knowledge_base, say
+from aiwatch.tui.config import ConfigError, database_for, load_settings
+from aiwatch.tui.reextraction import feed_article_ids, reextract_articles
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.common import USER_ERRORS, fail, open_engine, open_knowledge_base, say
-from tui.reextraction import reextract_articles
+from aiwatch.tui.commands.common import USER_ERRORS, fail, open_engine, open_knowledge_base, say
+from aiwatch.tui.reextraction import reextract_articles
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

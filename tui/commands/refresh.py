@@ -11,13 +11,13 @@ from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from feeds.sanitize import clean_line
-from store.errors import StoreError
-from store.refresh_state import NoSuchFeed
-from store.refresh_store import RefreshStore
-from tui.commands.common import fail, say
-from tui.config import ConfigError, Settings, database_for, load_settings
-from tui.jobs import RefreshProgress, RefreshSummary, run_refresh
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.store.errors import StoreError
+from aiwatch.store.refresh_state import NoSuchFeed
+from aiwatch.store.refresh_store import RefreshStore
+from aiwatch.tui.commands.common import fail, say
+from aiwatch.tui.config import ConfigError, Settings, database_for, load_settings
+from aiwatch.tui.jobs import RefreshProgress, RefreshSummary, run_refresh
 
 BAR_WIDTH = 24
 
@@ -131,16 +131,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _knowledge_base_error(exc: BaseException) -> bool:
-    """A broken ``[knowledge]`` file (`feeds.kb.KnowledgeBaseError`), without importing it first."""
-    kb = sys.modules.get("feeds.kb")
+    """A broken ``[knowledge]`` file (`feeds.knowledge.base.KnowledgeBaseError`), without importing it first."""
+    kb = sys.modules.get("aiwatch.feeds.knowledge.base")
     return kb is not None and isinstance(exc, kb.KnowledgeBaseError)
 
 
 def notify_watchers(store: RefreshStore, settings: Settings, since: datetime) -> None:
     """Run ``[notify] program`` for each new event of what this user watches (cron's alerts)."""
-    from store.db import session
-    from store.watchlist import watch_events
-    from tui.launch import run_notify
+    from aiwatch.store.db import session
+    from aiwatch.store.watchlist import watch_events
+    from aiwatch.tui.launch import run_notify
 
     user = settings.username
     with session(store.engine()) as db:

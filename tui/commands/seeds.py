@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from feeds.seeds import bundled_seed_dir
-from tui.commands.common import USER_ERRORS, fail, open_engine, open_knowledge_base, say
-from tui.seeding import load_seeds
+from aiwatch.feeds.sources.seeds import bundled_seed_dir
+from aiwatch.tui.commands.common import USER_ERRORS, fail, open_engine, open_knowledge_base, say
+from aiwatch.tui.seeding import load_seeds
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

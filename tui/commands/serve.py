@@ -12,7 +12,7 @@ import argparse
 import shlex
 import sys
 
-from tui.commands.common import say
+from aiwatch.tui.commands.common import say
 
 DEFAULT_PORT = 8000
 
@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def dashboard_command(args: argparse.Namespace) -> str:
     """The shell command textual-serve runs for each browser: this aiwatch, same options."""
-    command = [sys.executable, "-m", "tui.cli"]
+    command = [sys.executable, "-m", "aiwatch"]
     if getattr(args, "db", None):
         command += ["--db", args.db]
     if getattr(args, "config", None):

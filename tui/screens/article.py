@@ -10,19 +10,19 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from store.read_models import ArticleDetail
-from store.whats_new import mark_read
-from tui.messages import (
+from aiwatch.store.read_models import ArticleDetail
+from aiwatch.store.whats_new import mark_read
+from aiwatch.tui.messages import (
     ArticleActionRequested,
     ArticleLoaded,
     ArticleRequested,
     LinkOpenRequested,
     StoreJobRequested,
 )
-from tui.text import assemble
-from tui.widgets.app_footer import AppFooter
-from tui.widgets.article_body import ArticleBody
-from tui.widgets.mention_list import MentionList
+from aiwatch.tui.text import assemble
+from aiwatch.tui.widgets.app_footer import AppFooter
+from aiwatch.tui.widgets.article_body import ArticleBody
+from aiwatch.tui.widgets.mention_list import MentionList
 
 
 class ArticleScreen(Screen[None]):
@@ -91,7 +91,7 @@ class ArticleScreen(Screen[None]):
     @on(MentionList.EntityChosen)
     def open_entity(self, event: MentionList.EntityChosen) -> None:
         """Drill down to the chosen entity."""
-        from tui.screens.entity import EntityScreen
+        from aiwatch.tui.screens.entity import EntityScreen
 
         self.app.push_screen(EntityScreen(event.entity_type, event.entity_id))
 

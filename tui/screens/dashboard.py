@@ -14,21 +14,21 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from store.panels import PAGE
-from store.queries import PANELS
-from store.read_models import SORT_LABELS, SORTS, Dashboard, Filter, PanelPage
-from store.search_query import with_query
-from tui.dashboard_actions import ENTITY_OF_PANEL, DashboardActions
-from tui.messages import DashboardRequested, PanelPageRequested
-from tui.screens.article import ArticleScreen
-from tui.screens.entity import EntityScreen
-from tui.screens.picker import PickerScreen
-from tui.screens.search import SearchScreen
-from tui.screens.story import StoryScreen
-from tui.widgets.app_footer import AppFooter
-from tui.widgets.dashboard_header import DashboardHeader
-from tui.widgets.panel import Panel
-from tui.widgets.panel_rows import (
+from aiwatch.store.panels import PAGE
+from aiwatch.store.queries import PANELS
+from aiwatch.store.read_models import SORT_LABELS, SORTS, Dashboard, Filter, PanelPage
+from aiwatch.store.search_query import with_query
+from aiwatch.tui.dashboard_actions import ENTITY_OF_PANEL, DashboardActions
+from aiwatch.tui.messages import DashboardRequested, PanelPageRequested
+from aiwatch.tui.screens.article import ArticleScreen
+from aiwatch.tui.screens.entity import EntityScreen
+from aiwatch.tui.screens.picker import PickerScreen
+from aiwatch.tui.screens.search import SearchScreen
+from aiwatch.tui.screens.story import StoryScreen
+from aiwatch.tui.widgets.app_footer import AppFooter
+from aiwatch.tui.widgets.dashboard_header import DashboardHeader
+from aiwatch.tui.widgets.panel import Panel
+from aiwatch.tui.widgets.panel_rows import (
     ARTICLE_COLUMNS,
     CASE_COLUMNS,
     PARTNERSHIP_COLUMNS,
@@ -38,9 +38,9 @@ from tui.widgets.panel_rows import (
     partnership_rows,
     product_rows,
 )
-from tui.widgets.record_table import RecordTable
-from tui.widgets.refresh_indicator import RefreshIndicator
-from tui.widgets.status_line import Severity, StatusLine
+from aiwatch.tui.widgets.record_table import RecordTable
+from aiwatch.tui.widgets.refresh_indicator import RefreshIndicator
+from aiwatch.tui.widgets.status_line import Severity, StatusLine
 
 NARROW_WIDTH, WIDE_WIDTH, SHORT_HEIGHT = 100, 200, 30
 

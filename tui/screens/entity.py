@@ -13,10 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from store.read_models import EntityDetail, TimelineRow
-from store.watchlist import is_watched, set_watched
-from store.whats_new import mark_seen
-from tui.messages import (
+from aiwatch.store.read_models import EntityDetail, TimelineRow
+from aiwatch.store.watchlist import is_watched, set_watched
+from aiwatch.store.whats_new import mark_seen
+from aiwatch.tui.messages import (
     EntityLoaded,
     EntityRequested,
     RecordConfirmed,
@@ -24,11 +24,11 @@ from tui.messages import (
     StoreJobDone,
     StoreJobRequested,
 )
-from tui.text import assemble, cell, date, join
-from tui.widgets.app_footer import AppFooter
-from tui.widgets.evidence_list import EvidenceList
-from tui.widgets.mention_list import KIND_LABEL, UNVERIFIED
-from tui.widgets.record_table import ColumnSpec, RecordTable
+from aiwatch.tui.text import assemble, cell, date, join
+from aiwatch.tui.widgets.app_footer import AppFooter
+from aiwatch.tui.widgets.evidence_list import EvidenceList
+from aiwatch.tui.widgets.mention_list import KIND_LABEL, UNVERIFIED
+from aiwatch.tui.widgets.record_table import ColumnSpec, RecordTable
 
 TIMELINE_COLUMNS = (
     ColumnSpec("date", "Date", 10),
@@ -179,7 +179,7 @@ class EntityScreen(Screen[None]):
             self._open(int(event.row_key.value.split(":")[0]))
 
     def _open(self, article_id: int) -> None:
-        from tui.screens.article import ArticleScreen
+        from aiwatch.tui.screens.article import ArticleScreen
 
         self.app.push_screen(ArticleScreen(article_id))
 

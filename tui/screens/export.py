@@ -14,10 +14,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from store.export import export_document, to_csv, to_json, to_markdown
-from store.read_models import Filter
-from tui.messages import StoreJobDone, StoreJobRequested
-from tui.screens.views import describe
+from aiwatch.store.export import export_document, to_csv, to_json, to_markdown
+from aiwatch.store.read_models import Filter
+from aiwatch.tui.messages import StoreJobDone, StoreJobRequested
+from aiwatch.tui.screens.views import describe
 
 
 def export_format(path: Path) -> str:

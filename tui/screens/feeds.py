@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from tui.messages import (
+from aiwatch.tui.messages import (
     CuratedFeedsRequested,
     FeedChanged,
     FeedHealthLoaded,
@@ -23,11 +23,11 @@ from tui.messages import (
     FeedToggleRequested,
     RefreshRequested,
 )
-from tui.screens.prompt import PromptScreen
-from tui.text import assemble, cell, line
-from tui.widgets.app_footer import AppFooter
-from tui.widgets.record_table import Cells, ColumnSpec, RecordTable
-from tui.widgets.refresh_indicator import RefreshIndicator
+from aiwatch.tui.screens.prompt import PromptScreen
+from aiwatch.tui.text import assemble, cell, line
+from aiwatch.tui.widgets.app_footer import AppFooter
+from aiwatch.tui.widgets.record_table import Cells, ColumnSpec, RecordTable
+from aiwatch.tui.widgets.refresh_indicator import RefreshIndicator
 
 FEED_COLUMNS = (
     ColumnSpec("feed", "Feed", min_width=16),  # 80 columns, with a scrollbar, leave 18

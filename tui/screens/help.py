@@ -11,8 +11,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.text import assemble, cell
-from tui.widgets.record_table import Cells, ColumnSpec, RecordTable
+from aiwatch.tui.text import assemble, cell
+from aiwatch.tui.widgets.record_table import Cells, ColumnSpec, RecordTable
 
 HELP_COLUMNS = (
     ColumnSpec("key", "Key", 10),

@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from store.read_models import CountRow
-from tui.messages import CountsLoaded, CountsRequested
-from tui.text import assemble, line
+from aiwatch.store.read_models import CountRow
+from aiwatch.tui.messages import CountsLoaded, CountsRequested
+from aiwatch.tui.text import assemble, line
 
 ANY = "\x00any"
 """Option id of the "any" entry (no real name contains NUL)."""

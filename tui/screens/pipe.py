@@ -11,8 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.launch import run_pipe
-from tui.text import assemble, plain
+from aiwatch.tui.launch import run_pipe
+from aiwatch.tui.text import assemble, plain
 
 
 class PipeScreen(ModalScreen[None]):

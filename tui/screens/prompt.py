@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tui.text import plain
+from aiwatch.tui.text import plain
 
 
 class PromptScreen(ModalScreen[str | None]):

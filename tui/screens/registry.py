@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from textual.dom import DOMNode
 
-from tui.screens.article import ArticleScreen
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.entity import EntityScreen
-from tui.screens.export import ExportScreen
-from tui.screens.feeds import FeedsScreen
-from tui.screens.help import HelpScreen
-from tui.screens.picker import PickerScreen
-from tui.screens.pipe import PipeScreen
-from tui.screens.prompt import PromptScreen
-from tui.screens.search import SearchScreen
-from tui.screens.story import StoryScreen
-from tui.screens.trends import TrendsScreen
-from tui.screens.views import ViewsScreen
-from tui.screens.watchlist import WatchlistScreen
-from tui.widgets.record_table import RecordTable
+from aiwatch.tui.screens.article import ArticleScreen
+from aiwatch.tui.screens.dashboard import DashboardScreen
+from aiwatch.tui.screens.entity import EntityScreen
+from aiwatch.tui.screens.export import ExportScreen
+from aiwatch.tui.screens.feeds import FeedsScreen
+from aiwatch.tui.screens.help import HelpScreen
+from aiwatch.tui.screens.picker import PickerScreen
+from aiwatch.tui.screens.pipe import PipeScreen
+from aiwatch.tui.screens.prompt import PromptScreen
+from aiwatch.tui.screens.search import SearchScreen
+from aiwatch.tui.screens.story import StoryScreen
+from aiwatch.tui.screens.trends import TrendsScreen
+from aiwatch.tui.screens.views import ViewsScreen
+from aiwatch.tui.screens.watchlist import WatchlistScreen
+from aiwatch.tui.widgets.record_table import RecordTable
 
 SCREENS_WITH_KEYS: tuple[type[DOMNode], ...] = (
     DashboardScreen,

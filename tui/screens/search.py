@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from store.search_query import QueryError, parse_query
-from tui.text import assemble, line
+from aiwatch.store.search_query import QueryError, parse_query
+from aiwatch.tui.text import assemble, line
 
 HINT = (
     'words, "a phrase", -word, a OR b, company:Meta topic:litigation product:Sora '

@@ -14,10 +14,10 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.message import Message
 
-from store.db import StoreError, describe_db_error, session
-from store.queries import record_names
-from tui.messages import CompanyFilterRequested, RecordOpenRequested
-from tui.text import line
+from aiwatch.store.db import StoreError, describe_db_error, session
+from aiwatch.store.queries import record_names
+from aiwatch.tui.messages import CompanyFilterRequested, RecordOpenRequested
+from aiwatch.tui.text import line
 
 MAX_HITS = 40
 

@@ -11,13 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from store.models import Article
-from store.queries import article_rows
-from store.read_models import ArticleRow
-from tui.messages import StoreJobDone, StoreJobRequested
-from tui.text import assemble, cell, date
-from tui.widgets.app_footer import AppFooter
-from tui.widgets.record_table import ColumnSpec, RecordTable
+from aiwatch.store.models import Article
+from aiwatch.store.queries import article_rows
+from aiwatch.store.read_models import ArticleRow
+from aiwatch.tui.messages import StoreJobDone, StoreJobRequested
+from aiwatch.tui.text import assemble, cell, date
+from aiwatch.tui.widgets.app_footer import AppFooter
+from aiwatch.tui.widgets.record_table import ColumnSpec, RecordTable
 
 VERSION_COLUMNS = (
     ColumnSpec("date", "Date", 10),
@@ -93,7 +93,7 @@ class StoryScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def open_version(self, event: DataTable.RowSelected) -> None:
         """Open the chosen version."""
-        from tui.screens.article import ArticleScreen
+        from aiwatch.tui.screens.article import ArticleScreen
 
         if event.row_key.value:
             self.app.push_screen(ArticleScreen(int(event.row_key.value)))

@@ -11,12 +11,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Sparkline, Static
 
-from store.read_models import Filter
-from store.trends import Series, Trends, weekly_trends
-from tui.messages import StoreJobDone, StoreJobRequested
-from tui.screens.views import describe
-from tui.text import assemble, line
-from tui.widgets.app_footer import AppFooter
+from aiwatch.store.read_models import Filter
+from aiwatch.store.trends import Series, Trends, weekly_trends
+from aiwatch.tui.messages import StoreJobDone, StoreJobRequested
+from aiwatch.tui.screens.views import describe
+from aiwatch.tui.text import assemble, line
+from aiwatch.tui.widgets.app_footer import AppFooter
 
 PERIODS = (12, 26, 52, 0)
 """Weeks shown, cycled by ``p``; 0 is every week from the first article to the last."""
@@ -119,7 +119,7 @@ class TrendsScreen(Screen[None]):
 
     def action_pick(self, kind: str) -> None:
         """Narrow the chart to a company or topic."""
-        from tui.screens.picker import PickerScreen
+        from aiwatch.tui.screens.picker import PickerScreen
 
         current = self.filter.company if kind == "company" else self.filter.topic
 

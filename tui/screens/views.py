@@ -12,10 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from store.read_models import SORT_LABELS, Filter
-from store.saved_views import ViewRow, delete_view, list_views
-from tui.messages import StoreJobDone, StoreJobRequested
-from tui.text import assemble, line
+from aiwatch.store.read_models import SORT_LABELS, Filter
+from aiwatch.store.saved_views import ViewRow, delete_view, list_views
+from aiwatch.tui.messages import StoreJobDone, StoreJobRequested
+from aiwatch.tui.text import assemble, line
 
 
 def describe(filt: Filter) -> str:

@@ -10,12 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from store.watchlist import WatchRow, set_watched, watchlist
-from tui.messages import StoreJobDone, StoreJobRequested
-from tui.text import assemble, cell, date
-from tui.widgets.app_footer import AppFooter
-from tui.widgets.mention_list import KIND_LABEL
-from tui.widgets.record_table import ColumnSpec, RecordTable
+from aiwatch.store.watchlist import WatchRow, set_watched, watchlist
+from aiwatch.tui.messages import StoreJobDone, StoreJobRequested
+from aiwatch.tui.text import assemble, cell, date
+from aiwatch.tui.widgets.app_footer import AppFooter
+from aiwatch.tui.widgets.mention_list import KIND_LABEL
+from aiwatch.tui.widgets.record_table import ColumnSpec, RecordTable
 
 WATCH_COLUMNS = (
     ColumnSpec("kind", "Kind", 11),
@@ -112,7 +112,7 @@ class WatchlistScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def open_row(self, event: DataTable.RowSelected) -> None:
         """Open the watched record."""
-        from tui.screens.entity import EntityScreen
+        from aiwatch.tui.screens.entity import EntityScreen
 
         row = self.rows.get(str(event.row_key.value))
         if row is not None:

@@ -6,8 +6,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from store.read_models import ArticleDetail
-from tui.text import assemble, clean, date, line, plain, safe_url
+from aiwatch.store.read_models import ArticleDetail
+from aiwatch.tui.text import assemble, clean, date, line, plain, safe_url
 
 
 def _heading(text: str) -> Static:

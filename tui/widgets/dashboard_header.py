@@ -6,8 +6,8 @@ from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
-from store.read_models import Dashboard, Filter
-from tui.text import assemble, line
+from aiwatch.store.read_models import Dashboard, Filter
+from aiwatch.tui.text import assemble, line
 
 
 def _plural(count: int, word: str) -> str:

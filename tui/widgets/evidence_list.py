@@ -9,8 +9,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.read_models import EvidenceRow
-from tui.text import assemble, date
+from aiwatch.store.read_models import EvidenceRow
+from aiwatch.tui.text import assemble, date
 
 
 class EvidenceList(OptionList):

@@ -9,8 +9,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.read_models import MentionView
-from tui.text import assemble
+from aiwatch.store.read_models import MentionView
+from aiwatch.tui.text import assemble
 
 KIND_LABEL = {
     "partnership": "Partnership",

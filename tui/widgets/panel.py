@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from tui.text import assemble
-from tui.widgets.record_table import RecordTable
+from aiwatch.tui.text import assemble
+from aiwatch.tui.widgets.record_table import RecordTable
 
 
 class Panel(Vertical):

@@ -6,9 +6,9 @@ from collections.abc import Collection, Mapping, Sequence
 
 from rich.text import Text
 
-from store.read_models import ArticleRow, CaseRow, PartnershipRow, ProductRow
-from tui.text import cell, date, line, marked_cell, names
-from tui.widgets.record_table import Cells, ColumnSpec
+from aiwatch.store.read_models import ArticleRow, CaseRow, PartnershipRow, ProductRow
+from aiwatch.tui.text import cell, date, line, marked_cell, names
+from aiwatch.tui.widgets.record_table import Cells, ColumnSpec
 
 UNVERIFIED_MARK = "?"
 """After a name found in the text but not in the knowledge base, until a user confirms it."""

@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
-from tui.jobs import RefreshProgress
-from tui.text import assemble, line
+from aiwatch.tui.jobs import RefreshProgress
+from aiwatch.tui.text import assemble, line
 
 
 class RefreshIndicator(Horizontal):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from textual.widgets import Static
 
-from tui.text import plain
+from aiwatch.tui.text import plain
 
 Severity = Literal["information", "warning", "error"]
 

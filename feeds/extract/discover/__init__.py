@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
-from feeds.extract.discover import (
+from aiwatch.feeds.extract.discover import (
     called,
     defined,
     launches,
@@ -26,11 +26,11 @@ from feeds.extract.discover import (
     organisations,
     versions,
 )
-from feeds.extract.discover.shapes import is_title_case
-from feeds.extract.names import Mention, matcher_for
-from feeds.extract.sentences import Sentence
-from feeds.extract.words import Words
-from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
+from aiwatch.feeds.extract.discover.shapes import is_title_case
+from aiwatch.feeds.extract.names import Mention, matcher_for
+from aiwatch.feeds.extract.sentences import Sentence
+from aiwatch.feeds.extract.words import Words
+from aiwatch.feeds.knowledge.base import KnowledgeBase, OrgInfo, ProductInfo
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from feeds.extract.discover.shapes import (
+from aiwatch.feeds.extract.discover.shapes import (
     COMPANY_NOUNS,
     NAME,
     PRODUCT_NOUNS,
@@ -19,11 +19,11 @@ from feeds.extract.discover.shapes import (
     STOP,
     tidy_name,
 )
-from feeds.extract.names import Mention
-from feeds.kb import ProductInfo
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.knowledge.base import ProductInfo
 
 if TYPE_CHECKING:
-    from feeds.extract.discover import Document
+    from aiwatch.feeds.extract.discover import Document
 
 _CUE = re.compile(
     r"\b(?:called|dubbed|named|nicknamed|code-?named|known\s+as|branded(?:\s+as)?)\s+"

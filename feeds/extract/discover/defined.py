@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from feeds.extract.discover.shapes import NAME_STOP, PRODUCT_NOUNS, is_coined
-from feeds.extract.names import Mention
-from feeds.kb import OrgInfo, ProductInfo
+from aiwatch.feeds.extract.discover.shapes import NAME_STOP, PRODUCT_NOUNS, is_coined
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.knowledge.base import OrgInfo, ProductInfo
 
 if TYPE_CHECKING:
-    from feeds.extract.discover import Document
+    from aiwatch.feeds.extract.discover import Document
 
 _NOUNS = "|".join(sorted(PRODUCT_NOUNS, key=len, reverse=True))
 _DEFINED = re.compile(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from feeds.extract.discover.shapes import (
+from aiwatch.feeds.extract.discover.shapes import (
     NAME,
     PRODUCT_NOUNS,
     QUOTED,
@@ -23,11 +23,11 @@ from feeds.extract.discover.shapes import (
     is_version,
     tidy_name,
 )
-from feeds.extract.names import Mention
-from feeds.kb import ProductInfo
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.knowledge.base import ProductInfo
 
 if TYPE_CHECKING:
-    from feeds.extract.discover import Document
+    from aiwatch.feeds.extract.discover import Document
 
 _VERB = re.compile(
     r"\b(?:[Ii]ntroduc(?:e|es|ed|ing)|[Ll]aunch(?:es|ed|ing)?|[Uu]nveil(?:s|ed|ing)?|"

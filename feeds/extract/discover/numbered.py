@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from feeds.extract.discover.shapes import PRODUCT_NOUNS, STOP
-from feeds.extract.discover.versions import extend
-from feeds.extract.names import Mention
-from feeds.kb import ProductInfo
+from aiwatch.feeds.extract.discover.shapes import PRODUCT_NOUNS, STOP
+from aiwatch.feeds.extract.discover.versions import extend
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.knowledge.base import ProductInfo
 
 if TYPE_CHECKING:
-    from feeds.extract.discover import Document
+    from aiwatch.feeds.extract.discover import Document
 
 _CANDIDATE = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]{1,20})(?=[ -]?\d)")  # at a position
 _COUNTERS = frozenset(

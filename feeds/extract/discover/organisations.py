@@ -18,12 +18,12 @@ from bisect import bisect_left
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from feeds.extract.discover.shapes import NAME_STOP, STOP
-from feeds.extract.legal import CAPTION_WORDS, caption_parties, has_caption
-from feeds.extract.names import Mention
+from aiwatch.feeds.extract.discover.shapes import NAME_STOP, STOP
+from aiwatch.feeds.extract.legal import CAPTION_WORDS, caption_parties, has_caption
+from aiwatch.feeds.extract.names import Mention
 
 if TYPE_CHECKING:
-    from feeds.extract.discover import Document
+    from aiwatch.feeds.extract.discover import Document
 
 _NAME = r"[A-Z][\w&'-]*(?:\.[A-Za-z]+)?"
 _NAMES = rf"(?:{_NAME}\s+){{0,2}}{_NAME}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from feeds.extract.discover.shapes import NAME_STOP
-from feeds.extract.names import Mention
+from aiwatch.feeds.extract.discover.shapes import NAME_STOP
+from aiwatch.feeds.extract.names import Mention
 
 _PERSON = r"([A-Z][a-z]+(?:[ -][A-Z][a-z']+(?:\.)?){1,2})"
 # One scan finds the anchors (a role word or a speech verb); the name is then read right

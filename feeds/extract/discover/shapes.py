@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from feeds.extract.sentences import Sentence
+from aiwatch.feeds.extract.sentences import Sentence
 
 # A version: "3", "3.5", "4o", "2.0", "K3", "V4", "R1", "M2.5", "v6.1"; never a year.
 VERSION = re.compile(r"(?:[vVkKrRmMoO]?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)(?![\w.]*\d)")

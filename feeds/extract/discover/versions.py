@@ -16,12 +16,12 @@ import weakref
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from feeds.extract.discover.shapes import STOP, TIERS, is_version
-from feeds.extract.names import Mention
-from feeds.kb import KnowledgeBase, OrgInfo, ProductInfo
+from aiwatch.feeds.extract.discover.shapes import STOP, TIERS, is_version
+from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.knowledge.base import KnowledgeBase, OrgInfo, ProductInfo
 
 if TYPE_CHECKING:
-    from feeds.extract.discover import Document
+    from aiwatch.feeds.extract.discover import Document
 
 # One token of a name after the anchor: separated by a space or hyphen, or glued to the
 # letters before it when it starts with a digit ("Qwen3").

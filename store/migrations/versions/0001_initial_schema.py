@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import store.models
+import aiwatch.store.models
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -32,8 +32,8 @@ def upgrade() -> None:
         sa.Column("author", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("published", store.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("fetched", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("published", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("fetched", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("extraction_error", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
@@ -62,10 +62,10 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("stage", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("ruling", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("ruling_date", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ruling_date", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("certainty", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("first_seen", store.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_seen", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("first_seen", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_seen", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("user_edited", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("key"),
@@ -81,15 +81,15 @@ def upgrade() -> None:
         sa.Column("etag", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("last_modified", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("body_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("last_checked", store.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_ok", store.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("retry_after", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_checked", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_ok", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("retry_after", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("http_status", sa.Integer(), nullable=True),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("error", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("warning", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("error_count", sa.Integer(), nullable=False),
-        sa.Column("created", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("url"),
     )
@@ -101,8 +101,8 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("certainty", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("first_seen", store.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_seen", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("first_seen", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_seen", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("user_edited", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("key"),
@@ -215,8 +215,8 @@ def upgrade() -> None:
         sa.Column("company_id", sa.Integer(), nullable=True),
         sa.Column("modality", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("first_seen", store.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_seen", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("first_seen", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_seen", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("user_edited", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["company_id"], ["company.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
@@ -229,7 +229,7 @@ def upgrade() -> None:
         sa.Column("entity_id", sa.Integer(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("article_id", sa.Integer(), nullable=False),
-        sa.Column("at", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("at", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["article_id"], ["article.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import store.models
+import aiwatch.store.models
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -29,7 +29,7 @@ def upgrade() -> None:
         "feedlease",
         sa.Column("feed_id", sa.Integer(), nullable=False),
         sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("expires", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["feed_id"], ["feed.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("feed_id"),
     )

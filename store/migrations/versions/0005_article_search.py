@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from store.search_index import create_search_index, drop_search_index
+from aiwatch.store.search_index import create_search_index, drop_search_index
 
 revision: str = "0005"
 down_revision: str | None = "0004"

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import store.models
+import aiwatch.store.models
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("entity_type", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("entity_id", sa.Integer(), nullable=False),
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("at", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("at", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("username", "entity_type", "entity_id"),
     )
     op.create_table(
@@ -59,14 +59,14 @@ def upgrade() -> None:
         sa.Column("username", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
         sa.Column("entity_type", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("entity_id", sa.Integer(), nullable=False),
-        sa.Column("created", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("username", "entity_type", "entity_id"),
     )
     op.create_table(
         "articleread",
         sa.Column("username", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
         sa.Column("article_id", sa.Integer(), nullable=False),
-        sa.Column("at", store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("at", aiwatch.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["article_id"], ["article.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("username", "article_id"),
     )

@@ -15,7 +15,7 @@ Two separate questions:
   `GuardedBackend` enforces that at connect time: it resolves the host itself,
   refuses when a forbidden address is among the results, connects to the
   checked IP (so DNS cannot change between check and connect), and verifies the
-  peer address of the socket it actually got. `feeds.fetch` uses one connection
+  peer address of the socket it actually got. `feeds.fetch.fetcher` uses one connection
   pool with an open backend for the typed URL and a guarded one for every hop
   after a public address was seen, so a pooled connection never crosses policies.
 """
@@ -33,7 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpcore
 
-from feeds.net import AsyncioBackend, AsyncioStream, idle_readable
+from aiwatch.feeds.fetch.net import AsyncioBackend, AsyncioStream, idle_readable
 
 MAX_FEED_URL = 2_048
 _SCHEMES = ("http", "https")
@@ -127,7 +127,7 @@ class _Stream(httpcore.AsyncNetworkStream):
     httpcore asks every pooled connection "is_readable" before each request;
     a backend may answer it expensively (anyio built a fresh attribute table
     for every question, a third of a 200-feed refresh where every feed
-    answered 304), so it is answered from the socket (or by `feeds.net`'s own
+    answered 304), so it is answered from the socket (or by `feeds.fetch.net`'s own
     cheap check).
     """
 
@@ -167,7 +167,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     """An httpcore network backend that connects only to allowed addresses.
 
     Args:
-        inner: The backend that really connects (default: `feeds.net.AsyncioBackend`).
+        inner: The backend that really connects (default: `feeds.fetch.net.AsyncioBackend`).
         allowed: Predicate for addresses this backend may connect to; default
             `is_public_address`; ``None`` allows every address (the pool for
             the URL the user typed). Tests substitute one that treats a second

@@ -1,7 +1,7 @@
 """Turn a fetched body into clean `ArticleRecord`s: never raises, always bounded.
 
-Order of work: refuse entity bombs (`feeds.xmlguard`); try the expat fast path
-(`feeds.fastfeed`) for ordinary well-formed feeds; otherwise run feedparser on
+Order of work: refuse entity bombs (`feeds.parse.xmlguard`); try the expat fast path
+(`feeds.parse.fastfeed`) for ordinary well-formed feeds; otherwise run feedparser on
 the *bytes* (wrapped in ``BytesIO``, so a body that happens to be a file path or
 URL is content, never opened). Both paths produce the same `RawEntry` values,
 and one function turns those into records, so results do not depend on the
@@ -25,11 +25,10 @@ from xml.sax import SAXParseException
 
 import feedparser
 
-from feeds.fastfeed import parse_fast
-from feeds.fastparse import HTML_TYPES, Decline, RawEntry, RawFeed, Text
-from feeds.limits import MAX_ITEMS
-from feeds.records import ArticleRecord, Section, pickled_as_call
-from feeds.sanitize import (
+from aiwatch.feeds.fetch.limits import MAX_ITEMS
+from aiwatch.feeds.parse.fastfeed import parse_fast
+from aiwatch.feeds.parse.fastparse import HTML_TYPES, Decline, RawEntry, RawFeed, Text
+from aiwatch.feeds.parse.sanitize import (
     MAX_AUTHOR,
     MAX_TEXT,
     MAX_TITLE,
@@ -38,7 +37,8 @@ from feeds.sanitize import (
     html_to_text,
     safe_url,
 )
-from feeds.xmlguard import entity_problem, repair_char_refs, repair_utf8
+from aiwatch.feeds.parse.xmlguard import entity_problem, repair_char_refs, repair_utf8
+from aiwatch.feeds.records import ArticleRecord, Section, pickled_as_call
 
 MAX_SUMMARY = 4_000
 MAX_KEY = 500

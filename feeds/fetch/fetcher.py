@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 
 import httpcore
 
-from feeds.http import (
+from aiwatch.feeds.fetch.http import (
     RedirectCookies,
     default_user_agent,
     describe_error,
@@ -33,8 +33,8 @@ from feeds.http import (
     request_target,
     response_headers,
 )
-from feeds.limits import BoundedDecoder, DecodeError, parse_retry_after
-from feeds.urls import (
+from aiwatch.feeds.fetch.limits import BoundedDecoder, DecodeError, parse_retry_after
+from aiwatch.feeds.fetch.urls import (
     AddressCheck,
     FeedURLError,
     GuardedBackend,

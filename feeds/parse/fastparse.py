@@ -2,7 +2,7 @@
 
 feedparser costs ~300 µs per item; expat parses the same XML about 50× faster.
 For well-formed RSS 2.0, RSS 1.0 and Atom 1.0 in UTF-8, this module produces
-exactly what `feeds.parse` would read from feedparser's output, by mirroring
+exactly what `feeds.parse.body` would read from feedparser's output, by mirroring
 feedparser 6.0's rules for the few fields aiwatch uses (which title wins, guid
 as link, ``xml:base``, the latin-1/cp1252 repairs, feedparser's `_parse_date`
 and `_urljoin`, short-circuited only where their answer is known). Anything it
@@ -29,7 +29,7 @@ from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
 from feedparser.urls import _urljoin, make_safe_absolute_uri
 
-from feeds.sanitize import PLAIN_URL
+from aiwatch.feeds.parse.sanitize import PLAIN_URL
 
 _NS = {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()}
 _KNOWN_PREFIXES = {p for p in _NS.values() if p}

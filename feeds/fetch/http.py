@@ -1,6 +1,6 @@
-"""HTTP plumbing for `feeds.fetch`: connection pools, TLS, headers, and failures as sentences.
+"""HTTP plumbing for `feeds.fetch.fetcher`: connection pools, TLS, headers, and failures as sentences.
 
-Kept apart from the fetch logic so `feeds.fetch` reads as the policy (what to
+Kept apart from the fetch logic so `feeds.fetch.fetcher` reads as the policy (what to
 send, follow, accept and refuse) and this module as the mechanics.
 """
 
@@ -20,9 +20,9 @@ import httpcore
 if TYPE_CHECKING:
     from http.cookiejar import CookieJar
 
-from feeds.sanitize import clean_line
-from feeds.urls import BlockedAddressError, GuardedBackend
-from feeds.version import VERSION
+from aiwatch.feeds.fetch.urls import BlockedAddressError, GuardedBackend
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.feeds.version import VERSION
 
 
 class _LazyTrustContext(ssl.SSLContext):

@@ -226,7 +226,7 @@ They sort before the hand-written files, whose entries therefore refine theirs."
 
 @lru_cache(maxsize=2)
 def _bundled_documents(generated: bool = True) -> tuple[tuple[str, dict[str, Any]], ...]:
-    folder = resources.files("feeds") / "knowledge"
+    folder = resources.files("aiwatch.feeds.knowledge")
     files = sorted(
         (
             item

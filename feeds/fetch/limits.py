@@ -1,4 +1,4 @@
-"""Bounded decompression, Retry-After parsing and failure backoff for `feeds.fetch`.
+"""Bounded decompression, Retry-After parsing and failure backoff for `feeds.fetch.fetcher`.
 
 The decoder inflates gzip/deflate bodies itself, a bounded slice at a time
 (``decompressobj.decompress(data, max_length)``), so a bomb stops when the

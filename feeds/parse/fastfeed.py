@@ -1,6 +1,6 @@
 """Walk an ElementTree feed the way feedparser 6.0 would, for the fields aiwatch reads.
 
-See `feeds.fastparse` for the rules and the reasons; every departure from what
+See `feeds.parse.fastparse` for the rules and the reasons; every departure from what
 is modelled raises `Decline`.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from feeds.fastparse import (
+from aiwatch.feeds.parse.fastparse import (
     _LINK_QUERY,
     _XMLNS,
     ATOM,

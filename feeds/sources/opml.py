@@ -7,7 +7,7 @@ The category of a feed is its ``category`` attribute, else the titles of the
 folders (outlines without ``xmlUrl``) it sits in, joined by ``/``.
 
 Exports from real readers are often not well-formed. A document expat refuses
-is repaired where that is safe (`feeds.opml_repair`: bare ampersands, stray
+is repaired where that is safe (`feeds.sources.opml_repair`: bare ampersands, stray
 byte-order marks, a wrong declared encoding) and parsed again; what was
 repaired is reported. Anything else is still refused.
 """
@@ -21,10 +21,10 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 
-from feeds.opml_repair import repair_opml
-from feeds.sanitize import clean_line
-from feeds.urls import FeedURLError, validate_feed_url
-from feeds.xmlguard import as_text
+from aiwatch.feeds.fetch.urls import FeedURLError, validate_feed_url
+from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.feeds.parse.xmlguard import as_text
+from aiwatch.feeds.sources.opml_repair import repair_opml
 
 MAX_OPML_BYTES = 5 * 1024 * 1024
 DEFAULT_FEEDS = Path(__file__).resolve().parent / "data" / "default_feeds.opml"

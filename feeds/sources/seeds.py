@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
-from feeds.datelines import dateline, first_sentence
-from feeds.records import ArticleRecord, Insight, Section
-from feeds.sanitize import MAX_TEXT, clean_line, clean_text
+from aiwatch.feeds.parse.sanitize import MAX_TEXT, clean_line, clean_text
+from aiwatch.feeds.records import ArticleRecord, Insight, Section
+from aiwatch.feeds.sources.datelines import dateline, first_sentence
 
 SEED_SUFFIXES = (".txt", ".md")
 MAX_SEED_BYTES = 2 * 1024 * 1024
@@ -54,7 +54,7 @@ class SeedLoad:
 
 def bundled_seed_dir() -> Path:
     """The seed folder shipped inside the package."""
-    return Path(str(files("seeds")))
+    return Path(str(files("aiwatch.seeds")))
 
 
 def load_seed_dir(folder: Path) -> SeedLoad:
