@@ -347,7 +347,12 @@ def main() -> None:
     newsboat = bool(shutil.which("newsboat")) and not args.no_newsboat
     if not newsboat and not args.no_newsboat:
         print("newsboat not found: `apt-get install newsboat` to compare (aiwatch only).")
-    imports = median([timed([sys.executable, "-c", "import aiwatch.tui.cli, aiwatch.tui.jobs"]) for _ in range(5)])
+    imports = median(
+        [
+            timed([sys.executable, "-c", "import aiwatch.tui.cli, aiwatch.tui.jobs"])
+            for _ in range(5)
+        ]
+    )
     helped = median([timed([sys.executable, "-m", "aiwatch", "--help"]) for _ in range(5)])
     print(
         f"aiwatch refresh's interpreter start-up and imports alone: {imports.wall:.2f} s wall; "

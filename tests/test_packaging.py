@@ -15,14 +15,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ("tui", "store", "feeds", "seeds")
 DATA = (".py", ".tcss", ".toml", ".opml", ".mako", ".txt")
+PIP = (sys.executable, "-m", "pip", "--disable-pip-version-check", "-q")
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
-        + ["--disable-pip-version-check", "-w", str(out), str(ROOT)],
+        [*PIP, "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
         check=True,
         capture_output=True,
     )
@@ -62,8 +62,7 @@ def test_the_wheel_holds_one_package_with_every_file(wheel: Path) -> None:
 def test_the_installed_package_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--disable-pip-version-check"]
-        + ["--target", str(target), str(wheel)],
+        [*PIP, "install", "--no-deps", "--target", str(target), str(wheel)],
         check=True,
         capture_output=True,
     )
