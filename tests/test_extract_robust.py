@@ -119,8 +119,8 @@ def test_same_output_under_different_hash_seeds() -> None:
     from pathlib import Path
 
     script = (
-        "from feeds.extract import extract_text\n"
-        "from feeds.kb import load_knowledge_base\n"
+        "from aiwatch.feeds.extract import extract_text\n"
+        "from aiwatch.feeds.knowledge.base import load_knowledge_base\n"
         "from tests.extraction_data.scoring import load_items\n"
         "kb = load_knowledge_base()\n"
         "for item in load_items():\n"

@@ -44,7 +44,7 @@ def test_the_command_index_names_every_subcommand_with_its_help() -> None:
 
 
 def test_help_loads_no_heavy_library() -> None:
-    code = "from tui.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+    code = "from aiwatch.tui.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
     loaded = loaded_after(code)
     assert not {
         m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("aiwatch.feeds.extract")
@@ -63,7 +63,7 @@ def test_an_all_304_refresh_loads_neither_the_store_nor_the_extractor(tmp_path: 
                 capture_output=True,
             )
         code = (
-            "import contextlib, io\nfrom tui.cli import main\n"
+            "import contextlib, io\nfrom aiwatch.tui.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
             f"    assert main(['--db', 'sqlite:///{db}', 'refresh']) == 0\n"
             "assert '1 unchanged' in out.getvalue(), out.getvalue()"
