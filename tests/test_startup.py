@@ -44,7 +44,9 @@ def test_the_command_index_names_every_subcommand_with_its_help() -> None:
 
 
 def test_help_loads_no_heavy_library() -> None:
-    code = "from aiwatch.tui.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+    code = (
+        "from aiwatch.tui.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+    )
     loaded = loaded_after(code)
     assert not {
         m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("aiwatch.feeds.extract")
