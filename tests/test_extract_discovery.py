@@ -149,6 +149,93 @@ def test_companies_found_by_a_corporate_cue(
     assert companies.get(name) == (False, rule), companies
 
 
+def _companies(kb: KnowledgeBase, text: str) -> dict[str, str]:
+    return {c.name: c.found_by for c in extract_text(text, kb).companies if not c.verified}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a name that runs on into the word that ends it is read to that word
+        (
+            "The Northern Health Organization warned about AI chatbots.",
+            "Northern Health Organization",
+        ),
+        (
+            "The Federal Energy Commission questioned Nvidia about its chips.",
+            "Federal Energy Commission",
+        ),
+        # ... and through "of"/"for" after such a word
+        (
+            "The Lakeside Institute of Technology built a model with Meta.",
+            "Lakeside Institute of Technology",
+        ),
+        # a public body's parts may be several words, a title after it is not one of them
+        (
+            "The Oregon Department of Public Health asked OpenAI for data.",
+            "Oregon Department of Public Health",
+        ),
+        ("The Department of Commerce Secretary met Nvidia's chief.", "Department of Commerce"),
+        # a description glued before the name is not part of it
+        (
+            "Nvidia said the Oslo-based Fjord Robotics will use its chips in an AI arm.",
+            "Fjord Robotics",
+        ),
+        # a corporate suffix after the name ends it
+        ("Blogging firm owner Wordly Inc. released an AI writing tool.", "Wordly"),
+    ],
+)
+def test_a_discovered_name_is_read_whole(kb: KnowledgeBase, text: str, name: str) -> None:
+    found = _companies(kb, text)
+    assert name in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        # the tail of a longer name
+        ("Researchers at the Centre for Marine Robotics trained AI models.", "Marine Robotics"),
+        ("Donors to the Future of Life Institute fund AI safety.", "Life Institute"),
+        # a span that runs on into more capitalised words
+        ("Orbital Security Updates arrive for AI PCs next month.", "Orbital Security"),
+        ("Patients at Hospital Foundation Adolphe joined an AI study.", "Hospital Foundation"),
+        ("Redbox owner Chicken Soup for the Soul Entertainment used AI tools.", "Chicken Soup"),
+        # "AI" after an inflected word, before a noun it qualifies, or before a number
+        ("Top AI companies raced to ship agents.", "Top AI"),
+        ("Requiring AI labs to test models is popular.", "Requiring AI"),
+        ("Suspecting AI cheating, a professor set an exam.", "Suspecting AI"),
+        ("The Zentra AI 300 chips run models locally.", "Zentra AI"),
+        # an appositive that is the subject of the next clause, or a person's work
+        ("Rather, the company just wants to sell AI chips.", "Rather"),
+        (
+            "In Alphabet's Environmental Report, the company described its AI data centres.",
+            "Environmental Report",
+        ),
+        ("Tomas Ferro, a Spanish software developer, released an AI tool.", "Tomas Ferro"),
+        ("The app was found by artist and developer Mara Quill, who uses AI.", "Mara Quill"),
+        # initials are a country, generic acronyms no company
+        ("Anthropic signed an agreement with the U.S. government on AI.", "U.S"),
+        ("OpenAI opened its new developer API to startups.", "API"),
+        # "vs." outside a legal sentence compares; it is no caption
+        ("Brightwater vs. Kestrel: which AI model writes better code?", "Brightwater"),
+    ],
+)
+def test_no_company_where_the_cue_describes_something_else(
+    kb: KnowledgeBase, text: str, part: str
+) -> None:
+    assert part not in _companies(kb, text)
+
+
+def test_a_caption_in_a_legal_sentence_names_parties(kb: KnowledgeBase) -> None:
+    found = _companies(
+        kb, "The court heard Brightwater vs. Kestrel, a copyright suit over AI training."
+    )
+    assert found.get("Brightwater") == "caption" and found.get("Kestrel") == "caption", found
+    assert _companies(kb, "Zentra AI raised $20 million to build AI models.") == {
+        "Zentra AI": "suffix"
+    }
+
+
 def test_title_case_words_are_no_company_unless_a_party_stands_there(kb: KnowledgeBase) -> None:
     title = "Groq and Nvidia Enter Non-Exclusive Inference Technology Licensing Agreement"
     found = extract_text("", kb, title=title)

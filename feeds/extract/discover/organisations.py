@@ -233,10 +233,30 @@ _APPOSITION_ANCHOR = re.compile(
     r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:startup|company|firm|lab|developer|maker)\b"
 )
 _NAME_BEFORE = re.compile(rf"({_NAMES})$")
+# An appositive ends where its noun does: at punctuation, or where a relative clause or a
+# participle goes on describing ("X, the upstart PC company focused on …").
+_APPOSITION_ENDS = re.compile(
+    r"(?:s?\b)(?:[,.;:)]|$|\s+(?:that|which|whose|based|founded|focused|known|backed|owned|"
+    r"behind|in|from|with|of|for|called|named|specializing|specialising|and|or)\b)"
+)
+# A person's line of work, not a company's: "software developer", "artist and developer".
+_PERSON_ROLE = re.compile(
+    r"\b(?:(?:software|game|app|web|indie|independent|freelance)\s+developer|"
+    r"and\s+developer\b|developer\s+and\s)",
+    re.IGNORECASE,
+)
+# Each part after "of", "for", "on" or "and" may be several capitalised words ("the
+# Department of Public Health", "of Health and Human Services"); a person's title after
+# the name ("Commerce Secretary Howard Lutnick") is not part of it, nor a topic in
+# capitals ("the Department of Energy on AI research").
 _PUBLIC_BODY = re.compile(
     r"\b((?:(?:the\s+)?(?:U\.S\.|US|UK|EU|[A-Z][a-z]+(?:'s)?)\s+)?(?:Department|Ministry|"
-    r"Office|Agency|Commission|Council|Bureau)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+"
-    r"(?:\s+(?:and|of|for)\s+[A-Z][\w-]+)*)"
+    r"Office|Agency|Commission|Council|Bureau)\s+(?:of|for)\s+(?:the\s+)?{part}"
+    r"(?:\s+(?:and|of|for|on(?!\s+[A-Z]+\b))\s+{part})*)".replace(
+        "{part}",
+        r"(?!(?:Secretary|Minister|Director|Chair|Commissioner)\b)[A-Z][\w-]+"
+        r"(?:\s+(?!(?:Secretary|Minister|Director|Chair|Commissioner)\b)[A-Z][\w-]+){0,2}",
+    )
 )
 _PUBLIC_WORDS = frozenset(
     {"department", "ministry", "office", "agency", "commission", "council", "bureau"}
@@ -384,9 +404,12 @@ def _name_before_head(
     match = _names_before(text, position, 3)
     if match:
         words = match[1].split()
-        while words and words[0] in NAME_STOP:
+        described = [i for i, word in enumerate(words) if _DESCRIBING.search(word)]
+        if described:  # "the United Kingdom-backed AI Security Institute"
+            words = words[described[-1] + 1 :]
+        while words and words[0] in NAME_STOP and not described:
             words = words[1:]
-        if words and not _NOT_BRAND.intersection(words) and not _DESCRIBING.search(words[0]):
+        if words and not _NOT_BRAND.intersection(words):
             name = " ".join(words)
             spans.append((position - len(name), f"{name} {head}", "head"))
 
@@ -399,11 +422,19 @@ def _described(document: Document, spans: list[tuple[int, str, str]]) -> None:
         while position >= 0:
             end = position + len(cue)
             follow = _NAME_AFTER_CUE.match(text, end)
-            if follow and (position == 0 or not text[position - 1].isalnum()):
+            if (
+                follow
+                and (position == 0 or not text[position - 1].isalnum())
+                and not _PERSON_ROLE.search(text, max(0, position - 20), end)
+            ):
                 spans.append((follow.start(1), follow.group(1), "descriptor"))
             position = text.find(cue, end)
     if cues:
         for anchor in _APPOSITION_ANCHOR.finditer(text):
+            if not _APPOSITION_ENDS.match(text, anchor.end()):
+                continue  # ", the company has …": the subject of the next clause, not a description
+            if _PERSON_ROLE.search(text, max(0, anchor.start() - 30), anchor.end()):
+                continue  # "X, a German software developer": a person
             before = _NAME_BEFORE.search(text, max(0, anchor.start() - 60), anchor.start())
             if before:
                 spans.append((before.start(1), before.group(1), "descriptor"))
@@ -465,9 +496,20 @@ def _captions(document: Document, spans: list[tuple[int, str, str]]) -> None:
     text = document.text
     if CAPTION_WORDS.isdisjoint(document.words.set) or not has_caption(text):
         return
-    for plaintiff, defendant, start, _ in caption_parties(text):
+    for plaintiff, defendant, start, end in caption_parties(text):
+        sentence = document.sentences[document.sentence_at(start)]
+        if " v. " not in text[start:end] and not _LEGAL.search(text, sentence.start, sentence.end):
+            continue  # "Hermes vs. OpenClaw", "LLMs vs. Humans": a comparison
         for party in (plaintiff, defendant):
             spans.append((text.find(party, start), party, "caption"))
+
+
+_LEGAL = re.compile(
+    r"\b(?:court|judge|justice|su(?:e|es|ed|ing|it|its)|lawsuits?|litigation|case|rul(?:e|ed|ing)|"
+    r"filed|filing|plaintiffs?|defendants?|complaint|trial|appeal|settle\w*|copyright|infring\w*|"
+    r"docket|district|circuit|verdict|jury)\b",
+    re.IGNORECASE,
+)
 
 
 def _in_slot(document: Document, start: int) -> bool:
@@ -478,6 +520,188 @@ def _in_slot(document: Document, start: int) -> bool:
     sentence = document.sentences[document.sentence_at(start)]
     before = document.text[max(sentence.start, start - 12) : start]
     return start == sentence.start or bool(_SLOT_BEFORE.search(before))
+
+
+# Generic technical words that a cue can sit before ("a new developer API"); initials alone
+# ("the U.S. government") are a country, not a party.
+_NOT_NAMES = frozenset(
+    {"API", "APIs", "SDK", "GPU", "GPUs", "CPU", "TPU", "NPU", "LLM", "LLMs", "AGI", "IDE", "CLI"}
+)
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
+# The words that end an organisation's name: a name that runs on into one of them is read
+# to its end ("the World Health Organization", not "World Health").
+_NAME_ENDS = frozenset(
+    {
+        "Organization",
+        "Organisation",
+        "Commission",
+        "Agency",
+        "Association",
+        "Committee",
+        "Council",
+        "Administration",
+        "Authority",
+        "Board",
+        "Service",
+        "Services",
+        "Center",
+        "Centre",
+        "Institute",
+        "Foundation",
+        "Fund",
+        "Society",
+        "Union",
+        "Alliance",
+        "Consortium",
+        "Coalition",
+        "Office",
+        "Bureau",
+    }
+)
+_WHOLE_NAME_RULES = frozenset({"suffix", "head", "public body", "descriptor"})
+_NEXT_WORD = re.compile(r" ([A-Z][\w&'-]*)")
+_RUNS_ON = re.compile(r" (?:of|for|on) (?:the )?[A-Z]")
+_TAIL_WORDS = re.compile(r"([A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,2})(?![\w&'-]| [A-Z])")
+_CORPORATE_NEXT = re.compile(r",?\s+(?:Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|Co)\b")
+_CALENDAR = frozenset(
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+_RAN_FROM = re.compile(r"[A-Z][\w'-]* (?:of|for|on) (?:the )?$")
+# After "<word> AI", a noun that "AI" qualifies: "Top AI companies", "Major AI models".
+_AI_QUALIFIES = frozenset(
+    [
+        "model",
+        "models",
+        "company",
+        "companies",
+        "developer",
+        "developers",
+        "lab",
+        "labs",
+        "system",
+        "systems",
+        "tool",
+        "tools",
+        "agent",
+        "agents",
+        "chip",
+        "chips",
+        "startup",
+        "startups",
+        "product",
+        "products",
+        "feature",
+        "features",
+        "assistant",
+        "assistants",
+        "service",
+        "services",
+        "app",
+        "apps",
+        "application",
+        "applications",
+        "industry",
+        "firm",
+        "firms",
+        "giant",
+        "giants",
+        "policy",
+        "policies",
+        "regulation",
+        "rules",
+        "training",
+        "workloads",
+        "infrastructure",
+        "adoption",
+        "usage",
+        "technology",
+        "technologies",
+        "capabilities",
+        "tech",
+        "race",
+        "boom",
+        "spending",
+        "investment",
+        "investments",
+        "talent",
+        "researchers",
+        "research",
+        "engineers",
+        "teams",
+        "software",
+        "hardware",
+        "use",
+        "news",
+        "cheating",
+        "safety",
+        "slop",
+    ]
+)
+
+
+def _whole_name(document: Document, begin: int, end: int, how: str) -> int:
+    """Where the organisation named at ``begin`` really ends, or -1 when the span is not a
+    whole name: it runs on into more capitalised words ("Hospital Foundation Adolphe de
+    Rothschild"), or through "of"/"for" ("Royal Melbourne Institute of Technology"), or
+    is the tail of a longer name ("the Future of Life Institute"); a name that runs on
+    into a word that ends names is read to that word ("World Health Organization"). A
+    suffix "AI" after an inflected word or before a noun it qualifies is no brand
+    ("Requiring AI developers", "Top AI companies", "Ryzen AI 300")."""
+    text = document.text
+    if how in ("suffix", "head") and _RAN_FROM.search(text, max(0, begin - 40), begin):
+        return -1
+    if how == "suffix" and text.endswith(" AI", begin, end):
+        first = text[begin:end].split(" ", 1)[0]
+        after = text[end : end + 30]
+        word = after.split(" ", 2)[1] if after.startswith(" ") and after.count(" ") > 1 else ""
+        if (
+            first.endswith(("ing", "ed"))
+            or after[:1] in ("+", "-")
+            or after[1:2].isdigit()
+            or word.lower().strip(",.;:") in _AI_QUALIFIES
+        ):
+            return -1
+    if document.title_case(document.sentence_at(begin)) or _CORPORATE_NEXT.match(text, end):
+        return end  # in a Title Case Headline every word is capitalised; "Automattic Inc."
+    for _ in range(2):
+        following = _NEXT_WORD.match(text, end)
+        if following is None:
+            break
+        if following.group(1) not in _NAME_ENDS:
+            return -1
+        end = following.end(1)
+    if how == "public body":
+        return end
+    tail = _RUNS_ON.match(text, end)
+    if tail is None:
+        return end
+    if text[:end].rsplit(" ", 1)[-1] not in _NAME_ENDS:
+        return -1
+    # "the CISPA Helmholtz Center for Information Security": read on to the name's end
+    words = _TAIL_WORDS.match(text, tail.end() - 1)
+    if words is None or words.group(1).split()[0] in _CALENDAR:
+        return end if words is not None else -1
+    return words.end(1)
 
 
 def find(document: Document) -> list[Mention]:
@@ -497,12 +721,19 @@ def find(document: Document) -> list[Mention]:
         ):
             continue
         name = _clean(raw)
-        if len(name) < 2 or name in NAME_STOP or kb.lookup(name) is not None:
+        if len(name) < 2 or name in NAME_STOP or name in _NOT_NAMES or _INITIALS.fullmatch(name):
             continue
         begin = text.find(name, max(start, 0))
         if begin < 0:
             continue
         end = begin + len(name)
+        if how in _WHOLE_NAME_RULES:
+            end = _whole_name(document, begin, end, how)
+            if end < 0:
+                continue
+            name = text[begin:end]
+        if kb.lookup(name) is not None:
+            continue
         index = bisect_left(starts, end)  # known names starting before this one ends
         if (index and ends[index - 1] > begin) or (found and found[-1].end > begin):
             continue
