@@ -83,3 +83,23 @@ def test_an_accusation_without_legal_action_is_no_case(kb: KnowledgeBase) -> Non
     assert all(not reported for _, _, reported in found)
     sued = cases(kb, "Authors accused Meta of piracy for AI training in a class action lawsuit.")
     assert sued and all(reported for _, _, reported in sued)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Siemens's use of AI robots in Ohio - a step beyond pilots such as BMW's trial of Figure's"
+        " humanoids - shows they can work.",
+        "Toyota's use of AI robots goes beyond BMW's trial of Figure's humanoids.",
+        "Nvidia started a clinical trial of an AI model that reads scans.",
+        "Meta offers a free trial of its AI glasses, a step Google's team fought for.",
+        "Agility Robotics faces industrial competition from Figure AI.",
+    ],
+)
+def test_a_trial_that_is_a_test_is_no_case(kb: KnowledgeBase, text: str) -> None:
+    assert extract_text(text, kb).cases == ()
+
+
+def test_a_trial_in_court_is_a_case(kb: KnowledgeBase) -> None:
+    found = extract_text("OpenAI must face trial over the books it copied, a judge said.", kb)
+    assert [c.defendants for c in found.cases] == [("OpenAI",)]

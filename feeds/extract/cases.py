@@ -25,6 +25,32 @@ CUES = lower_re(
     r"cease|accus|infring|fair use|plaintiff|class action|\bv\.|legal action|trial|allegation"
 )
 
+# "Trial" is a test as often as a hearing: "BMW's trial of Figure's humanoids", "a clinical
+# trial", "a free trial", and the letters are inside "industrial".
+_TEST_TRIAL = lower_re(
+    r"\b(?:clinical|free|pilot|field|beta|drug|human|randomi[sz]ed|controlled|early|small|"
+    r"large|phase\s+\w+)\s+trials?\b|\btrials?\s+(?:of|run|runs|period|version|"
+    r"subscriptions?|users?|programs?|results?|data|participants)\b|'s\s+trials?\b"
+)
+
+
+def _legal_cue(low: str) -> bool:
+    """Whether the sentence holds a word of law, a "trial" that is a hearing included."""
+    tests = None
+    for match in CUES.finditer(low):
+        if match.group() != "trial":
+            return True
+        start, end = match.span()
+        plural = low.startswith("s", end) and not low[end + 1 : end + 2].isalpha()
+        if (start and low[start - 1].isalpha()) or (low[end : end + 1].isalpha() and not plural):
+            continue  # "industrial", "trialled"
+        if tests is None:
+            tests = [m.span() for m in _TEST_TRIAL.finditer(low)]
+        if not any(a <= start < b for a, b in tests):
+            return True
+    return False
+
+
 _LAWSUIT_WORDS = lower_re(
     r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|complaint|court|litigation|\bfiling\b|\bmotion|judgment|"
     r"plaintiff|class\s+action|\bjudge\b|\bjury\b"
@@ -154,7 +180,7 @@ def extract_cases(
     class-action lawsuit claim a win. The judge denied motions to dismiss from X and Y."
     """
     text = masked.sentence.text
-    if not CUES.search(text.lower()):
+    if not _legal_cue(text.lower()):
         return []
     captions = caption_parties(text) if has_caption(text) else []
     rules = _RULES.select(masked.key_text())
