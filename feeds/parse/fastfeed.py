@@ -9,16 +9,16 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from aiwatch.feeds.parse.fastparse import (
-    _LINK_QUERY,
-    _XMLNS,
     ATOM,
     AUTHORS,
     CREATED,
     HTML_TYPES,
+    LINK_QUERY,
     PUBLISHED,
     RDF,
     TITLES,
     UPDATED,
+    XMLNS,
     Decline,
     RawEntry,
     RawFeed,
@@ -59,7 +59,7 @@ _RDF_ABOUT = f"{{{RDF}}}about"
 
 def _version(body: bytes) -> str:
     """The version feedparser derives from the first namespace declarations."""
-    for prefix, dq, sq in _XMLNS.findall(body):
+    for prefix, dq, sq in XMLNS.findall(body):
         uri = (dq or sq).decode("utf-8", "replace").lower()
         if not prefix and uri == RSS090:
             return "rss090"
@@ -124,7 +124,7 @@ class _State:
         value = repair(value)
         if entry:
             value = value.replace("&amp;", "&")
-        self.link = _LINK_QUERY.sub(r"&\g<1>", value) if "&" in value else value
+        self.link = LINK_QUERY.sub(r"&\g<1>", value) if "&" in value else value
 
     def guid_element(self, elem: ET.Element, base: str) -> None:
         is_link = attrs_of(elem).get("ispermalink", "true") == "true"

@@ -4,11 +4,17 @@ feedparser costs ~300 µs per item; expat parses the same XML about 50× faster.
 For well-formed RSS 2.0, RSS 1.0 and Atom 1.0 in UTF-8, this module produces
 exactly what `feeds.parse.body` would read from feedparser's output, by mirroring
 feedparser 6.0's rules for the few fields aiwatch uses (which title wins, guid
-as link, ``xml:base``, the latin-1/cp1252 repairs, feedparser's `_parse_date`
-and `_urljoin`, short-circuited only where their answer is known). Anything it
-does not model exactly — a DOCTYPE, another encoding, inline XHTML, an unknown
-element that might touch those fields, a second title — raises `Decline`, and
-the caller uses feedparser. `tests/test_parse_paths.py` checks both paths agree
+as link, ``xml:base``, the latin-1/cp1252 repairs, its URL joining and its
+two everyday date formats). Anything it does not model exactly — a DOCTYPE,
+another encoding, inline XHTML, an unknown element that might touch those
+fields, a second title, a date in any other format — raises `Decline`, and the
+caller uses feedparser.
+
+Only feedparser's public names are used: `feedparser.api.StrictFeedParser` (the
+class `feedparser.parse` itself runs) tells which elements and namespaces it
+knows, and `feedparser.urls.make_safe_absolute_uri` resolves ``xml:base``; the
+few lines this module needs from its private helpers (`urljoin`, `CP1252`, the
+date formats) are owned here, and the tests compare them with feedparser's. `tests/test_parse_paths.py` checks both paths agree
 on the corpora; `tests/test_parse_fastpaths.py` checks the short cuts.
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,25 +30,30 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlparse, uses_relative
 
-from feedparser.datetimes import _parse_date
-from feedparser.datetimes.rfc822 import months as rfc822_months
-from feedparser.html import _cp1252
-from feedparser.mixin import _FeedParserMixin
-from feedparser.urls import _urljoin, make_safe_absolute_uri
+from feedparser.api import StrictFeedParser
+from feedparser.urls import make_safe_absolute_uri
 
 from aiwatch.feeds.parse.sanitize import PLAIN_URL
 
-_NS = {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()}
+_NS = {uri.lower(): prefix for uri, prefix in StrictFeedParser.namespaces.items()}
 _KNOWN_PREFIXES = {p for p in _NS.values() if p}
-_HANDLED = {n[7:] for n in dir(_FeedParserMixin) if n.startswith("_start_")} | {
-    n[5:] for n in dir(_FeedParserMixin) if n.startswith("_end_")
-}
+HANDLED = frozenset(
+    {n[7:] for n in dir(StrictFeedParser) if n.startswith("_start_")}
+    | {n[5:] for n in dir(StrictFeedParser) if n.startswith("_end_")}
+)
+"""Element names feedparser has a handler for (``dc_creator``, ``title`` ...)."""
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 ATOM = "http://www.w3.org/2005/Atom"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-looks_like_html: Callable[[str], bool] = _FeedParserMixin.looks_like_html
-map_content_type: Callable[[str], str] = _FeedParserMixin.map_content_type
+looks_like_html: Callable[[str], bool] = StrictFeedParser.looks_like_html
+map_content_type: Callable[[str], str] = StrictFeedParser.map_content_type
+CP1252 = {
+    byte: bytes([byte]).decode("cp1252")
+    for byte in range(0x80, 0xA0)
+    if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)  # the five bytes cp1252 leaves undefined
+}
+"""feedparser's repair of C1 code points: each one cp1252 defines becomes that character."""
 
 TITLES = {"title", "dc_title"}
 PUBLISHED = {"pubdate", "published", "issued", "dcterms_issued"}
@@ -116,13 +128,14 @@ _RESERVED = {
     "created_parsed",
     "tags",
 }
-_XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.\-]*))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.\-]*))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _DTD = re.compile(rb"<!(?:DOCTYPE|doctype|ENTITY)")  # one pass instead of three `in` tests
 _XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 _C1 = re.compile("[\x80-\x9f]")  # the only keys of feedparser's cp1252 table
 # "scheme:rest" that urllib splits without looking for a host (no "//").
 _OPAQUE_URI = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(?!//)[!-~]*", re.ASCII)
-_LINK_QUERY = re.compile("&([A-Za-z0-9_]+);")
+_URI_FIXER = re.compile("^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")  # feedparser's, as it is
+LINK_QUERY = re.compile("&([A-Za-z0-9_]+);")
 _EMAIL = re.compile(
     r"""(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))"""
     r"""([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?"""
@@ -131,12 +144,21 @@ _EMAIL = re.compile(
 # The two everyday date formats, exactly: RFC 822 as RSS writes it, W3C-DTF as Atom does.
 _RFC822_DATE = re.compile(
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-    r" ([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) (?:GMT|UTC|UT|Z|([+-])([0-9]{2})([0-9]{2}))"
+    r" ([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})"
+    r" (?:GMT|UTC|UT|Z|(EST|EDT|CST|CDT|MST|MDT|PST|PDT)|([+-])([0-9]{2})([0-9]{2}))"
 )
 _W3DTF_DATE = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]+)?)"
     r"(?:Z|([+-])([0-9]{2}):([0-9]{2}))"
 )
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
+_US_ZONES = {"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}
+"""UTC offsets (hours) of the zone names feedparser's RFC 822 handler knows, as it has them."""
 
 
 class Decline(Exception):
@@ -205,7 +227,7 @@ def check_encoding(body: bytes, content_type: str) -> None:
             body.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise Decline("invalid UTF-8") from exc
-    for prefix, dq, sq in _XMLNS.findall(body):
+    for prefix, dq, sq in XMLNS.findall(body):
         uri = (dq or sq).decode("utf-8", "replace").lower()
         if "backend.userland.com/rss" in uri:
             uri = "http://backend.userland.com/rss"
@@ -239,11 +261,20 @@ def base_of(parent: str, elem: ET.Element) -> str:
 def _base(parent: str, attr: str) -> str:
     if parent:
         return make_safe_absolute_uri(parent, attr) or parent
-    return _urljoin(parent, attr)
+    return urljoin(parent, attr)
+
+
+def urljoin(base: str, uri: str) -> str:
+    """feedparser's URL join: extra slashes after ``scheme://`` dropped, ``""`` when urllib refuses."""
+    uri = _URI_FIXER.sub(r"\1\3", uri)
+    try:
+        return urllib.parse.urljoin(base, uri)
+    except ValueError:
+        return ""
 
 
 def join_url(base: str, uri: str) -> str:
-    """feedparser's `_urljoin`, skipping urllib for a URI that resolves to itself.
+    """`urljoin`, skipping urllib for a URI that resolves to itself.
 
     Those are plain http(s) URLs, and URIs such as ``tag:`` or ``urn:`` ids whose
     scheme urllib does not resolve against a base.
@@ -254,12 +285,12 @@ def join_url(base: str, uri: str) -> str:
         opaque = _OPAQUE_URI.fullmatch(uri)
         if opaque and opaque.group(1).lower() not in uses_relative:
             return uri
-    return _urljoin(base, uri)
+    return urljoin(base, uri)
 
 
 @lru_cache(maxsize=64)
 def _splits(base: str) -> bool:
-    """Whether urllib can split ``base`` (else feedparser's `_urljoin` gives ``""``)."""
+    """Whether urllib can split ``base`` (else `urljoin` gives ``""``)."""
     try:
         urlparse(base)
     except ValueError:
@@ -284,7 +315,7 @@ def repair(value: str) -> str:
         return value  # both repairs are the identity on ASCII
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         value = value.encode("iso-8859-1").decode("utf-8")
-    return value.translate(_cp1252) if _C1.search(value) else value
+    return value.translate(CP1252) if _C1.search(value) else value
 
 
 def leaf_text(elem: ET.Element) -> str:
@@ -315,7 +346,7 @@ def check_ignorable(elem: ET.Element, name: str) -> None:
     """Decline unless ``elem`` (and everything inside it) cannot touch the fields we read."""
     if name in _RESERVED or name.replace("?", "") in _RESERVED:
         raise Decline(f"element {name} shadows a field")
-    if name[:1] == "?" or name not in _HANDLED:
+    if name[:1] == "?" or name not in HANDLED:
         if len(elem) and name not in SAFE:
             raise Decline(f"unknown element {name} with children")
     elif name not in SAFE:
@@ -342,31 +373,40 @@ def author_name(value: str) -> str | None:
 
 
 def parse_date(text: str) -> tuple[int, ...] | None:
-    """feedparser's `_parse_date` as a tuple, computed directly for the two common formats.
+    """What feedparser makes of an entry's date, for its two everyday formats.
 
     For these strings feedparser's W3C-DTF handler returns the answer (Atom), or
     declines and its RFC 822 handler does (RSS); both compute
-    ``(local time - offset).utctimetuple()`` as below. Anything else, or a value
-    that does not make a valid date, goes to feedparser.
+    ``(local time - offset).utctimetuple()`` as below (W3C-DTF seconds through
+    ``int(float(...))``, so a fraction is dropped). ``""`` is no date.
+
+    Raises:
+        Decline: any other format, or a value that makes no valid date (feedparser's
+            other handlers may still read it).
     """
+    if not text:
+        return None
     rfc = _RFC822_DATE.fullmatch(text)
     if rfc:
-        day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = rfc.groups()
-        date = (int(year), rfc822_months[month.lower()], int(day))
+        day, month, year, hour, minute, second, zone, sign, tz_hours, tz_minutes = rfc.groups()
+        date = (int(year), _MONTHS[month], int(day))
+        seconds = int(second)
+        if zone:
+            sign, tz_hours, tz_minutes = (
+                "-" if _US_ZONES[zone] < 0 else "+",
+                abs(_US_ZONES[zone]),
+                0,
+            )
     else:
         w3c = _W3DTF_DATE.fullmatch(text)
         if not w3c:
-            return _feedparser_date(text)
+            raise Decline("date in another format")
         year, month, day, hour, minute, second, sign, tz_hours, tz_minutes = w3c.groups()
         date = (int(year), int(month), int(day))
+        seconds = int(float(second))
     offset = timedelta(hours=int(tz_hours), minutes=int(tz_minutes)) if sign else timedelta()
     try:
-        stamp = datetime(*date, int(hour), int(minute), int(second))
+        stamp = datetime(*date, int(hour), int(minute), seconds)
         return tuple((stamp + offset if sign == "-" else stamp - offset).utctimetuple())
     except (ValueError, OverflowError):
-        return _feedparser_date(text)
-
-
-def _feedparser_date(text: str) -> tuple[int, ...] | None:
-    parsed = _parse_date(text)
-    return tuple(parsed) if parsed else None
+        raise Decline("date out of range") from None
