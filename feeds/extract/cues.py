@@ -14,7 +14,7 @@ _NEGATION = lower_re(
 )
 _NOT_ONLY = lower_re(r"\bnot\s+only\b")
 _DENIAL = lower_re(r"\bden(?:y|ies|ied)\b|\bfalse\b")
-_RUMOUR_ANYWHERE = lower_re(
+RUMOUR_ANYWHERE = lower_re(
     r"\breportedly\b|\bpeople\s+(?:familiar|close|briefed)|\bsources?\s+(?:said|say|familiar|"
     r"close)|\bciting\s+(?:\w+\s+){0,3}?(?:people|sources|persons|executives)|\baccording\s+to\s+"
     r"(?:\w+\s+){0,2}?(?:people|sources|reports?)\b|\brumou?r(?:s|ed)?\b|\bsaid\s+to\s+be\b|"
@@ -90,13 +90,13 @@ def certainty_of(clause: str, cue_start: int, cue: str) -> Certainty:
     clause = clause.lower()
     cue = cue.lower()
     plain = _HEDGES.isdisjoint(clause.replace("n't", " not ").split())
-    if plain and not _TALK_CUE.search(cue) and not _RUMOUR_ANYWHERE.search(clause):
+    if plain and not _TALK_CUE.search(cue) and not RUMOUR_ANYWHERE.search(clause):
         return "fact"
     before = clause[:cue_start]
     window = " ".join(before.split()[-7:])
     if (_NEGATION.search(window) and not _NOT_ONLY.search(window)) or _DENIAL.search(clause):
         return "negated"
-    if _TALK_CUE.search(cue) or _RUMOUR_BEFORE.search(window) or _RUMOUR_ANYWHERE.search(clause):
+    if _TALK_CUE.search(cue) or _RUMOUR_BEFORE.search(window) or RUMOUR_ANYWHERE.search(clause):
         return "rumour"
     return "fact"
 

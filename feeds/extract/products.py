@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from aiwatch.feeds.extract.cues import _RUMOUR_ANYWHERE
+from aiwatch.feeds.extract.cues import RUMOUR_ANYWHERE
 from aiwatch.feeds.extract.discover.shapes import PRODUCT_NOUNS
 from aiwatch.feeds.extract.masks import Masked, lower_re, lowered
 from aiwatch.feeds.extract.names import Mention
@@ -190,7 +190,7 @@ def extract_products(masked: Masked, words: set[str] | None = None) -> list[Prod
                 new = named.found_by and position >= 0 and _defined(low, position)
                 facts.append(_fact(named, "announced" if new else "mentioned", evidence))
         return facts
-    rumour = bool(_RUMOUR_ANYWHERE.search(masked.text.lower()))
+    rumour = bool(RUMOUR_ANYWHERE.search(masked.text.lower()))
     whole = lowered(masked.text)
     for clause in masked.clauses(fine=True):
         clause = lowered(clause)
