@@ -211,8 +211,3 @@ class Extraction:
     topics: tuple[str, ...] = ()
     key_points: tuple[str, ...] = ()
     people: tuple[str, ...] = field(default=())
-
-    @property
-    def is_empty(self) -> bool:
-        """True when nothing but plain mentions was found."""
-        return not (self.partnerships or self.products or self.cases)

@@ -2,8 +2,8 @@
 
 `save_articles` stores a batch (one feed's entries, one seed load) with a few
 ``IN`` queries to find what is already stored and multi-row inserts for what is
-new; `save_article` is a batch of one. Neither commits: the caller commits once
-per batch, so a batch is stored whole or not at all.
+new. It does not commit: the caller commits once per batch, so a batch is
+stored whole or not at all.
 """
 
 from __future__ import annotations
@@ -121,21 +121,6 @@ def article_identity(record: ArticleRecord) -> str:
     if record.url:
         return "url:" + canonical_url(record.url)[:500]
     return "src:" + hashlib.sha256(f"{record.source}\x00{record.entry_key}".encode()).hexdigest()
-
-
-def save_article(
-    session: Session,
-    record: ArticleRecord,
-    extraction: Extraction | None,
-    *,
-    feed_id: int | None = None,
-    extraction_error: str = "",
-    now: datetime | None = None,
-) -> SavedArticle:
-    """Insert or update one record and its extraction, without committing (see `save_articles`)."""
-    return save_articles(
-        session, [NewArticle(record, extraction, extraction_error)], feed_id=feed_id, now=now
-    )[0]
 
 
 @dataclass(eq=False)

@@ -17,7 +17,7 @@ from aiwatch.feeds.records import (
     Section,
 )
 from aiwatch.store.db import session
-from aiwatch.store.ingest import SavedArticle, save_article
+from aiwatch.store.ingest import NewArticle, SavedArticle, save_articles
 
 __all__ = ["T0", "ProductFact", "article", "deal", "extraction", "lawsuit", "save"]
 
@@ -96,6 +96,6 @@ def save(
     engine: Engine, record: ArticleRecord, found: Extraction | None, **kwargs: Any
 ) -> SavedArticle:
     with session(engine) as db:
-        saved = save_article(db, record, found, **kwargs)
+        [saved] = save_articles(db, [NewArticle(record, found)], **kwargs)
         db.commit()
     return saved

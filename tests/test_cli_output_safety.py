@@ -26,7 +26,7 @@ from aiwatch.feeds.records import (
 )
 from aiwatch.feeds.records import ProductFact as Product
 from aiwatch.store.db import make_engine, session
-from aiwatch.store.ingest import save_article
+from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.models import Feed
 from aiwatch.tui.cli import main
 from tests.feed_server import FeedServer, Reply, item, rss
@@ -147,7 +147,7 @@ def poison(engine: Engine) -> None:
                 ),
                 topics=(f"topic {name}",),
             )
-            save_article(db, record, found, now=OTHER_DAY)
+            save_articles(db, [NewArticle(record, found)], now=OTHER_DAY)
             db.add(
                 Feed(
                     url=f"https://feeds.example.com/{name}{text}",

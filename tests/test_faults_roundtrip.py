@@ -22,7 +22,7 @@ from aiwatch.feeds.records import ArticleRecord, CompanyMention, Extraction, Par
 from aiwatch.feeds.work import KnowledgeExtractor
 from aiwatch.store.db import session
 from aiwatch.store.details import get_article
-from aiwatch.store.ingest import save_article
+from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.models import Article, ArticleSection, Company, Feed, Partnership
 from aiwatch.store.queries import load_dashboard
 from aiwatch.tui.cli import main
@@ -130,7 +130,7 @@ def test_hostile_feed_round_trips_identically(engine: Engine, variant: str) -> N
     extractor = KnowledgeExtractor()
     with session(engine) as db:
         for record in records:
-            save_article(db, record, extractor(record), feed_id=None)
+            save_articles(db, [NewArticle(record, extractor(record))], feed_id=None)
         db.commit()
     for record in records:
         row = stored_article(engine, record)
@@ -185,7 +185,7 @@ def test_hostile_extraction_is_capped_and_stored_on_both_backends(engine: Engine
         topics=(name,),
     )
     with session(engine) as db:
-        save_article(db, record, found)
+        save_articles(db, [NewArticle(record, found)])
         db.commit()
     row = stored_article(engine, record)
     assert row.published == datetime(2025, 6, 2, 1, tzinfo=UTC)
@@ -221,7 +221,7 @@ def test_command_line_bytes_that_are_not_utf8_round_trip(
     with session(engine) as s:
         record = ArticleRecord(FEED, "deal", None, "Deal", None, "Meta and OpenAI.")
         deal = PartnershipFact(("Meta", "OpenAI"), "video", "x", "announced", "fact", "A deal.")
-        save_article(s, record, Extraction(partnerships=(deal,)))
+        save_articles(s, [NewArticle(record, Extraction(partnerships=(deal,)))])
         s.commit()
         deal_id = s.exec(select(Partnership.id)).one()
     latin1 = "caf\udce9"  # "café" typed in latin-1, read by a UTF-8 terminal

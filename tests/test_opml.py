@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aiwatch.feeds.fetch.urls import is_feed_url
+from aiwatch.feeds.fetch.urls import validate_feed_url
 from aiwatch.feeds.sources.opml import (
     OpmlError,
     OpmlFeed,
@@ -96,7 +96,9 @@ def test_default_list_is_valid_without_fetching_anything() -> None:
     defaults = default_feeds()
     assert defaults.refused == ()
     assert len(defaults.feeds) >= 15
-    assert all(is_feed_url(f.url) and f.url.startswith("https://") for f in defaults.feeds)
+    assert all(
+        validate_feed_url(f.url) == f.url and f.url.startswith("https://") for f in defaults.feeds
+    )
     assert {f.category for f in defaults.feeds} == {"Company blogs", "News", "Legal and policy"}
     assert len({f.url for f in defaults.feeds}) == len(defaults.feeds)
 

@@ -1,6 +1,6 @@
 """Hostile text from data is shown literally in every widget and never styles or drives the app.
 
-The records are written with `store.ingest.save_article` directly, so the text
+The records are written with `store.ingest.save_articles` directly, so the text
 reaches the UI without passing `feeds.parse.sanitize`: the TUI's own defences
 (`tui.text`) are what is under test.
 """
@@ -30,7 +30,7 @@ from aiwatch.feeds.records import (
     Section,
 )
 from aiwatch.store.db import make_engine, session
-from aiwatch.store.ingest import save_article
+from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.read_models import Filter
 from aiwatch.store.search_query import FieldTerm, format_query
 from aiwatch.tui.app import AiwatchApp, make_app
@@ -118,7 +118,7 @@ def hostile_engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'hostile.db'}")
     with session(engine) as db:
         for index, text in enumerate([*MARKUP, *CONTROL]):
-            save_article(db, *hostile_article(index, text), now=OTHER_DAY)
+            save_articles(db, [NewArticle(*hostile_article(index, text))], now=OTHER_DAY)
         db.commit()
     yield engine
     engine.dispose()

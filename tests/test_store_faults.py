@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import func, select
 
 from aiwatch.store.db import StoreError, describe_db_error, make_engine, session
-from aiwatch.store.ingest import save_article
+from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.models import Article
 from tests.factories import article, extraction, save
 
@@ -31,9 +31,8 @@ def _save_batch(engine: Engine, keys: list[str]) -> None:
     try:
         with session(engine) as db:
             for key in keys:
-                save_article(
-                    db, article(key, f"Title {key}", text="x" * 20_000), extraction("Meta")
-                )
+                record = article(key, f"Title {key}", text="x" * 20_000)
+                save_articles(db, [NewArticle(record, extraction("Meta"))])
             db.commit()
     except SQLAlchemyError as exc:
         raise StoreError(describe_db_error(exc, engine)) from exc

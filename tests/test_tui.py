@@ -18,7 +18,7 @@ from textual.worker import WorkerFailed
 
 from aiwatch.feeds.records import Extraction, ProductFact
 from aiwatch.store.db import make_engine, session
-from aiwatch.store.ingest import save_article
+from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.tui.app import AiwatchApp, make_app
 from aiwatch.tui.commands.dashboard import run_dashboard
 from aiwatch.tui.messages import CompanyFilterRequested, DashboardRequested, LinkOpenRequested
@@ -311,7 +311,7 @@ async def test_cursor_stays_on_its_record_across_reloads(engine: Engine) -> None
                     ProductFact("Veo 3", "Google", "video", "released", True, "Veo 3 ships."),
                 )
             )
-            save_article(db, record, found)
+            save_articles(db, [NewArticle(record, found)])
             db.commit()
         app.post_message(DashboardRequested(app.dashboard.filter))
         await settle(app, pilot)

@@ -27,7 +27,7 @@ from aiwatch.feeds.records import (
 )
 from aiwatch.feeds.sources.seeds import bundled_seed_dir, load_seed_file
 from aiwatch.store.db import session
-from aiwatch.store.ingest import save_article
+from aiwatch.store.ingest import NewArticle, save_articles
 
 SEED_DAY = datetime(2025, 6, 20, 9, 0, tzinfo=UTC)
 OTHER_DAY = datetime(2025, 5, 12, 15, 30, tzinfo=UTC)
@@ -161,10 +161,10 @@ def populate(engine: Engine, *, other: bool = True) -> None:
     """Store the seed (and, unless ``other`` is false, a second article) with extractions."""
     with session(engine) as db:
         seed = seed_record()
-        save_article(db, seed, seed_extraction(seed), now=SEED_DAY)
+        save_articles(db, [NewArticle(seed, seed_extraction(seed))], now=SEED_DAY)
         if other:
             second = other_record()
-            save_article(db, second, other_extraction(second), now=OTHER_DAY)
+            save_articles(db, [NewArticle(second, other_extraction(second))], now=OTHER_DAY)
         db.commit()
 
 

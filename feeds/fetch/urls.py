@@ -89,15 +89,6 @@ def validate_feed_url(url: object) -> str:
     return urlunsplit((scheme, parts.netloc.lower(), parts.path, parts.query, parts.fragment))
 
 
-def is_feed_url(url: object) -> bool:
-    """True when `validate_feed_url` would accept ``url``."""
-    try:
-        validate_feed_url(url)
-    except FeedURLError:
-        return False
-    return True
-
-
 def is_public_address(ip: IPAddress) -> bool:
     """True for globally routable unicast addresses (not loopback, private, link-local ...)."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:

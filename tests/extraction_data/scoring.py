@@ -159,7 +159,9 @@ def score(kb: KnowledgeBase, items: list[dict[str, Any]] | None = None) -> Repor
                 report.errors.append(f"{item['id']} FP {relation} {relation_extra}")
         if not item.get("ai", True):
             report.non_ai_items += 1
-            report.non_ai_silent += extraction.is_empty
+            report.non_ai_silent += not (
+                extraction.partnerships or extraction.products or extraction.cases
+            )
         for case in item["cases"]:
             match = next(
                 (c for c in extraction.cases if set(case["defendants"]) & set(c.defendants)), None
