@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
+from aiwatch.feeds.parse.sanitize import safe_url
 from aiwatch.feeds.records import (
     ArticleRecord,
     CaseFact,
@@ -37,7 +38,7 @@ from aiwatch.tui.app import AiwatchApp, make_app
 from aiwatch.tui.messages import SeedsLoaded
 from aiwatch.tui.screens.article import ArticleScreen
 from aiwatch.tui.screens.entity import EntityScreen
-from aiwatch.tui.text import clean, safe_url
+from aiwatch.tui.text import clean
 from tests.tui_support import OTHER_DAY, screen_text
 
 MARKUP = [
@@ -303,6 +304,9 @@ def test_text_helpers_are_literal_and_clean() -> None:
         "https://exa\u202emple.com/",
         "https://example.com/\x1b[2J",
         "https://example.com/a b",
+        "https://example.com/\u061c",
+        "https://example.com/\u206f",
+        "https://user:pass@example.com/",
         "//example.com/",
         "",
         None,

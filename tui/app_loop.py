@@ -20,6 +20,7 @@ from textual.theme import Theme
 from textual.widgets import DataTable
 from textual.widgets._toast import ToastRack
 
+from aiwatch.feeds.parse.sanitize import safe_url
 from aiwatch.store.article_text import article_json, article_markdown
 from aiwatch.store.db import session
 from aiwatch.store.details import get_article
@@ -36,7 +37,7 @@ from aiwatch.tui.messages import (
     StoreJobRequested,
 )
 from aiwatch.tui.screens.dashboard import DashboardScreen
-from aiwatch.tui.text import line, safe_url
+from aiwatch.tui.text import line
 
 MAX_ALERT_TOASTS = 3
 """New events of watched entities shown as separate toasts; more are summed up in one."""

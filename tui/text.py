@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual.content import Content
@@ -30,7 +29,6 @@ _INVISIBLE = re.compile(
 )
 _WHITESPACE = re.compile(r"[ \t\n\r\x0b\x0c\u00a0\u2028\u2029]+")
 MAX_LINE = 1_000
-SAFE_SCHEMES = ("http", "https")
 
 
 def clean(value: object, *, multiline: bool = False, limit: int = MAX_LINE * 100) -> str:
@@ -134,22 +132,3 @@ def names(values: Iterable[str], *, empty: str = "—") -> str:
 def date(value: datetime | None, *, empty: str = "—") -> str:
     """``YYYY-MM-DD`` or ``empty``."""
     return value.strftime("%Y-%m-%d") if value is not None else empty
-
-
-def safe_url(url: object) -> str | None:
-    """``url`` when it is a plain http(s) link that displays as it opens, else ``None``.
-
-    A URL containing spaces, control, bidi or zero-width characters is refused
-    rather than cleaned: what the user sees must be exactly what is opened.
-    """
-    if not isinstance(url, str) or not url or len(url) > 4096:
-        return None
-    if clean(url) != url or any(ch.isspace() for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname:
-        return None
-    return url

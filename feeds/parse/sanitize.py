@@ -36,6 +36,11 @@ _INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
 )
 _INVISIBLE_ONE_LINE = re.compile(_INVISIBLE.pattern.replace("\x00-\x08\x0b-\x1f", "\x00-\x1f"))
+# In a link also the Arabic letter mark and the deprecated format characters: a URL
+# holding one is refused (not cleaned), so it cannot display other than it opens.
+_INVISIBLE_IN_URL = re.compile(
+    _INVISIBLE_ONE_LINE.pattern.replace("\u2066-\u2069", "\u061c\u2066-\u206f")
+)
 _BLOCK_TAGS = re.compile(
     r"<\s*(?:br|/p|p|/div|div|/li|li|/h[1-6]|h[1-6]|/tr|tr|/blockquote|hr)\b[^>]*>", re.I
 )
@@ -110,8 +115,11 @@ def html_to_text(markup: object, *, limit: int = MAX_TEXT) -> str:
 def safe_url(url: object) -> str | None:
     """Return ``url`` if it is a clean absolute http(s) URL, else ``None``.
 
-    The result is what will be both shown and opened: no control, invisible or
-    whitespace characters, no credentials, bounded length.
+    The one rule for links, whether stored from a feed or opened from the
+    dashboard: the result is what will be both shown and opened. Surrounding
+    whitespace is stripped and the scheme lower-cased; a URL with control,
+    invisible or whitespace characters inside, or with credentials, or longer
+    than `MAX_URL`, is refused rather than cleaned.
     """
     if not isinstance(url, str):
         return None
@@ -122,7 +130,7 @@ def safe_url(url: object) -> str | None:
 
 
 def _checked_url(url: str) -> str | None:
-    if not url or len(url) > MAX_URL or _INVISIBLE_ONE_LINE.search(url) or _WHITESPACE.search(url):
+    if not url or len(url) > MAX_URL or _INVISIBLE_IN_URL.search(url) or _WHITESPACE.search(url):
         return None
     try:
         parts = urlsplit(url)

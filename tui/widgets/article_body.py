@@ -6,8 +6,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from aiwatch.feeds.parse.sanitize import safe_url
 from aiwatch.store.read_models import ArticleDetail
-from aiwatch.tui.text import assemble, clean, date, line, plain, safe_url
+from aiwatch.tui.text import assemble, clean, date, line, plain
 
 
 def _heading(text: str) -> Static:
