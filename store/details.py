@@ -8,13 +8,13 @@ from sqlmodel import Session, col, select
 
 from aiwatch.store.models import (
     Article,
+    ArticleInsight,
     ArticleSection,
     ArticleSource,
     CaseParty,
     Company,
     CopyrightCase,
     Feed,
-    Insight,
     Mention,
     Partnership,
     PartnershipParty,
@@ -100,7 +100,9 @@ def get_article(session: Session, article_id: int) -> ArticleDetail | None:
         .order_by(col(ArticleSection.position))
     ).all()
     insights = session.exec(
-        select(Insight).where(Insight.article_id == article_id).order_by(col(Insight.position))
+        select(ArticleInsight)
+        .where(ArticleInsight.article_id == article_id)
+        .order_by(col(ArticleInsight.position))
     ).all()
     mentions = session.exec(
         select(Mention).where(Mention.article_id == article_id).order_by(col(Mention.id))

@@ -37,10 +37,10 @@ from aiwatch.store.consolidate import consolidate, prune_orphans
 from aiwatch.store.db import lock_for_writing
 from aiwatch.store.models import (
     Article,
+    ArticleInsight,
     ArticleSection,
     ArticleSource,
     ArticleTopic,
-    Insight,
     Mention,
     StatusChange,
     table_of,
@@ -380,7 +380,7 @@ def _insert_children(session: Session, stories: list[_Story], now: datetime) -> 
             ]
             knowledge.append((story.id, extraction, record.published or now))
     add_rows(session, ArticleSection, sections)
-    add_rows(session, Insight, insights)
+    add_rows(session, ArticleInsight, insights)
     add_rows(session, ArticleTopic, topics)
     consolidate(session, knowledge)
 
@@ -393,6 +393,6 @@ def _clear_derived(session: Session, article_ids: list[int]) -> dict[str, set[in
         session, mentions, "article_id", article_ids, "entity_type", "entity_id"
     ):
         mentioned.setdefault(entity_type, set()).add(entity_id)
-    for model in (ArticleSection, Insight, ArticleTopic, Mention, StatusChange):
+    for model in (ArticleSection, ArticleInsight, ArticleTopic, Mention, StatusChange):
         delete_in(session, table_of(model), "article_id", article_ids)
     return mentioned

@@ -154,8 +154,10 @@ class ArticleSection(SQLModel, table=True):
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
-class Insight(SQLModel, table=True):
-    """A question with its answer points, or an extracted key point."""
+class ArticleInsight(SQLModel, table=True):
+    """A question with its answer points, or an extracted key point (`feeds.records.Insight`, stored)."""
+
+    __tablename__ = "insight"
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")

@@ -18,6 +18,7 @@ from aiwatch.store.consolidate import consolidate, prune_orphans
 from aiwatch.store.db import lock_for_writing
 from aiwatch.store.models import (
     Article,
+    ArticleInsight,
     ArticleSection,
     ArticleSource,
     ArticleTopic,
@@ -25,9 +26,6 @@ from aiwatch.store.models import (
     Mention,
     StatusChange,
     utcnow,
-)
-from aiwatch.store.models import (
-    Insight as InsightRow,
 )
 from aiwatch.store.search_index import names_for_search
 
@@ -95,9 +93,9 @@ def stored_records(
             sections.setdefault(row.article_id, []).append(Section(row.name, row.text))
         insights: dict[int, list[Insight]] = {}
         for item in session.exec(
-            select(InsightRow)
-            .where(col(InsightRow.article_id).in_(ids))
-            .order_by(col(InsightRow.article_id), col(InsightRow.position))
+            select(ArticleInsight)
+            .where(col(ArticleInsight.article_id).in_(ids))
+            .order_by(col(ArticleInsight.article_id), col(ArticleInsight.position))
         ):
             insights.setdefault(item.article_id, []).append(
                 Insight(item.question, tuple(item.points))

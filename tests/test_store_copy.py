@@ -16,11 +16,11 @@ from aiwatch.store.bulk import add_rows
 from aiwatch.store.db import session
 from aiwatch.store.models import (
     Article,
+    ArticleInsight,
     ArticleSection,
     ArticleSource,
     ArticleTopic,
     Feed,
-    Insight,
     Mention,
     StatusChange,
     table_of,
@@ -65,7 +65,7 @@ def _rows(model: type[SQLModel]) -> list[dict[str, Any]]:
             {"article_id": ARTICLE, "position": n, "name": text[:200], "text": text}
             for n, text in enumerate(TEXTS)
         ]
-    if model is Insight:
+    if model is ArticleInsight:
         return [
             {"article_id": ARTICLE, "position": n, "question": TEXTS[n], "points": points}
             for n, points in enumerate(POINTS)
@@ -98,7 +98,7 @@ def _rows(model: type[SQLModel]) -> list[dict[str, Any]]:
     ]
 
 
-MODELS = [ArticleSource, ArticleSection, Insight, ArticleTopic, StatusChange, Mention]
+MODELS = [ArticleSource, ArticleSection, ArticleInsight, ArticleTopic, StatusChange, Mention]
 
 
 def _parents(db: Session) -> None:
