@@ -27,9 +27,9 @@ from aiwatch.store.read_models import (
     ArticleDetail,
     EntityDetail,
     EvidenceRow,
-    InsightView,
-    MentionView,
-    SectionView,
+    InsightRow,
+    MentionRow,
+    SectionRow,
     TimelineRow,
     case_title,
 )
@@ -114,7 +114,7 @@ def get_article(session: Session, article_id: int) -> ArticleDetail | None:
     reported = {(m.entity_type, m.entity_id) for m in mentions if m.reported}
     unverified = _unverified(session, by_type)
     views = tuple(
-        MentionView(
+        MentionRow(
             m.entity_type,
             m.entity_id,
             names[m.entity_type].get(m.entity_id, "?"),
@@ -132,8 +132,8 @@ def get_article(session: Session, article_id: int) -> ArticleDetail | None:
         row=row,
         author=article.author,
         summary=article.summary,
-        sections=tuple(SectionView(s.name, s.text) for s in sections),
-        insights=tuple(InsightView(i.question, tuple(i.points)) for i in insights),
+        sections=tuple(SectionRow(s.name, s.text) for s in sections),
+        insights=tuple(InsightRow(i.question, tuple(i.points)) for i in insights),
         key_points=key_points,
         mentions=views,
         extraction_error=article.extraction_error,

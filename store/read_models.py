@@ -1,4 +1,11 @@
-"""Plain, frozen rows the UI and exporters read: never live ORM objects."""
+"""Plain, frozen rows the UI and exporters read: never live ORM objects.
+
+Names say what a read model is: ``…Row`` is one item of a list (a panel's row, an
+article's section or mention, a timeline entry), ``…Detail`` is one record read
+whole for its screen (made of rows), and a few wholes have their own nouns
+(`Dashboard`, `PanelPage`, `WhatsNew`). No ``…View``: a view is a saved filter
+(`store.saved_views`).
+"""
 
 from __future__ import annotations
 
@@ -118,19 +125,23 @@ class ArticleRow:
 
 
 @dataclass(frozen=True, slots=True)
-class SectionView:
+class SectionRow:
+    """A named section of an article's body."""
+
     name: str
     text: str
 
 
 @dataclass(frozen=True, slots=True)
-class InsightView:
+class InsightRow:
+    """A question with its answer points, or a key point."""
+
     question: str
     points: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class MentionView:
+class MentionRow:
     """An entity found in an article, with the sentence that supports it."""
 
     entity_type: str
@@ -148,10 +159,10 @@ class ArticleDetail:
     row: ArticleRow
     author: str
     summary: str
-    sections: tuple[SectionView, ...]
-    insights: tuple[InsightView, ...]
+    sections: tuple[SectionRow, ...]
+    insights: tuple[InsightRow, ...]
     key_points: tuple[str, ...]
-    mentions: tuple[MentionView, ...]
+    mentions: tuple[MentionRow, ...]
     extraction_error: str
     publisher: str = ""
 

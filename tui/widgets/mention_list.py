@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from aiwatch.store.read_models import MentionView
+from aiwatch.store.read_models import MentionRow
 from aiwatch.tui.text import assemble
 
 KIND_LABEL = {
@@ -28,13 +28,13 @@ GROUPS = {
 UNVERIFIED = "? unverified"
 
 
-def _group(mention: MentionView) -> str:
+def _group(mention: MentionRow) -> str:
     if mention.entity_type == "company":
         return "company"
     return "reported" if mention.reported else "mentioned"
 
 
-def _option(index: int, mention: MentionView) -> Option:
+def _option(index: int, mention: MentionRow) -> Option:
     certainty = "" if mention.certainty in ("", "fact") else f" ({mention.certainty})"
     prompt = assemble(
         (f"{KIND_LABEL.get(mention.entity_type, mention.entity_type)}: ", "bold $accent"),
@@ -61,11 +61,11 @@ class MentionList(OptionList):
             self.entity_type = entity_type
             self.entity_id = entity_id
 
-    def show(self, mentions: Sequence[MentionView]) -> None:
+    def show(self, mentions: Sequence[MentionRow]) -> None:
         """List ``mentions`` under three headings: what the article reports as news, what it
         also mentions in passing, and the organisations it names."""
         self.clear_options()
-        groups: dict[str, list[tuple[int, MentionView]]] = {name: [] for name in GROUPS}
+        groups: dict[str, list[tuple[int, MentionRow]]] = {name: [] for name in GROUPS}
         for index, mention in enumerate(mentions):
             groups[_group(mention)].append((index, mention))
         first: int | None = None
