@@ -107,9 +107,13 @@ class RefreshStore:
         except Exception as exc:
             if not _is_database_error(exc):
                 raise
-            from aiwatch.store.db import describe_db_error
+            raise StoreError(self.describe_error(exc)) from exc
 
-            raise StoreError(describe_db_error(exc, self._engine, url=self.url)) from exc
+    def describe_error(self, exc: BaseException) -> str:
+        """One sentence for a failure of this store, naming it (`store.db.describe_db_error`)."""
+        from aiwatch.store.db import describe_db_error
+
+        return describe_db_error(exc, self._engine, url=self.url)
 
     def renew_claims(self) -> None:
         """Keep this refresh's claims alive (SQLite leases)."""

@@ -20,7 +20,7 @@ from sqlmodel import func, select
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
-import aiwatch.tui.app as app_module
+import aiwatch.tui.app_refresh as refresh_module
 import aiwatch.tui.jobs as jobs
 from aiwatch.feeds.refresh import FeedOutcome
 from aiwatch.store.db import make_engine, session
@@ -192,7 +192,7 @@ async def test_a_crashing_refresh_worker_is_reported_and_the_app_stays_up(
         async def broken(*_args: Any, **_kwargs: Any) -> Any:
             raise RuntimeError("could not even start")
 
-        monkeypatch.setattr(app_module, "run_refresh", broken)
+        monkeypatch.setattr(refresh_module, "run_refresh", broken)
         await pilot.press("r")
         await wait_until(pilot, lambda: "could not even start" in status(app))
         await settle(app, pilot)

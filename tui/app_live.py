@@ -11,9 +11,7 @@ nothing changes, nothing is re-read.
 
 from __future__ import annotations
 
-from sqlalchemy.engine import Engine
 from textual import work
-from textual.app import App
 
 from aiwatch.store.changes import DataMark, arrived_since, data_mark
 from aiwatch.store.db import session
@@ -21,12 +19,12 @@ from aiwatch.store.queries import load_panel
 from aiwatch.store.read_models import Filter
 from aiwatch.tui.messages import PanelPageLoaded, PanelPageRequested, StoreChanged
 from aiwatch.tui.screens.dashboard import DashboardScreen
+from aiwatch.tui.store_worker import StoreApp
 
 
-class LiveApp(App[None]):
+class LiveApp(StoreApp):
     """Paged panels and live updates (see the module docstring)."""
 
-    engine: Engine
     dashboard: DashboardScreen
     _mark: DataMark | None = None
 
@@ -69,11 +67,13 @@ class LiveApp(App[None]):
         """Read a panel's next rows for the screen."""
         self._load_page(message.filter, message.panel, message.offset)
 
-    @work(thread=True, group="pages", exit_on_error=False, description="Loading more rows")
     def _load_page(self, filt: Filter, panel: str, offset: int) -> None:
-        with session(self.engine) as db:
-            page = load_panel(db, filt, panel, offset=offset, user=self.user)
-        self.post_message(PanelPageLoaded(filt, page))
+        self.store_call(
+            lambda db: load_panel(db, filt, panel, offset=offset, user=self.user),
+            lambda page: PanelPageLoaded(filt, page),
+            group="pages",
+            description="Loading more rows",
+        )
 
     def on_panel_page_loaded(self, message: PanelPageLoaded) -> None:
         """Add the rows, unless the filter changed meanwhile."""

@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from textual import work
-from textual.app import App
 from textual.css.query import NoMatches
 from textual.theme import Theme
 from textual.widgets import DataTable
@@ -37,16 +36,16 @@ from aiwatch.tui.messages import (
     StoreJobRequested,
 )
 from aiwatch.tui.screens.dashboard import DashboardScreen
+from aiwatch.tui.store_worker import StoreApp
 from aiwatch.tui.text import line
 
 MAX_ALERT_TOASTS = 3
 """New events of watched entities shown as separate toasts; more are summed up in one."""
 
 
-class LoopApp(App[None]):
+class LoopApp(StoreApp):
     """Per-user jobs, links, pipes, watch alerts, keymap and theme (see the module docstring)."""
 
-    engine: Engine
     settings: Settings
     dashboard: DashboardScreen
 
@@ -112,14 +111,20 @@ class LoopApp(App[None]):
         """Run a screen's small read or write in a worker."""
         self._store_job(message)
 
-    @work(thread=True, group="store-job", exit_on_error=False)
     def _store_job(self, message: StoreJobRequested) -> None:
-        with session(self.engine) as db:
-            result = message.job(db)
-            db.commit()
-        message.reply_to.post_message(StoreJobDone(message.tag, result))
-        if message.reload:
-            self.post_message(DashboardRequested(self.dashboard.filter))
+        def done(result: object) -> StoreJobDone:
+            if message.reload:  # (in the worker: post_message is thread-safe)
+                self.post_message(DashboardRequested(self.dashboard.filter))
+            return StoreJobDone(message.tag, result)
+
+        self.store_call(
+            message.job,
+            done,
+            to=message.reply_to,
+            group="store-job",
+            description=message.description,
+            commit=True,
+        )
 
     # Theme -----------------------------------------------------------------------------
 
@@ -133,12 +138,14 @@ class LoopApp(App[None]):
     def _theme_changed(self, theme: Theme) -> None:
         self._save_theme(theme.name)
 
-    @work(thread=True, group="theme", exit_on_error=False, description="Saving your theme")
     def _save_theme(self, name: str) -> None:
-        with session(self.engine) as db:
-            if get_preference(db, self.user, "theme") != name:
-                set_preference(db, self.user, "theme", name)
-                db.commit()
+        user = self.user
+
+        def save(db: Session) -> None:
+            if get_preference(db, user, "theme") != name:
+                set_preference(db, user, "theme", name)
+
+        self.store_call(save, group="theme", description="Saving your theme", commit=True)
 
     # Links and pipes -------------------------------------------------------------------
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
 from textual import work
-from textual.app import App
 from textual.message_pump import MessagePump
 
 from aiwatch.feeds.knowledge.base import KnowledgeBase, KnowledgeBaseError
@@ -29,15 +27,15 @@ from aiwatch.tui.messages import (
     RecordConfirmRequested,
 )
 from aiwatch.tui.reextraction import feed_article_ids, reextract_articles
+from aiwatch.tui.store_worker import StoreApp
 
 if TYPE_CHECKING:
     from aiwatch.tui.screens.dashboard import DashboardScreen
 
 
-class RecordsApp(App[None]):
+class RecordsApp(StoreApp):
     """Knowledge-base guard and record corrections (see the module docstring)."""
 
-    engine: Engine
     settings: Settings
     kb: KnowledgeBase | None
     dashboard: DashboardScreen
@@ -74,12 +72,15 @@ class RecordsApp(App[None]):
         """Mark a discovered record verified, for the screen that asked."""
         self._confirm(message.reply_to, message.entity_type, message.entity_id)
 
-    @work(thread=True, group="edit", exit_on_error=False, description="Confirming the record")
     def _confirm(self, reply_to: MessagePump, entity_type: str, entity_id: int) -> None:
-        with session(self.engine) as db:
-            name = confirm(db, entity_type, entity_id)
-            db.commit()
-        reply_to.post_message(RecordConfirmed(entity_type, entity_id, name))
+        self.store_call(
+            lambda db: confirm(db, entity_type, entity_id),
+            lambda name: RecordConfirmed(entity_type, entity_id, name),
+            to=reply_to,
+            group="edit",
+            description="Confirming the record",
+            commit=True,
+        )
 
     def on_record_confirmed(self, _message: RecordConfirmed) -> None:
         """It bubbles up from the screen that asked."""

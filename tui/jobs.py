@@ -64,6 +64,11 @@ class FeedReport:
     warning: str = ""
     failed_extractions: int = 0
     """Articles stored with an ``extraction_error`` (an extractor bug), to be retried."""
+    store_error: str = ""
+    """Why the store refused what was fetched (read-only, locked, full); ``""``: it did not.
+
+    The feed cannot record this error itself, so callers show it (``error`` says
+    ``could not save: …`` with it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,11 +212,10 @@ def _summarise(
     )
 
 
-def _describe_error(exc: BaseException, store: RefreshStore) -> str:
-    from aiwatch.store.db import describe_db_error
-
-    engine = store._engine  # the URL in the message, if the engine is open
-    return f"could not save: {describe_db_error(exc, engine)}"
+def _unsaved(feed_id: int | None, url: str, exc: BaseException, store: RefreshStore) -> FeedReport:
+    """The report of a feed whose results the store refused."""
+    reason = store.describe_error(exc)
+    return FeedReport(feed_id, url, "error", error=f"could not save: {reason}", store_error=reason)
 
 
 def _known(store: RefreshStore, requests: Sequence[FeedRequest]) -> dict[int, dict[str, str]]:
@@ -235,7 +239,7 @@ def _store(store: RefreshStore, outcome: FeedOutcome) -> FeedReport:
         with session(store.engine()) as db:
             applied = apply_outcome(db, feed_id, outcome)
     except Exception as exc:  # noqa: BLE001 - a store failure fails this feed, not the refresh
-        return FeedReport(feed_id, url, "error", error=_describe_error(exc, store))
+        return _unsaved(feed_id, url, exc, store)
     failed = "error" if outcome.status in ("error", "gone") else outcome.status
     for entry in outcome.entries:
         if entry.extraction_error:
@@ -256,10 +260,7 @@ def _store_unchanged(store: RefreshStore, outcomes: list[FeedOutcome]) -> list[F
     try:
         store.record_unchanged(outcomes)
     except Exception as exc:  # noqa: BLE001 - reported per feed, the refresh goes on
-        error = _describe_error(exc, store)
-        return [
-            FeedReport(o.request.feed_id, o.request.url, "error", error=error) for o in outcomes
-        ]
+        return [_unsaved(o.request.feed_id, o.request.url, exc, store) for o in outcomes]
     return [FeedReport(o.request.feed_id, o.request.url, "unchanged") for o in outcomes]
 
 
