@@ -83,7 +83,8 @@ async def test_unverified_records_are_marked_and_c_confirms_one(sqlite_engine: E
 
 def test_the_palette_says_which_records_are_unverified(sqlite_engine: Engine) -> None:
     _discoveries(sqlite_engine)
-    labels = {t.text: t.label for t in load_targets(sqlite_engine)}
+    with session(sqlite_engine) as db:
+        labels = {t.text: t.label for t in load_targets(db)}
     assert labels["Zeta-1 (Meta)"].startswith("product · unverified")
     assert labels["Acme Robotics"].startswith("company · unverified")
     assert labels["Acme Robotics × Meta"].startswith("partnership · unverified")

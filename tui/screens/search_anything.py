@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.message import Message
 
-from aiwatch.store.db import StoreError, describe_db_error, session
+from aiwatch.store.db import StoreError
 from aiwatch.store.queries import record_names
 from aiwatch.tui.messages import CompanyFilterRequested, RecordOpenRequested
+from aiwatch.tui.store_worker import StoreApp, describe_failure
 from aiwatch.tui.text import line
 
 MAX_HITS = 40
+log = logging.getLogger("aiwatch.tui")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +44,9 @@ class Target:
         )
 
 
-def load_targets(engine: Engine) -> list[Target]:
-    """Every searchable record, read in one session (runs in a thread)."""
-    with session(engine) as db:
-        records = record_names(db)
+def load_targets(db: Session) -> list[Target]:
+    """Every searchable record (a store read: runs in a worker thread)."""
+    records = record_names(db)
     targets = [
         Target(
             r.kind, r.name, "company" if r.kind == "company" else r.kind, r.entity_id, r.unverified
@@ -80,15 +81,16 @@ class SearchAnything(Provider):
         self._targets: list[Target] = []
 
     async def startup(self) -> None:
-        """Read the searchable records off the event loop."""
-        engine = getattr(self.app, "engine", None)
-        if engine is None:
+        """Read the searchable records off the event loop, through the app's store."""
+        app = self.app
+        if not isinstance(app, StoreApp):
             return
         try:
-            self._targets = await asyncio.to_thread(load_targets, engine)
+            self._targets = await app.read_store(load_targets)
         except (SQLAlchemyError, StoreError) as exc:  # a broken database must not break the palette
-            self.app.notify(
-                describe_db_error(exc, engine), title="Search", severity="error", markup=False
+            log.error("Search: %s", exc, exc_info=exc)
+            app.notify(
+                describe_failure(exc, app.engine), title="Search", severity="error", markup=False
             )
 
     def _command(self, target: Target) -> Callable[[], object]:
