@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from aiwatch.store.db import make_engine
+from aiwatch.tui.logs import reset_logging
 
 PG_ADMIN_URL = os.environ.get(
     "AIWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -23,13 +24,16 @@ SHARED_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Keep the developer's own database and config out of every test."""
+) -> Iterator[None]:
+    """Keep the developer's own database, config and log out of every test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("AIWATCH_DB", raising=False)
     monkeypatch.delenv("AIWATCH_CONFIG", raising=False)
+    monkeypatch.delenv("AIWATCH_LOG", raising=False)
+    yield
+    reset_logging()  # a command run in the test pointed the log into its folders
 
 
 @pytest.fixture

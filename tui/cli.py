@@ -20,6 +20,7 @@ from importlib import import_module
 from pathlib import Path
 
 from aiwatch.tui import commands
+from aiwatch.tui.logs import setup_logging
 
 _ADD_PARSER = re.compile(
     r"""def register\(.*?\.add_parser\(\s*"(?P<name>[\w-]+)"(?:\s*,\s*help=(?P<help>(?:"(?:[^"\\]|\\.)*"\s*)+))?""",
@@ -63,6 +64,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", metavar="FILE", help="config file (default: $AIWATCH_CONFIG or the config dir)"
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log what happens to stderr (-vv: in detail); the log file is aiwatch.log in the data dir",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in command_index().items():
         if command is None or name == command:
@@ -102,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = utf8_arguments(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_in(arguments) or "")
     args = parser.parse_args(arguments)
+    setup_logging(verbose=args.verbose, to_stderr=args.command is not None)
     if args.command is None:
         from aiwatch.tui.commands.dashboard import run_dashboard
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 _DEFAULT: Any = object()
 log = logging.getLogger("aiwatch.extraction")
+progress_log = logging.getLogger("aiwatch.refresh")
 UNCHANGED_EVERY = 1.0
 """Seconds between commits of unchanged feeds' health (one transaction each time)."""
 
@@ -308,6 +309,12 @@ async def run_refresh(
     started = time.monotonic()
     try:
         plan = await asyncio.to_thread(store.plan, feed_ids, force=force)
+        progress_log.info(
+            "refreshing %d of %d subscribed feeds (%d skipped)",
+            len(plan.requests),
+            plan.subscribed,
+            len(plan.skipped),
+        )
         wanted = [r.feed_id for r in plan.requests if r.feed_id is not None]
         claimed = await asyncio.to_thread(store.claim, wanted) if wanted else set()
         requests = [r for r in plan.requests if r.feed_id is None or r.feed_id in claimed]
@@ -325,13 +332,15 @@ async def run_refresh(
             renewal.cancel()
         if any(r.new_articles for r in reports):
             await asyncio.to_thread(_group_stories, store)
-        return _summarise(
+        summary = _summarise(
             plan.subscribed,
             len(requests),
             reports,
             time.monotonic() - started,
             [*plan.skipped, *busy],
         )
+        progress_log.info("%s", summary.describe())
+        return summary
     finally:
         await asyncio.to_thread(store.close if store is not target else store.finish)
 
@@ -379,6 +388,7 @@ async def _fetch_and_store(
                 pending.append(outcome)
             else:
                 report = await asyncio.to_thread(_store, store, outcome)
+                _log_report(report)
                 reports.append(report)
                 failed += report.status == "error"
                 new += report.new_articles
@@ -399,6 +409,20 @@ async def _fetch_and_store(
         if pending:  # also when cancelled: what was fetched is not fetched again
             reports.extend(await asyncio.to_thread(_store_unchanged, store, pending))
     return reports
+
+
+def _log_report(report: FeedReport) -> None:
+    """One ``INFO`` line per stored feed (``--verbose``); its error at ``WARNING``."""
+    if report.error:
+        progress_log.warning("%s: %s: %s", report.url, report.status, report.error)
+    else:
+        progress_log.info(
+            "%s: %s, %d new, %d changed articles",
+            report.url,
+            report.status,
+            report.new_articles,
+            report.changed_articles,
+        )
 
 
 def _check_knowledge(extractor: KnowledgeExtractor, settings: Settings) -> None:
