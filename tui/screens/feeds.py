@@ -76,9 +76,17 @@ class FeedsScreen(Screen[None]):
     """A table of feeds; the highlighted feed's URL and last error are shown below it."""
 
     AUTO_FOCUS = "#feeds"
+    FOOTER_HIDDEN: ClassVar[frozenset[str]] = frozenset({"f"})
+    """Keys left out of this screen's footer, so that 80 columns hold the rest."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
-        Binding("r", "refresh_feed", "Refresh feed", id="refresh-feed"),
+        Binding(
+            "r",
+            "refresh_feed",
+            "Refresh",
+            tooltip="Refresh the highlighted feed",
+            id="refresh-feed",
+        ),
         Binding(
             "a",
             "refresh_all",
@@ -86,7 +94,13 @@ class FeedsScreen(Screen[None]):
             tooltip="Refresh every enabled feed now, also those backing off after errors",
             id="refresh-all",
         ),
-        Binding("d", "toggle_feed", "Disable/enable", id="toggle-feed"),
+        Binding(
+            "d",
+            "toggle_feed",
+            "On/off",
+            tooltip="Disable the highlighted feed, or enable it again (its history stays)",
+            id="toggle-feed",
+        ),
         Binding(
             "p",
             "set_publisher",
@@ -97,7 +111,7 @@ class FeedsScreen(Screen[None]):
         Binding(
             "s",
             "subscribe_curated",
-            "Curated feeds",
+            "Curated",
             tooltip="Subscribe to the curated AI-news feeds",
             id="subscribe-curated",
         ),

@@ -31,10 +31,15 @@ class AppFooter(Footer):
     """Whether the keys were last composed for a narrow terminal."""
 
     def compose(self) -> ComposeResult:
-        """Textual's footer keys, without `HIDDEN_WHEN_NARROW` on a narrow terminal."""
+        """Textual's footer keys, without `HIDDEN_WHEN_NARROW` on a narrow terminal and
+        without the keys the screen names in ``FOOTER_HIDDEN`` (``f Feeds`` on the feeds
+        screen: the key is still bound, and ``?`` lists it)."""
         self._narrow = narrow = self.app.size.width < PALETTE_HINT_FROM
+        hidden: frozenset[str] = getattr(self.screen, "FOOTER_HIDDEN", frozenset())
         for widget in super().compose():
-            if narrow and isinstance(widget, FooterKey) and widget.key in HIDDEN_WHEN_NARROW:
+            if isinstance(widget, FooterKey) and (
+                widget.key in hidden or (narrow and widget.key in HIDDEN_WHEN_NARROW)
+            ):
                 continue
             yield widget
 

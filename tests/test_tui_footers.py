@@ -1,0 +1,34 @@
+"""Every screen's footer holds its keys and Quit, at 80 columns and at 120."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aiwatch.store.db import make_engine
+from aiwatch.tui.app import make_app
+from aiwatch.tui.screens.feeds import FeedsScreen
+from aiwatch.tui.widgets.app_footer import AppFooter
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_the_feeds_screen_footer_fits_with_quit(tmp_path: Path, width: int) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'footer.db'}")
+    app = make_app(engine=engine, load_bundled_seeds=False, live_reload=0)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.press("f")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, FeedsScreen):
+                break
+        assert isinstance(app.screen, FeedsScreen)
+        await pilot.pause()
+        footer = app.screen.query_one(AppFooter)
+        keys = [child for child in footer.children if child.display]
+        right = max(child.region.right for child in keys)
+        assert right <= width, [str(k.key) for k in keys]
+        shown = {str(getattr(k, "key", "")) for k in keys}
+        assert {"escape", "r", "a", "d", "p", "s", "q"} <= shown
+        assert "f" not in shown  # this is the feeds screen
+    engine.dispose()
