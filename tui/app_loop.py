@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
-from textual import work
 from textual.css.query import NoMatches
 from textual.theme import Theme
 from textual.widgets import DataTable
@@ -24,16 +23,19 @@ from aiwatch.store.article_text import article_json, article_markdown
 from aiwatch.store.db import session
 from aiwatch.store.details import get_article
 from aiwatch.store.saved_views import get_preference, set_preference
-from aiwatch.store.watchlist import WatchEvent, watch_events
+from aiwatch.store.watchlist import watch_events
 from aiwatch.tui.config import Settings
 from aiwatch.tui.keymap import unknown_binding_ids
 from aiwatch.tui.launch import open_in_browser, run_notify
 from aiwatch.tui.messages import (
     ArticleActionRequested,
     DashboardRequested,
+    LaunchFailed,
     LinkOpenRequested,
     StoreJobDone,
     StoreJobRequested,
+    ThemeLoaded,
+    WatchAlertsFound,
 )
 from aiwatch.tui.screens.dashboard import DashboardScreen
 from aiwatch.tui.store_worker import StoreApp
@@ -128,12 +130,20 @@ class LoopApp(StoreApp):
 
     # Theme -----------------------------------------------------------------------------
 
-    @work(thread=True, group="theme", exit_on_error=False, description="Reading your theme")
     def _restore_theme(self) -> None:
-        with session(self.engine) as db:
-            saved = get_preference(db, self.user, "theme")
+        user = self.user
+        self.store_call(
+            lambda db: get_preference(db, user, "theme"),
+            ThemeLoaded,
+            group="theme",
+            description="Reading your theme",
+        )
+
+    def on_theme_loaded(self, message: ThemeLoaded) -> None:
+        """Apply the theme the user chose last time (one this Textual still has)."""
+        saved = message.name
         if saved and saved in self.available_themes and saved != self.theme:
-            self.call_from_thread(setattr, self, "theme", saved)
+            self.theme = saved
 
     def _theme_changed(self, theme: Theme) -> None:
         self._save_theme(theme.name)
@@ -163,18 +173,28 @@ class LoopApp(StoreApp):
         self.notify(url, title="Opening in the browser…", markup=False, timeout=3)
         self._open_link(url)
 
-    @work(thread=True, group="browser", exit_on_error=False, description="Opening the link")
     def _open_link(self, url: str) -> None:
-        problem = open_in_browser(self.settings.reading.browser, url)
-        if problem is not None:
-            self.call_from_thread(
-                self.notify,
-                f"{problem} The link: {url}",
-                title="Browser",
-                severity="error",
-                markup=False,
-                timeout=12,
-            )
+        browser = self.settings.reading.browser
+        self.in_worker(
+            lambda: open_in_browser(browser, url),
+            lambda problem: (
+                None
+                if problem is None
+                else LaunchFailed("Browser", f"{problem} The link: {url}", "error", timeout=12)
+            ),
+            group="browser",
+            description="Opening the link",
+        )
+
+    def on_launch_failed(self, message: LaunchFailed) -> None:
+        """The browser or the ``[notify] program`` could not be run: say why."""
+        self.notify(
+            message.text,
+            title=message.title,
+            severity=message.severity,
+            markup=False,
+            timeout=message.timeout,
+        )
 
     def on_article_action_requested(self, message: ArticleActionRequested) -> None:
         """``y`` copies an article's link; ``|`` pipes it to a command."""
@@ -208,25 +228,25 @@ class LoopApp(StoreApp):
         if self.watch_since is not None:
             self._watch_alerts(self.watch_since)
 
-    @work(
-        thread=True, group="watch-alerts", exit_on_error=False, description="Checking the watchlist"
-    )
     def _watch_alerts(self, since: datetime) -> None:
-        with session(self.engine) as db:
-            events = watch_events(db, self.user, since=since)
-        fresh = [e for e in reversed(events) if e.key not in self._announced]
-        if not fresh:
-            return
-        self._announced.update(e.key for e in fresh)
-        self.call_from_thread(self._announce, fresh)
-        program = self.settings.notify.program
-        if program:
-            for problem in run_notify(program, [e.as_dict(self.user) for e in fresh]):
-                self.call_from_thread(
-                    self.notify, problem, title="Notify", severity="warning", markup=False
-                )
+        user, program = self.user, self.settings.notify.program
 
-    def _announce(self, events: list[WatchEvent]) -> None:
+        def alert() -> None:  # in the worker: toasts first, then the user's program
+            events = self.in_session(lambda db: watch_events(db, user, since=since))
+            fresh = [e for e in reversed(events) if e.key not in self._announced]
+            if not fresh:
+                return
+            self._announced.update(e.key for e in fresh)
+            self.post_message(WatchAlertsFound(tuple(fresh)))
+            if program:
+                for problem in run_notify(program, [e.as_dict(user) for e in fresh]):
+                    self.post_message(LaunchFailed("Notify", problem, "warning"))
+
+        self.in_worker(alert, group="watch-alerts", description="Checking the watchlist")
+
+    def on_watch_alerts_found(self, message: WatchAlertsFound) -> None:
+        """A toast per new event of a watched entity (a few; the rest summed up)."""
+        events = message.events
         for event in events[:MAX_ALERT_TOASTS]:
             source = f" ({line(event.source, limit=40)})" if event.source else ""
             self.notify(

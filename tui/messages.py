@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from sqlmodel import Session
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.notifications import SeverityLevel
 
 from aiwatch.store.changes import DataMark
 from aiwatch.store.feed_repo import FeedHealthRow
@@ -18,6 +19,7 @@ from aiwatch.store.read_models import (
     Filter,
     PanelPage,
 )
+from aiwatch.store.watchlist import WatchEvent
 from aiwatch.tui.jobs import RefreshProgress, RefreshSummary
 from aiwatch.tui.seeding import SeedReport
 
@@ -325,3 +327,32 @@ class StoreChanged(Message):
         super().__init__()
         self.mark = mark
         self.arrived = arrived
+
+
+class ThemeLoaded(Message):
+    """The theme the user chose last time was read (``None``: never chose one)."""
+
+    def __init__(self, name: str | None) -> None:
+        super().__init__()
+        self.name = name
+
+
+class WatchAlertsFound(Message):
+    """Watched entities have events not announced yet (oldest first)."""
+
+    def __init__(self, events: tuple[WatchEvent, ...]) -> None:
+        super().__init__()
+        self.events = events
+
+
+class LaunchFailed(Message):
+    """A program aiwatch runs for the user (browser, ``[notify] program``) failed: ``text`` says why."""
+
+    def __init__(
+        self, title: str, text: str, severity: SeverityLevel, *, timeout: float = 8
+    ) -> None:
+        super().__init__()
+        self.title = title
+        self.text = text
+        self.severity: SeverityLevel = severity
+        self.timeout = timeout
