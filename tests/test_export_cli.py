@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -100,3 +101,26 @@ def test_a_reader_that_closes_the_pipe_ends_the_export_quietly(
     process.stdout.close()  # `| true`: the reader is gone before anything is written
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 141 and errors == b"", errors
+
+
+def test_a_query_exports_what_the_dashboards_search_shows(engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``--query`` is the ``/`` language: fields, a phrase, OR and negation, on both databases."""
+    _data(engine)
+    url = engine.url.render_as_string(hide_password=False)
+
+    def titles(query: str) -> list[str]:
+        assert main(["--db", url, "export", "--query", query]) == 0
+        return sorted(a["title"] for a in json.loads(capsys.readouterr().out)["articles"])
+
+    deal_title = "Meta and Midjourney team up - a state-of-the-art deal"
+    assert titles('company:meta topic:partnership "team up"') == [deal_title]
+    assert titles("getty OR midjourney") == sorted([deal_title, "Getty Images files suit"])
+    assert titles("(suit OR deal) -getty") == [deal_title]
+    assert titles("suit OR deal -getty") == sorted([deal_title, "Getty Images files suit"])
+    [partnership] = json.loads(
+        (main(["--db", url, "export", "--query", "company:midjourney"]), capsys.readouterr())[1].out
+    )["partnerships"]
+    assert partnership["parties"] == ["Meta", "Midjourney"]
+    assert main(["--db", url, "export", "--query", "after:yesterday"]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and "cannot read --query: Not a date: 'yesterday'" in out.err

@@ -25,7 +25,9 @@ from aiwatch.tui.app import make_app
 from aiwatch.tui.cli import main
 from aiwatch.tui.config import RefreshSettings, Settings
 from aiwatch.tui.jobs import describe_skipped
+from tests.conftest import PG_ADMIN_URL
 from tests.feed_server import FeedServer, Reply, item, rss
+from tests.processes import scratch_pg_database
 from tests.tui_support import notified
 
 RETRY = datetime.now(UTC) + timedelta(hours=2)
@@ -37,9 +39,15 @@ def server() -> Iterator[FeedServer]:
         yield s
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'skip.db'}"
+@pytest.fixture(params=["sqlite", "pg"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new database for the commands to open, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'skip.db'}"
+        return
+    request.getfixturevalue("pg_database_url")  # skips (or fails under CI) without a server
+    with scratch_pg_database(PG_ADMIN_URL) as url:
+        yield url
 
 
 @pytest.fixture
@@ -158,6 +166,7 @@ async def test_refresh_all_in_the_feeds_screen_ignores_back_off(
         engine.dispose()
 
 
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # a folder is SQLite's alone
 def test_an_explicit_database_in_a_missing_folder_is_an_error(cli, tmp_path: Path) -> None:
     missing = tmp_path / "no" / "such" / "dir" / "x.db"
     status, out, err = cli("feeds", "list", database=f"sqlite:///{missing}")

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy.engine import Engine
 
-from aiwatch.store.db import make_engine
 from aiwatch.tui.screens.search import SearchScreen
 from aiwatch.tui.text import MARK_STYLE
 from aiwatch.tui.widgets.record_table import RecordTable
@@ -16,12 +12,12 @@ from tests.test_tui import cells, press, running
 from tests.tui_support import OTHER_TITLE, SEED_TITLE, populate, screen_text
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'search.db'}")
+@pytest.fixture(params=["sqlite", "pg"])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """The seed and a second article, on SQLite and on PostgreSQL."""
+    engine: Engine = request.getfixturevalue(f"{request.param}_engine")
     populate(engine)
-    yield engine
-    engine.dispose()
+    return engine
 
 
 async def test_a_query_sets_the_company_filter_and_marks_the_words(engine: Engine) -> None:
