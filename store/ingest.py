@@ -123,6 +123,28 @@ def article_identity(record: ArticleRecord) -> str:
     return "src:" + hashlib.sha256(f"{record.source}\x00{record.entry_key}".encode()).hexdigest()
 
 
+def unchanged_records(session: Session, records: Sequence[ArticleRecord]) -> set[int]:
+    """Positions in ``records`` of those stored already, from the same source, with the same
+    content and a clean extraction: saving them again would change nothing, so a caller
+    (the seed load at every start of the dashboard) need not extract them at all."""
+    sources = sorted({record.source for record in records})
+    if not sources:
+        return set()
+    stored = {
+        (source, key): content_hash
+        for source, key, content_hash in session.execute(
+            select(_SOURCE.c.source, _SOURCE.c.entry_key, _ARTICLE.c.content_hash)
+            .join(_ARTICLE, _ARTICLE.c.id == _SOURCE.c.article_id)
+            .where(_SOURCE.c.source.in_(sources), _ARTICLE.c.extraction_error == "")
+        ).all()
+    }
+    return {
+        index
+        for index, record in enumerate(records)
+        if stored.get((record.source, record.entry_key)) == record.content_hash
+    }
+
+
 @dataclass(eq=False)
 class _Story:
     """One article as this batch sees it: stored already (``id`` set) or about to be."""

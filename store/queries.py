@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, exists, func
+from sqlalchemy import exists, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -407,14 +407,22 @@ def _assembled(
 
 
 def company_counts(session: Session) -> list[CountRow]:
-    """Every company with the number of articles that mention it, most first."""
-    rows = session.exec(
-        select(Company.name, func.count(func.distinct(Mention.article_id)))
-        .join(
-            Mention,
-            and_(col(Mention.entity_type) == "company", col(Mention.entity_id) == col(Company.id)),
+    """Every company with the number of articles that mention it, most first.
+
+    Counted per company id from the mention index alone, then named: grouping the
+    joined rows by name sorted half a million mentions and took three times as long.
+    """
+    counts = (
+        select(
+            col(Mention.entity_id).label("company_id"),
+            func.count(func.distinct(Mention.article_id)).label("articles"),
         )
-        .group_by(Company.name)
+        .where(Mention.entity_type == "company")
+        .group_by(col(Mention.entity_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Company.name, counts.c.articles).join(counts, counts.c.company_id == Company.id)
     ).all()
     return sorted(
         (CountRow(name, int(count)) for name, count in rows),

@@ -65,6 +65,35 @@ def test_seeding_marks_the_article_and_keeps_the_others(
     }
 
 
+def test_seeds_stored_unchanged_are_not_extracted_again(
+    fragile: pytest.MonkeyPatch, tmp_path: Path, engine: Engine
+) -> None:
+    """Every start of the dashboard loads the seeds: only a new, changed or failed one is
+    extracted again (the rules are not even imported for an unchanged folder)."""
+    (tmp_path / "a.txt").write_text("Boom: Meta\n\nNews Summary\nMeta partners with Midjourney.\n")
+    (tmp_path / "b.txt").write_text("Fine story\n\nNews Summary\nMeta partners with Midjourney.\n")
+    kb = load_knowledge_base()
+    assert load_seeds(engine, tmp_path, kb).new == 2
+    seen: list[str] = []
+
+    def counting(record: ArticleRecord, kb: object) -> Extraction:
+        seen.append(record.title)
+        return _fragile(record, kb)
+
+    fragile.setattr(aiwatch.feeds.extract, "extract_article", counting)
+    report = load_seeds(engine, tmp_path, kb)
+    assert seen == ["Boom: Meta"]  # the failed one is retried, the fine one left alone
+    assert (report.files, report.new) == (2, 0) and len(report.errors) == 1
+    (tmp_path / "b.txt").write_text("Fine story\n\nNews Summary\nMeta partners with OpenAI.\n")
+    (tmp_path / "a.txt").write_text("Fixed: Meta\n\nNews Summary\nMeta partners with Midjourney.\n")
+    seen.clear()
+    report = load_seeds(engine, tmp_path, kb)
+    assert sorted(seen) == ["Fine story", "Fixed: Meta"] and report.changed == 2
+    seen.clear()
+    assert load_seeds(engine, tmp_path, kb).errors == () and seen == []
+    assert _errors(engine) == {"Fixed: Meta": "", "Fine story": ""}
+
+
 def test_refresh_reports_and_reextract_failed_retries_only_the_marked(
     fragile: pytest.MonkeyPatch,
     server: FeedServer,

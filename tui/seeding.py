@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from aiwatch.feeds.knowledge.base import KnowledgeBase
 from aiwatch.feeds.sources.seeds import load_seed_dir
 from aiwatch.store.db import StoreError, describe_db_error, session
-from aiwatch.store.ingest import NewArticle, save_articles
+from aiwatch.store.ingest import NewArticle, save_articles, unchanged_records
 from aiwatch.store.stories import group_stories
 from aiwatch.tui.reextraction import failure
 
@@ -40,12 +40,20 @@ def load_seeds(engine: Engine, folder: Path, kb: KnowledgeBase) -> SeedReport:
     Raises:
         StoreError: the database refused the batch (nothing of it is stored).
     """
-    from aiwatch.feeds.extract import extract_article  # the rules load only when seeds are read
-
     loaded = load_seed_dir(folder)
     errors = list(loaded.errors)
+    try:
+        with session(engine) as db:
+            unchanged = unchanged_records(db, loaded.articles)
+    except SQLAlchemyError as exc:
+        raise StoreError(describe_db_error(exc, engine)) from exc
+    fresh = [r for i, r in enumerate(loaded.articles) if i not in unchanged]
+    if not fresh:  # every start of the dashboard: nothing to extract, nothing to write
+        return SeedReport(len(loaded.articles), 0, 0, tuple(errors))
+    from aiwatch.feeds.extract import extract_article  # the rules load only when a seed is new
+
     items = []
-    for record in loaded.articles:
+    for record in fresh:
         try:
             items.append(NewArticle(record, extract_article(record, kb)))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
