@@ -164,7 +164,12 @@ def _text_match(session: Session, node: Node) -> ColumnElement[bool] | None:
 def _fts_ids(session: Session, node: Node) -> Any:
     """The ids the full-text index finds for a words-only expression (``None``: it cannot)."""
     if _dialect(session) == "postgresql":
-        return select(Article.id).where(_tsvector().op("@@")(_tsquery(node)))
+        # Materialised: the GIN index finds the matches once. Inlined, the planner walked
+        # a panel's every record and tested the tsvector of each of its articles in
+        # turn (1.3 s instead of 0.2 s for "midjourney OR sora" at 100,000 articles).
+        found = select(Article.id).where(_tsvector().op("@@")(_tsquery(node)))
+        once = found.cte("text_match").prefix_with("MATERIALIZED")
+        return select(once.c.id)
     query = _fts5(node)
     if query is None:
         return None
