@@ -56,3 +56,16 @@ async def test_a_query_that_cannot_be_read_keeps_the_dialog_open(engine: Engine)
         assert "Not a date: 'yesterday'" in screen_text(app)
         await press(app, pilot, "escape")
         assert not app.dashboard.filter.active
+
+
+async def test_at_80_columns_the_header_keeps_the_filters_and_the_article_count(
+    engine: Engine,
+) -> None:
+    async with running(engine, size=(80, 24)) as (app, pilot):
+        await press(app, pilot, "slash", *"company:openai licensing", "enter")
+        top = screen_text(app).splitlines()[0]
+        assert "company: openai" in top and "search: licensing" in top, top
+        assert top.rstrip().endswith("1/2 articles") and "…" not in top, top
+        await press(app, pilot, "x")
+        top = screen_text(app).splitlines()[0]  # room again for every panel's count
+        assert "partnership" in top and top.rstrip().endswith("2/2 articles"), top

@@ -28,9 +28,12 @@ class DashboardHeader(Static):
     def show(self, filt: Filter, dashboard: Dashboard | None) -> None:
         """Render ``filt`` and the counts of ``dashboard`` (``None`` while loading)."""
         self._state = (filt, dashboard)
+        room = self.size.width - 2
         header = render_header(filt, dashboard)
-        if header.cell_length > self.size.width - 2:
+        if header.cell_length > room:
             header = render_header(filt, dashboard, wide=False)
+        if header.cell_length > room:  # the panels' titles count their rows themselves
+            header = render_header(filt, dashboard, wide=False, panel_counts=False)
         self.update(header)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -38,10 +41,15 @@ class DashboardHeader(Static):
         self.show(*self._state)
 
 
-def render_header(filt: Filter, dashboard: Dashboard | None, *, wide: bool = True) -> Content:
+def render_header(
+    filt: Filter, dashboard: Dashboard | None, *, wide: bool = True, panel_counts: bool = True
+) -> Content:
     """The header line as literal `Content` (filter values come from data).
 
-    ``wide=False`` leaves out the app name and shortens long filter values.
+    ``wide=False`` leaves out the app name and shortens long filter values;
+    ``panel_counts=False`` (80 columns with two filters) leaves out the counts of
+    partnerships, products and cases, which each panel's title shows, and keeps the
+    articles' ``shown/all``.
     """
     parts: list[str | Content | tuple[str, str]] = [("aiwatch", "bold"), "  "] if wide else []
     chips = [
@@ -60,11 +68,13 @@ def render_header(filt: Filter, dashboard: Dashboard | None, *, wide: bool = Tru
     if dashboard is None:
         parts.append(("  loading…", "$text-muted"))
         return assemble(*parts)
-    counts = (
-        f"  {_plural(dashboard.count('partnerships'), 'partnership')} · "
-        f"{_plural(dashboard.count('products'), 'product')} · "
-        f"{_plural(dashboard.count('cases'), 'case')} · "
-        f"{dashboard.count('articles')}/{dashboard.total_articles} articles"
-    )
+    counts = f"{dashboard.count('articles')}/{dashboard.total_articles} articles"
+    if panel_counts:
+        counts = (
+            f"{_plural(dashboard.count('partnerships'), 'partnership')} · "
+            f"{_plural(dashboard.count('products'), 'product')} · "
+            f"{_plural(dashboard.count('cases'), 'case')} · {counts}"
+        )
+    counts = "  " + counts
     parts.append((counts, "$text-muted"))
     return assemble(*parts)
