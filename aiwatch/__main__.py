@@ -1,5 +1,5 @@
 """``python -m aiwatch``: the ``aiwatch`` command."""
 
-from aiwatch.tui.cli import main
+from aiwatch.tui.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

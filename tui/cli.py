@@ -121,6 +121,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _reader_went_away()
 
 
+def run(argv: Sequence[str] | None = None) -> int:
+    """The ``aiwatch`` command as its own process (the console script, ``python -m aiwatch``).
+
+    `main`, after telling this interpreter that trio is not there: aiwatch runs on
+    asyncio only, but httpcore tries ``import trio`` when it is first imported, and where
+    trio is installed (pulled in by some other package of the environment; the test
+    extras' selenium does) that import alone took a third of an all-304 refresh's
+    start-up. Programs that embed aiwatch call `main` and keep their trio.
+    """
+    sys.modules.setdefault("trio", None)  # type: ignore[arg-type]  # import trio -> ImportError
+    return main(argv)
+
+
 def _reader_went_away() -> int:
     """``aiwatch feeds list | head``: stop quietly, as Unix tools do, when stdout closes.
 
