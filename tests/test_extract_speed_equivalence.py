@@ -8,7 +8,8 @@ from itertools import pairwise
 
 import pytest
 
-from aiwatch.feeds.extract import cases, masks, partnerships, topics, vocab
+from aiwatch.feeds.extract import cases, masks, partnerships, pipeline, topics, vocab
+from aiwatch.feeds.extract.discover import shapes
 from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
@@ -118,3 +119,31 @@ def test_vocabulary_pairs_looked_up_only_after_their_first_word(table: vocab.Voc
         expected = {table.single[t] for t in table.single.keys() & tokens}
         expected |= {table.pairs[p] for p in table.pairs.keys() & pairwise(tokens)}
         assert table.labels(text) == expected, text
+
+
+def test_unnamed_launch_tried_at_its_verbs_finds_what_a_search_finds() -> None:
+    verbs = [*pipeline._UNNAMED_STARTS, "Introduc", "LAUNCH", "Ship", "roll", "xlaunch", "ntroduc"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        parts = [
+            rng.choice(["", "The lab ", "Sony ", "x", "-", "é "]),
+            rng.choice(verbs),
+            rng.choice(["", "es", "ed", "ing", "s", "ped", "s out", "ed  out", "x"]),
+            rng.choice([" ", "  ", "", "\n", "-"]),
+            rng.choice(["", "a ", "A "]),
+            rng.choice(["three", "5", "a family of", "a pair of", "several", "one", "İ"]),
+            rng.choice([" ", "", " new AI ", " small open ", " a b c d "]),
+            rng.choice(["models", "tools", "Features", "modelsx", "cars", ""]),
+            rng.choice(["", ".", " today", "x"]),
+        ]
+        text = "".join(parts)
+        expected = pipeline._UNNAMED_LAUNCH.search(text) is not None
+        assert pipeline._names_follow(text) == expected, text
+
+
+def test_title_case_word_counts_by_bytes_count_what_the_regexes_count() -> None:
+    pieces = ["Word", "word", "AI", "ai", "Abc", "abc", "X-ray", "it's", "'Tis", "_x", "9Lives"]
+    pieces += [" ", "-", "'", ",", ".", "\n", "\t", "\x0b", "é", "Ω", "\ue100", "A", "b", "1"]
+    for text in _texts(pieces, 20_000, seed=9):
+        expected = (len(shapes._CAPITAL_WORD.findall(text)), len(shapes._LOWER_WORD.findall(text)))
+        assert shapes._word_counts(text) == expected, text

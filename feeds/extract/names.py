@@ -12,6 +12,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass, field
+from itertools import compress
 
 from aiwatch.feeds.extract.words import Words
 from aiwatch.feeds.knowledge.base import KnowledgeBase, OrgInfo, ProductInfo
@@ -179,7 +180,8 @@ class Matcher:
         last = len(lows) - 1
         skip_to = 0
         occurrences: dict[str, int] = {}
-        for i in [i for i, word in enumerate(lows) if word in firsts]:
+        # the positions of words that start some alias, found in C (`compress`)
+        for i in compress(range(len(lows)), map(firsts.__contains__, lows)):
             word = lows[i]
             occurrence = occurrences.get(word, 0)
             occurrences[word] = occurrence + 1

@@ -40,6 +40,29 @@ _UNNAMED_LAUNCH = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:models|systems|tools|agents|versions|products|features)\b",
     re.IGNORECASE,
 )
+# Where an `_UNNAMED_LAUNCH` match can start: its verbs, in lower case.
+_UNNAMED_STARTS = ("introduc", "launch", "unveil", "releas", "debut", "announc", "roll", "ship")
+
+
+def _names_follow(text: str) -> bool:
+    """Whether ``text`` launches an unnamed number of products (`_UNNAMED_LAUNCH`).
+
+    The pattern starts with one of its verbs, so in ASCII text (where ``lower`` is exactly
+    the pattern's case folding) it is tried only where one begins: searched over a whole
+    sentence, the alternation is tried at every character.
+    """
+    if not text.isascii():
+        return _UNNAMED_LAUNCH.search(text) is not None
+    low = text.lower()
+    for stem in _UNNAMED_STARTS:
+        position = low.find(stem)
+        while position >= 0:
+            if _UNNAMED_LAUNCH.match(text, position):
+                return True
+            position = low.find(stem, position + 1)
+    return False
+
+
 HEADLINE_ZONES = frozenset({"title", "headline"})
 _FRAGMENT = re.compile(r"(?:^|,\s+|:\s+|;\s+|\s[-–—|]\s)")
 _POSSESSOR = re.compile(r"[^\s,:;]+(?:\s[^\s,:;]+){0,2}?['’]s?\s+$")
@@ -224,7 +247,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
         if (
             sentence.zone in REPORTING_ZONES
             and any(map(sentence.text.__contains__, _LAUNCH_STEMS))
-            and _UNNAMED_LAUNCH.search(sentence.text)
+            and _names_follow(sentence.text)
         ):
             found.launch_window = number + 3  # the names follow this sentence
         if not inside:

@@ -277,11 +277,41 @@ _CAPITAL_WORD = re.compile(r"(?<![\w'-])[A-Z][\w'-]{3,}")
 _LOWER_WORD = re.compile(r"(?<![\w'-])[a-z][\w'-]{3,}")
 
 
+# An ASCII text's runs of word characters (letters, digits, "_", "'", "-") by bytes: an
+# upper-case letter becomes "A", a lower-case one "a", the rest of a run "0", anything
+# else a space. A run of four or more starting with "A" is a `_CAPITAL_WORD` (whose
+# look-behind makes it start a run, and its repeat take the rest), one with "a" a
+# `_LOWER_WORD`; the regexes, tried at every character, cost several times more.
+_RUN_CLASSES = bytes(
+    65
+    if 65 <= c <= 90
+    else 97
+    if 97 <= c <= 122
+    else 48
+    if c < 128 and (chr(c).isalnum() or chr(c) in "_'-")
+    else 32
+    for c in range(256)
+)
+
+
+def _word_counts(text: str) -> tuple[int, int]:
+    """How many `_CAPITAL_WORD` and `_LOWER_WORD` matches ``text`` has."""
+    if not text.isascii():
+        return len(_CAPITAL_WORD.findall(text)), len(_LOWER_WORD.findall(text))
+    capitals = lower = 0
+    for run in text.encode("ascii").translate(_RUN_CLASSES).split():
+        if len(run) > 3:
+            if run[0] == 65:
+                capitals += 1
+            elif run[0] == 97:
+                lower += 1
+    return capitals, lower
+
+
 def is_title_case(sentence: Sentence) -> bool:
     """A headline In Which Most Words Are Capitalised: capitals then say little."""
-    text = sentence.text
-    capitals = len(_CAPITAL_WORD.findall(text))
-    total = capitals + len(_LOWER_WORD.findall(text))
+    capitals, lower = _word_counts(sentence.text)
+    total = capitals + lower
     if total < 3:
         return sentence.zone in ("title", "headline")
     return capitals >= 0.6 * total
