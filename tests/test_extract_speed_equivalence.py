@@ -8,11 +8,12 @@ from itertools import pairwise
 
 import pytest
 
-from aiwatch.feeds.extract import cases, masks, partnerships, pipeline, topics, vocab
-from aiwatch.feeds.extract.discover import shapes
+from aiwatch.feeds.extract import cases, masks, partnerships, pipeline, support, topics, vocab
+from aiwatch.feeds.extract.discover import defined, shapes
 from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
+from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
 
 
 def _texts(keys: list[str], count: int, seed: int) -> list[str]:
@@ -147,3 +148,35 @@ def test_title_case_word_counts_by_bytes_count_what_the_regexes_count() -> None:
     for text in _texts(pieces, 20_000, seed=9):
         expected = (len(shapes._CAPITAL_WORD.findall(text)), len(shapes._LOWER_WORD.findall(text)))
         assert shapes._word_counts(text) == expected, text
+
+
+def test_sentence_words_by_bytes_are_the_regex_words() -> None:
+    pieces = ["Word", "x-ray", "A_B", "GPT-4", "it's", " ", "--", ",", ".", "\t", "é", "İ", "9"]
+    for text in _texts(pieces, 20_000, seed=13):
+        expected = set(support._WORDS.findall(text.lower()))
+        assert support._words(Sentence(text, 0, "body")) == expected, text
+
+
+def test_a_normalised_ascii_sentence_defining_a_name_holds_is_a_or_are_a() -> None:
+    spaces = [" ", "  ", "\t", " \t ", "\u00a0", "\x0b", "\u2003", "\r", "\n", ""]
+    rng = random.Random(17)
+    matched = 0
+    for _ in range(20_000):
+        slots = [
+            rng.choice(["", "Intro. ", "x, ", "é: "]),
+            rng.choice(["Muse Spark", "Kimi", "EuroLLM", "the", "X"]),
+            rng.choice(spaces),
+            rng.choice(["is", "are", "was"]),
+            rng.choice(spaces),
+            rng.choice(["a", "an", "the"]),
+            rng.choice(spaces),
+            rng.choice(["", "new ", "open\tvision "]),
+            rng.choice(["model", "agent", "app", "car"]),
+            rng.choice(["", ".", " for all."]),
+        ]
+        for sentence in split_sentences(normalize("".join(slots))):
+            if any(defined._DEFINED.finditer(sentence.text)):
+                matched += 1
+                if sentence.text.isascii():
+                    assert " is a" in sentence.text or " are a" in sentence.text, sentence.text
+    assert matched > 500

@@ -43,8 +43,19 @@ AI_CUES = frozenset(
 _WORDS = re.compile(r"[\w-]+")
 
 
+# `_WORDS` on lower-cased ASCII text, by bytes: letters in lower case, digits, "_" and "-"
+# kept, every other byte a space, so ``split`` yields the same words.
+_WORD_BYTES = bytes(
+    c + 32 if 65 <= c <= 90 else c if (c < 128 and chr(c).isalnum()) or c in b"_-" else 32
+    for c in range(256)
+)
+
+
 def _words(sentence: Sentence) -> set[str]:
-    return set(_WORDS.findall(sentence.text.lower()))
+    text = sentence.text
+    if text.isascii():
+        return set(text.encode("ascii").translate(_WORD_BYTES).decode("ascii").split())
+    return set(_WORDS.findall(text.lower()))
 
 
 def _has_context(context: tuple[str, ...], text: str, words: set[str]) -> bool:

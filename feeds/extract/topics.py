@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import compress
 
 from aiwatch.feeds.records import CaseFact, PartnershipFact, ProductFact
 
@@ -85,6 +85,7 @@ _PAIRS = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 2)
 _TRIPLES = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 3)
 _TRIPLE_STARTS = frozenset(parts[:2] for parts in _TRIPLES)
 _PAIRS_AND_STARTS = _PAIRS | _TRIPLE_STARTS  # found in one pass over the word pairs
+_PAIR_FIRSTS = frozenset(first for first, _ in _PAIRS_AND_STARTS)
 _MODALITY_TOPIC = {
     "video": "video-generation",
     "image": "image-generation",
@@ -137,7 +138,9 @@ def topics_of(
             found.add(_MODALITY_TOPIC[product.modality])
     if ai_context:
         found.update(_TOPIC_OF[word] for word in _SINGLE.intersection(words))
-        pairs = _PAIRS_AND_STARTS.intersection(pairwise(words))
+        # the pairs starting at a word that starts some keyword pair, picked out in C
+        starts = compress(range(len(words) - 1), map(_PAIR_FIRSTS.__contains__, words))
+        pairs = _PAIRS_AND_STARTS.intersection([(words[i], words[i + 1]) for i in starts])
         found.update(_TOPIC_OF[" ".join(pair)] for pair in pairs & _PAIRS)
         if not _TRIPLE_STARTS.isdisjoint(pairs):
             found.update(_TOPIC_OF[" ".join(t)] for t in _TRIPLES.intersection(_triples(words)))

@@ -37,7 +37,17 @@ def _defined(document: Document, found: list[Mention]) -> None:
     if " is a" not in text and " is an" not in text and " are a" not in text:
         return
     for sentence in document.sentences:
-        for match in _DEFINED.finditer(sentence.text):
+        sentence_text = sentence.text
+        # An ASCII sentence's only white space is one space (see `normalize`), so there
+        # the pattern needs " is a" or " are a": a substring test spares a regex that,
+        # starting with look-behinds, is tried at every character.
+        if (
+            sentence_text.isascii()
+            and " is a" not in sentence_text
+            and " are a" not in sentence_text
+        ):
+            continue
+        for match in _DEFINED.finditer(sentence_text):
             name = match.group(1)
             words = name.split()
             if words[0] in NAME_STOP or len(name) < 3:

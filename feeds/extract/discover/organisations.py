@@ -258,6 +258,7 @@ _PUBLIC_BODY = re.compile(
         r"(?:\s+(?!(?:Secretary|Minister|Director|Chair|Commissioner)\b)[A-Z][\w-]+){0,2}",
     )
 )
+_PUBLIC_HEADS = ("Department", "Ministry", "Office", "Agency", "Commission", "Council", "Bureau")
 _PUBLIC_WORDS = frozenset(
     {"department", "ministry", "office", "agency", "commission", "council", "bureau"}
 )
@@ -352,8 +353,15 @@ _LEADING = re.compile(
 _CORPORATE_END = re.compile(r"(?:,?\s+(?:Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|Co)\.?)+$")
 
 
+# Every `_CORPORATE_END` match holds one of these ("Corp" and "Corporation" hold "Co"):
+# the substitution, tried at every character of the name, runs only then.
+_CORPORATE_HINTS = ("Inc", "Co", "Ltd", "LLC", "plc", "GmbH")
+
+
 def _clean(name: str) -> str:
-    words = _CORPORATE_END.sub("", name).split()
+    if any(map(name.__contains__, _CORPORATE_HINTS)):
+        name = _CORPORATE_END.sub("", name)
+    words = name.split()
     while words and words[0] in NAME_STOP:
         words = words[1:]
     while words and words[-1] in STOP:
@@ -443,6 +451,8 @@ def _described(document: Document, spans: list[tuple[int, str, str]]) -> None:
 def _public_bodies(document: Document, spans: list[tuple[int, str, str]]) -> None:
     if _PUBLIC_WORDS.isdisjoint(document.words.set):
         return
+    if not any(map(document.text.__contains__, _PUBLIC_HEADS)):
+        return  # the pattern, tried at every character, needs one written with a capital
     for match in _PUBLIC_BODY.finditer(document.text):
         name = _LEADING.sub("", match.group(1))
         spans.append((match.end(1) - len(name), name, "public body"))

@@ -34,7 +34,12 @@ def _people_near(
     if speech:  # "Sam Altman said": the name comes right before
         found = _NAME_BEFORE_VERB.search(text, max(title_end, start - 40), start)
         return [found] if found else []
-    before = _NAME_BEFORE_ROLE.search(text, max(title_end, start - 90), start)
+    begin = max(title_end, start - 90)
+    # the name before a role ends at a comma ("Jane Doe, the company's chief ..."): the
+    # search, tried at every character of the window, runs only where there is one
+    before = (
+        _NAME_BEFORE_ROLE.search(text, begin, start) if text.find(",", begin, start) >= 0 else None
+    )
     after = _NAME_AFTER.match(text, end)
     return [m for m in (after, before) if m is not None]
 
