@@ -237,6 +237,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
     found.people = people_in(text, title_end, mentions, words.set)
     generic = "model" in text or "generator" in text
     everyone: list[Mention] = []
+    discovered_products = any(m.found_by and not m.is_org for m in mentions)
     for number, (sentence, inside) in enumerate(zip(sentences, buckets, strict=True)):
         if generic and inside and ("model" in sentence.text or "generator" in sentence.text):
             inside += generic_mentions(kb, sentence, inside)
@@ -245,7 +246,8 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
         for mention in inside:
             found.evidence.setdefault(mention.name, sentence.text)
         if (
-            sentence.zone in REPORTING_ZONES
+            discovered_products  # the window is read only for discovered products
+            and sentence.zone in REPORTING_ZONES
             and any(map(sentence.text.__contains__, _LAUNCH_STEMS))
             and _names_follow(sentence.text)
         ):
@@ -255,12 +257,15 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
                 _plaintiffs_waiting(sentence, words.of_part(number, sentence.text), kb, found)
             _follow_up(sentence, found)
             continue
-        sentence_words = words.of_part(number, sentence.text)
-        legal = legal_document and not LEGAL_WORDS.isdisjoint(sentence_words)
+        # the sentence's words, as a set only where they are read
+        sentence_words = words.of_part(number, sentence.text) if legal_document else None
+        legal = sentence_words is not None and not LEGAL_WORDS.isdisjoint(sentence_words)
         orgs = {m.name for m in inside if m.is_org}
         has_products = len(orgs) < len(inside) and any(not m.is_org for m in inside)
         if not (legal or has_products or len(orgs) >= 2 or (publisher and orgs)):
             continue
+        if sentence_words is None:
+            sentence_words = words.of_part(number, sentence.text)
         masked = mask(sentence, inside, sentence_words)
         partnerships = extract_partnerships(masked, ai_context=ai_context) if len(orgs) > 1 else []
         if publisher and not partnerships and orgs:
