@@ -45,6 +45,7 @@ _ORG_VERSION = re.compile(r"[ -](?:[vVkKrRmM]?\d|(?:Large|Small|Medium|Pro|Max|U
 _EXTENDS = re.compile(
     r"(?:[ -](?:[vVkKrRmMoO]?\d|[A-Z]|mini\b|nano\b|preview\b)|(?<=[A-Za-z])\d| for [A-Z])"
 )
+_SPACE_OR_HYPHEN = frozenset({" ", "-"})
 _BEFORE_VERSION = re.compile(r"[ -]?(?=[vVkK]?\d)")
 _MAX_TOKENS = 6
 _NOT_PART = STOP | {"AI", "API", "LLM", "LLMs", "GPU", "GPUs"}  # said of a name, not part of it
@@ -202,11 +203,17 @@ def find(document: Document) -> list[Mention]:
     makers: set[str] = set()
     for mention in document.known:
         entity = mention.entity
+        # both patterns start with a space, a hyphen or (`_EXTENDS`) a digit
+        follow = text[mention.end : mention.end + 1]
         if isinstance(entity, OrgInfo):
             makers.add(mention.name)
-            if _ORG_VERSION.match(text, mention.end):
+            if follow in _SPACE_OR_HYPHEN and _ORG_VERSION.match(text, mention.end):
                 anchors.append((mention.start, mention.end, None, mention.name))
-        elif isinstance(entity, ProductInfo) and _EXTENDS.match(text, mention.end):
+        elif (
+            isinstance(entity, ProductInfo)
+            and (follow in _SPACE_OR_HYPHEN or follow.isdigit())
+            and _EXTENDS.match(text, mention.end)
+        ):
             anchors.append((mention.start, mention.end, entity, ""))
     present = {families.lower[w] for w in families.lower_set & document.words.set}
     if present or document.shaped():
