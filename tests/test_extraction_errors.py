@@ -20,8 +20,7 @@ from aiwatch.tui.screens.article import ArticleScreen
 from aiwatch.tui.seeding import load_seeds
 from aiwatch.tui.widgets.panel_rows import ERROR_MARK
 from tests.feed_server import FeedServer, Reply, item, rss
-from tests.test_tui import press, running
-from tests.tui_support import screen_text
+from tests.tui_support import press, running, screen_text
 
 REAL = aiwatch.feeds.extract.extract_article
 

@@ -16,8 +16,7 @@ from aiwatch.store.models import Article
 from aiwatch.tui.cli import main
 from aiwatch.tui.config import Settings
 from tests.feed_server import FeedServer, Reply, item, rss
-from tests.test_tui import press, running
-from tests.tui_support import notified, screen_text
+from tests.tui_support import notified, press, running, screen_text
 
 BROKEN = {
     "missing": (None, "does not exist"),

@@ -20,8 +20,7 @@ from aiwatch.tui.app import make_app
 from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
 from aiwatch.tui.widgets.record_table import RecordTable
 from tests.factories import article, deal, extraction, save
-from tests.test_tui import cells, running, settle
-from tests.tui_support import screen_text
+from tests.tui_support import cells, running, screen_text, settle
 
 
 async def wait_until(

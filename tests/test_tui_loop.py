@@ -25,8 +25,17 @@ from aiwatch.tui.screens.watchlist import WatchlistScreen
 from aiwatch.tui.widgets.panel import Panel
 from aiwatch.tui.widgets.record_table import RecordTable
 from tests.feed_server import FeedServer, Reply, item, rss
-from tests.test_tui import cells, press, running, settle
-from tests.tui_support import OTHER_TITLE, SEED_TITLE, notified, populate, screen_text
+from tests.tui_support import (
+    OTHER_TITLE,
+    SEED_TITLE,
+    cells,
+    notified,
+    populate,
+    press,
+    running,
+    screen_text,
+    settle,
+)
 
 REFRESH = RefreshSettings(concurrency=4, timeout=10, workers=0)
 
@@ -435,7 +444,8 @@ async def test_80x24_shows_every_panel_and_fits_header_footer_and_help(engine: E
         lines = screen_text(app).splitlines()
         assert lines[0].startswith(" aiwatch") and "articles" in lines[0]  # one header line
         body = "\n".join(lines)
-        assert "Meta × Midjourney" in body and "Midjourney video model" in body  # all panels
+        assert "Meta × Midjourney" in body and "Llama" in body  # every panel's first row
+        assert cells(app, "products")[0] == "Llama"
         assert "Unnamed plaintiffs v. Meta" in body and SEED_TITLE[:30] in body
         assert lines[-1].rstrip().endswith("q Quit")
         await press(app, pilot, "c", *"Meta", "enter")

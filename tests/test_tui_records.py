@@ -16,8 +16,7 @@ from aiwatch.tui.screens.feeds import FeedsScreen
 from aiwatch.tui.screens.prompt import PromptScreen
 from aiwatch.tui.screens.search_anything import load_targets
 from tests.factories import article, save
-from tests.test_tui import press, running
-from tests.tui_support import screen_text
+from tests.tui_support import press, running, screen_text
 
 DEAL = "Meta teams with Acme Robotics on video models."
 

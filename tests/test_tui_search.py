@@ -8,8 +8,7 @@ from sqlalchemy.engine import Engine
 from aiwatch.tui.screens.search import SearchScreen
 from aiwatch.tui.text import MARK_STYLE
 from aiwatch.tui.widgets.record_table import RecordTable
-from tests.test_tui import cells, press, running
-from tests.tui_support import OTHER_TITLE, SEED_TITLE, populate, screen_text
+from tests.tui_support import OTHER_TITLE, SEED_TITLE, cells, populate, press, running, screen_text
 
 
 @pytest.fixture(params=["sqlite", "pg"])

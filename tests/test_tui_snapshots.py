@@ -1,6 +1,7 @@
-"""SVG snapshots of the dashboard (80×24, 120×40, 160×48) and drill-down screens, from fixed data.
+"""SVG snapshots of the dashboard (80×24, 120×40, 160×48) and drill-down screens.
 
-Every date shown comes from the fixed data in `tests.tui_support`, the
+The data is what the real extractor finds in the reference seed and a second
+article (`tests.tui_support.populate`); every date shown is fixed there, the
 seeds are not loaded, and background reloads are off: the pictures only change
 when the UI does. Review a changed snapshot before ``--snapshot-update``.
 """
@@ -8,19 +9,17 @@ when the UI does. Review a changed snapshot before ``--snapshot-update``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 from textual.pilot import Pilot
-from textual.worker import WorkerFailed
 
 from aiwatch.store.db import make_engine
 from aiwatch.tui.app import make_app
 from aiwatch.tui.config import Settings
-from tests.tui_support import populate
+from tests.tui_support import populate, settle
 
 SIZE = (120, 40)
 SETTINGS = Settings(user="analyst")  # the same user on every machine: read state is per user
@@ -35,12 +34,7 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 
 async def _settled(pilot: Pilot[Any]) -> None:
-    for _ in range(5):  # until no worker is left running (each round lets results land)
-        with suppress(WorkerFailed):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if all(w.is_finished for w in pilot.app.workers):
-            break
+    await settle(pilot.app, pilot)
 
 
 def test_dashboard_snapshot(engine: Engine, snap_compare: Any) -> None:

@@ -1,13 +1,28 @@
-"""Deterministic data for the TUI tests: the reference seed with a hand-made extraction.
+"""Deterministic data for the TUI tests, made the way the app makes it.
 
-Until the rule-based extractor is available, the seed's records are built here
-with `feeds.records` types, exactly as DESIGN.md lists them; all dates are fixed
-so snapshots do not change from run to run.
+The articles go through the real pipeline: the bundled reference seed is parsed
+by the seed parser, a second article is a feed item written as real news, and
+both are extracted by the real extractor with the bundled knowledge base and
+stored by `store.ingest.save_articles` and `store.stories.group_stories`, as
+seeding and refreshing do. Only the dates are fixed (the seed has none; "now"
+is pinned), so snapshots do not change from run to run.
+
+What the extractor finds in the seed (DESIGN.md's reference article): one
+partnership, Meta × Midjourney (announced); five products named in passing —
+Sora, Veo 3, Midjourney Video and Llama "mentioned", MovieGen "hinted"; two
+copyright cases, against Meta (ruling: fair use) and against Midjourney (filed).
+The second article reports Axel Springer × OpenAI (licensing) and mentions ChatGPT.
+
+This module also holds the only reads of Textual's private state in the tests
+(`screen_text`, `notified`): Textual has no public API for either.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -15,25 +30,27 @@ from typing import Any
 from rich.console import Console
 from sqlalchemy.engine import Engine
 from textual.app import App
+from textual.pilot import Pilot
+from textual.worker import WorkerFailed
 
-from aiwatch.feeds.records import (
-    ArticleRecord,
-    CaseFact,
-    CompanyMention,
-    Extraction,
-    PartnershipFact,
-    ProductFact,
-    Section,
-)
+from aiwatch.feeds.extract import extract_article
+from aiwatch.feeds.knowledge.base import load_knowledge_base
+from aiwatch.feeds.records import ArticleRecord, Section
 from aiwatch.feeds.sources.seeds import bundled_seed_dir, load_seed_file
 from aiwatch.store.db import session
-from aiwatch.store.ingest import NewArticle, save_articles
+from aiwatch.store.ingest import NewArticle, SavedArticle, save_articles
+from aiwatch.store.stories import group_stories
+from aiwatch.tui.app import AiwatchApp, make_app
+from aiwatch.tui.widgets.record_table import RecordTable
 
 SEED_DAY = datetime(2025, 6, 20, 9, 0, tzinfo=UTC)
 OTHER_DAY = datetime(2025, 5, 12, 15, 30, tzinfo=UTC)
 SEED_FILE = "000_54de52ff19631516.txt"
 SEED_TITLE = "Meta Teams Up With Midjourney for Future Creative AI Models"
 OTHER_TITLE = "OpenAI signs content licensing deal with Axel Springer"
+OTHER_URL = "https://example.com/openai-axel-springer"
+FEED = "https://example.com/feed.xml"
+SIZE = (120, 40)
 
 
 def seed_record() -> ArticleRecord:
@@ -42,148 +59,113 @@ def seed_record() -> ArticleRecord:
     return replace(record, published=SEED_DAY)
 
 
-def _sentence(record: ArticleRecord, needle: str) -> str:
-    text = " ".join(section.text for section in record.sections)
-    for sentence in text.replace("\n", " ").split(". "):
-        if needle in sentence:
-            return sentence.strip().rstrip(".") + "."
-    raise AssertionError(f"{needle!r} not in the seed")
-
-
-def seed_extraction(record: ArticleRecord) -> Extraction:
-    """What DESIGN.md says a careful reader finds in the reference article."""
-    deal = _sentence(record, "announced a partnership with Midjourney")
-    rivals = _sentence(record, "OpenAI's Sora")
-    moviegen = _sentence(record, "MovieGen")
-    mj_video = _sentence(record, "new AI video model")
-    suits = _sentence(record, "copyright infringement lawsuits, although")
-    return Extraction(
-        companies=(
-            CompanyMention("Meta", True, deal),
-            CompanyMention("Midjourney", True, deal),
-            CompanyMention("OpenAI", True, rivals),
-            CompanyMention("Google", True, rivals),
-        ),
-        partnerships=(
-            PartnershipFact(
-                ("Meta", "Midjourney"),
-                "future creative AI models, AI video generation",
-                "research",
-                "announced",
-                "fact",
-                deal,
-            ),
-        ),
-        products=(
-            ProductFact("Sora", "OpenAI", "video", "released", False, rivals),
-            ProductFact("Veo 3", "Google", "video", "released", False, rivals),
-            ProductFact("MovieGen", "Meta", "video", "hinted", False, moviegen),
-            ProductFact("Llama", "Meta", "text", "released", False, moviegen),
-            ProductFact(
-                "Midjourney video model", "Midjourney", "video", "released", True, mj_video
-            ),
-        ),
-        cases=(
-            CaseFact(
-                None,
-                (),
-                ("Meta",),
-                None,
-                None,
-                ("copyright",),
-                "ruling",
-                "fair use",
-                "lawsuit",
-                "fact",
-                suits,
-            ),
-            CaseFact(
-                None,
-                (),
-                ("Midjourney",),
-                None,
-                None,
-                ("copyright",),
-                "filed",
-                None,
-                "lawsuit",
-                "fact",
-                suits,
-            ),
-        ),
-        topics=("litigation", "partnership", "product", "video-generation"),
+def news(
+    key: str, title: str, text: str, *, published: datetime, author: str = "Jane Reporter"
+) -> ArticleRecord:
+    """A feed item as the feed parser records one: a link, a dek and the text as a section."""
+    return ArticleRecord(
+        source=FEED,
+        entry_key=key,
+        url=f"https://example.com/{key}",
+        title=title,
+        published=published,
+        summary=text,
+        sections=(Section("Summary", text),),
+        author=author,
     )
 
 
 def other_record() -> ArticleRecord:
     """A second, unrelated article so that filters have something to remove."""
-    text = (
+    return news(
+        "openai-axel-springer",
+        OTHER_TITLE,
         "OpenAI and Axel Springer announced a licensing deal that brings the publisher's "
-        "journalism into ChatGPT. The agreement covers Politico and Business Insider."
-    )
-    return ArticleRecord(
-        source="https://example.com/feed.xml",
-        entry_key="axel",
-        url="https://example.com/openai-axel-springer",
-        title=OTHER_TITLE,
+        "journalism into ChatGPT. The agreement covers Politico and Business Insider.",
         published=OTHER_DAY,
-        summary=text,
-        sections=(Section("Summary", text),),
-        author="Jane Reporter",
     )
 
 
-def other_extraction(record: ArticleRecord) -> Extraction:
-    """The licensing deal and ChatGPT."""
-    sentence = record.summary.split(". ")[0] + "."
-    return Extraction(
-        companies=(
-            CompanyMention("OpenAI", True, sentence),
-            CompanyMention("Axel Springer", True, sentence),
-        ),
-        partnerships=(
-            PartnershipFact(
-                ("Axel Springer", "OpenAI"),
-                "news content in ChatGPT",
-                "licensing",
-                "announced",
-                "fact",
-                sentence,
-            ),
-        ),
-        products=(ProductFact("ChatGPT", "OpenAI", "text", "released", True, sentence),),
-        topics=("partnership",),
-        key_points=(sentence,),
-    )
+def store(engine: Engine, records: Iterable[ArticleRecord], *, now: datetime) -> list[SavedArticle]:
+    """Extract ``records`` with the real extractor and store them as seeding does."""
+    kb = load_knowledge_base()
+    items = [NewArticle(record, extract_article(record, kb)) for record in records]
+    with session(engine) as db:
+        saved = save_articles(db, items, now=now)
+        group_stories(db)
+        db.commit()
+    return saved
 
 
 def populate(engine: Engine, *, other: bool = True) -> None:
-    """Store the seed (and, unless ``other`` is false, a second article) with extractions."""
-    with session(engine) as db:
-        seed = seed_record()
-        save_articles(db, [NewArticle(seed, seed_extraction(seed))], now=SEED_DAY)
-        if other:
-            second = other_record()
-            save_articles(db, [NewArticle(second, other_extraction(second))], now=OTHER_DAY)
-        db.commit()
+    """Store the seed (and, unless ``other`` is false, a second article), extracted."""
+    store(engine, [seed_record()], now=SEED_DAY)
+    if other:
+        store(engine, [other_record()], now=OTHER_DAY)
 
 
-def hostile_record(title: str, key: str) -> ArticleRecord:
-    """An article whose title and text are hostile strings."""
-    return ArticleRecord(
-        source=f"seed:{key}.txt",
-        entry_key=f"{key}.txt",
-        url=None,
-        title=title,
-        published=OTHER_DAY,
-        summary=title,
-        sections=(Section("News Summary", title),),
-        author=title,
-    )
+@asynccontextmanager
+async def running(
+    engine: Engine, size: tuple[int, int] = SIZE, **kwargs: Any
+) -> AsyncIterator[tuple[AiwatchApp, Pilot[None]]]:
+    """The app over ``engine`` (no bundled seeds, no background reloads) with its first load done."""
+    kwargs.setdefault("load_bundled_seeds", False)
+    kwargs.setdefault("live_reload", 0)
+    app = make_app(engine=engine, **kwargs)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
+
+
+async def settle(app: App[Any], pilot: Pilot[Any]) -> None:
+    """Let workers finish and their messages be handled.
+
+    A failed worker is not raised here: the app reports it itself, and the
+    tests assert on that report.
+    """
+    for _ in range(5):  # until no worker is left running (each round lets results land)
+        with suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        if all(w.is_finished for w in app.workers):
+            break
+
+
+async def press(app: App[Any], pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys, then settle."""
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
+async def wait_for(
+    pilot: Pilot[Any], predicate: Callable[[], object], *, timeout: float = 10, what: str = ""
+) -> None:
+    """Let the app run until ``predicate()`` is true; fail after ``timeout`` seconds.
+
+    The timeout is a safety net for a broken app, not a measurement: the
+    condition usually holds within a few frames.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}")
+        await pilot.pause(0.02)
+
+
+def cells(app: AiwatchApp, table_id: str, column: int = 0) -> list[str]:
+    """The plain text of one column of a dashboard table, top to bottom (the mark column apart)."""
+    table = app.dashboard.query_one(f"#{table_id}", RecordTable)
+    columns = [k for k in table.spec_keys if k != "mark"]
+    return [table.cell_text(key, columns[column]) for key in table.keys]
 
 
 def screen_text(app: App[Any]) -> str:
-    """The characters on screen right now (what a user would read), without styles."""
+    """The characters on screen right now (what a user would read), without styles.
+
+    What `App.export_screenshot` renders, as text rather than SVG (Textual has no
+    public call for it, so this reads the screen's compositor).
+    """
     width, height = app.size
     console = Console(
         width=width, height=height, file=io.StringIO(), force_terminal=True, record=True
@@ -194,5 +176,5 @@ def screen_text(app: App[Any]) -> str:
 
 
 def notified(app: App[Any]) -> list[str]:
-    """The messages of the notifications the app has shown (Textual keeps them privately)."""
+    """The messages of the notifications the app shows now (Textual keeps them privately)."""
     return [notification.message for notification in app._notifications]
