@@ -93,9 +93,18 @@ def extraction(
 
 
 def save(
-    engine: Engine, record: ArticleRecord, found: Extraction | None, **kwargs: Any
+    engine: Engine,
+    record: ArticleRecord,
+    found: Extraction | None,
+    *,
+    extraction_error: str = "",
+    feed_id: int | None = None,
+    now: datetime | None = None,
 ) -> SavedArticle:
+    """Store one record and its extraction in a transaction of its own."""
     with session(engine) as db:
-        [saved] = save_articles(db, [NewArticle(record, found)], **kwargs)
+        (saved,) = save_articles(
+            db, [NewArticle(record, found, extraction_error)], feed_id=feed_id, now=now
+        )
         db.commit()
     return saved

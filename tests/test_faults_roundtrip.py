@@ -105,8 +105,8 @@ def test_parser_output_is_clean_capped_and_utc(variant: str) -> None:
     assert len(huge.title) <= MAX_TITLE and len(huge.summary) <= MAX_SUMMARY
     assert all(len(s.text) <= MAX_TEXT for s in huge.sections)
     assert len(first.author) <= MAX_AUTHOR
-    assert future.published is None or future.published <= datetime(2025, 6, 5, tzinfo=UTC)
-    assert epoch.published is None or epoch.published.year >= 1990
+    # A date past "now" plus two days, or before 1990, is a feed's mistake: no date at all.
+    assert (future.published, epoch.published) == (None, None)
 
 
 @pytest.mark.parametrize("variant", ["char-refs", "raw-nul", "raw-surrogate"])
@@ -129,8 +129,7 @@ def test_hostile_feed_round_trips_identically(engine: Engine, variant: str) -> N
     records = parsed(variant)
     extractor = KnowledgeExtractor()
     with session(engine) as db:
-        for record in records:
-            save_articles(db, [NewArticle(record, extractor(record))], feed_id=None)
+        save_articles(db, [NewArticle(r, extractor(r)) for r in records])
         db.commit()
     for record in records:
         row = stored_article(engine, record)

@@ -13,8 +13,9 @@ Sora, Veo 3, Midjourney Video and Llama "mentioned", MovieGen "hinted"; two
 copyright cases, against Meta (ruling: fair use) and against Midjourney (filed).
 The second article reports Axel Springer × OpenAI (licensing) and mentions ChatGPT.
 
-This module also holds the only reads of Textual's private state in the tests
-(`screen_text`, `notified`): Textual has no public API for either.
+This module also holds the pilot helpers every TUI test uses (`running`,
+`settle`, `press`, `wait_for`, `cells`) and, in `_TextualPrivate`, the only reads
+of Textual's private state in the tests.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.console import Console
+from rich.segment import Segment
 from sqlalchemy.engine import Engine
 from textual.app import App
+from textual.notifications import Notification
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
@@ -160,21 +163,38 @@ def cells(app: AiwatchApp, table_id: str, column: int = 0) -> list[str]:
     return [table.cell_text(key, columns[column]) for key in table.keys]
 
 
-def screen_text(app: App[Any]) -> str:
-    """The characters on screen right now (what a user would read), without styles.
+class _TextualPrivate:
+    """The only reads of Textual's private state in the tests: Textual has no public API
+    for the screen as text (`App.export_screenshot` renders the same update, as SVG) or
+    for the notifications on show. Pin these when Textual is upgraded."""
 
-    What `App.export_screenshot` renders, as text rather than SVG (Textual has no
-    public call for it, so this reads the screen's compositor).
-    """
+    @staticmethod
+    def screen_update(app: App[Any]) -> Any:
+        return app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+
+    @staticmethod
+    def notifications(app: App[Any]) -> list[Notification]:
+        return list(app._notifications)
+
+
+def segments(app: App[Any]) -> list[Segment]:
+    """Every segment the current screen renders (what reaches the terminal)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True)
+    update = _TextualPrivate.screen_update(app)
+    return list(console.render(update, console.options))
+
+
+def screen_text(app: App[Any]) -> str:
+    """The characters on screen right now (what a user would read), without styles."""
     width, height = app.size
     console = Console(
         width=width, height=height, file=io.StringIO(), force_terminal=True, record=True
     )
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    console.print(update)
+    console.print(_TextualPrivate.screen_update(app))
     return console.export_text(styles=False)
 
 
 def notified(app: App[Any]) -> list[str]:
-    """The messages of the notifications the app shows now (Textual keeps them privately)."""
-    return [notification.message for notification in app._notifications]
+    """The messages of the notifications the app shows now."""
+    return [notification.message for notification in _TextualPrivate.notifications(app)]

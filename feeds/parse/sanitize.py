@@ -31,16 +31,15 @@ _ESCAPES = re.compile(
     re.VERBOSE,
 )
 # C0 controls except TAB/LF, DEL, C1 controls, lone surrogates, bidi
-# embeddings/overrides/isolates, zero-width and BOM characters.
+# embeddings/overrides/isolates/marks (U+061C too), deprecated format controls, zero-width
+# and BOM characters: the same set `tui.text.clean` strips, so what is stored shows as stored.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
 _INVISIBLE_ONE_LINE = re.compile(_INVISIBLE.pattern.replace("\x00-\x08\x0b-\x1f", "\x00-\x1f"))
-# In a link also the Arabic letter mark and the deprecated format characters: a URL
-# holding one is refused (not cleaned), so it cannot display other than it opens.
-_INVISIBLE_IN_URL = re.compile(
-    _INVISIBLE_ONE_LINE.pattern.replace("\u2066-\u2069", "\u061c\u2066-\u206f")
-)
+# A URL holding any of these (the Arabic letter mark and the deprecated format characters
+# too) is refused, not cleaned, so it cannot display other than it opens.
+_INVISIBLE_IN_URL = _INVISIBLE_ONE_LINE
 _BLOCK_TAGS = re.compile(
     r"<\s*(?:br|/p|p|/div|div|/li|li|/h[1-6]|h[1-6]|/tr|tr|/blockquote|hr)\b[^>]*>", re.I
 )
