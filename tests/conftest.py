@@ -14,11 +14,24 @@ from sqlmodel import SQLModel
 
 from aiwatch.store.db import make_engine
 from aiwatch.tui.logs import reset_logging
+from tests.feed_server import FeedServer
 
 PG_ADMIN_URL = os.environ.get(
     "AIWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 SHARED_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+def required(*paths: Path, what: str) -> None:
+    """Skip the test when one of ``paths`` is missing — but fail it under CI, where the
+    shared corpora are required as PostgreSQL is (see ``pg_database_url``)."""
+    missing = [path for path in paths if not path.exists()]
+    if not missing:
+        return
+    message = f"{what} not found at {missing[0]} (see ../shared/corpora/SOURCES.md)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; it is required under CI", pytrace=False)
+    pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +47,13 @@ def _isolated_user_dirs(
     monkeypatch.delenv("AIWATCH_LOG", raising=False)
     yield
     reset_logging()  # a command run in the test pointed the log into its folders
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    """A programmable HTTP server on loopback (`tests.feed_server`), stopped after the test."""
+    with FeedServer() as served:
+        yield served
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """A small programmable HTTP/1.1 server on loopback for the feed tests.
 
-pytest-httpserver covers plain responses, but hostile servers need byte-level
-control: trickling one byte at a time, hanging after the request, lying about
-``Content-Length``, streaming a compression bomb. Each route is either a
-`Reply` or a function that writes to the raw socket file.
+Hostile servers need byte-level control: trickling one byte at a time, hanging
+after the request, lying about ``Content-Length``, streaming a compression
+bomb. Each route is either a `Reply` or a function that writes to the raw
+socket file. The ``server`` fixture (tests/conftest.py) starts one per test.
 """
 
 from __future__ import annotations

@@ -34,15 +34,12 @@ from aiwatch.tui.messages import DashboardRequested
 from aiwatch.tui.screens.article import ArticleScreen
 from aiwatch.tui.screens.feeds import FeedsScreen
 from aiwatch.tui.widgets.record_table import RecordTable
-from tests.conftest import SHARED_CORPORA
+from tests.conftest import SHARED_CORPORA, required
 from tests.feed_server import FeedServer, Reply
 from tests.hostile import assert_inert
 from tests.tui_support import screen_text, settle, wait_for
 
 BLNS = SHARED_CORPORA / "blns"
-pytestmark = pytest.mark.skipif(
-    not (BLNS / "blns.json").is_file(), reason=f"BLNS corpus not found at {BLNS}"
-)
 HIDDEN = set(  # bidi controls and marks, zero-width characters, the BOM (format characters
     # such as a soft hyphen may stay: they cannot reorder or hide what is shown)
     "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -50,6 +47,11 @@ HIDDEN = set(  # bidi controls and marks, zero-width characters, the BOM (format
 )
 CHUNK = 400  # entries per feed (below the 500-item cap)
 SETTINGS = Settings(refresh=RefreshSettings(timeout=10, max_items=CHUNK))
+
+
+@pytest.fixture(autouse=True)
+def _corpus() -> None:
+    required(BLNS / "blns.json", BLNS / "blns.base64.json", what="the BLNS corpus")
 
 
 def naughty_strings() -> tuple[list[str], list[str], list[bytes]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -43,12 +43,6 @@ HOSTILE = {
 }
 VISIBLE = ["cleared", "titled", "osc8", "clip", "c1", "end", "nul", "del", "cr", "bs"]
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
 
 
 @pytest.fixture

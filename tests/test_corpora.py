@@ -24,15 +24,18 @@ from aiwatch.feeds.work import ProcessedEntry
 from aiwatch.store.db import make_engine, session
 from aiwatch.store.feed_repo import add_feed, apply_outcome
 from aiwatch.store.models import Article
+from tests.conftest import SHARED_CORPORA, required
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
-FEEDPARSER = CORPORA / "feedparser" / "tests"
-GOFEED = CORPORA / "gofeed" / "testdata"
+FEEDPARSER = SHARED_CORPORA / "feedparser" / "tests"
+GOFEED = SHARED_CORPORA / "gofeed" / "testdata"
 BASE = "http://example.org/feeds/"
-pytestmark = pytest.mark.skipif(
-    not FEEDPARSER.is_dir() or not GOFEED.is_dir(),
-    reason=f"test corpora not found at {CORPORA} (see ../shared/corpora/SOURCES.md)",
-)
+
+
+@pytest.fixture(autouse=True)
+def _corpora() -> None:
+    required(FEEDPARSER, GOFEED, what="the feedparser and gofeed test corpora")
+
+
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -90,7 +93,7 @@ def test_every_corpus_file_parses_to_clean_fields() -> None:
         feed = parse_feed(path.read_bytes(), url=BASE + path.name)
         bad = problems(feed)
         if bad:
-            failures[str(path.relative_to(CORPORA))] = bad[:3]
+            failures[str(path.relative_to(SHARED_CORPORA))] = bad[:3]
     assert failures == {}
 
 

@@ -37,12 +37,6 @@ def fragile(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     yield monkeypatch
 
 
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
-
-
 def _errors(engine: Engine) -> dict[str, str]:
     with session(engine) as db:
         return {a.title: a.extraction_error for a in db.exec(select(Article))}

@@ -184,12 +184,6 @@ def check_consistent(engine: Engine, hashes: dict[str, int]) -> dict[int, int | 
 
 
 @pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
-
-
-@pytest.fixture
 def zygote() -> Iterator[Zygote]:
     forker = Zygote()
     yield forker

@@ -36,12 +36,6 @@ DEAL = "Meta announced a partnership with Midjourney to license its AI video tec
 
 
 @pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
-
-
-@pytest.fixture
 def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "config.toml"
     path.write_text("[refresh]\ntimeout = 2\nworkers = 0\n")

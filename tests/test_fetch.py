@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import ssl
 import zlib
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -21,12 +20,6 @@ from tests.feed_server import FeedServer, Reply, fixture
 
 RSS = fixture("rss20.xml")
 OPTIONS = FetchOptions(timeout=1.5, max_bytes=1024 * 1024)
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
 
 
 def fetch(url: str, options: FetchOptions = OPTIONS, **validators: str | None) -> FetchResult:

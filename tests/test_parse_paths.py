@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from aiwatch.feeds.parse.body import ParsedFeed, parse_feed
 from benchmarks.corpus import build_corpus
+from tests.conftest import SHARED_CORPORA, required
 from tests.feed_server import FIXTURES
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+CORPORA = SHARED_CORPORA
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 CONTENT_TYPES = [
     "",
@@ -50,8 +50,8 @@ def test_fixtures_agree(name: str) -> None:
         )
 
 
-@pytest.mark.skipif(not CORPORA.is_dir(), reason=f"test corpora not found at {CORPORA}")
 def test_corpus_files_agree_on_both_paths() -> None:
+    required(CORPORA, what="the shared test corpora")
     files = sorted(p for p in CORPORA.rglob("*.xml") if "defusedxml" not in p.parts)
     fast_count = 0
     differ = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,6 @@ from tests.feed_server import FeedServer, Reply, item, rss
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 NEWSROOM = rss([item(1, title="Introducing our newest model")], title="Anthropic News")
 OUTLET = rss([item(3, title="Anthropic introduces a model")], title="Ars Technica - All content")
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
 
 
 @pytest.fixture

@@ -34,12 +34,6 @@ def tagging_extractor(record: ArticleRecord) -> Extraction:
     return Extraction(topics=("tagged",))
 
 
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
-
-
 def collect(requests: list[FeedRequest], **kwargs: object) -> list[FeedOutcome]:
     async def go() -> list[FeedOutcome]:
         return [o async for o in refresh_feeds(requests, **kwargs)]  # type: ignore[arg-type]

@@ -58,12 +58,6 @@ def story(pair: int, n: int) -> str:
     )
 
 
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
-
-
 @pytest.fixture(params=["sqlite", "pg"])
 def backend(request: pytest.FixtureRequest) -> str:
     if request.param == "pg":

@@ -44,12 +44,6 @@ def entry(feed: int, n: int) -> str:
     )
 
 
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
-
-
 @pytest.fixture(params=["sqlite", "pg"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":

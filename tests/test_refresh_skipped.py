@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,15 +27,9 @@ from aiwatch.tui.jobs import describe_skipped
 from tests.conftest import PG_ADMIN_URL
 from tests.feed_server import FeedServer, Reply, item, rss
 from tests.processes import scratch_pg_database
-from tests.tui_support import notified
+from tests.tui_support import notified, wait_for
 
 RETRY = datetime.now(UTC) + timedelta(hours=2)
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
 
 
 @pytest.fixture(params=["sqlite", "pg"])
@@ -156,10 +149,7 @@ async def test_refresh_all_in_the_feeds_screen_ignores_back_off(
             await pilot.press("f")
             await pilot.pause()
             await pilot.press("a")
-            for _ in range(200):
-                await pilot.pause(0.05)
-                if any("2 feeds: 2 ok" in m for m in notified(app)):
-                    break
+            await wait_for(pilot, lambda: any("2 feeds: 2 ok" in m for m in notified(app)))
             assert len(server.requests("/f2")) == 1
             assert any("skipped 1: 1 disabled" in m for m in notified(app)), notified(app)
     finally:

@@ -136,7 +136,9 @@ async def test_control_sequences_never_reach_the_terminal(hostile_engine: Engine
         board = app.dashboard.dashboard
         assert board is not None
         article_id = next(a.id for a in board.articles if "osc8" in a.title)
-        await app.push_screen(ArticleScreen(article_id))
+        screen = ArticleScreen(article_id)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.detail is not None, what="the article")
         await settle(app, pilot)
         assert "osc8" in screen_text(app)
         assert_inert(app)
@@ -165,7 +167,9 @@ async def test_article_and_entity_screens_show_markup_literally(hostile_engine: 
         article_id = next(
             a.id for a in app.dashboard.dashboard.articles if a.title == "[@click=app.quit]x[/]"
         )  # type: ignore[union-attr]
-        await app.push_screen(ArticleScreen(article_id))
+        screen = ArticleScreen(article_id)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.detail is not None, what="the article")
         await settle(app, pilot)
         shown = screen_text(app)
         assert (

@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from textual.command import Command, CommandList, CommandPalette
-from textual.pilot import Pilot
 
 from aiwatch.store.db import make_engine
 from aiwatch.tui.app import AiwatchApp
@@ -30,15 +28,16 @@ from tests.tui_support import (
     SEED_DAY,
     SEED_TITLE,
     cells,
+    choose,
     news,
     notified,
+    palette_hits,
     populate,
     press,
     running,
     screen_text,
     settle,
     store,
-    wait_for,
 )
 
 SEED_PRODUCTS = {  # name: (maker, modality, status), as the extractor reads the seed
@@ -306,27 +305,6 @@ async def test_open_link_only_opens_plain_http_links(
             app.post_message(LinkOpenRequested(bad))
             await settle(app, pilot)
         assert opened == ["https://example.com/openai-axel-springer"]
-
-
-async def palette_hits(app: AiwatchApp, pilot: Pilot[None], query: str) -> list[tuple[str, str]]:
-    """Open the command palette, type ``query``, wait for its hits: [(text, help), …]."""
-    await press(app, pilot, "ctrl+p")
-    assert isinstance(app.screen, CommandPalette)
-    await press(app, pilot, *query)
-    hits = app.screen.query_one(CommandList)
-    await wait_for(pilot, lambda: hits.option_count > 0, what=f"hits for {query!r}")
-    await settle(app, pilot)
-    found = [hits.get_option_at_index(n) for n in range(hits.option_count)]
-    return [(str(o.hit.text), str(o.hit.help)) for o in found if isinstance(o, Command)]
-
-
-async def choose(
-    app: AiwatchApp, pilot: Pilot[None], hits: list[tuple[str, str]], wanted: tuple[str, str]
-) -> None:
-    """Move the palette's highlight (on the first hit) down to ``wanted`` and press Enter."""
-    await press(app, pilot, *["down"] * hits.index(wanted))
-    assert app.screen.query_one(CommandList).highlighted == hits.index(wanted)
-    await press(app, pilot, "enter")
 
 
 async def test_command_palette_searches_anything(engine: Engine) -> None:

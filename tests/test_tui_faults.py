@@ -6,10 +6,8 @@ one line, keys keep working, and nothing of a failed batch is stored.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import suppress
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +15,6 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
-from textual.pilot import Pilot
-from textual.worker import WorkerFailed
 
 import aiwatch.tui.app_refresh as refresh_module
 import aiwatch.tui.jobs as jobs
@@ -31,15 +27,9 @@ from aiwatch.tui.config import RefreshSettings, Settings
 from aiwatch.tui.screens.help import HelpScreen
 from aiwatch.tui.widgets.status_line import StatusLine
 from tests.feed_server import FeedServer, Reply, item, rss
-from tests.tui_support import notified, screen_text
+from tests.tui_support import notified, screen_text, settle, wait_for
 
 SETTINGS = Settings(refresh=RefreshSettings(timeout=2, workers=0))
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
 
 
 async def prepared(server: FeedServer, path: Path) -> str:
@@ -66,25 +56,6 @@ def assert_untouched(path: Path) -> None:
         engine.dispose()
 
 
-async def settle(app: AiwatchApp, pilot: Pilot[None]) -> None:
-    for _ in range(5):
-        with suppress(WorkerFailed):
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if all(w.is_finished for w in app.workers):
-            break
-
-
-async def wait_until(
-    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10
-) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out"
-        await pilot.pause(0.05)
-
-
 def status(app: AiwatchApp) -> str:
     return app.dashboard.query_one(StatusLine).message
 
@@ -99,7 +70,7 @@ async def refresh_and_check(engine: Engine, reason: str, *, before_fetching: boo
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("r")
-        await wait_until(pilot, lambda: not app.dashboard.progress.has_class("-running"))
+        await wait_for(pilot, lambda: not app.dashboard.progress.has_class("-running"))
         await settle(app, pilot)
         shown = status(app)
         lead = "Refreshing feeds failed: " if before_fetching else "Could not save 1 feed: "
@@ -179,7 +150,7 @@ async def test_a_crashing_refresh_worker_is_reported_and_the_app_stays_up(
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("r")
-        await wait_until(pilot, lambda: not app.dashboard.progress.has_class("-running"))
+        await wait_for(pilot, lambda: not app.dashboard.progress.has_class("-running"))
         await settle(app, pilot)
         shown = status(app)
         assert shown == "Refreshing feeds failed: RuntimeError: the refresh pipeline fell over"
@@ -194,7 +165,7 @@ async def test_a_crashing_refresh_worker_is_reported_and_the_app_stays_up(
 
         monkeypatch.setattr(refresh_module, "run_refresh", broken)
         await pilot.press("r")
-        await wait_until(pilot, lambda: "could not even start" in status(app))
+        await wait_for(pilot, lambda: "could not even start" in status(app))
         await settle(app, pilot)
         assert not app.dashboard.progress.has_class("-running")
         assert not any("already running" in m for m in notified(app))

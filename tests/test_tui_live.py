@@ -8,11 +8,7 @@ without a key, marked as arrived — on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-
 from sqlalchemy.engine import Engine
-from textual.pilot import Pilot
 
 from aiwatch.store.db import session
 from aiwatch.store.ingest import NewArticle, save_articles
@@ -20,17 +16,7 @@ from aiwatch.tui.app import make_app
 from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
 from aiwatch.tui.widgets.record_table import RecordTable
 from tests.factories import article, deal, extraction, save
-from tests.tui_support import cells, running, screen_text, settle
-
-
-async def wait_until(
-    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10
-) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out"
-        await pilot.pause(0.05)
+from tests.tui_support import cells, running, screen_text, settle, wait_for
 
 
 def many_deals(engine: Engine, count: int) -> None:
@@ -59,12 +45,11 @@ async def test_a_panel_reads_its_next_page_near_the_end(engine: Engine) -> None:
         assert "250 partnerships" in screen_text(app)  # the header counts all that pass
         table.focus()
         await pilot.press("end")
-        await wait_until(pilot, lambda: table.row_count == 200)
+        await wait_for(pilot, lambda: table.row_count == 200)
         await pilot.press("end")
-        await wait_until(pilot, lambda: table.row_count == 250)
+        await wait_for(pilot, lambda: table.row_count == 250)
         assert not table.more
-        await pilot.pause(0.2)
-        assert "Partnerships 250" in screen_text(app)
+        await wait_for(pilot, lambda: "Partnerships 250" in screen_text(app))
         assert len(set(table.keys)) == 250
 
 
@@ -79,7 +64,7 @@ async def test_an_article_stored_elsewhere_appears_without_a_key(engine: Engine)
             article("second", "A story from another process", text="OpenAI does a thing."),
             extraction("OpenAI"),
         )
-        await wait_until(pilot, lambda: "A story from another process" in cells(app, "articles", 1))
+        await wait_for(pilot, lambda: "A story from another process" in cells(app, "articles", 1))
         table = app.dashboard.query_one("#articles", RecordTable)
         assert table.cell_text(str(saved.article_id), "mark") == ARRIVED_MARK
         assert table.cell_text(table.keys[-1], "mark") != ARRIVED_MARK  # the old one is not

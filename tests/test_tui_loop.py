@@ -29,12 +29,15 @@ from tests.tui_support import (
     OTHER_TITLE,
     SEED_TITLE,
     cells,
+    choose,
     notified,
+    palette_hits,
     populate,
     press,
     running,
     screen_text,
     settle,
+    wait_for,
 )
 
 REFRESH = RefreshSettings(concurrency=4, timeout=10, workers=0)
@@ -57,12 +60,6 @@ def empty(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'feeds.db'}")
     yield engine
     engine.dispose()
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as served:
-        yield served
 
 
 def title(app: object, panel: str) -> str:
@@ -306,10 +303,10 @@ async def test_V_saves_a_view_and_v_or_the_palette_recalls_it(engine: Engine) ->
         assert isinstance(app.screen, ViewsScreen) and "search: video" in screen_text(app)
         await press(app, pilot, "enter")
         assert app.dashboard.filter.text == "video"
-        await press(app, pilot, "x", "ctrl+p")
-        await press(app, pilot, *"view: video")
-        await pilot.pause(0.3)
-        await press(app, pilot, "enter")
+        await press(app, pilot, "x")
+        assert app.dashboard.filter.text is None
+        hits = await palette_hits(app, pilot, "view: video")
+        await choose(app, pilot, hits, "View: Video watch")
         assert app.dashboard.filter.text == "video"
 
 
@@ -464,7 +461,8 @@ async def test_a_toast_never_covers_the_row_it_is_about(engine: Engine) -> None:
         table = app.dashboard.query_one("#articles", RecordTable)
         for keys in (("4", "down", "y"), ("up", "y")):  # a link copied, and a row without one
             await press(app, pilot, *keys)
-            await pilot.pause(0.2)
+            await wait_for(pilot, lambda: app.screen.query("Toast"), what="a toast")
+            await settle(app, pilot)
             focused = app.focused
             assert isinstance(focused, RecordTable)
             row_y = focused.content_region.y + int(focused.show_header) + focused.cursor_row

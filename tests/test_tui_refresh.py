@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Iterator
-from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from textual.pilot import Pilot
-from textual.worker import WorkerFailed
 
 from aiwatch.store.db import make_engine, session
 from aiwatch.store.feed_repo import add_feed, list_feed_health
@@ -21,15 +17,9 @@ from aiwatch.tui.screens.feeds import FeedsScreen
 from aiwatch.tui.screens.picker import PickerScreen
 from aiwatch.tui.widgets.record_table import RecordTable
 from tests.feed_server import FeedServer, Reply, item, rss
-from tests.tui_support import notified, screen_text
+from tests.tui_support import notified, screen_text, settle, wait_for
 
 SETTINGS = Settings(refresh=RefreshSettings(concurrency=4, timeout=10, workers=0))
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as served:
-        yield served
 
 
 @pytest.fixture
@@ -58,23 +48,6 @@ def gated(gate: threading.Event, body: bytes, stopping: threading.Event) -> obje
     return handle
 
 
-async def settle(app: AiwatchApp, pilot: Pilot[None]) -> None:
-    for _ in range(5):  # until no worker is left running (each round lets results land)
-        with suppress(WorkerFailed):
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if all(w.is_finished for w in app.workers):
-            break
-
-
-async def wait_until(pilot: Pilot[None], condition: object, timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():  # type: ignore[operator]
-        assert loop.time() < deadline, "timed out"
-        await pilot.pause(0.05)
-
-
 def article_titles(app: AiwatchApp) -> list[str]:
     table = app.dashboard.query_one("#articles", RecordTable)
     return [table.cell_text(key, "title") for key in table.keys]
@@ -94,19 +67,19 @@ async def test_r_refreshes_in_the_background_and_rows_appear_feed_by_feed(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("r")
-        await wait_until(pilot, lambda: "Fast story one" in article_titles(app))
+        await wait_for(pilot, lambda: "Fast story one" in article_titles(app))
         # The slow feed is still pending: the refresh runs, and keys are answered.
         assert app.dashboard.progress.has_class("-running")
         assert "Slow story" not in article_titles(app)
         assert "feeds" in screen_text(app) and "Refreshing" in screen_text(app)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("escape")
         await pilot.press("r")  # a second refresh is refused while one runs
         await pilot.pause()
         assert any("already running" in m for m in notified(app))
         gate.set()
-        await wait_until(pilot, lambda: not app.dashboard.progress.has_class("-running"))
+        await wait_for(pilot, lambda: not app.dashboard.progress.has_class("-running"))
         await settle(app, pilot)
         assert {"Fast story one", "Fast story two", "Slow story"} <= set(article_titles(app))
         status = screen_text(app)
@@ -122,7 +95,7 @@ async def test_feeds_screen_shows_health_and_refreshes_or_disables_one_feed(
     app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")
-        await wait_until(pilot, lambda: not app.dashboard.progress.has_class("-running"))
+        await wait_for(pilot, lambda: not app.dashboard.progress.has_class("-running"))
         await settle(app, pilot)
         await pilot.press("f")
         await settle(app, pilot)
@@ -137,8 +110,8 @@ async def test_feeds_screen_shows_health_and_refreshes_or_disables_one_feed(
         assert "Error:" in screen_text(app)
         before = len(server.requests("/broken.xml"))
         await pilot.press("r")  # this feed only
-        await wait_until(pilot, lambda: len(server.requests("/broken.xml")) > before)
-        await wait_until(pilot, lambda: not app.dashboard.progress.has_class("-running"))
+        await wait_for(pilot, lambda: len(server.requests("/broken.xml")) > before)
+        await wait_for(pilot, lambda: not app.dashboard.progress.has_class("-running"))
         assert len(server.requests("/good.xml")) == 1
         await pilot.press("d")
         await settle(app, pilot)
@@ -160,12 +133,12 @@ async def test_feeds_screen_opened_mid_refresh_shows_its_progress_and_the_summar
     app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")
-        await wait_until(pilot, lambda: "Fast story" in article_titles(app))
+        await wait_for(pilot, lambda: "Fast story" in article_titles(app))
         await pilot.press("f")
-        await wait_until(pilot, lambda: isinstance(app.screen, FeedsScreen))
-        await wait_until(pilot, lambda: "Refreshing 1/2" in screen_text(app))
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await wait_for(pilot, lambda: "Refreshing 1/2" in screen_text(app))
         gate.set()
-        await wait_until(pilot, lambda: "Refreshing" not in screen_text(app))
+        await wait_for(pilot, lambda: "Refreshing" not in screen_text(app))
         await settle(app, pilot)
         assert isinstance(app.screen, FeedsScreen)
         assert any("2 feeds: 2 ok" in m for m in notified(app))
@@ -178,11 +151,11 @@ async def test_a_new_user_subscribes_to_the_curated_feeds_from_the_feeds_screen(
     app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")  # nothing to refresh yet: the status line says what to do
-        await wait_until(pilot, lambda: "press f, then s" in screen_text(app))
+        await wait_for(pilot, lambda: "press f, then s" in screen_text(app))
         await pilot.press("f")
-        await wait_until(pilot, lambda: "No feeds yet" in screen_text(app))
+        await wait_for(pilot, lambda: "No feeds yet" in screen_text(app))
         await pilot.press("s")  # subscribes only: nothing is fetched (tests never go online)
-        await wait_until(pilot, lambda: len(app.screen.query_one(RecordTable).keys) > 0)
+        await wait_for(pilot, lambda: len(app.screen.query_one(RecordTable).keys) > 0)
         with session(engine) as db:
             subscribed = list_feed_health(db)
         assert len(subscribed) >= 15
@@ -211,7 +184,7 @@ async def test_a_refresh_of_many_feeds_redraws_the_panels_a_few_times_not_per_fe
         await settle(app, pilot)
         before = len(loads)
         await pilot.press("r")
-        await wait_until(pilot, lambda: "60 feeds: 60 ok" in screen_text(app))
+        await wait_for(pilot, lambda: "60 feeds: 60 ok" in screen_text(app))
         await settle(app, pilot)
         assert {f"Story number {n}" for n in range(60)} <= set(article_titles(app))
         assert len(loads) - before <= 10  # the first feed, one per 2 s, the end: not one per feed

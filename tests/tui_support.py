@@ -32,6 +32,7 @@ from rich.console import Console
 from rich.segment import Segment
 from sqlalchemy.engine import Engine
 from textual.app import App
+from textual.command import Command, CommandList, CommandPalette
 from textual.notifications import Notification
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed
@@ -154,6 +155,30 @@ async def wait_for(
         if loop.time() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}")
         await pilot.pause(0.02)
+
+
+async def palette_hits(app: AiwatchApp, pilot: Pilot[None], query: str) -> list[tuple[str, str]]:
+    """Open the command palette, type ``query``, wait for its hits: [(text, help), …]."""
+    await press(app, pilot, "ctrl+p")
+    assert isinstance(app.screen, CommandPalette)
+    await press(app, pilot, *query)
+    hits = app.screen.query_one(CommandList)
+    await wait_for(pilot, lambda: hits.option_count > 0, what=f"hits for {query!r}")
+    await settle(app, pilot)
+    found = [hits.get_option_at_index(n) for n in range(hits.option_count)]
+    return [(str(o.hit.text), str(o.hit.help)) for o in found if isinstance(o, Command)]
+
+
+async def choose(
+    app: AiwatchApp, pilot: Pilot[None], hits: list[tuple[str, str]], wanted: tuple[str, str] | str
+) -> None:
+    """Move the palette's highlight (on the first hit) down to ``wanted`` — a (text, help)
+    pair or a hit's text — and press Enter."""
+    texts = [text for text, _help in hits]
+    index = texts.index(wanted) if isinstance(wanted, str) else hits.index(wanted)
+    await press(app, pilot, *["down"] * index)
+    assert app.screen.query_one(CommandList).highlighted == index
+    await press(app, pilot, "enter")
 
 
 def cells(app: AiwatchApp, table_id: str, column: int = 0) -> list[str]:
