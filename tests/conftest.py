@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +55,28 @@ def server() -> Iterator[FeedServer]:
     """A programmable HTTP server on loopback (`tests.feed_server`), stopped after the test."""
     with FeedServer() as served:
         yield served
+
+
+@pytest.fixture(scope="session")
+def _populated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.tui_support import populate  # the TUI's helpers load Textual: only when asked
+
+    path = tmp_path_factory.mktemp("populated") / "aiwatch.db"
+    engine = make_engine(f"sqlite:///{path}")
+    populate(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def populated_engine(_populated_template: Path, tmp_path: Path) -> Iterator[Engine]:
+    """A SQLite store of its own holding `tests.tui_support.populate`'s two articles
+    (extracted and stored once per session, copied for each test)."""
+    path = tmp_path / "populated.db"
+    shutil.copyfile(_populated_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

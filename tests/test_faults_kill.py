@@ -38,7 +38,7 @@ from tests.feed_server import FeedServer, Reply, rss
 ROOT = Path(__file__).resolve().parents[1]
 FEEDS = 5
 ENTRIES = 300  # per feed: 1,500 in all
-ROUNDS = 12  # each round starts a refresh with its own fork server for the parse workers
+ROUNDS = 8  # each round starts a refresh with its own fork server for the parse workers
 SEED = 5
 
 

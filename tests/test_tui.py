@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -50,12 +49,9 @@ SEED_PRODUCTS = {  # name: (maker, modality, status), as the extractor reads the
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    """A real SQLite store holding the reference seed and one other article."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'tui.db'}")
-    populate(engine)
-    yield engine
-    engine.dispose()
+def engine(populated_engine: Engine) -> Engine:
+    """The reference seed and one other article, as the pipeline stores them."""
+    return populated_engine
 
 
 def products(app: AiwatchApp) -> dict[str, tuple[str, str, str]]:

@@ -32,7 +32,6 @@ from tests.tui_support import (
     choose,
     notified,
     palette_hits,
-    populate,
     press,
     running,
     screen_text,
@@ -48,11 +47,9 @@ def settings(**changes: object) -> Settings:
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'loop.db'}")
-    populate(engine)
-    yield engine
-    engine.dispose()
+def engine(populated_engine: Engine) -> Engine:
+    """The reference seed and one other article, as the pipeline stores them."""
+    return populated_engine
 
 
 @pytest.fixture

@@ -8,29 +8,24 @@ when the UI does. Review a changed snapshot before ``--snapshot-update``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 from textual.pilot import Pilot
 
-from aiwatch.store.db import make_engine
 from aiwatch.tui.app import make_app
 from aiwatch.tui.config import Settings
-from tests.tui_support import populate, settle
+from tests.tui_support import settle
 
 SIZE = (120, 40)
 SETTINGS = Settings(user="analyst")  # the same user on every machine: read state is per user
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'snap.db'}")
-    populate(engine)
-    yield engine
-    engine.dispose()
+def engine(populated_engine: Engine) -> Engine:
+    """The reference seed and one other article, as the pipeline stores them."""
+    return populated_engine
 
 
 async def _settled(pilot: Pilot[Any]) -> None:
