@@ -10,6 +10,7 @@ from aiwatch.store.db import make_engine
 from aiwatch.tui.app import make_app
 from aiwatch.tui.screens.feeds import FeedsScreen
 from aiwatch.tui.widgets.app_footer import AppFooter
+from tests.tui_support import wait_for
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -18,11 +19,7 @@ async def test_the_feeds_screen_footer_fits_with_quit(tmp_path: Path, width: int
     app = make_app(engine=engine, load_bundled_seeds=False, live_reload=0)
     async with app.run_test(size=(width, 24)) as pilot:
         await pilot.press("f")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, FeedsScreen):
-                break
-        assert isinstance(app.screen, FeedsScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen), what="the feeds screen")
         await pilot.pause()
         footer = app.screen.query_one(AppFooter)
         keys = [child for child in footer.children if child.display]

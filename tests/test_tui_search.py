@@ -28,7 +28,7 @@ async def test_a_query_sets_the_company_filter_and_marks_the_words(engine: Engin
         shown = screen_text(app)
         assert "company: openai" in shown and "search: licensing" in shown
         table = app.dashboard.query_one("#articles", RecordTable)
-        title = table._rows[table.keys[0]][table.spec_keys.index("title")]  # the cells as shown
+        title = table.get_row(table.keys[0])[table.spec_keys.index("title")]  # the cells as shown
         marked = [title.plain[s.start : s.end] for s in title.spans if s.style == MARK_STYLE]
         assert marked == ["licensing"]
         await press(app, pilot, "slash")  # the box holds the words; the company is a chip
