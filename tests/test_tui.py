@@ -37,6 +37,7 @@ from tests.tui_support import (
     screen_text,
     settle,
     store,
+    wait_for,
 )
 
 SEED_PRODUCTS = {  # name: (maker, modality, status), as the extractor reads the seed
@@ -322,6 +323,8 @@ async def test_command_palette_searches_anything(engine: Engine) -> None:
 
 async def test_small_terminal_keeps_everything_important_visible(engine: Engine) -> None:
     async with running(engine, size=(80, 24)) as (app, pilot):
+        # the footer recomposes its keys whenever the focus settles: wait for them
+        await wait_for(pilot, lambda: "q Quit" in screen_text(app), what="the footer's keys")
         shown = screen_text(app)
         for title in ("1 Partnerships", "2 Competitor products", "3 Copyright cases", "4 Articles"):
             assert title in shown
