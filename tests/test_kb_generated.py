@@ -6,17 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from aiwatch.feeds.knowledge.base import load_knowledge_base
+from tests.conftest import required
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT.parent / "shared" / "knowledge-sources" / "epoch-notable-ai-models.csv"
 
 
 def test_generated_files_are_up_to_date() -> None:
-    if not SOURCE.exists():
-        pytest.skip(f"the knowledge sources are not beside this checkout ({SOURCE})")
+    required(SOURCE, what="Epoch AI's notable-models table (../shared/knowledge-sources)")
     done = subprocess.run(
         [sys.executable, "scripts/build_knowledge.py", "--check"],
         cwd=ROOT,
