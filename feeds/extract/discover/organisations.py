@@ -18,7 +18,7 @@ from bisect import bisect_left
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from aiwatch.feeds.extract.discover.shapes import NAME_STOP, STOP
+from aiwatch.feeds.extract.discover.shapes import CALENDAR, NAME_STOP, STOP
 from aiwatch.feeds.extract.legal import CAPTION_WORDS, caption_parties, has_caption
 from aiwatch.feeds.extract.names import Mention
 
@@ -350,7 +350,8 @@ _LEADING = re.compile(
 )
 
 
-_CORPORATE_END = re.compile(r"(?:,?\s+(?:Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|Co)\.?)+$")
+_CORPORATE = r",?\s+(?:Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|Co)"
+_CORPORATE_END = re.compile(rf"(?:{_CORPORATE}\.?)+$")
 
 
 # Every `_CORPORATE_END` match holds one of these ("Corp" and "Corporation" hold "Co"):
@@ -571,31 +572,9 @@ _NAME_ENDS = frozenset(
 _WHOLE_NAME_RULES = frozenset({"suffix", "head", "public body", "descriptor"})
 _NEXT_WORD = re.compile(r" ([A-Z][\w&'-]*)")
 _RUNS_ON = re.compile(r" (?:of|for|on) (?:the )?[A-Z]")
+_LOWER_WORD = re.compile(r" ([a-z]+)\b")
 _TAIL_WORDS = re.compile(r"([A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,2})(?![\w&'-]| [A-Z])")
-_CORPORATE_NEXT = re.compile(r",?\s+(?:Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|Co)\b")
-_CALENDAR = frozenset(
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-)
+_CORPORATE_NEXT = re.compile(rf"{_CORPORATE}\b")
 _RAN_FROM = re.compile(r"[A-Z][\w'-]* (?:of|for|on) (?:the )?$")
 # After "<word> AI", a noun that "AI" qualifies: "Top AI companies", "Major AI models".
 _AI_QUALIFIES = frozenset(
@@ -662,7 +641,6 @@ _AI_QUALIFIES = frozenset(
         "hardware",
         "use",
         "news",
-        "cheating",
         "safety",
         "slop",
     ]
@@ -683,12 +661,13 @@ def _whole_name(document: Document, begin: int, end: int, how: str) -> int:
     if how == "suffix" and text.endswith(" AI", begin, end):
         first = text[begin:end].split(" ", 1)[0]
         after = text[end : end + 30]
-        word = after.split(" ", 2)[1] if after.startswith(" ") and after.count(" ") > 1 else ""
+        qualified = _LOWER_WORD.match(after)
+        word = qualified.group(1) if qualified else ""
         if (
             first.endswith(("ing", "ed"))
             or after[:1] in ("+", "-")
             or after[1:2].isdigit()
-            or word.lower().strip(",.;:") in _AI_QUALIFIES
+            or word in _AI_QUALIFIES
         ):
             return -1
     if document.title_case(document.sentence_at(begin)) or _CORPORATE_NEXT.match(text, end):
@@ -705,11 +684,11 @@ def _whole_name(document: Document, begin: int, end: int, how: str) -> int:
     tail = _RUNS_ON.match(text, end)
     if tail is None:
         return end
-    if text[:end].rsplit(" ", 1)[-1] not in _NAME_ENDS:
+    if text[text.rfind(" ", begin, end) + 1 : end] not in _NAME_ENDS:
         return -1
     # "the CISPA Helmholtz Center for Information Security": read on to the name's end
     words = _TAIL_WORDS.match(text, tail.end() - 1)
-    if words is None or words.group(1).split()[0] in _CALENDAR:
+    if words is None or words.group(1).split()[0] in CALENDAR:
         return end if words is not None else -1
     return words.end(1)
 

@@ -164,7 +164,31 @@ COMPANY_NOUNS = frozenset(
         "venture",
     ]
 )
-STOP = frozenset(
+CALENDAR = frozenset(
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+"""Days and months: capitalised, never a name's first word nor (after "on") its last."""
+STOP = CALENDAR | frozenset(
     [
         "The",
         "A",
@@ -226,25 +250,6 @@ STOP = frozenset(
         "One",
         "Two",
         "Three",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
     ]
 )
 # Words that begin no organisation's name: articles, days, nationalities, places.
