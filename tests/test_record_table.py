@@ -1,0 +1,54 @@
+"""`RecordTable.sync`: rows follow the records in order, and the cursor follows its record."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from aiwatch.tui.widgets.record_table import PATCH_LIMIT, ColumnSpec, RecordTable
+
+COLUMNS = (ColumnSpec("name", "Name"), ColumnSpec("count", "Count", width=6))
+
+
+def rows(*keys: str, count: int = 1) -> list[tuple[str, tuple[Text, ...]]]:
+    return [(key, (Text(f"record {key}"), Text(str(count)))) for key in keys]
+
+
+class OneTable(App[None]):
+    def compose(self) -> ComposeResult:
+        yield RecordTable(COLUMNS, id="table")
+
+
+async def test_sync_patches_a_few_rows_in_place_and_lays_out_a_new_set_once() -> None:
+    app = OneTable()
+    async with app.run_test(size=(60, 50)) as pilot:
+        table = app.query_one(RecordTable)
+        laid_out: list[bool] = []
+        clear = table.clear
+        table.clear = lambda columns=False: laid_out.append(columns) or clear(columns)  # type: ignore[method-assign]
+        keys = [f"k{n}" for n in range(30)]
+        table.sync(rows(*keys))
+        table.move_cursor(row=12)
+        await pilot.pause()
+        assert table.selected_key == "k12"
+        laid_out.clear()  # (only what follows counts)
+
+        # A few rows go, one changes, two are added at the end: patched, nothing laid out.
+        fewer = [k for k in keys if k not in {"k1", "k2", "k3"}] + ["new1", "new2"]
+        table.sync(rows(*fewer[:5]) + rows(fewer[5], count=9) + rows(*fewer[6:]))
+        await pilot.pause()
+        assert laid_out == [] and table.keys == fewer and table.selected_key == "k12"
+        assert table.cell_text(fewer[5], "count") == "9"
+
+        # A new filter: most rows go (more than are worth removing one by one). One layout,
+        # the cursor kept on its record.
+        other = ["k0", "k12"] + [f"o{n}" for n in range(PATCH_LIMIT + 5)]
+        table.sync(rows(*other))
+        await pilot.pause()
+        assert laid_out and table.keys == other and table.selected_key == "k12"
+        assert str(table.get_row_at(table.cursor_row)[0]) == "record k12"
+
+        # The same records in another order: laid out again in that order.
+        table.sync(rows(*reversed(other)))
+        await pilot.pause()
+        assert table.keys == list(reversed(other)) and table.selected_key == "k12"
