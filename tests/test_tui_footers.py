@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
+from textual.widgets._footer import FooterKey
 
 from aiwatch.store.db import make_engine
 from aiwatch.tui.app import make_app
 from aiwatch.tui.screens.feeds import FeedsScreen
 from aiwatch.tui.widgets.app_footer import AppFooter
-from tests.tui_support import wait_for
+from tests.tui_support import press, running, wait_for
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -29,3 +31,22 @@ async def test_the_feeds_screen_footer_fits_with_quit(tmp_path: Path, width: int
         assert {"escape", "r", "a", "d", "p", "s", "q"} <= shown
         assert "f" not in shown  # this is the feeds screen
     engine.dispose()
+
+
+async def test_the_footer_composes_its_keys_again_only_when_they_change(
+    populated_engine: Engine,
+) -> None:
+    """Moving between panels keeps the footer's key widgets; a filter brings ``x Clear``."""
+    async with running(populated_engine) as (app, pilot):
+        footer = app.screen.query_one(AppFooter)
+        keys = list(footer.query(FooterKey))
+        await press(app, pilot, "2", "3", "4", "1")
+        assert list(footer.query(FooterKey)) == keys  # the same widgets: nothing recomposed
+        await press(app, pilot, "slash", *"meta", "enter")
+        await wait_for(
+            pilot, lambda: "x" in {k.key for k in footer.query(FooterKey)}, what="x Clear"
+        )
+        await press(app, pilot, "x")
+        await wait_for(
+            pilot, lambda: "x" not in {k.key for k in footer.query(FooterKey)}, what="no x"
+        )

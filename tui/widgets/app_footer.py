@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -30,17 +33,41 @@ class AppFooter(Footer):
     _narrow: bool | None = None
     """Whether the keys were last composed for a narrow terminal."""
 
+    _composed: Hashable = None
+    """What the keys were last composed from (see `_shown`)."""
+
+    def _shown(self, screen: Screen[object]) -> Hashable:
+        """What the footer would show for ``screen``: its keys, their state, the width class."""
+        keys = tuple(
+            (binding.key, binding.description, enabled, tooltip)
+            for _, binding, enabled, tooltip in screen.active_bindings.values()
+            if binding.show
+        )
+        return keys, self.app.size.width < PALETTE_HINT_FROM, self.show_command_palette
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Compose the keys again only when what they show changed.
+
+        Textual recomposes on every change of focus or bindings, restyling each key
+        (a tenth of a second per filter key on the dashboard); most changes show the same keys.
+        """
+        if self.is_attached and screen is self.screen and self._shown(screen) == self._composed:
+            return
+        super().bindings_changed(screen)
+
     def compose(self) -> ComposeResult:
         """Textual's footer keys, without `HIDDEN_WHEN_NARROW` on a narrow terminal and
         without the keys the screen names in ``FOOTER_HIDDEN`` (``f Feeds`` on the feeds
         screen: the key is still bound, and ``?`` lists it)."""
         self._narrow = narrow = self.app.size.width < PALETTE_HINT_FROM
+        self._composed = None
         hidden: frozenset[str] = getattr(self.screen, "FOOTER_HIDDEN", frozenset())
         for widget in super().compose():
             if isinstance(widget, FooterKey) and (
                 widget.key in hidden or (narrow and widget.key in HIDDEN_WHEN_NARROW)
             ):
                 continue
+            self._composed = self._shown(self.screen)  # (Textual yields no keys until ready)
             yield widget
 
     def _fit(self, width: int) -> None:
