@@ -14,6 +14,7 @@ from aiwatch.store.db import make_engine, session
 from aiwatch.store.feed_repo import add_feed
 from aiwatch.tui.app import make_app
 from aiwatch.tui.config import NotifySettings, ReadingSettings, RefreshSettings, Settings
+from aiwatch.tui.screens.article import ArticleScreen
 from aiwatch.tui.screens.dashboard import DashboardScreen
 from aiwatch.tui.screens.entity import EntityScreen
 from aiwatch.tui.screens.help import HelpScreen
@@ -108,6 +109,30 @@ async def test_opening_rows_marks_them_read_for_this_user_only(engine: Engine) -
         assert marks(app, "partnerships")[0] == ""
     async with running(engine, settings=Settings(user="ben")) as (app, pilot):
         assert marks(app, "articles") == ["●", "●"]  # a colleague has read nothing
+
+
+async def test_reading_an_article_marks_it_in_place_and_stores_it(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening an article (and u on its screen) changes its mark without re-reading the panels."""
+    import aiwatch.tui.app as app_module
+
+    reads: list[object] = []
+    real = app_module.read_dashboard
+    monkeypatch.setattr(
+        app_module, "read_dashboard", lambda *a, **k: reads.append(a) or real(*a, **k)
+    )
+    async with running(engine, settings=settings()) as (app, pilot):
+        loaded = len(reads)
+        await press(app, pilot, "4", "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert marks(app, "articles") == ["", "●"] and "1 new" in title(app, "articles")
+        await press(app, pilot, "m")  # unread again, from the article's screen
+        assert marks(app, "articles") == ["●", "●"]
+        await press(app, pilot, "escape", "enter", "escape")
+        assert marks(app, "articles") == ["", "●"] and len(reads) == loaded
+    async with running(engine, settings=settings()) as (app, pilot):
+        assert marks(app, "articles") == ["", "●"]  # what the screen showed was stored
 
 
 async def test_a_case_moving_stage_between_two_refreshes_is_marked_new(

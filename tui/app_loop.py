@@ -24,6 +24,7 @@ from aiwatch.store.db import session
 from aiwatch.store.details import get_article
 from aiwatch.store.saved_views import get_preference, set_preference
 from aiwatch.store.watchlist import watch_events
+from aiwatch.store.whats_new import mark_read
 from aiwatch.tui.config import Settings
 from aiwatch.tui.keymap import unknown_binding_ids
 from aiwatch.tui.launch import open_in_browser, run_notify
@@ -32,6 +33,7 @@ from aiwatch.tui.messages import (
     DashboardRequested,
     LaunchFailed,
     LinkOpenRequested,
+    ReadMarkRequested,
     StoreJobDone,
     StoreJobRequested,
     ThemeLoaded,
@@ -112,6 +114,21 @@ class LoopApp(StoreApp):
     def on_store_job_requested(self, message: StoreJobRequested) -> None:
         """Run a screen's small read or write in a worker."""
         self._store_job(message)
+
+    def on_read_mark_requested(self, message: ReadMarkRequested) -> None:
+        """Mark articles read or unread: shown on the dashboard now, written in a worker.
+
+        Opening an article marks it read; re-reading the whole dashboard for that
+        would cost more than opening the article.
+        """
+        user, ids, read = self.user, list(message.article_ids), message.read
+        self.dashboard.reflect_read(ids, read)
+        self.store_call(
+            lambda db: mark_read(db, user, ids, read=read),
+            group="store-job",
+            description="Marking read" if read else "Marking unread",
+            commit=True,
+        )
 
     def _store_job(self, message: StoreJobRequested) -> None:
         def done(result: object) -> StoreJobDone:

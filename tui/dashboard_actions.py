@@ -7,6 +7,8 @@ write through `StoreJobRequested` (the store is never touched on the event loop)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ from aiwatch.store.whats_new import mark_read, mark_seen
 from aiwatch.tui.messages import (
     ArticleActionRequested,
     LinkOpenRequested,
+    ReadMarkRequested,
     StoreJobDone,
     StoreJobRequested,
 )
@@ -116,12 +119,24 @@ class DashboardActions(Screen[None]):
         return changed[panel].get(int(key), "")
 
     def mark_read(self, article_ids: list[int], read: bool = True) -> None:
-        """Mark articles read (or unread) for this user, then reload."""
-        self.post_message(
-            StoreJobRequested(
-                self, "read", lambda db: mark_read(db, self.user, article_ids, read=read)
-            )
-        )
+        """Mark articles read (or unread) for this user."""
+        self.post_message(ReadMarkRequested(article_ids, read))
+
+    def reflect_read(self, article_ids: Sequence[int], read: bool) -> None:
+        """Show articles as read (or unread) without reading the panels again."""
+        board = self.dashboard
+        if board is None:
+            return
+        news = board.whats_new
+        ids = frozenset(article_ids)
+        unread = news.unread - ids if read else news.unread | ids
+        if unread != news.unread:
+            self.dashboard = replace(board, whats_new=replace(news, unread=unread))
+            self.show_panel("articles")
+
+    def show_panel(self, name: str) -> None:
+        """Put panel ``name``'s loaded rows on screen again (the screen defines it)."""
+        raise NotImplementedError
 
     def action_toggle_read(self) -> None:
         """``m``: the highlighted row read if new, new again if read."""

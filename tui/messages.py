@@ -282,6 +282,15 @@ class StoreJobRequested(_Request):
         self.reload = reload
 
 
+class ReadMarkRequested(Message):
+    """Mark articles read (or unread) for the user; the dashboard shows it without a reload."""
+
+    def __init__(self, article_ids: Sequence[int], read: bool = True) -> None:
+        super().__init__()
+        self.article_ids = tuple(article_ids)
+        self.read = read
+
+
 class StoreJobDone(Message):
     """A `StoreJobRequested` job finished; ``result`` is what it returned."""
 

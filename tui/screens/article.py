@@ -11,13 +11,12 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from aiwatch.store.read_models import ArticleDetail
-from aiwatch.store.whats_new import mark_read
 from aiwatch.tui.messages import (
     ArticleActionRequested,
     ArticleLoaded,
     ArticleRequested,
     LinkOpenRequested,
-    StoreJobRequested,
+    ReadMarkRequested,
 )
 from aiwatch.tui.text import assemble
 from aiwatch.tui.widgets.app_footer import AppFooter
@@ -72,10 +71,7 @@ class ArticleScreen(Screen[None]):
         self._mark(read=True)
 
     def _mark(self, *, read: bool) -> None:
-        user, article_id = str(getattr(self.app, "user", "default")), self.article_id
-        self.post_message(
-            StoreJobRequested(self, "read", lambda db: mark_read(db, user, [article_id], read=read))
-        )
+        self.post_message(ReadMarkRequested([self.article_id], read))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         """Show the article, or say it is gone."""

@@ -251,15 +251,21 @@ class DashboardScreen(DashboardActions, Screen[None]):
         first_load, self.dashboard = self.dashboard is None, dashboard
         with self.app.batch_update():
             for name in PANELS:
-                self.query_one(f"#{name}", RecordTable).sync(
-                    self._cells(name), more=dashboard.count(name) > len(getattr(dashboard, name))
-                )
-                self._count(name)
+                self.show_panel(name)
             self.query_one(DashboardHeader).show(self.filter, dashboard)
             if first_load and self.query_one(StatusLine).message == "Loading…":
                 self.set_status(
                     "Ready. Enter opens a row · 1–4 or Tab switch panels · ? lists every key."
                 )
+
+    def show_panel(self, name: str) -> None:
+        """Put panel ``name``'s loaded rows and its count on screen."""
+        assert self.dashboard is not None
+        self.query_one(f"#{name}", RecordTable).sync(
+            self._cells(name),
+            more=self.dashboard.count(name) > len(getattr(self.dashboard, name)),
+        )
+        self._count(name)
 
     def extend(self, page: PanelPage) -> None:
         """Add a panel's next rows (read because its cursor came near the end)."""
@@ -389,10 +395,10 @@ class DashboardScreen(DashboardActions, Screen[None]):
         if table_id == "articles":
             story = self.story(key)
             versions = story.versions if story is not None else ()
-            self.mark_read([int(v) for v in versions] or [int(key)])
             if len(versions) > 1:
+                self.mark_read([int(v) for v in versions])
                 self.app.push_screen(StoryScreen(versions))
             else:
-                self.app.push_screen(ArticleScreen(int(key)))
+                self.app.push_screen(ArticleScreen(int(key)))  # (it marks itself read)
         elif table_id in ENTITY_OF_PANEL:
             self.app.push_screen(EntityScreen(ENTITY_OF_PANEL[table_id], int(key)))
