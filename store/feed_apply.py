@@ -12,17 +12,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
 from aiwatch.feeds.fetch.limits import backoff_delay
 from aiwatch.feeds.parse.sanitize import clean_line
-from aiwatch.feeds.refresh import FeedOutcome
 from aiwatch.store.db import lock_for_writing
 from aiwatch.store.driver import DriverConnection
 from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.models import Feed, utcnow
 from aiwatch.store.refresh_state import write_unchanged
+
+if TYPE_CHECKING:  # (the refresh's types; importing it would bring the fetcher)
+    from aiwatch.feeds.refresh import FeedOutcome
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,18 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from aiwatch.feeds.fetch.urls import FeedURLError, validate_feed_url
 from aiwatch.feeds.parse.sanitize import clean_line
-from aiwatch.feeds.refresh import FeedRequest
 from aiwatch.feeds.sources.opml import OpmlFeed
 from aiwatch.store.driver import DriverConnection
 from aiwatch.store.feed_apply import AppliedOutcome, apply_outcome, apply_unchanged
 from aiwatch.store.feed_health import FeedHealthRow, export_feeds, list_feed_health
 from aiwatch.store.models import Article, ArticleSource, Feed, utcnow
 from aiwatch.store.refresh_state import plan_refresh
+
+if TYPE_CHECKING:  # (the refresh's types; importing it would bring the fetcher)
+    from aiwatch.feeds.refresh import FeedRequest
 
 __all__ = [
     "AppliedOutcome",

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from aiwatch.store.db import make_engine
 from aiwatch.store.location import app_dir
 from aiwatch.tui.cli import build_parser, command_index
 from tests.feed_server import FeedServer, Reply, item, rss
+from tests.tui_support import running, screen_text
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = (
@@ -78,6 +80,35 @@ def test_an_all_304_refresh_loads_neither_the_store_nor_the_extractor(tmp_path: 
     )
     assert heavy == [], heavy
     assert "aiwatch.store.db" not in loaded and "aiwatch.feeds.parse.body" not in loaded
+
+
+def test_the_dashboard_loads_neither_the_fetcher_nor_the_extractor_to_start() -> None:
+    """Opening the dashboard imports what it reads with; ``r`` brings the fetcher when pressed."""
+    loaded = loaded_after("import aiwatch.tui.app")
+    assert "textual" in loaded and "sqlmodel" in loaded
+    unwanted = sorted(
+        m
+        for m in loaded
+        if m.split(".")[0] in ("httpcore", "httpx", "feedparser", "trio")
+        or m.startswith(
+            ("aiwatch.feeds.extract", "aiwatch.feeds.refresh", "aiwatch.feeds.fetch.fetcher")
+        )
+    )
+    assert unwanted == [], unwanted
+
+
+async def test_a_start_on_stored_seeds_does_not_load_the_knowledge_base(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(
+        "Meta partners with Midjourney\n\nMeta partners with Midjourney.\n"
+    )
+    engine = make_engine(f"sqlite:///{tmp_path / 'seeded.db'}")
+    for first in (True, False):
+        async with running(engine, seed_dir=seeds, load_bundled_seeds=True) as (app, _):
+            assert (app.kb is not None) is first  # loaded to extract the new seed, then never
+            assert ("1 new" if first else "0 new") in screen_text(app)
+    engine.dispose()
 
 
 @pytest.mark.parametrize("xdg", [None, "", "  ", "/tmp/elsewhere"])

@@ -9,13 +9,8 @@ from typing import Any
 import httpcore
 import pytest
 
-from aiwatch.feeds.fetch.urls import (
-    BlockedAddressError,
-    FeedURLError,
-    GuardedBackend,
-    is_public_address,
-    validate_feed_url,
-)
+from aiwatch.feeds.fetch.guard import BlockedAddressError, GuardedBackend
+from aiwatch.feeds.fetch.urls import FeedURLError, is_public_address, validate_feed_url
 
 
 @pytest.mark.parametrize(

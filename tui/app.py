@@ -49,7 +49,7 @@ from aiwatch.tui.screens.entity import EntityScreen
 from aiwatch.tui.screens.feeds import FeedsScreen
 from aiwatch.tui.screens.help import HelpScreen
 from aiwatch.tui.screens.search_anything import SearchAnything
-from aiwatch.tui.seeding import SeedReport, load_seeds
+from aiwatch.tui.seeding import SeedReport, pending_seeds, store_seeds
 from aiwatch.tui.store_worker import describe_failure
 
 LIVE_RELOAD_SECONDS = 2.0
@@ -111,7 +111,7 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp):
         """Load the seeds in the background; the dashboard asks for its own first load."""
         self.setup_loop()
         self.setup_refresh()
-        if self.load_bundled_seeds:  # loads the knowledge base first, and says so if it cannot
+        if self.load_bundled_seeds:  # (says so when the knowledge base is unusable)
             self.in_worker(
                 self._load_seeds,
                 lambda report: None if report is None else SeedsLoaded(report),
@@ -126,11 +126,20 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp):
         self.start_live(self.live_reload)
 
     def _load_seeds(self) -> SeedReport | None:
-        """Load the seed folder (idempotent; in a worker); ``None`` without a knowledge base."""
+        """Load the seed folder (idempotent; in a worker); ``None`` without a knowledge base.
+
+        The knowledge base is loaded only when a seed is new or changed: on most starts
+        every seed is stored already, and loading it would slow the first paint.
+        """
+        pending = pending_seeds(self.engine, self.seed_dir or bundled_seed_dir())
+        if not pending.fresh:
+            try:  # the user's files still exist and read (a refresh checks them in full)
+                check_knowledge_files(self.settings)
+            except KnowledgeBaseError as exc:
+                self.post_message(KnowledgeBaseFailed(str(exc)))
+            return pending.report()
         kb = self._knowledge()
-        return (
-            None if kb is None else load_seeds(self.engine, self.seed_dir or bundled_seed_dir(), kb)
-        )
+        return None if kb is None else store_seeds(self.engine, pending, kb)
 
     def on_seeds_loaded(self, message: SeedsLoaded) -> None:
         """Say what loading did (naming every bad file) and show the new rows."""

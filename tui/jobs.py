@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from aiwatch.feeds.fetch.urls import AddressCheck, is_public_address
 from aiwatch.feeds.parse.sanitize import clean_line
-from aiwatch.feeds.refresh import FeedOutcome, FeedRequest, refresh_feeds
 from aiwatch.feeds.work import Extractor, KnowledgeExtractor
 from aiwatch.store.feed_claims import RENEW_SECONDS
 from aiwatch.store.refresh_state import SkippedFeed
@@ -33,6 +32,8 @@ from aiwatch.tui.config import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from aiwatch.feeds.refresh import FeedOutcome, FeedRequest
 
 _DEFAULT: Any = object()
 log = logging.getLogger("aiwatch.extraction")
@@ -366,6 +367,8 @@ async def _fetch_and_store(
     extractor: Extractor | None,
     allowed: AddressCheck,
 ) -> list[FeedReport]:
+    from aiwatch.feeds.refresh import refresh_feeds  # (the fetcher: not for a dashboard's start)
+
     prepare = None
     if isinstance(extractor, KnowledgeExtractor) and settings.knowledge_files:
         prepare = partial(_check_knowledge, extractor, settings)

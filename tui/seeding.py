@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from aiwatch.feeds.knowledge.base import KnowledgeBase
+from aiwatch.feeds.records import ArticleRecord
 from aiwatch.feeds.sources.seeds import load_seed_dir
 from aiwatch.store.db import StoreError, describe_db_error, session
 from aiwatch.store.ingest import NewArticle, save_articles, unchanged_records
@@ -34,26 +35,57 @@ class SeedReport:
         return line + (f", {len(self.errors)} error(s)" if self.errors else "")
 
 
+@dataclass(frozen=True, slots=True)
+class PendingSeeds:
+    """A seed folder read and checked against the store: what is new or changed."""
+
+    files: int
+    fresh: tuple[ArticleRecord, ...]
+    errors: tuple[str, ...]
+
+    def report(self) -> SeedReport:
+        """What loading did when nothing was new."""
+        return SeedReport(self.files, 0, 0, self.errors)
+
+
+def pending_seeds(engine: Engine, folder: Path) -> PendingSeeds:
+    """Read every seed in ``folder`` and keep those not stored as they are (no extraction).
+
+    Raises:
+        StoreError: the database could not be read.
+    """
+    loaded = load_seed_dir(folder)
+    try:
+        with session(engine) as db:
+            unchanged = unchanged_records(db, loaded.articles)
+    except SQLAlchemyError as exc:
+        raise StoreError(describe_db_error(exc, engine)) from exc
+    fresh = tuple(r for i, r in enumerate(loaded.articles) if i not in unchanged)
+    return PendingSeeds(len(loaded.articles), fresh, tuple(loaded.errors))
+
+
 def load_seeds(engine: Engine, folder: Path, kb: KnowledgeBase) -> SeedReport:
     """Load every seed in ``folder``; bad files are reported, the rest are stored.
 
     Raises:
         StoreError: the database refused the batch (nothing of it is stored).
     """
-    loaded = load_seed_dir(folder)
-    errors = list(loaded.errors)
-    try:
-        with session(engine) as db:
-            unchanged = unchanged_records(db, loaded.articles)
-    except SQLAlchemyError as exc:
-        raise StoreError(describe_db_error(exc, engine)) from exc
-    fresh = [r for i, r in enumerate(loaded.articles) if i not in unchanged]
-    if not fresh:  # every start of the dashboard: nothing to extract, nothing to write
-        return SeedReport(len(loaded.articles), 0, 0, tuple(errors))
+    return store_seeds(engine, pending_seeds(engine, folder), kb)
+
+
+def store_seeds(engine: Engine, pending: PendingSeeds, kb: KnowledgeBase) -> SeedReport:
+    """Extract and store the new and changed seeds of ``pending`` in one transaction.
+
+    Raises:
+        StoreError: the database refused the batch (nothing of it is stored).
+    """
+    if not pending.fresh:  # every start of the dashboard: nothing to extract, nothing to write
+        return pending.report()
     from aiwatch.feeds.extract import extract_article  # the rules load only when a seed is new
 
+    errors = list(pending.errors)
     items = []
-    for record in fresh:
+    for record in pending.fresh:
         try:
             items.append(NewArticle(record, extract_article(record, kb)))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
@@ -70,4 +102,4 @@ def load_seeds(engine: Engine, folder: Path, kb: KnowledgeBase) -> SeedReport:
         raise StoreError(describe_db_error(exc, engine)) from exc
     new = sum(s.created for s in saved)
     changed = sum(s.changed for s in saved)
-    return SeedReport(len(loaded.articles), new, changed, tuple(errors))
+    return SeedReport(pending.files, new, changed, tuple(errors))

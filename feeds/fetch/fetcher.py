@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 import httpcore
 
+from aiwatch.feeds.fetch.guard import GuardedBackend, peer_address
 from aiwatch.feeds.fetch.http import (
     RedirectCookies,
     default_user_agent,
@@ -37,9 +38,7 @@ from aiwatch.feeds.fetch.limits import BoundedDecoder, DecodeError, parse_retry_
 from aiwatch.feeds.fetch.urls import (
     AddressCheck,
     FeedURLError,
-    GuardedBackend,
     is_public_address,
-    peer_address,
     validate_feed_url,
 )
 

@@ -20,7 +20,7 @@ import httpcore
 if TYPE_CHECKING:
     from http.cookiejar import CookieJar
 
-from aiwatch.feeds.fetch.urls import BlockedAddressError, GuardedBackend
+from aiwatch.feeds.fetch.guard import BlockedAddressError, GuardedBackend
 from aiwatch.feeds.parse.sanitize import clean_line
 from aiwatch.feeds.version import VERSION
 

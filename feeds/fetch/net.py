@@ -5,7 +5,7 @@ layer costs a refresh where every feed answers 304 about 25 ms of imports and
 a share of every read and write. This backend maps httpcore's four operations
 onto `asyncio.open_connection` and `asyncio.StreamWriter.start_tls`, with each
 operation bounded by its timeout and every failure raised as httpcore's own
-exception (what `feeds.fetch.http.describe_error` explains). `feeds.fetch.urls.GuardedBackend`
+exception (what `feeds.fetch.http.describe_error` explains). `feeds.fetch.guard.GuardedBackend`
 wraps it to check every address.
 """
 
@@ -108,7 +108,7 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        """Connect to ``host`` (an address: `feeds.fetch.urls.GuardedBackend` resolves names)."""
+        """Connect to ``host`` (an address: `feeds.fetch.guard.GuardedBackend` resolves names)."""
         local = (local_address, 0) if local_address else None
         try:
             async with asyncio.timeout(timeout):
@@ -128,7 +128,7 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.AsyncNetworkStream:
-        """Not used for feeds (`feeds.fetch.urls.GuardedBackend` refuses it first)."""
+        """Not used for feeds (`feeds.fetch.guard.GuardedBackend` refuses it first)."""
         raise httpcore.ConnectError("unix sockets are not allowed")
 
     async def sleep(self, seconds: float) -> None:
