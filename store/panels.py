@@ -44,7 +44,7 @@ from aiwatch.store.models import (
 from aiwatch.store.read_models import CaseRow, Filter, PartnershipRow, ProductRow
 from aiwatch.store.search import article_ids, company_ids
 
-PAGE = 100
+PAGE = 50
 """Rows a panel reads at a time; it reads the next page when the cursor nears the end."""
 _R = TypeVar("_R")
 

@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
+import aiwatch.feeds.refresh as refresh_pipeline
 import aiwatch.tui.app_refresh as refresh_module
 import aiwatch.tui.jobs as jobs
 from aiwatch.feeds.refresh import FeedOutcome
@@ -137,14 +138,14 @@ async def test_a_crashing_refresh_worker_is_reported_and_the_app_stays_up(
 ) -> None:
     path = tmp_path / "crash.db"
     await prepared(server, path)
-    real = jobs.refresh_feeds
+    real = refresh_pipeline.refresh_feeds
 
     async def crashing(*args: Any, **kwargs: Any) -> AsyncIterator[FeedOutcome]:
         async for outcome in real(*args, **kwargs):
             yield outcome
         raise RuntimeError("the refresh pipeline fell over")
 
-    monkeypatch.setattr(jobs, "refresh_feeds", crashing)
+    monkeypatch.setattr(refresh_pipeline, "refresh_feeds", crashing)  # (jobs imports it per run)
     engine = make_engine(f"sqlite:///{path}")
     app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
     async with app.run_test(size=(140, 40)) as pilot:

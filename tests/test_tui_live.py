@@ -1,6 +1,6 @@
 """The dashboard at scale and live: panels read a page at a time; rows stored elsewhere appear.
 
-A panel shows its first page with how many pass ("100/250"), and reads the
+A panel shows its first page with how many pass ("50/125"), and reads the
 next page when the cursor nears the end. While it is open, an article stored
 through another connection (as another process would) appears within moments,
 without a key, marked as arrived — on SQLite and on PostgreSQL.
@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from aiwatch.store.db import session
 from aiwatch.store.ingest import NewArticle, save_articles
+from aiwatch.store.panels import PAGE
 from aiwatch.tui.app import make_app
 from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
 from aiwatch.tui.widgets.record_table import RecordTable
@@ -37,20 +38,21 @@ def many_deals(engine: Engine, count: int) -> None:
 
 
 async def test_a_panel_reads_its_next_page_near_the_end(engine: Engine) -> None:
-    many_deals(engine, 250)
+    total = 2 * PAGE + PAGE // 2
+    many_deals(engine, total)
     async with running(engine, size=(120, 40)) as (app, pilot):
         table = app.dashboard.query_one("#partnerships", RecordTable)
-        assert table.row_count == 100 and table.more
-        assert "Partnerships 100/250" in screen_text(app)
-        assert "250 partnerships" in screen_text(app)  # the header counts all that pass
+        assert table.row_count == PAGE and table.more
+        assert f"Partnerships {PAGE}/{total}" in screen_text(app)
+        assert f"{total} partnerships" in screen_text(app)  # the header counts all that pass
         table.focus()
         await pilot.press("end")
-        await wait_for(pilot, lambda: table.row_count == 200)
+        await wait_for(pilot, lambda: table.row_count == 2 * PAGE)
         await pilot.press("end")
-        await wait_for(pilot, lambda: table.row_count == 250)
+        await wait_for(pilot, lambda: table.row_count == total)
         assert not table.more
-        await wait_for(pilot, lambda: "Partnerships 250" in screen_text(app))
-        assert len(set(table.keys)) == 250
+        await wait_for(pilot, lambda: f"Partnerships {total}" in screen_text(app))
+        assert len(set(table.keys)) == total
 
 
 async def test_an_article_stored_elsewhere_appears_without_a_key(engine: Engine) -> None:

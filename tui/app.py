@@ -147,7 +147,8 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp):
         for error in report.errors:
             self.notify(error, title="Seed not loaded", severity="warning", markup=False)
         self.dashboard.set_status(report.describe(), "warning" if report.errors else "information")
-        self._reload_dashboard()
+        if report.new or report.changed:
+            self._reload_dashboard()
 
     # Dashboard: the latest request wins ----------------------------------------------
 

@@ -241,10 +241,10 @@ class DashboardScreen(DashboardActions, Screen[None]):
         self._fit_headers()
 
     def watch_filter(self, filt: Filter) -> None:
-        """Reload every panel for the new filter."""
-        self.refresh_bindings()
-        self.query_one(DashboardHeader).show(filt, None)
+        """Reload every panel for the new filter (the keys offered change when it lands:
+        recomposing the footer meanwhile would slow the read it waits for)."""
         self.post_message(DashboardRequested(filt))
+        self.query_one(DashboardHeader).show(filt, None)
 
     def show(self, dashboard: Dashboard) -> None:
         """Put a freshly loaded dashboard on screen, keeping each cursor on its record."""
@@ -253,6 +253,7 @@ class DashboardScreen(DashboardActions, Screen[None]):
             for name in PANELS:
                 self.show_panel(name)
             self.query_one(DashboardHeader).show(self.filter, dashboard)
+            self.refresh_bindings()  # ``x Clear`` comes or goes with the filter
             if first_load and self.query_one(StatusLine).message == "Loading…":
                 self.set_status(
                     "Ready. Enter opens a row · 1–4 or Tab switch panels · ? lists every key."
