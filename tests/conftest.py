@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import uuid
@@ -48,6 +49,7 @@ def _isolated_user_dirs(
     monkeypatch.delenv("AIWATCH_LOG", raising=False)
     yield
     reset_logging()  # a command run in the test pointed the log into its folders
+    gc.unfreeze()  # a dashboard set its objects aside: let this test's garbage go
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from aiwatch.store.db import make_engine
 from aiwatch.store.location import app_dir
@@ -124,3 +126,16 @@ def test_the_folders_are_where_platformdirs_puts_them(
             monkeypatch.setenv(variable, xdg)
     assert app_dir("data") == Path(platformdirs.user_data_dir("aiwatch", appauthor=False))
     assert app_dir("config") == Path(platformdirs.user_config_dir("aiwatch", appauthor=False))
+
+
+async def test_what_exists_once_the_dashboard_is_up_is_set_aside_from_collection(
+    populated_engine: Engine,
+) -> None:
+    gc.unfreeze()
+    try:
+        async with running(populated_engine) as (app, pilot):
+            await pilot.pause()
+            assert app.dashboard.dashboard is not None
+            assert gc.get_freeze_count() > 10_000  # the modules, mappers, styles, widgets
+    finally:
+        gc.unfreeze()
