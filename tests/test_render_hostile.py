@@ -41,9 +41,11 @@ SIZE = (160, 60)
 
 @dataclass(frozen=True)
 class FakeReport:
-    """Shaped like `tui.seeding.SeedReport`."""
+    """Shaped like `tui.seeding.SeedReport`, saying what it is told in the status line."""
 
     errors: tuple[str, ...]
+    new: int = 0
+    changed: int = 0
 
     def describe(self) -> str:
         return f"Seeds: {len(self.errors)} error(s): {'; '.join(self.errors)}"

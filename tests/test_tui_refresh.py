@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from aiwatch.store.db import make_engine, session
 from aiwatch.store.feed_repo import add_feed, list_feed_health
+from aiwatch.store.panels import PAGE
 from aiwatch.tui.app import AiwatchApp, make_app
 from aiwatch.tui.config import RefreshSettings, Settings
 from aiwatch.tui.screens.feeds import FeedsScreen
@@ -168,12 +169,16 @@ async def test_a_new_user_subscribes_to_the_curated_feeds_from_the_feeds_screen(
         assert any("Subscribed to 0 curated feeds" in m for m in notified(app))
 
 
+FEEDS = PAGE - 10
+"""Feeds of one story each: many, and all of them on the articles panel's first page."""
+
+
 async def test_a_refresh_of_many_feeds_redraws_the_panels_a_few_times_not_per_feed(
     engine: Engine, server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     feeds = [
         server.add(f"/feed{n}.xml", Reply(rss([item(n, title=f"Story number {n}")])))
-        for n in range(60)
+        for n in range(FEEDS)
     ]
     subscribe(engine, *feeds)
     app = make_app(engine=engine, settings=SETTINGS, load_bundled_seeds=False, live_reload=0)
@@ -184,7 +189,7 @@ async def test_a_refresh_of_many_feeds_redraws_the_panels_a_few_times_not_per_fe
         await settle(app, pilot)
         before = len(loads)
         await pilot.press("r")
-        await wait_for(pilot, lambda: "60 feeds: 60 ok" in screen_text(app))
+        await wait_for(pilot, lambda: f"{FEEDS} feeds: {FEEDS} ok" in screen_text(app))
         await settle(app, pilot)
-        assert {f"Story number {n}" for n in range(60)} <= set(article_titles(app))
+        assert {f"Story number {n}" for n in range(FEEDS)} <= set(article_titles(app))
         assert len(loads) - before <= 10  # the first feed, one per 2 s, the end: not one per feed
