@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from textual import events
 
 from aiwatch.store.db import make_engine
 from aiwatch.tui.app import AiwatchApp
@@ -413,3 +414,15 @@ async def test_a_bad_seed_file_is_named_in_a_notification(tmp_path: Path) -> Non
         assert cells(app, "articles", 1) == ["Acme Labs launches a video model"]
         assert app.is_running
     engine.dispose()
+
+
+async def test_keys_typed_in_one_burst_after_a_panel_key_go_to_that_panel(engine: Engine) -> None:
+    """``4``, Down, Enter arriving together (a fast typist, a paste, tmux) open an article."""
+    async with running(engine) as (app, pilot):
+        for key, character in (("4", "4"), ("down", None), ("enter", "\r")):
+            app.post_message(events.Key(key, character))  # as the terminal driver does
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article_id == int(
+            app.dashboard.query_one("#articles", RecordTable).keys[1]
+        )

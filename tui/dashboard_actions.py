@@ -96,7 +96,7 @@ class DashboardActions(Screen[None]):
             name, index, key = rows[(at + step * offset) % len(rows)]
             if key in fresh[name]:
                 table = self.query_one(f"#{name}", RecordTable)
-                table.focus()
+                self.set_focus(table)
                 table.move_cursor(row=index, animate=False)
                 what = line(
                     table.cell_text(key, table.spec_keys[2 if name == "articles" else 1]), limit=70

@@ -93,7 +93,7 @@ class ArticleScreen(Screen[None]):
 
     def action_focus_entities(self) -> None:
         """Move to the entity list."""
-        self.query_one(MentionList).focus()
+        self.set_focus(self.query_one(MentionList))
 
     def action_open_link(self) -> None:
         """Open the article's link in the browser."""

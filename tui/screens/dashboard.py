@@ -372,8 +372,9 @@ class DashboardScreen(DashboardActions, Screen[None]):
         self.set_status(f"Panels ordered {SORT_LABELS[following]} (s changes it).")
 
     def action_focus_panel(self, name: str) -> None:
-        """Focus one panel's table (keys 1–4)."""
-        self.query_one(f"#{name}", RecordTable).focus()
+        """Focus one panel's table (keys 1–4) at once, so keys typed right after go to it
+        (`Widget.focus` defers the change until the keys already queued are handled)."""
+        self.set_focus(self.query_one(f"#{name}", RecordTable))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Mark the panel holding the focus as active (the large one on a small terminal)."""

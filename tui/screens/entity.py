@@ -187,13 +187,13 @@ class EntityScreen(Screen[None]):
         """Move to the timeline (or say there is none yet)."""
         timeline = self.query_one("#timeline", RecordTable)
         if timeline.row_count:
-            timeline.focus()
+            self.set_focus(timeline)
         else:
             self.notify("No event has been reported for it yet.", title="Timeline")
 
     def action_focus_evidence(self) -> None:
         """Move to the articles."""
-        self.query_one(EvidenceList).focus()
+        self.set_focus(self.query_one(EvidenceList))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer Confirm only on a record that is unverified."""
