@@ -309,11 +309,13 @@ def load_panel(
     """``limit`` rows of one panel from ``offset`` (one of `PANELS`), with how many pass
     ``filt`` and, with ``user``, what is new for them among these rows."""
     news = WhatsNew()
+    read: int | None = None
     if panel == "articles":
         total = count_articles(session, filt)
         rows: tuple[Any, ...] = tuple(
             list_stories(session, filt, limit=limit, offset=offset, count=total)
         )
+        read = max(0, min(limit, total - offset))  # articles, grouped into these stories
         if user is not None:
             versions = {i for a in rows for i in (a.versions or (a.id,))}
             news = WhatsNew(unread=unread_ids(session, user, versions))
@@ -334,7 +336,7 @@ def load_panel(
                 products=found if panel == "products" else {},
                 cases=found if panel == "cases" else {},
             )
-    return PanelPage(panel, rows, total, offset, news)
+    return PanelPage(panel, rows, total, offset, news, read)
 
 
 def load_dashboard(
@@ -403,6 +405,7 @@ def _assembled(
         total_articles=int(total),
         whats_new=whats_new,
         matching={panel: page.total for panel, page in by_panel.items()},
+        offsets={panel: page.next_offset for panel, page in by_panel.items()},
     )
 
 

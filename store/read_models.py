@@ -264,11 +264,21 @@ class Dashboard:
     total_articles: int
     whats_new: WhatsNew = field(default_factory=WhatsNew)
     matching: Mapping[str, int] = field(default_factory=dict)
+    offsets: Mapping[str, int] = field(default_factory=dict)
+    """Where each panel's next page starts (`PanelPage.next_offset`; default: its rows)."""
 
     def count(self, panel: str) -> int:
         """How many records of ``panel`` pass the filter (at least the rows loaded)."""
         loaded = len(getattr(self, panel))
         return max(self.matching.get(panel, loaded), loaded)
+
+    def next_offset(self, panel: str) -> int:
+        """Where ``panel``'s next page starts: the stories panel counts articles read."""
+        return self.offsets.get(panel, len(getattr(self, panel)))
+
+    def has_more(self, panel: str) -> bool:
+        """True when records of ``panel`` after those read pass the filter too."""
+        return self.next_offset(panel) < self.matching.get(panel, 0)
 
     def extended(self, page: PanelPage) -> Dashboard:
         """This dashboard with ``page``'s rows after the ones of its panel already here."""
@@ -278,6 +288,7 @@ class Dashboard:
         changed: dict[str, Any] = {
             page.panel: rows,
             "matching": {**self.matching, page.panel: page.total},
+            "offsets": {**self.offsets, page.panel: page.next_offset},
             "whats_new": merged_news(self.whats_new, page.whats_new),
         }
         return replace(self, **changed)
@@ -292,8 +303,16 @@ class PanelPage:
     total: int
     offset: int = 0
     whats_new: WhatsNew = field(default_factory=WhatsNew)
+    read: int | None = None
+    """Records read for these rows (``None``: one per row); the stories panel reads
+    articles, several of which may be one story's versions."""
+
+    @property
+    def next_offset(self) -> int:
+        """Where the page after this one starts."""
+        return self.offset + (len(self.rows) if self.read is None else self.read)
 
     @property
     def more(self) -> bool:
         """True when rows after these pass the filter too."""
-        return self.offset + len(self.rows) < self.total
+        return self.next_offset < self.total

@@ -185,8 +185,15 @@ async def test_s_cycles_the_order_of_every_panel(engine: Engine) -> None:
 
 
 async def test_one_story_from_three_outlets_is_one_row_and_enter_shows_every_version(
-    empty: Engine, server: FeedServer
+    empty: Engine, server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import aiwatch.tui.app_live as live
+
+    pages: list[str] = []
+    real_page = live.load_panel
+    monkeypatch.setattr(
+        live, "load_panel", lambda *a, **k: pages.append(a[2]) or real_page(*a, **k)
+    )
     versions = {
         "verge": "OpenAI launches Sora 2, its new video model",
         "tc": "OpenAI Launches Sora 2 Video Model",
@@ -239,6 +246,9 @@ async def test_one_story_from_three_outlets_is_one_row_and_enter_shows_every_ver
         assert app.screen.__class__.__name__ == "ArticleScreen"
         await press(app, pilot, "escape", "escape")
         assert isinstance(app.screen, DashboardScreen) and marks(app, "articles").count("●") == 1
+        # Four articles, two stories: every article was read with the first page, so the
+        # panel asks for no more (it asked again and again, endlessly, when it counted stories).
+        assert not table.more and pages == []
 
 
 # Watchlist and notifications -------------------------------------------------------------

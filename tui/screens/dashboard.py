@@ -263,8 +263,7 @@ class DashboardScreen(DashboardActions, Screen[None]):
         """Put panel ``name``'s loaded rows and its count on screen."""
         assert self.dashboard is not None
         self.query_one(f"#{name}", RecordTable).sync(
-            self._cells(name),
-            more=self.dashboard.count(name) > len(getattr(self.dashboard, name)),
+            self._cells(name), more=self.dashboard.has_more(name)
         )
         self._count(name)
 
@@ -307,7 +306,8 @@ class DashboardScreen(DashboardActions, Screen[None]):
         """How many rows each panel shows (a reload reads as many again, up to 1,000)."""
         if self.dashboard is None:
             return {}
-        return {name: max(PAGE, min(1_000, len(getattr(self.dashboard, name)))) for name in PANELS}
+        board = self.dashboard
+        return {name: max(PAGE, min(1_000, board.next_offset(name))) for name in PANELS}
 
     def arrive(self, article_ids: Sequence[int]) -> None:
         """Mark articles another process just stored (shown once the panels are read again)."""
@@ -322,7 +322,7 @@ class DashboardScreen(DashboardActions, Screen[None]):
         """A panel's cursor came near its last row: ask for the next ones."""
         name = event.table.id or ""
         if self.dashboard is not None and name in PANELS:
-            offset = len(getattr(self.dashboard, name))
+            offset = self.dashboard.next_offset(name)
             self.post_message(PanelPageRequested(self.filter, name, offset))
 
     def set_status(self, message: str, severity: Severity = "information") -> None:
