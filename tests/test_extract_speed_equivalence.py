@@ -8,8 +8,8 @@ from itertools import pairwise
 
 import pytest
 
-from aiwatch.feeds.extract import cases, masks, partnerships, pipeline, support, topics, vocab
-from aiwatch.feeds.extract.discover import defined, shapes
+from aiwatch.feeds.extract import cases, cues, masks, partnerships, pipeline, support, topics, vocab
+from aiwatch.feeds.extract.discover import called, defined, shapes
 from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
@@ -180,3 +180,69 @@ def test_a_normalised_ascii_sentence_defining_a_name_holds_is_a_or_are_a() -> No
                 if sentence.text.isascii():
                     assert " is a" in sentence.text or " are a" in sentence.text, sentence.text
     assert matched > 500
+
+
+# The patterns as they were written before their first letter came first: "\b" then the
+# letter, which made the regex engine try the whole pattern at every character.
+_BOUNDARY_FIRST = [
+    (
+        cases.CUES,
+        r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|litigation|complaint|court|judge|rul(?:ed|ing)|"
+        r"settle|cease|accus|infring|fair use|plaintiff|class action|\bv\.|legal action|trial|"
+        r"allegation",
+    ),
+    (
+        cases._LAWSUIT_WORDS,
+        r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|complaint|court|litigation|\bfiling\b|\bmotion|"
+        r"judgment|plaintiff|class\s+action|\bjudge\b|\bjury\b",
+    ),
+    (cases._NEGATED, r"\b(?:not|never|no)\s+(?:\w+\s+)?(?:sue|sued|suing|lawsuit)"),
+    (
+        cues.RUMOUR_ANYWHERE,
+        r"\breportedly\b|\bpeople\s+(?:familiar|close|briefed)|\bsources?\s+(?:said|say|familiar|"
+        r"close)|\bciting\s+(?:\w+\s+){0,3}?(?:people|sources|persons|executives)|\baccording\s+"
+        r"to\s+(?:\w+\s+){0,2}?(?:people|sources|reports?)\b|\brumou?r(?:s|ed)?\b|\bsaid\s+to\s+"
+        r"be\b|\bis\s+said\s+to\b|\bspeculat\w+|\breports?\s+(?:says?|said|shows?|suggests?)\b",
+    ),
+    (
+        cues._FOCUS,
+        r"\b(?:to\s+(?P<verb>co-develop|develop|build|create|bring|offer|use|train|license|"
+        r"licence|power|integrate|deploy|provide|supply|distribute|share|display|deliver|show|"
+        r"make|explore|launch|research|design|produce|improve|advance|accelerate|expand|give|let|"
+        r"allow)|for|on|around|focus(?:ed|ing)?\s+on|aimed\s+at|covering|cent(?:red|ered)\s+on)"
+        r"\s+(?P<focus>[^,;.()\"?!]{3,120})",
+    ),
+    (
+        called._CUE,
+        r"\b(?:called|dubbed|named|nicknamed|code-?named|known\s+as|branded(?:\s+as)?)\s+",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "original"),
+    _BOUNDARY_FIRST,
+    ids=["CUES", "LAWSUIT_WORDS", "NEGATED", "RUMOUR_ANYWHERE", "FOCUS", "called"],
+)
+def test_letter_first_patterns_match_what_the_boundary_first_ones_matched(
+    pattern: re.Pattern[str], original: str
+) -> None:
+    plain = re.compile(original)
+    words = re.findall(r"[a-z]+", original.replace(r"\s+", " ").replace(r"\b", " "))
+    pieces = [*words, *(w.capitalize() for w in words), " ", "  ", "_", "-", ".", ",", "é", "9"]
+    pieces += ["\ue100", "'s ", "s", "v.", "x", "to ", "ai "]
+    for text in _texts(pieces, 20_000, seed=len(original)):
+        found = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in plain.finditer(text)], text
+    assert pattern.pattern != original
+
+
+def test_a_sues_pattern_whose_rumour_cues_are_spelled_out_matches_as_before() -> None:
+    plain = re.compile(
+        r"threaten\w*\s+(?:to\s+sue|legal)|consider\w*\s+(?:legal|suing)|"
+        r"(?:could|may|might|plans?\s+to)\s+sue"
+    )
+    pieces = ["threaten", "consider", "could", "may", "might", "plan", "plans", "to", "sue"]
+    pieces += ["legal", "suing", "ed", " ", "  ", "x", "s"]
+    for text in _texts(pieces, 20_000, seed=21):
+        assert bool(cases._RUMOUR.search(text)) == bool(plain.search(text)), text

@@ -20,9 +20,14 @@ from aiwatch.feeds.extract.masks import Masked, group_names, lower_re, lowered, 
 from aiwatch.feeds.knowledge.base import KnowledgeBase
 from aiwatch.feeds.records import CaseFact, Certainty
 
+# Every alternative starts with a letter, so the regex engine skips in C to the letters
+# that can begin a match; a word boundary before a letter is written after it, as "no
+# word character before it" (``s(?<!\w.)`` is ``\bs``): a leading ``\b`` would make the
+# engine try the whole pattern at every character.
 CUES = lower_re(
-    r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|litigation|complaint|court|judge|rul(?:ed|ing)|settle|"
-    r"cease|accus|infring|fair use|plaintiff|class action|\bv\.|legal action|trial|allegation"
+    r"s(?<!\w.)u(?:e|es|ed|ing|its?)\b|lawsuit|litigation|complaint|court|judge|rul(?:ed|ing)|"
+    r"settle|cease|accus|infring|fair use|plaintiff|class action|v(?<!\w.)\.|legal action|trial|"
+    r"allegation"
 )
 
 # "Trial" is a test as often as a hearing: "BMW's trial of Figure's humanoids", "a clinical
@@ -51,17 +56,17 @@ def _legal_cue(low: str) -> bool:
     return False
 
 
-_LAWSUIT_WORDS = lower_re(
-    r"\bsu(?:e|es|ed|ing|its?)\b|lawsuit|complaint|court|litigation|\bfiling\b|\bmotion|judgment|"
-    r"plaintiff|class\s+action|\bjudge\b|\bjury\b"
+_LAWSUIT_WORDS = lower_re(  # letter first, as `CUES`
+    r"s(?<!\w.)u(?:e|es|ed|ing|its?)\b|lawsuit|complaint|court|litigation|f(?<!\w.)iling\b|"
+    r"m(?<!\w.)otion|judgment|plaintiff|class\s+action|j(?<!\w.)udge\b|j(?<!\w.)ury\b"
 )
 
-_RUMOUR = lower_re(
+_RUMOUR = lower_re(  # letter first, as `CUES`
     r"threaten\w*\s+(?:to\s+sue|legal)|consider\w*\s+(?:legal|suing)|"
-    r"(?:could|may|might|plans?\s+to)\s+sue"
+    r"could\s+sue|may\s+sue|might\s+sue|plans?\s+to\s+sue"
 )
 
-_NEGATED = lower_re(r"\b(?:not|never|no)\s+(?:\w+\s+)?(?:sue|sued|suing|lawsuit)")
+_NEGATED = lower_re(r"n(?<!\w.)(?:ot|ever|o)\s+(?:\w+\s+)?(?:sue|sued|suing|lawsuit)")  # as `CUES`
 
 _RULES = KeyIndex(RULES, [(rule.keys, rule.needs) for rule in RULES])
 

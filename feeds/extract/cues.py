@@ -14,11 +14,15 @@ _NEGATION = lower_re(
 )
 _NOT_ONLY = lower_re(r"\bnot\s+only\b")
 _DENIAL = lower_re(r"\bden(?:y|ies|ied)\b|\bfalse\b")
+# Each alternative starts with its letter and checks the word boundary after it
+# (``r(?<!\w.)`` is ``\br``), so the regex engine skips in C to the letters that can
+# begin a match instead of trying the whole pattern at every character.
 RUMOUR_ANYWHERE = lower_re(
-    r"\breportedly\b|\bpeople\s+(?:familiar|close|briefed)|\bsources?\s+(?:said|say|familiar|"
-    r"close)|\bciting\s+(?:\w+\s+){0,3}?(?:people|sources|persons|executives)|\baccording\s+to\s+"
-    r"(?:\w+\s+){0,2}?(?:people|sources|reports?)\b|\brumou?r(?:s|ed)?\b|\bsaid\s+to\s+be\b|"
-    r"\bis\s+said\s+to\b|\bspeculat\w+|\breports?\s+(?:says?|said|shows?|suggests?)\b"
+    r"r(?<!\w.)eportedly\b|p(?<!\w.)eople\s+(?:familiar|close|briefed)|s(?<!\w.)ources?\s+"
+    r"(?:said|say|familiar|close)|c(?<!\w.)iting\s+(?:\w+\s+){0,3}?(?:people|sources|persons|"
+    r"executives)|a(?<!\w.)ccording\s+to\s+(?:\w+\s+){0,2}?(?:people|sources|reports?)\b|"
+    r"r(?<!\w.)umou?r(?:s|ed)?\b|s(?<!\w.)aid\s+to\s+be\b|i(?<!\w.)s\s+said\s+to\b|"
+    r"s(?<!\w.)peculat\w+|r(?<!\w.)eports?\s+(?:says?|said|shows?|suggests?)\b"
 )
 _RUMOUR_BEFORE = lower_re(
     r"\b(?:could|may|might|would|consider(?:s|ing)|weigh(?:s|ing)|explor(?:es|ing)|talks|"
@@ -27,11 +31,12 @@ _RUMOUR_BEFORE = lower_re(
 )
 _TALK_CUE = lower_re(r"talk|negotiat|discussion")
 
-_FOCUS = lower_re(
-    r"\b(?:to\s+(?P<verb>co-develop|develop|build|create|bring|offer|use|train|license|licence|"
-    r"power|integrate|deploy|provide|supply|distribute|share|display|deliver|show|make|explore|"
-    r"launch|research|design|produce|improve|advance|accelerate|expand|give|let|allow)|for|on|"
-    r"around|focus(?:ed|ing)?\s+on|aimed\s+at|covering|cent(?:red|ered)\s+on)\s+"
+_FOCUS = lower_re(  # letter first, as `RUMOUR_ANYWHERE`
+    r"(?:t(?<!\w.)o\s+(?P<verb>co-develop|develop|build|create|bring|offer|use|train|license|"
+    r"licence|power|integrate|deploy|provide|supply|distribute|share|display|deliver|show|make|"
+    r"explore|launch|research|design|produce|improve|advance|accelerate|expand|give|let|allow)|"
+    r"f(?<!\w.)or|o(?<!\w.)n|a(?<!\w.)round|f(?<!\w.)ocus(?:ed|ing)?\s+on|a(?<!\w.)imed\s+at|"
+    r"c(?<!\w.)overing|c(?<!\w.)ent(?:red|ered)\s+on)\s+"
     r"(?P<focus>[^,;.()\"?!]{3,120})"
 )
 _FOCUS_STOP = re.compile(

@@ -25,8 +25,11 @@ from aiwatch.feeds.knowledge.base import ProductInfo
 if TYPE_CHECKING:
     from aiwatch.feeds.extract.discover import Document
 
+# Letter first, the word boundary after it (``c(?<!\w.)`` is ``\bc``): the regex engine then
+# skips in C to the letters that can begin a cue.
 _CUE = re.compile(
-    r"\b(?:called|dubbed|named|nicknamed|code-?named|known\s+as|branded(?:\s+as)?)\s+"
+    r"(?:c(?<!\w.)alled|d(?<!\w.)ubbed|n(?<!\w.)amed|n(?<!\w.)icknamed|c(?<!\w.)ode-?named|"
+    r"k(?<!\w.)nown\s+as|b(?<!\w.)randed(?:\s+as)?)\s+"
 )
 _CUE_WORDS = frozenset(
     {"called", "dubbed", "named", "nicknamed", "codenamed", "code", "known", "branded"}
