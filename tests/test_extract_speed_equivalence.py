@@ -9,11 +9,13 @@ from itertools import pairwise
 import pytest
 
 from aiwatch.feeds.extract import cases, cues, masks, partnerships, pipeline, support, topics, vocab
-from aiwatch.feeds.extract.discover import called, defined, shapes
+from aiwatch.feeds.extract.discover import Document, called, defined, numbered, shapes
 from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
 from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
+from aiwatch.feeds.extract.words import Words
+from aiwatch.feeds.knowledge.base import KnowledgeBase
 
 
 def _texts(keys: list[str], count: int, seed: int) -> list[str]:
@@ -106,6 +108,8 @@ def test_topic_pairs_and_triples_from_one_pass_match_separate_scans() -> None:
             expected |= {topics._TOPIC_OF[" ".join(t)] for t in triples}
         found = topics.topics_of(words, [], [], [], ai_context=True)
         assert found == tuple(t for t in topics.ORDER if t in expected), words
+        distinct = frozenset(words)
+        assert topics.topics_of(words, [], [], [], ai_context=True, distinct=distinct) == found
 
 
 @pytest.mark.parametrize("table", [vocab.KINDS, vocab.STATUSES, vocab.CLAIMS])
@@ -246,3 +250,31 @@ def test_a_sues_pattern_whose_rumour_cues_are_spelled_out_matches_as_before() ->
     pieces += ["legal", "suing", "ed", " ", "  ", "x", "s"]
     for text in _texts(pieces, 20_000, seed=21):
         assert bool(cases._RUMOUR.search(text)) == bool(plain.search(text)), text
+
+
+def _numbered_words_by_hints(text: str, classes: bytes) -> set[str]:
+    """How `numbered._numbered_words` found its words before: each letter before a digit
+    (or a space and a digit), read back to the start of its word."""
+    words: set[str] = set()
+    for hint in (b"a 0", b"A 0", b"a0", b"A0"):
+        position = classes.find(hint)
+        while position >= 0:
+            start = classes.rfind(b" ", 0, position) + 1
+            if text[start : start + 1].isupper() and classes[start : position + 1].isalpha():
+                words.add(text[start : position + 1])
+            position = classes.find(hint, position + len(hint))
+    return words
+
+
+def test_numbered_words_by_one_search_are_those_read_back_from_each_hint() -> None:
+    pieces = ["Composer", "AFM", "about", "GPT", "x", "Q", "3", "2.5", "10", " ", "  ", "-"]
+    pieces += ["%", ".", ",", "_", "é", "Kimi", "K2", "a1b", "\n"]
+    found = 0
+    for text in _texts(pieces, 20_000, seed=23):
+        if not text.isascii():
+            continue
+        document = Document(KnowledgeBase([], []), text, [], Words(text), [], 0)
+        expected = _numbered_words_by_hints(text, document.classes() or b"")
+        assert numbered._numbered_words(document) == expected, text
+        found += bool(expected)
+    assert found > 1000

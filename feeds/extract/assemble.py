@@ -59,8 +59,15 @@ def is_person(mention: Mention) -> bool:
     return isinstance(mention.entity, OrgInfo) and mention.entity.kind == "person"
 
 
-def assemble(prose: list[str], mentions: list[Mention], found: Found, ai: bool) -> Extraction:
-    """Merge the facts of ``found`` and build the extraction."""
+def assemble(
+    prose: list[str],
+    mentions: list[Mention],
+    found: Found,
+    ai: bool,
+    distinct: frozenset[str] | None = None,
+) -> Extraction:
+    """Merge the facts of ``found`` and build the extraction; ``distinct`` is the set of
+    the ``prose`` words, when the caller has it."""
     partnerships = merge_partnerships(found.partnerships)
     products = merge_products(found.products)
     cases = merge_cases(found.cases)
@@ -69,7 +76,7 @@ def assemble(prose: list[str], mentions: list[Mention], found: Found, ai: bool) 
         partnerships=tuple(partnerships),
         products=tuple(products),
         cases=tuple(cases),
-        topics=topics_of(prose, partnerships, products, cases, ai_context=ai),
+        topics=topics_of(prose, partnerships, products, cases, ai_context=ai, distinct=distinct),
         key_points=tuple(point[:MAX_EVIDENCE] for point in found.key_points),
         people=tuple(dict.fromkeys([*found.people, *(m.name for m in mentions if is_person(m))])),
     )

@@ -311,7 +311,8 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
         if eventful and sentence.zone in PROSE_ZONES and sentence.text not in found.key_points:
             found.key_points.append(sentence.text)
     insight_start = next((s.start for s in sentences if s.zone == "insight"), len(text))
-    prose = words.lows if insight_start == len(text) else words.words_of(text[:insight_start])
+    whole = insight_start == len(text)  # the prose is the whole text: its words are known
+    prose = words.lows if whole else words.words_of(text[:insight_start])
     found.products = _family_launches(found.products, found.told)
     # An accusation is a case when the article's news is legal action ("Lawsuit: ...",
     # "a class action that was expanded Tuesday ... young girls accuse X"), else not news.
@@ -323,7 +324,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
         else replace(c, reported=False)
         for c in found.cases
     ]
-    return assemble(prose, everyone, found, ai_context)
+    return assemble(prose, everyone, found, ai_context, words.set if whole else None)
 
 
 def extract_text(

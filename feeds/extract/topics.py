@@ -122,8 +122,11 @@ def topics_of(
     cases: list[CaseFact],
     *,
     ai_context: bool,
+    distinct: frozenset[str] | None = None,
 ) -> tuple[str, ...]:
-    """Topic tags, in a stable order; ``words`` are the lower-case words of the prose."""
+    """Topic tags, in a stable order; ``words`` are the lower-case words of the prose and
+    ``distinct``, when the caller has it, their set (the keywords are looked up in the
+    smaller of it and the table, instead of word by word)."""
     found: set[str] = set()
     if partnerships:
         found.add("partnership")
@@ -137,7 +140,8 @@ def topics_of(
         if product.modality in _MODALITY_TOPIC:
             found.add(_MODALITY_TOPIC[product.modality])
     if ai_context:
-        found.update(_TOPIC_OF[word] for word in _SINGLE.intersection(words))
+        singles = _SINGLE.intersection(words if distinct is None else distinct)
+        found.update(_TOPIC_OF[word] for word in singles)
         # the pairs starting at a word that starts some keyword pair, picked out in C
         starts = compress(range(len(words) - 1), map(_PAIR_FIRSTS.__contains__, words))
         pairs = _PAIRS_AND_STARTS.intersection([(words[i], words[i + 1]) for i in starts])
