@@ -76,14 +76,12 @@ def _short_forms(mentions: list[Mention], text: str) -> None:
         if not mention.weak:
             continue
         short = text[mention.start : mention.end].lower()
-        for surface, other in longer.items():
-            same_type = isinstance(other.entity, ProductInfo) == isinstance(
-                mention.entity, ProductInfo
-            )
+        head, tail = short + " ", " " + short
+        for surface, other in longer.items():  # the words first: they rarely fit
             if (
-                same_type
+                (surface.startswith(head) or surface.endswith(tail))
                 and other.entity is not mention.entity
-                and (surface.startswith(short + " ") or surface.endswith(" " + short))
+                and isinstance(other.entity, ProductInfo) == isinstance(mention.entity, ProductInfo)
             ):
                 mention.entity, mention.name = other.entity, other.name
                 mention.strict = False
