@@ -125,7 +125,8 @@ def _split_line(line: str, offset: int) -> list[tuple[str, int]]:
         stripped = text.strip()
         if not stripped:
             continue
-        start += len(text) - len(text.lstrip())
+        if stripped is not text:  # ``strip`` returns the string itself when nothing goes
+            start += len(text) - len(text.lstrip())
         if len(stripped) <= MAX_SENTENCE:
             result.append((stripped, offset + start))
         else:
