@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from itertools import compress
 
 from aiwatch.feeds.records import CaseFact, PartnershipFact, ProductFact
 
@@ -83,9 +82,12 @@ _TOPIC_OF.update({" ".join(parts): _TOPIC_OF[word] for word, parts in _SPLIT_WOR
 _SINGLE = frozenset(parts[0] for parts in _SPLIT_WORDS.values() if len(parts) == 1)
 _PAIRS = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 2)
 _TRIPLES = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 3)
-_TRIPLE_STARTS = frozenset(parts[:2] for parts in _TRIPLES)
-_PAIRS_AND_STARTS = _PAIRS | _TRIPLE_STARTS  # found in one pass over the word pairs
-_PAIR_FIRSTS = frozenset(first for first, _ in _PAIRS_AND_STARTS)
+# The keywords of two or three words by their first word, written with single spaces.
+_SPACED_BY_FIRST = {
+    first: tuple(" ".join(k) for k in sorted(_PAIRS | _TRIPLES) if k[0] == first)
+    for first in {k[0] for k in _PAIRS | _TRIPLES}
+}
+_PAIR_FIRSTS = frozenset(_SPACED_BY_FIRST)
 _MODALITY_TOPIC = {
     "video": "video-generation",
     "image": "image-generation",
@@ -109,10 +111,6 @@ ORDER = (
     "open-source",
     "safety",
 )
-
-
-def _triples(words: list[str]) -> set[tuple[str, str, str]]:
-    return set(zip(words, words[1:], words[2:], strict=False))
 
 
 def topics_of(
@@ -140,12 +138,16 @@ def topics_of(
         if product.modality in _MODALITY_TOPIC:
             found.add(_MODALITY_TOPIC[product.modality])
     if ai_context:
-        singles = _SINGLE.intersection(words if distinct is None else distinct)
-        found.update(_TOPIC_OF[word] for word in singles)
-        # the pairs starting at a word that starts some keyword pair, picked out in C
-        starts = compress(range(len(words) - 1), map(_PAIR_FIRSTS.__contains__, words))
-        pairs = _PAIRS_AND_STARTS.intersection([(words[i], words[i + 1]) for i in starts])
-        found.update(_TOPIC_OF[" ".join(pair)] for pair in pairs & _PAIRS)
-        if not _TRIPLE_STARTS.isdisjoint(pairs):
-            found.update(_TOPIC_OF[" ".join(t)] for t in _TRIPLES.intersection(_triples(words)))
+        distinct = frozenset(words) if distinct is None else distinct
+        found.update(_TOPIC_OF[word] for word in _SINGLE & distinct)
+        # A keyword of several words is looked for only when all of them occur, and then
+        # as a substring of the words joined by spaces (no word holds one): a search in C
+        # instead of a look-up at every word.
+        joined = ""
+        for first in _PAIR_FIRSTS & distinct:
+            for keyword in _SPACED_BY_FIRST[first]:
+                if distinct.issuperset(keyword.split()):
+                    joined = joined or f" {' '.join(words)} "
+                    if f" {keyword} " in joined:
+                        found.add(_TOPIC_OF[keyword])
     return tuple(filter(found.__contains__, ORDER))
