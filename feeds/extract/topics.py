@@ -82,9 +82,9 @@ _TOPIC_OF.update({" ".join(parts): _TOPIC_OF[word] for word, parts in _SPLIT_WOR
 _SINGLE = frozenset(parts[0] for parts in _SPLIT_WORDS.values() if len(parts) == 1)
 _PAIRS = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 2)
 _TRIPLES = frozenset(parts for parts in _SPLIT_WORDS.values() if len(parts) == 3)
-# The keywords of two or three words by their first word, written with single spaces.
+# The keywords of two or three words by their first word: (words, written with single spaces).
 _SPACED_BY_FIRST = {
-    first: tuple(" ".join(k) for k in sorted(_PAIRS | _TRIPLES) if k[0] == first)
+    first: tuple((k, " ".join(k)) for k in sorted(_PAIRS | _TRIPLES) if k[0] == first)
     for first in {k[0] for k in _PAIRS | _TRIPLES}
 }
 _PAIR_FIRSTS = frozenset(_SPACED_BY_FIRST)
@@ -145,8 +145,8 @@ def topics_of(
         # instead of a look-up at every word.
         joined = ""
         for first in _PAIR_FIRSTS & distinct:
-            for keyword in _SPACED_BY_FIRST[first]:
-                if distinct.issuperset(keyword.split()):
+            for parts, keyword in _SPACED_BY_FIRST[first]:
+                if distinct.issuperset(parts):
                     joined = joined or f" {' '.join(words)} "
                     if f" {keyword} " in joined:
                         found.add(_TOPIC_OF[keyword])

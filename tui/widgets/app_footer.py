@@ -67,7 +67,8 @@ class AppFooter(Footer):
                 widget.key in hidden or (narrow and widget.key in HIDDEN_WHEN_NARROW)
             ):
                 continue
-            self._composed = self._shown(self.screen)  # (Textual yields no keys until ready)
+            if self._composed is None:  # (Textual yields no keys until its bindings are ready)
+                self._composed = self._shown(self.screen)
             yield widget
 
     def _fit(self, width: int) -> None:
