@@ -124,10 +124,15 @@ def pg_database_url() -> Iterator[str]:
 def pg_engine(pg_database_url: str) -> Iterator[Engine]:
     engine = make_engine(pg_database_url)
     yield engine
+    truncate_all(engine)
+    engine.dispose()
+
+
+def truncate_all(engine: Engine) -> None:
+    """Empty every table of the session's PostgreSQL database for the next test."""
     with engine.begin() as connection:
         tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "pg"])

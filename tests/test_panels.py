@@ -9,7 +9,7 @@ pass, in which order, and how many.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from aiwatch.store import queries
-from aiwatch.store.db import session
+from aiwatch.store.db import make_engine, session
 from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.models import (
     CaseParty,
@@ -35,6 +35,7 @@ from aiwatch.store.panels import case_page, partnership_page, product_page
 from aiwatch.store.queries import count_articles, list_articles, load_panel, matching_article_ids
 from aiwatch.store.read_models import Filter
 from benchmarks.year import articles
+from tests.conftest import truncate_all
 
 COUNT = 400
 FILTERS = [
@@ -49,14 +50,28 @@ FILTERS = [
 ]
 
 
-@pytest.fixture
-def year(engine: Engine) -> Engine:
+@pytest.fixture(scope="module", params=["sqlite", "pg"])
+def year(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """The articles on real SQLite and real PostgreSQL, stored once per module: the tests
+    here only read them."""
+    pg = request.param == "pg"
+    url = (
+        request.getfixturevalue("pg_database_url")
+        if pg
+        else f"sqlite:///{tmp_path_factory.mktemp('year') / 'aiwatch.db'}"
+    )
+    engine = make_engine(url)
     items = [NewArticle(record, found) for _, record, found in articles(COUNT, 8, batch=50)]
     with session(engine) as db:
         for start in range(0, COUNT, 50):
             save_articles(db, items[start : start + 50])
             db.commit()
-    return engine
+    yield engine
+    if pg:
+        truncate_all(engine)
+    engine.dispose()
 
 
 def supported(db: Any, kind: str) -> dict[int, set[int]]:
