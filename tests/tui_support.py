@@ -55,6 +55,7 @@ OTHER_TITLE = "OpenAI signs content licensing deal with Axel Springer"
 OTHER_URL = "https://example.com/openai-axel-springer"
 FEED = "https://example.com/feed.xml"
 SIZE = (120, 40)
+IDLE_WINDOW = 1 / 200  # seconds; Textual's default is 1/50 (see `_TextualPrivate`)
 
 
 def seed_record() -> ArticleRecord:
@@ -189,9 +190,23 @@ def cells(app: AiwatchApp, table_id: str, column: int = 0) -> list[str]:
 
 
 class _TextualPrivate:
-    """The only reads of Textual's private state in the tests: Textual has no public API
-    for the screen as text (`App.export_screenshot` renders the same update, as SVG) or
-    for the notifications on show. Pin these when Textual is upgraded."""
+    """The only reads (and the one write) of Textual's private state in the tests: Textual
+    has no public API for the screen as text (`App.export_screenshot` renders the same
+    update, as SVG), for the notifications on show, or for how long Pilot waits for an idle
+    process. Pin these when Textual is upgraded."""
+
+    @staticmethod
+    def shorten_idle_window(seconds: float) -> None:
+        """Pilot's key presses and pauses end with `textual._wait.wait_for_idle`: sleep for
+        a window (1/50 s by default) until one passes in which the process used under a
+        twentieth of it in CPU. Every press and pause lasts at least one window, two per
+        key: most of the dashboard tests' time. What makes the tests deterministic is not
+        that window but the waits around it: Pilot's own wait until the screen's widgets
+        have handled every queued message, and `settle`'s wait for the workers."""
+        import textual._wait
+
+        textual._wait.SLEEP_GRANULARITY = seconds
+        textual._wait.SLEEP_IDLE = seconds / 20
 
     @staticmethod
     def screen_update(app: App[Any]) -> Any:
@@ -223,3 +238,6 @@ def screen_text(app: App[Any]) -> str:
 def notified(app: App[Any]) -> list[str]:
     """The messages of the notifications the app shows now."""
     return [notification.message for notification in _TextualPrivate.notifications(app)]
+
+
+_TextualPrivate.shorten_idle_window(IDLE_WINDOW)  # for the session, once a TUI test is collected
