@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
+from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from aiwatch.store.db import make_engine
 from aiwatch.tui.app import make_app
+from aiwatch.tui.screens.article import ArticleScreen
 from aiwatch.tui.screens.feeds import FeedsScreen
-from aiwatch.tui.widgets.app_footer import AppFooter
+from aiwatch.tui.widgets.app_footer import COMPACT_BELOW, AppFooter
 from tests.tui_support import press, running, wait_for
 
 
@@ -50,3 +53,38 @@ async def test_the_footer_composes_its_keys_again_only_when_they_change(
         await wait_for(
             pilot, lambda: "x" not in {k.key for k in footer.query(FooterKey)}, what="no x"
         )
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_a_new_screen_composes_its_footer_once_in_its_final_style(
+    populated_engine: Engine, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening an article lays out its footer's keys once, each key already in the footer's
+    compact or wide style (Textual composed them empty, then twice over, restyling each key)."""
+    composed: list[tuple[str, ...]] = []
+    restyled: list[FooterKey] = []
+    compose = AppFooter.compose
+    update = FooterKey.update_node_styles
+
+    def counting_compose(self: AppFooter) -> Iterator[Widget]:
+        widgets = list(compose(self))
+        if isinstance(self.screen, ArticleScreen):
+            composed.append(tuple(str(getattr(w, "key", "")) for w in widgets))
+        return iter(widgets)
+
+    def counting_update(self: FooterKey, animate: bool = True) -> None:
+        restyled.append(self)
+        update(self, animate)
+
+    async with running(populated_engine, size=(width, 24)) as (app, pilot):
+        monkeypatch.setattr(AppFooter, "compose", counting_compose)
+        monkeypatch.setattr(FooterKey, "update_node_styles", counting_update)
+        await press(app, pilot, "4", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen), what="the article")
+        await pilot.pause()
+        footer = app.screen.query_one(AppFooter)
+        assert composed == [tuple(str(key.key) for key in footer.query(FooterKey))]
+        assert "escape" in composed[0]
+        assert [key for key in restyled if key.screen is app.screen] == []
+        bound = [key for key in footer.query(FooterKey) if not key.has_class("-command-palette")]
+        assert {key.has_class("-compact") for key in bound} == {width < COMPACT_BELOW}

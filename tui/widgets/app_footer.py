@@ -22,6 +22,12 @@ name them), so that 80 columns hold the rest."""
 class AppFooter(Footer):
     """A `Footer` that packs keys tighter and drops the palette hint when narrow."""
 
+    def __init__(self) -> None:
+        width = self.app.size.width  # fitted from the start: keys are composed once
+        super().__init__(
+            compact=width < COMPACT_BELOW, show_command_palette=width >= PALETTE_HINT_FROM
+        )
+
     def on_mount(self) -> None:
         """Fit the current size."""
         self._fit(self.app.size.width)
@@ -45,14 +51,20 @@ class AppFooter(Footer):
         )
         return keys, self.app.size.width < PALETTE_HINT_FROM, self.show_command_palette
 
+    _queued: Hashable = None
+    """What a recompose already asked for will show (changes in one refresh come in bursts)."""
+
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Compose the keys again only when what they show changed.
 
         Textual recomposes on every change of focus or bindings, restyling each key
         (a tenth of a second per filter key on the dashboard); most changes show the same keys.
         """
-        if self.is_attached and screen is self.screen and self._shown(screen) == self._composed:
-            return
+        if self.is_attached and screen is self.screen and screen.app.app_focus:
+            shown = self._shown(screen)
+            if shown in (self._composed, self._queued):
+                return
+            self._queued = shown
         super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
@@ -60,15 +72,20 @@ class AppFooter(Footer):
         without the keys the screen names in ``FOOTER_HIDDEN`` (``f Feeds`` on the feeds
         screen: the key is still bound, and ``?`` lists it)."""
         self._narrow = narrow = self.app.size.width < PALETTE_HINT_FROM
-        self._composed = None
+        self._composed = self._queued = None
+        # The screen's and the app's keys are known before focus lands: show them at once
+        # instead of composing nothing now and the same keys once focus has landed.
+        self.set_reactive(Footer._bindings_ready, True)
         hidden: frozenset[str] = getattr(self.screen, "FOOTER_HIDDEN", frozenset())
         for widget in super().compose():
             if isinstance(widget, FooterKey) and (
                 widget.key in hidden or (narrow and widget.key in HIDDEN_WHEN_NARROW)
             ):
                 continue
-            if self._composed is None:  # (Textual yields no keys until its bindings are ready)
+            if self._composed is None:
                 self._composed = self._shown(self.screen)
+            if isinstance(widget, FooterKey):  # (the palette key is not bound: stays compact)
+                _start_as(widget, compact=self.compact or widget.has_class("-command-palette"))
             yield widget
 
     def _fit(self, width: int) -> None:
@@ -76,3 +93,13 @@ class AppFooter(Footer):
         self.show_command_palette = width >= PALETTE_HINT_FROM
         if self._narrow is not None and self._narrow != (width < PALETTE_HINT_FROM):
             self.call_later(self.recompose)  # the terminal crossed the line: keys come or go
+
+
+def _start_as(key: FooterKey, *, compact: bool) -> None:
+    """Give a new key the footer's ``compact`` before it mounts.
+
+    A `FooterKey` starts compact and its data binding then copies the footer's value, so
+    each key of a wide footer was restyled twice as it mounted (80 ms for a screen's footer).
+    """
+    key.set_reactive(FooterKey.compact, compact)
+    key.set_class(compact, "-compact", update=False)
