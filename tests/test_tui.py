@@ -150,7 +150,7 @@ async def test_enter_on_the_article_shows_its_insights_and_escape_returns(engine
         assert len(questions) == 3
         assert questions[0].startswith("1. What are the core strategic drivers")
         assert all(q.endswith("?") for q in questions)
-        points = screen.query(".point-text")
+        points = screen.query(".point")
         assert len(points) == 9
         assert "advertising business" in str(points[0].content)
         shown = screen_text(app)
@@ -391,7 +391,7 @@ async def test_bundled_seed_loads_on_start_with_the_real_extractor(tmp_path: Pat
         await press(app, pilot, "4", "enter")
         assert isinstance(app.screen, ArticleScreen)
         assert len(app.screen.query(".question")) == 3
-        assert len(app.screen.query(".point-text")) == 9
+        assert len(app.screen.query(".point")) == 9
     # Loading again changes nothing (idempotent), and the app says so.
     async with running(engine, load_bundled_seeds=True) as (app, _pilot):
         assert "Seeds: 1 file(s), 0 new, 0 updated" in app.dashboard.query_one(StatusLine).message

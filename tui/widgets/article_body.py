@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -20,12 +20,12 @@ def _paragraph(text: str, classes: str = "paragraph") -> Static:
 
 
 def _point(text: str) -> Widget:
-    """A bullet point with a hanging indent."""
-    return Horizontal(
-        Static("•", classes="bullet", markup=False),
-        Static(plain(text, multiline=True), classes="point-text"),
-        classes="point",
-    )
+    """A point, set off by a rule down its left side (`.point` in ``detail.tcss``).
+
+    One widget rather than a bullet and a text side by side: the seed's nine points were
+    27 widgets, a third of the time it took to open the article.
+    """
+    return Static(plain(text, multiline=True), classes="point")
 
 
 class ArticleBody(VerticalScroll):
