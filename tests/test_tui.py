@@ -137,6 +137,21 @@ async def test_search_then_clear(engine: Engine) -> None:
         assert "company: OpenAI" in screen_text(app) and "search: video" in screen_text(app)
 
 
+async def test_at_80_columns_every_empty_panel_says_so(engine: Engine) -> None:
+    """On a small terminal the three inactive panels keep one line each: for an empty one it
+    is the empty note (the table's blank line took it), and the active one keeps its headers."""
+    async with running(engine, size=(80, 24)) as (app, pilot):
+        await press(app, pilot, "slash", *"zebra", "enter")
+        shown = screen_text(app)
+        for note in ("No partnerships match.", "No products match.", "No cases match."):
+            assert note in shown
+        assert "No articles match." in shown
+        await press(app, pilot, "3")
+        shown = screen_text(app)
+        assert "No partnerships match." in shown and "No cases match." in shown
+        assert re.search(r"Case\s+Stage", shown)  # the active panel's column headers
+
+
 async def test_enter_on_the_article_shows_its_insights_and_escape_returns(engine: Engine) -> None:
     async with running(engine) as (app, pilot):
         await press(app, pilot, "4")
