@@ -63,27 +63,31 @@ class PickerScreen(ModalScreen[str | None]):
         self._fill(event.value)
 
     def _fill(self, text: str) -> None:
+        """List the rows whose name contains ``text``, added in one call (OptionList lays
+        itself out again after each add: one by one, 1,900 companies took half a second)."""
         needle = text.strip().casefold()
-        options = self.query_one(OptionList)
-        options.clear_options()
+        batch: list[Option] = []
         if not needle:
-            options.add_option(Option(assemble((f"Any {self.kind}", "italic")), id=ANY))
+            batch.append(Option(assemble((f"Any {self.kind}", "italic")), id=ANY))
         highlight = 0
         for row in self.rows:
             name = line(row.name)
             if needle and needle not in name.casefold():
                 continue
             if row.name == self.current:
-                highlight = options.option_count
+                highlight = len(batch)
             label = assemble(
                 name, (f"  {row.articles} article{'s' if row.articles != 1 else ''}", "dim")
             )
-            options.add_option(Option(label, id=row.name))
+            batch.append(Option(label, id=row.name))
         if not self.rows:
-            options.add_option(Option(f"No {self.kind} found yet", disabled=True))
-        elif options.option_count == 0:
-            options.add_option(Option("No match", disabled=True))
-        options.highlighted = highlight if options.option_count else None
+            batch.append(Option(f"No {self.kind} found yet", disabled=True))
+        elif not batch:
+            batch.append(Option("No match", disabled=True))
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(batch)
+        options.highlighted = highlight
 
     def action_move(self, step: int) -> None:
         """Move the highlight while typing."""
