@@ -25,7 +25,7 @@ class EvidenceList(OptionList):
 
     def show(self, evidence: Sequence[EvidenceRow]) -> None:
         """List ``evidence`` (newest first, as the store returns it)."""
-        self.clear_options()
+        options: list[Option] = []
         for index, row in enumerate(evidence):
             certainty = "" if row.certainty in ("", "fact") else f" ({row.certainty})"
             prompt = assemble(
@@ -35,9 +35,11 @@ class EvidenceList(OptionList):
                 "\n",
                 (f"“{row.evidence}”" if row.evidence else "(no sentence recorded)", "$text-muted"),
             )
-            self.add_option(Option(prompt, id=f"{row.article_id}:{index}"))
+            options.append(Option(prompt, id=f"{row.article_id}:{index}"))
         if not evidence:
-            self.add_option(Option("No article mentions it any more.", disabled=True))
+            options.append(Option("No article mentions it any more.", disabled=True))
+        self.clear_options()
+        self.add_options(options)  # in one call: OptionList lays itself out after each add
         self.highlighted = 0 if evidence else None
 
     @on(OptionList.OptionSelected)

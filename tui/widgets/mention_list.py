@@ -64,21 +64,23 @@ class MentionList(OptionList):
     def show(self, mentions: Sequence[MentionRow]) -> None:
         """List ``mentions`` under three headings: what the article reports as news, what it
         also mentions in passing, and the organisations it names."""
-        self.clear_options()
         groups: dict[str, list[tuple[int, MentionRow]]] = {name: [] for name in GROUPS}
         for index, mention in enumerate(mentions):
             groups[_group(mention)].append((index, mention))
+        options: list[Option] = []
         first: int | None = None
         for name, members in groups.items():
             if not members:
                 continue
-            self.add_option(Option(assemble((GROUPS[name], "bold $accent")), disabled=True))
+            options.append(Option(assemble((GROUPS[name], "bold $accent")), disabled=True))
             members.sort(key=lambda im: (_ORDER.get(im[1].entity_type, 9), im[0]))
             for index, mention in members:
-                first = self.option_count if first is None else first
-                self.add_option(_option(index, mention))
+                first = len(options) if first is None else first
+                options.append(_option(index, mention))
         if not mentions:
-            self.add_option(Option("Nothing was found in this article.", disabled=True))
+            options.append(Option("Nothing was found in this article.", disabled=True))
+        self.clear_options()
+        self.add_options(options)  # in one call: OptionList lays itself out after each add
         self.highlighted = first
 
     @on(OptionList.OptionSelected)
