@@ -8,7 +8,17 @@ from itertools import pairwise
 
 import pytest
 
-from aiwatch.feeds.extract import cases, cues, masks, partnerships, pipeline, support, topics, vocab
+from aiwatch.feeds.extract import (
+    cases,
+    cues,
+    masks,
+    partnerships,
+    pipeline,
+    sentences,
+    support,
+    topics,
+    vocab,
+)
 from aiwatch.feeds.extract.discover import Document, called, defined, numbered, shapes
 from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
@@ -158,6 +168,17 @@ def test_sentence_words_by_bytes_are_the_regex_words() -> None:
     for text in _texts(pieces, 20_000, seed=13):
         expected = set(support._WORDS.findall(text.lower()))
         assert support._words(Sentence(text, 0, "body")) == expected, text
+
+
+def test_sentence_ends_found_among_full_stops_are_the_ends_of_the_plain_pattern() -> None:
+    plain = re.compile(r"([.!?][.!?]*[\"')\]]*)\s+(?:-\s+)?(?=[\"'(\[]?[A-Z0-9])")
+    pieces = [".", "!", "?", "...", "?!", '"', "'", ")", "]", "(", "[", " ", "  ", "\n", "\t"]
+    pieces += ["- ", "-", "A", "The", "9", "a", "word", "U.S.", "é", "Ω", "\u2003", "\ue100"]
+    for text in _texts(pieces, 20_000, seed=19):
+        found = [
+            (m.span(), m.span(1)) for m in sentences._BOUNDARY.finditer(sentences._full_stops(text))
+        ]
+        assert found == [(m.span(), m.span(1)) for m in plain.finditer(text)], text
 
 
 def test_a_normalised_ascii_sentence_defining_a_name_holds_is_a_or_are_a() -> None:
