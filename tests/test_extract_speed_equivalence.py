@@ -181,6 +181,25 @@ def test_sentence_ends_found_among_full_stops_are_the_ends_of_the_plain_pattern(
         assert found == [(m.span(), m.span(1)) for m in plain.finditer(text)], text
 
 
+@pytest.mark.parametrize("whole", [False, True])
+def test_the_offsets_of_a_word_give_it_as_written(whole: bool) -> None:
+    """The alias scan reads letter case at a word's offsets, not from a list of the words."""
+    pieces = ["The", "the", "THE", "OpenAI", "openai", "x_y", "GPT-4", "4.5", " ", "  ", ",", "."]
+    pieces += ["\n", "é", "Éa", "İ", "ß", "\ue100"]
+    for text in _texts(pieces, 5_000, seed=23):
+        words = Words(text, [(0, len(text))] if whole else ())
+        written = [m.group() for m in re.finditer(r"\w+", text)]
+        if text.isascii() or len(text.lower()) == len(text):
+            assert words.lows == [w.lower() for w in written], text
+        seen: dict[str, int] = {}
+        for index, word in enumerate(words.lows):
+            start, end = words.nth(index, seen.get(word, 0))
+            seen[word] = seen.get(word, 0) + 1
+            assert text[start:end].lower() == word, text
+            if len(text.lower()) == len(text):
+                assert text[start:end] == written[index], text
+
+
 def test_a_normalised_ascii_sentence_defining_a_name_holds_is_a_or_are_a() -> None:
     spaces = [" ", "  ", "\t", " \t ", "\u00a0", "\x0b", "\u2003", "\r", "\n", ""]
     rng = random.Random(17)

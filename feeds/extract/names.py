@@ -171,9 +171,14 @@ class Matcher:
         """Words that are a known name all by themselves ("openai", "chatgpt")."""
 
     def scan(self, text: str, words: Words | None = None) -> list[Mention]:
-        """Return every alias occurrence in ``text``, leftmost-longest, not overlapping."""
+        """Return every alias occurrence in ``text``, leftmost-longest, not overlapping.
+
+        Letter case is read from the text at a candidate's offsets, which the scan needs
+        for every name it reports: a second list of the words as written would cost a
+        string for each word of the document.
+        """
         words = words or Words(text)
-        lows, origs = words.lows, words.origs
+        lows = words.lows
         mentions: list[Mention] = []
         single, pairs, heads, firsts = self._single, self._pairs, self._starts, self._firsts
         capital_first = self._capital_first
@@ -185,34 +190,36 @@ class Matcher:
             word = lows[i]
             occurrence = occurrences.get(word, 0)
             occurrences[word] = occurrence + 1
-            if i < skip_to or (word in capital_first and origs[i] == word):
+            if i < skip_to:
                 continue
             aliases = pairs.get((word, lows[i + 1])) if word in heads and i < last else None
             if aliases is None:
                 aliases = single.get(word)
                 if aliases is None:
                     continue
+            start, end = words.nth(i, occurrence)
+            written = text[start:end]
+            if word in capital_first and written == word:
+                continue
             found: _Alias | None = None
-            spans: list[tuple[int, int]] = []
+            spans = [(start, end)]
             for alias in aliases:
-                if alias.single:  # `_plausible` and `_fits` for one word, inlined
-                    if (alias.upper[0] and origs[i] == word) or (
-                        alias.strict and origs[i] != alias.original
+                if alias.single:  # `_fits` for one word, inlined
+                    if (alias.upper[0] and written == word) or (
+                        alias.strict and written != alias.original
                     ):
                         continue
-                    if not spans:
-                        spans.append(words.nth(i, occurrence))
-                    end = spans[0][1]
                     if text[end : end + 1] in ".," and _CONTINUES_NUMBER.match(text, end):
                         continue
                     found = alias
                     break
-                if _plausible(alias, lows, origs, i):
-                    if not spans:
-                        spans.append(words.nth(i, occurrence))
-                    if _fits(alias, words, i, text, spans):
-                        found = alias
-                        break
+                if (
+                    _plausible(alias, lows, i)
+                    and not (alias.strict and written != alias.original)
+                    and _fits(alias, words, i, text, spans)
+                ):
+                    found = alias
+                    break
             if found is None:
                 continue
             size = len(found.words)
@@ -222,7 +229,7 @@ class Matcher:
             entity = found.entity
             mentions.append(
                 Mention(
-                    spans[0][0],
+                    start,
                     end,
                     entity.name,
                     entity,
@@ -235,27 +242,23 @@ class Matcher:
         return mentions
 
 
-def _plausible(alias: _Alias, lows: list[str], origs: list[str], i: int) -> bool:
-    """Words and letter case match (no offsets needed)."""
-    size = len(alias.words)
-    if i + size > len(lows):
-        return False
-    for k in range(1, size):
-        if lows[i + k] != alias.words[k]:
-            return False
-    for k in range(size):
-        if alias.upper[k] and origs[i + k] == lows[i + k]:
-            return False
-    return not (alias.strict and origs[i] != alias.original)
+def _plausible(alias: _Alias, lows: list[str], i: int) -> bool:
+    """The words after the first match (no offsets needed)."""
+    return tuple(lows[i + 1 : i + len(alias.words)]) == alias.words[1:]
 
 
 def _fits(alias: _Alias, words: Words, i: int, text: str, spans: list[tuple[int, int]]) -> bool:
-    """Only separators between the words, and no decimal after the last one."""
-    for k in range(1, len(alias.words)):
-        if len(spans) <= k:
-            spans.append(words.locate(i + k, spans[k - 1][1]))
-        gap = text[spans[k - 1][1] : spans[k][0]]
-        if len(gap) > 3 or not set(gap) <= _GAP_CHARS:
+    """Letter case as the alias needs, only separators between the words, and no decimal
+    after the last one (``spans`` holds the first word's offsets)."""
+    lows = words.lows
+    for k in range(len(alias.words)):
+        if k:
+            if len(spans) <= k:
+                spans.append(words.locate(i + k, spans[k - 1][1]))
+            gap = text[spans[k - 1][1] : spans[k][0]]
+            if len(gap) > 3 or not set(gap) <= _GAP_CHARS:
+                return False
+        if alias.upper[k] and text[spans[k][0] : spans[k][1]] == lows[i + k]:
             return False
     end = spans[len(alias.words) - 1][1]
     return not (text[end : end + 1] in ".," and _CONTINUES_NUMBER.match(text, end))

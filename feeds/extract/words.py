@@ -8,12 +8,11 @@ from itertools import chain
 
 _WORD = re.compile(r"\w+")
 # ASCII text is tokenised as bytes: ``bytes.translate`` with a 256-byte table turns every
-# separator into a space (and, in the second table, upper case into lower case) far
-# faster than ``str.lower`` + ``str.translate``.
-_SEPARATORS = bytes(c if chr(c).isalnum() or c == 95 else 32 for c in range(128)) + bytes(
-    range(128, 256)
-)
-_LOWER_SEPARATORS = _SEPARATORS.lower()
+# separator into a space and upper case into lower case, far faster than ``str.lower`` +
+# ``str.translate``.
+_LOWER_SEPARATORS = (
+    bytes(c if chr(c).isalnum() or c == 95 else 32 for c in range(128)) + bytes(range(128, 256))
+).lower()
 
 
 class Words:
@@ -24,7 +23,7 @@ class Words:
     with the regex and offsets are kept for every word.
     """
 
-    __slots__ = ("_ends", "_found", "_padded", "_parts", "_starts", "low", "lows", "origs", "set")
+    __slots__ = ("_ends", "_found", "_padded", "_parts", "_starts", "low", "lows", "set")
 
     def __init__(self, text: str, parts: Sequence[tuple[int, int]] = ()) -> None:
         """Tokenise ``text``; ``parts`` (the start and end offsets of its sentences, in
@@ -37,7 +36,6 @@ class Words:
         self._padded: str | None = None
         self._found: dict[str, tuple[int, int, int]] = {}
         if text.isascii():
-            self.origs = _split_ascii(text, _SEPARATORS)
             if parts:  # one translation of the text, split part by part
                 spaced = text.encode("ascii").translate(_LOWER_SEPARATORS).decode("ascii")
                 self._parts = [spaced[start:end].split() for start, end in parts]
@@ -50,7 +48,6 @@ class Words:
                 low = text  # a case mapping that changes lengths: keep offsets exact
             matches = list(_WORD.finditer(low))
             self.lows = [m.group().lower() for m in matches]
-            self.origs = [text[m.start() : m.end()] for m in matches]
             self._starts = [m.start() for m in matches]
             self._ends = [m.end() for m in matches]
         self.low = low
