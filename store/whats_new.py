@@ -20,11 +20,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col, select
 
-from aiwatch.store.bulk import chunks
+from aiwatch.store.bulk import chunks, upsert_insert
 from aiwatch.store.consolidate import PRODUCT_STATUS_RANK
 from aiwatch.store.models import (
     ArticleRead,
@@ -47,9 +45,9 @@ def upsert(
     if not rows:
         return
     table = table_of(model)
-    insert = pg_insert if session.connection().dialect.name == "postgresql" else sqlite_insert
+    dialect = session.connection().dialect.name
     for chunk in chunks(rows, 200):
-        statement = insert(table).values(chunk)
+        statement = upsert_insert(table, dialect).values(chunk)
         update = {c: statement.excluded[c] for c in chunk[0] if c not in keys}
         session.execute(
             statement.on_conflict_do_update(index_elements=list(keys), set_=update)
