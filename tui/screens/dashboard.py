@@ -198,7 +198,12 @@ class DashboardScreen(DashboardActions, Screen[None]):
         """Articles another process stored while this dashboard was open (marked +)."""
 
     def compose(self) -> ComposeResult:
-        """Header, the four panels, the refresh indicator, the status line and the footer."""
+        """Header, the four panels, the refresh indicator, the status line and the footer.
+
+        The layout classes for the terminal's size and the first panel's ``-active`` are set
+        here, before anything is styled: set once mounted, each restyled the whole screen.
+        """
+        self._fit_layout(self.app.size.width, self.app.size.height, update=False)
         yield DashboardHeader(id="header")
         with Container(id="panels"):
             yield Panel(
@@ -206,7 +211,7 @@ class DashboardScreen(DashboardActions, Screen[None]):
                 1,
                 RecordTable(PARTNERSHIP_COLUMNS, id="partnerships"),
                 empty="No partnerships match.",
-            )
+            ).add_class("-active", update=False)
             yield Panel(
                 "Competitor products",
                 2,
@@ -228,17 +233,19 @@ class DashboardScreen(DashboardActions, Screen[None]):
 
     def on_mount(self) -> None:
         """Ask for the first load."""
-        self.query_one("#panel-partnerships", Panel).add_class("-active")
+        self._fit_headers()
         self.post_message(DashboardRequested(self.filter))
 
     def on_resize(self, event: events.Resize) -> None:
         """Pick the layout for the new size."""
-        width, height = event.size
-        narrow = width < NARROW_WIDTH or height < SHORT_HEIGHT
-        self.set_class(narrow, "-narrow")
-        self.set_class(not narrow and width >= WIDE_WIDTH, "-wide")
-        self.set_class(not narrow and width < WIDE_WIDTH, "-stacked")
+        self._fit_layout(*event.size)
         self._fit_headers()
+
+    def _fit_layout(self, width: int, height: int, *, update: bool = True) -> None:
+        narrow = width < NARROW_WIDTH or height < SHORT_HEIGHT
+        self.set_class(narrow, "-narrow", update=update)
+        self.set_class(not narrow and width >= WIDE_WIDTH, "-wide", update=update)
+        self.set_class(not narrow and width < WIDE_WIDTH, "-stacked", update=update)
 
     def watch_filter(self, filt: Filter) -> None:
         """Reload every panel for the new filter (the keys offered change when it lands:
