@@ -241,12 +241,17 @@ class Terminal:
         os.close(self.fd)
 
 
-def one_launch(url: str, company: str) -> dict[str, float]:
-    """Launch the dashboard once and time what a person does first."""
+def terminal_env() -> dict[str, str]:
+    """The environment of a program run in the benchmark's terminal: this checkout first."""
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
     env["PYTHONPATH"] = str(ROOT)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed aiwatch has its bytecode cached
-    term = Terminal([sys.executable, "-m", "aiwatch", "--db", url], env)
+    return env
+
+
+def one_launch(url: str, company: str) -> dict[str, float]:
+    """Launch the dashboard once and time what a person does first."""
+    term = Terminal([sys.executable, "-m", "aiwatch", "--db", url], terminal_env())
     try:
         painted = term.wait_for(COUNTS, 0) - term.started
         time.sleep(1.5)  # let the start-up work (the bundled seed) finish
@@ -310,15 +315,22 @@ TARGETS = {
 
 
 def report(backend: str, url: str, runs: list[dict[str, float]]) -> None:
+    print_medians(f"{backend}: {article_count(url):,} articles", runs, TARGETS)
+
+
+def print_medians(
+    title: str, runs: list[dict[str, float]], targets: dict[str, float] | None = None
+) -> None:
+    """Each step's median over ``runs`` and every run's figure, against its target if any."""
     load = os.getloadavg()
     print(
-        f"\n== {backend}: {article_count(url):,} articles, medians of {len(runs)} launches "
+        f"\n== {title}, medians of {len(runs)} launches "
         f"(load average {load[0]:.2f} {load[1]:.2f}) =="
     )
     for name in runs[0]:
         values = [run[name] for run in runs]
         value = statistics.median(values)
-        target = TARGETS.get(name)
+        target = (targets or {}).get(name)
         unit = "MiB" if name == "peak MiB" else "s"
         shown = f"{value:8.0f} {unit}" if unit == "MiB" else f"{value * 1000:8.0f} ms"
         spread = ", ".join(f"{v:.0f}" if unit == "MiB" else f"{v * 1000:.0f}" for v in values)

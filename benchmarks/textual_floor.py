@@ -23,13 +23,11 @@ Compare its figures with `benchmarks.dashboard`'s: the difference is what aiwatc
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
 import time
 from typing import ClassVar
 
-from benchmarks.dashboard import COUNTS, ROOT, SIZE, Terminal
+from benchmarks.dashboard import COUNTS, SIZE, Terminal, print_medians, terminal_env
 
 ROWS = 50
 PANELS = ("Partnerships", "Products", "Cases", "Articles")
@@ -129,10 +127,7 @@ def run_app() -> None:
 
 
 def one_launch() -> dict[str, float]:
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
-    env["PYTHONPATH"] = str(ROOT)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    term = Terminal([sys.executable, "-m", "benchmarks.textual_floor", "--app"], env)
+    term = Terminal([sys.executable, "-m", "benchmarks.textual_floor", "--app"], terminal_env())
     try:
         painted = term.wait_for(COUNTS, 0) - term.started
         time.sleep(1.0)
@@ -158,18 +153,7 @@ def main() -> None:
         run_app()
         return
     runs = [one_launch() for _ in range(args.runs)]
-    load = os.getloadavg()
-    print(
-        f"\n== bare Textual dashboard, {SIZE[0]}×{SIZE[1]}, medians of {args.runs} launches "
-        f"(load average {load[0]:.2f} {load[1]:.2f}) =="
-    )
-    for name in runs[0]:
-        values = [run[name] for run in runs]
-        if name == "peak MiB":
-            print(f"{name:<14}{statistics.median(values):8.0f} MiB")
-        else:
-            spread = ", ".join(f"{v * 1000:.0f}" for v in values)
-            print(f"{name:<14}{statistics.median(values) * 1000:8.0f} ms   ({spread})")
+    print_medians(f"bare Textual dashboard, {SIZE[0]}×{SIZE[1]}", runs)
 
 
 if __name__ == "__main__":
