@@ -233,7 +233,6 @@ class DashboardScreen(DashboardActions, Screen[None]):
 
     def on_mount(self) -> None:
         """Ask for the first load."""
-        self._fit_headers()
         self.post_message(DashboardRequested(self.filter))
 
     def on_resize(self, event: events.Resize) -> None:
@@ -242,6 +241,7 @@ class DashboardScreen(DashboardActions, Screen[None]):
         self._fit_headers()
 
     def _fit_layout(self, width: int, height: int, *, update: bool = True) -> None:
+        """``-narrow`` (the active panel large), ``-stacked`` or ``-wide`` (a 2×2 grid)."""
         narrow = width < NARROW_WIDTH or height < SHORT_HEIGHT
         self.set_class(narrow, "-narrow", update=update)
         self.set_class(not narrow and width >= WIDE_WIDTH, "-wide", update=update)

@@ -23,14 +23,8 @@ class AppFooter(Footer):
     """A `Footer` that packs keys tighter and drops the palette hint when narrow."""
 
     def __init__(self) -> None:
-        width = self.app.size.width  # fitted from the start: keys are composed once
-        super().__init__(
-            compact=width < COMPACT_BELOW, show_command_palette=width >= PALETTE_HINT_FROM
-        )
-
-    def on_mount(self) -> None:
-        """Fit the current size."""
-        self._fit(self.app.size.width)
+        compact, palette = _fitted(self.app.size.width)  # from the start: composed once
+        super().__init__(compact=compact, show_command_palette=palette)
 
     def on_resize(self, event: events.Resize) -> None:
         """Fit the new size."""
@@ -89,10 +83,14 @@ class AppFooter(Footer):
             yield widget
 
     def _fit(self, width: int) -> None:
-        self.compact = width < COMPACT_BELOW
-        self.show_command_palette = width >= PALETTE_HINT_FROM
+        self.compact, self.show_command_palette = _fitted(width)
         if self._narrow is not None and self._narrow != (width < PALETTE_HINT_FROM):
             self.call_later(self.recompose)  # the terminal crossed the line: keys come or go
+
+
+def _fitted(width: int) -> tuple[bool, bool]:
+    """The footer's ``compact`` and ``show_command_palette`` for a terminal ``width`` wide."""
+    return width < COMPACT_BELOW, width >= PALETTE_HINT_FROM
 
 
 def _start_as(key: FooterKey, *, compact: bool) -> None:
