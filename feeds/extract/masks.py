@@ -8,6 +8,7 @@ short strings: an organisation is a character in ``\\ue100-\\ue1ff``, a product 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from aiwatch.feeds.extract.keys import KeyText
@@ -217,7 +218,9 @@ def lowered(text: str) -> str:
     return low if len(low) == len(text) else text
 
 
-def mask(sentence: Sentence, mentions: list[Mention], words: set[str] | None = None) -> Masked:
+def mask(
+    sentence: Sentence, mentions: list[Mention], words: Collection[str] | None = None
+) -> Masked:
     """Replace each mention inside ``sentence`` by a placeholder character.
 
     ``words`` (the sentence's lower-case words) lets a sentence without a modifier word

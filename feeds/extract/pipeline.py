@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import replace
 
 from aiwatch.feeds.extract import cases as case_rules
@@ -186,7 +187,7 @@ _SUIT_WORDS = frozenset(
 
 
 def _plaintiffs_waiting(
-    sentence: Sentence, sentence_words: set[str], kb: KnowledgeBase, found: Found
+    sentence: Sentence, sentence_words: Collection[str], kb: KnowledgeBase, found: Found
 ) -> None:
     """A lead sentence naming a class that sues and no company ("Artists defending a
     class-action lawsuit claim a win") leaves its plaintiffs for the next case."""

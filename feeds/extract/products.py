@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 
 from aiwatch.feeds.extract.cues import RUMOUR_ANYWHERE
 from aiwatch.feeds.extract.discover.shapes import PRODUCT_NOUNS
@@ -171,7 +172,7 @@ def _fact(mention: Mention, status: str, evidence: str) -> ProductFact:
     )
 
 
-def extract_products(masked: Masked, words: set[str] | None = None) -> list[ProductFact]:
+def extract_products(masked: Masked, words: Collection[str] | None = None) -> list[ProductFact]:
     """One fact per product mention in the sentence, with its status.
 
     ``words`` (the sentence's lower-case words) lets a sentence without any status cue
@@ -182,7 +183,7 @@ def extract_products(masked: Masked, words: set[str] | None = None) -> list[Prod
     if not any(not mention.is_org for mention in masked.mentions.values()):
         return facts
     evidence = masked.sentence.text
-    if words is not None and words.isdisjoint(STATUS_CUE_WORDS):
+    if words is not None and STATUS_CUE_WORDS.isdisjoint(words):
         low = lowered(masked.text)
         for char, named in sorted(masked.mentions.items(), key=lambda item: item[1].start):
             if isinstance(named.entity, ProductInfo):

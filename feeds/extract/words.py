@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import chain
 
 _WORD = re.compile(r"\w+")
@@ -53,10 +53,11 @@ class Words:
         self.low = low
         self.set = frozenset(self.lows)
 
-    def of_part(self, index: int, text: str) -> set[str]:
-        """The set of words of part ``index`` (whose text is ``text``)."""
+    def of_part(self, index: int, text: str) -> Collection[str]:
+        """The words of part ``index`` (whose text is ``text``), to test against word sets
+        (``frozenset.isdisjoint``): for ASCII text the part's own list, no set built."""
         if self._parts is not None:
-            return set(self._parts[index])
+            return self._parts[index]
         return self.within(text)
 
     def nth(self, index: int, occurrence: int) -> tuple[int, int]:
