@@ -492,12 +492,11 @@ def _deal_parties(document: Document, spans: list[tuple[int, str, str]]) -> None
     for known in document.known:
         if not known.is_org:
             continue
-        follows = text[known.end : known.end + 5]
-        if follows.startswith((" and ", " & ")):
+        if text.startswith((" and ", " & "), known.end):
             after = _PARTY_AFTER.match(text, known.end)
             if after:
                 spans.append((after.start(1), after.group(1), "deal"))
-        if text[max(0, known.start - 5) : known.start].endswith((" and ", " & ")):
+        if text.endswith((" and ", " & "), max(0, known.start - 5), known.start):
             before = _PARTY_BEFORE.search(text, max(0, known.start - 60), known.start)
             if before and _JOINT_AFTER.match(text, known.end):
                 spans.append((before.start(1), before.group(1), "deal"))
