@@ -137,12 +137,20 @@ _LAUNCHED = re.compile(
 )
 
 
-def _launcher(document: Document, index: int, end: int, everyone: list[Mention]) -> str:
+def _starting_in(names: list[Mention], starts: list[int], begin: int, end: int) -> list[Mention]:
+    """The names (in order; ``starts`` holds their starts) that start in ``[begin, end)``:
+    a sentence's names are read without visiting every name of the document."""
+    return names[bisect_left(starts, begin) : bisect_left(starts, end)]
+
+
+def _launcher(
+    document: Document, index: int, end: int, names: list[Mention], starts: list[int]
+) -> str:
     """The company that launches something in sentence ``index`` (before ``end``)."""
     sentence = document.sentences[index]
     text = document.text
-    for org in everyone:
-        if not (sentence.start <= org.start < min(end, sentence.end)) or not org.is_org:
+    for org in _starting_in(names, starts, sentence.start, min(end, sentence.end)):
+        if not org.is_org:
             continue
         if isinstance(org.entity, OrgInfo) and org.entity.kind == "person":
             continue
@@ -151,7 +159,7 @@ def _launcher(document: Document, index: int, end: int, everyone: list[Mention])
     return ""
 
 
-def _maker(document: Document, product: Mention, everyone: list[Mention]) -> str:
+def _maker(document: Document, product: Mention, names: list[Mention], starts: list[int]) -> str:
     """Who made a discovered product: the company whose possessive it follows
     ("Meta's Muse Spark"), else its family's maker, else the company that launches it in
     the sentence (or, for a name defined right after a launch, in the sentence before:
@@ -164,20 +172,18 @@ def _maker(document: Document, product: Mention, everyone: list[Mention]) -> str
     sentence = document.sentences[index]
     before = [
         m
-        for m in everyone
-        if m.is_org
-        and sentence.start <= m.start < product.start
-        and not (isinstance(m.entity, OrgInfo) and m.entity.kind == "person")
+        for m in _starting_in(names, starts, sentence.start, product.start)
+        if m.is_org and not (isinstance(m.entity, OrgInfo) and m.entity.kind == "person")
     ]
     if before and text[before[-1].end : product.start] in _POSSESSIVE:
         return before[-1].name
     if entity.maker:
         return entity.maker
-    launcher = _launcher(document, index, product.start, everyone)
+    launcher = _launcher(document, index, product.start, names, starts)
     if not launcher and index > 0 and product.start - sentence.start < 40:
         previous = document.sentences[index - 1]
         if previous.zone == sentence.zone:
-            launcher = _launcher(document, index - 1, previous.end, everyone)
+            launcher = _launcher(document, index - 1, previous.end, names, starts)
     return launcher or document.fallback_makers.get(product.start) or document.publisher
 
 
@@ -211,7 +217,7 @@ def discover(document: Document) -> list[Mention]:
     for mention in found:
         entity = mention.entity
         if isinstance(entity, ProductInfo) and mention.found_by:
-            maker = _maker(document, mention, names)
+            maker = _maker(document, mention, names, starts)
             if maker != entity.maker:
                 mention.entity = replace(entity, maker=maker)
     return names
