@@ -170,6 +170,19 @@ def test_sentence_words_by_bytes_are_the_regex_words() -> None:
         assert support._words(Sentence(text, 0, "body")) == expected, text
 
 
+def test_normalized_spaces_and_quotes_are_those_of_the_plain_computations() -> None:
+    runs = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+    quotes = str.maketrans(dict(sentences._QUOTES))
+    pieces = [" ", "  ", "\t", "\u00a0", "\u2003", "\u3000", "a", "word", "\n", ".", "é"]
+    pieces += ["\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014", "\u2212", "'", '"']
+    for text in _texts(pieces, 20_000, seed=29):
+        assert sentences._SPACES.sub(" ", text) == runs.sub(" ", text), text
+        straight = text
+        for char, plain in sentences._QUOTES:
+            straight = straight.replace(char, plain)
+        assert straight == text.translate(quotes), text
+
+
 def test_sentence_ends_found_among_full_stops_are_the_ends_of_the_plain_pattern() -> None:
     plain = re.compile(r"([.!?][.!?]*[\"')\]]*)\s+(?:-\s+)?(?=[\"'(\[]?[A-Z0-9])")
     pieces = [".", "!", "?", "...", "?!", '"', "'", ")", "]", "(", "[", " ", "  ", "\n", "\t"]

@@ -37,7 +37,9 @@ _QUOTES = (
     ("\u2014", " - "),
     ("\u2212", "-"),
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+# A run of spaces becomes one space: the runs that are not already one " " (a match for
+# every space between two words would cost a match object each).
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]{2,}|[\t\u00a0\u2000-\u200a\u3000]")
 # A sentence ends at "[.!?][.!?]*[\"')\]]*\s+(?:-\s+)?(?=[\"'(\[]?[A-Z0-9])", searched in
 # a copy of the line whose "!" and "?" are "." (`_full_stops`): a pattern that starts with
 # one literal character is found with a tight loop over the characters, one that starts
