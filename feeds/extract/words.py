@@ -18,9 +18,10 @@ _LOWER_SEPARATORS = (
 class Words:
     """The word tokens of a document: lower-case forms and their set.
 
-    For ASCII text the words come from one ``translate`` + ``split`` (C speed) and the
-    offset of a word is looked up only when needed (`locate`); other text is tokenised
-    with the regex and offsets are kept for every word.
+    For ASCII text the words come from one ``translate`` + ``split`` (C speed), for other
+    text from one ``findall``, and the offset of a word is looked up only when needed
+    (`locate`); only where lower-casing changes the text's length ("İ") are offsets kept
+    for every word.
     """
 
     __slots__ = ("_ends", "_found", "_padded", "_parts", "_starts", "low", "lows", "set")
@@ -43,9 +44,10 @@ class Words:
                 self.lows = list(chain.from_iterable(self._parts))
             else:
                 self.lows = _split_ascii(text, _LOWER_SEPARATORS)
+        elif len(low) == len(text):  # lower case is idempotent: these are the words of low
+            self.lows = _WORD.findall(low)
         else:
-            if len(low) != len(text):
-                low = text  # a case mapping that changes lengths: keep offsets exact
+            low = text  # a case mapping that changes lengths: keep offsets exact
             matches = list(_WORD.finditer(low))
             self.lows = [m.group().lower() for m in matches]
             self._starts = [m.start() for m in matches]
