@@ -50,7 +50,7 @@ class Document:
     names no maker (set where the family's name is an ordinary word, "Muse", "Kimi")."""
     _shaped: list[re.Match[str]] | None = field(default=None, repr=False)
     _classes: bytes | None = field(default=None, repr=False)
-    numbered: set[str] | None = field(default=None, repr=False)  # words a number follows
+    numbered: list[re.Match[str]] | None = field(default=None, repr=False)  # `numbered`
     _starts: list[int] = field(default_factory=list, repr=False)
     _title_case: dict[int, bool] = field(default_factory=dict, repr=False)
 

@@ -140,31 +140,19 @@ def find(document: Document) -> list[Mention]:
 _NUMBERED_CLASSES = re.compile(rb"A(?<![aA0]A)[aA]*(?= ?0)")
 
 
-def _numbered_words(document: Document) -> set[str]:
-    """Capitalised words a number follows ("Composer 2", "AFM 3"), found in the text's
-    character classes (a letter, a space or hyphen, a digit) rather than word by word."""
-    classes = document.classes()
-    text = document.text
-    if classes is None:
-        return {m.group(1) for m in _CANDIDATE.finditer(text)}
-    return {text[m.start() : m.end()] for m in _NUMBERED_CLASSES.finditer(classes)}
-
-
 def _candidates(document: Document) -> list[re.Match[str]]:
-    """`_CANDIDATE` matches, tried only at capitalised words a number follows (a
-    capitalised word, then a token starting with a digit: "Composer 2", "AFM 3")."""
-    text = document.text
+    """`_CANDIDATE` matches that are no counter ("Section 230"), in order, found once for
+    both passes of `find`; in ASCII text tried only where the character classes show a
+    capitalised word a number follows, where every match starts."""
     if document.numbered is None:
-        document.numbered = _numbered_words(document) - _COUNTERS
-    matches: list[re.Match[str]] = []
-    for word in document.numbered:
-        position = text.find(word)
-        while position >= 0:
-            match = _CANDIDATE.match(text, position)
-            if match is not None and match.group(1) == word:
-                matches.append(match)
-            position = text.find(word, position + len(word))
-    return sorted(matches, key=lambda m: m.start())
+        text, classes = document.text, document.classes()
+        found: list[re.Match[str] | None]
+        if classes is None:
+            found = list(_CANDIDATE.finditer(text))
+        else:
+            found = [_CANDIDATE.match(text, m.start()) for m in _NUMBERED_CLASSES.finditer(classes)]
+        document.numbered = [m for m in found if m is not None and m.group(1) not in _COUNTERS]
+    return document.numbered
 
 
 def _find(document: Document, families: frozenset[str]) -> list[Mention]:
