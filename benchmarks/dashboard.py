@@ -12,9 +12,16 @@ shows:
 
 - **first paint**: from launching the process to the header showing the loaded
   counts (the panels are filled in the same update);
-- **filter**: ``c``, a company name, Enter (the picker's list of companies with
-  counts comes first and is timed too) to the header naming the company;
-- **search**: ``/``, ``midjourney OR sora``, Enter to the header showing it;
+- **filter**: ``c``, a company name, a pause of 0.3 s as a person reads the list,
+  Enter (the picker's list of companies with counts comes first and is timed too)
+  to the header naming the company with its counts;
+- **search**: ``/``, ``midjourney OR sora``, the same pause, Enter to the header
+  showing it;
+- **… at once**: the same with another company (``--company-2``) and another
+  query (``veo OR gemini``), Enter sent right after the last letter shows: the
+  picker and the search dialog read the dashboard of what they highlight ahead
+  of Enter (`aiwatch.tui.read_ahead`), and these two rows show what is left when
+  that read has not finished;
 - **open**: ``4`` then Enter on the first article to its screen;
 - **memory**: the process's peak resident set (``VmHWM``) at the end.
 
@@ -249,7 +256,7 @@ def terminal_env() -> dict[str, str]:
     return env
 
 
-def one_launch(url: str, company: str) -> dict[str, float]:
+def one_launch(url: str, company: str, other_company: str) -> dict[str, float]:
     """Launch the dashboard once and time what a person does first."""
     term = Terminal([sys.executable, "-m", "aiwatch", "--db", url], terminal_env())
     try:
@@ -287,6 +294,33 @@ def one_launch(url: str, company: str) -> dict[str, float]:
             - sent
         )
         time.sleep(0.3)
+        mark = term.mark()
+        term.send("c")
+        term.wait_for(re.compile(rf"{re.escape(company)}\s+\d"), mark)
+        mark = term.mark()
+        term.send(other_company)
+        term.wait_for(other_company, mark)
+        mark = term.mark()
+        sent = term.send("\r")
+        at_once = (
+            term.wait_for(
+                re.compile(rf"company: {re.escape(other_company)}.*?\d+ partnerships?"), mark
+            )
+            - sent
+        )
+        time.sleep(0.3)
+        mark = term.mark()
+        term.send("/")
+        term.wait_for("Search articles and records", mark)
+        mark = term.mark()
+        term.send("\x15veo OR gemini")  # (Ctrl+U: the dialog holds the last query)
+        term.wait_for("veo OR gemini", mark)
+        mark = term.mark()
+        sent = term.send("\r")
+        searched_at_once = (
+            term.wait_for(re.compile(r"search: veo OR gemini.*?\d+ partnerships?"), mark) - sent
+        )
+        time.sleep(0.3)
         term.send("4")
         time.sleep(0.3)
         mark = term.mark()
@@ -300,6 +334,8 @@ def one_launch(url: str, company: str) -> dict[str, float]:
         "company picker": picker,
         "filter (company)": filtered,
         "search": searched,
+        "filter, at once": at_once,
+        "search, at once": searched_at_once,
         "open article": opened,
         "peak MiB": peak,
     }
@@ -309,6 +345,8 @@ TARGETS = {
     "first paint": 1.0,
     "filter (company)": 0.1,
     "search": 0.1,
+    "filter, at once": 0.1,
+    "search, at once": 0.1,
     "open article": 0.05,
     "peak MiB": 250,
 }
@@ -355,6 +393,9 @@ def main() -> None:
         help="an admin URL of the PostgreSQL server (a database of its own is made)",
     )
     parser.add_argument("--company", default="Anthropic", help="the company the filter picks")
+    parser.add_argument(
+        "--company-2", default="Nvidia", help="the company picked with Enter at once"
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the databases again")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     args = parser.parse_args()
@@ -366,7 +407,7 @@ def main() -> None:
                 url = stack.enter_context(
                     pg_database(args.pg, args.articles, args.rebuild, args.keep)
                 )
-            runs = [one_launch(url, args.company) for _ in range(args.runs)]
+            runs = [one_launch(url, args.company, args.company_2) for _ in range(args.runs)]
             report(backend, url, runs)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.geometry import Size
+from textual.widgets import _data_table as data_table
 
 from aiwatch.tui.widgets.record_table import PATCH_LIMIT, ColumnSpec, RecordTable
 
@@ -52,3 +55,23 @@ async def test_sync_patches_a_few_rows_in_place_and_lays_out_a_new_set_once() ->
         table.sync(rows(*reversed(other)))
         await pilot.pause()
         assert table.keys == list(reversed(other)) and table.selected_key == "k12"
+
+
+async def test_new_rows_size_the_table_without_their_cells_being_measured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every column has a set width, so DataTable's measuring of each new cell is skipped;
+    the table is still as tall as its rows and as wide as its columns, and it scrolls."""
+    measured: list[object] = []
+    monkeypatch.setattr(data_table, "measure", lambda *args, **kwargs: measured.append(args) or 1)
+    app = OneTable()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(RecordTable)
+        table.sync(rows(*(f"k{n}" for n in range(40))))
+        await pilot.pause()
+        widths = sum(column.get_render_width(table) for column in table.columns.values())
+        assert table.virtual_size == Size(widths, 40 + 1)  # the rows and the header
+        assert [args for args in measured if "record" in str(args[1])] == []  # (labels are)
+        table.move_cursor(row=39)
+        await pilot.pause()
+        assert table.scroll_y > 0 and table.selected_key == "k39"

@@ -15,6 +15,7 @@ from aiwatch.tui.app import make_app
 from aiwatch.tui.screens.article import ArticleScreen
 from aiwatch.tui.screens.feeds import FeedsScreen
 from aiwatch.tui.widgets.app_footer import COMPACT_BELOW, AppFooter
+from aiwatch.tui.widgets.status_line import StatusLine
 from tests.tui_support import press, running, wait_for
 
 
@@ -39,20 +40,22 @@ async def test_the_feeds_screen_footer_fits_with_quit(tmp_path: Path, width: int
 async def test_the_footer_composes_its_keys_again_only_when_they_change(
     populated_engine: Engine,
 ) -> None:
-    """Moving between panels keeps the footer's key widgets; a filter brings ``x Clear``."""
+    """Moving between panels keeps the footer's key widgets; a filter lights ``x Clear``
+    (dimmed while nothing is filtered) in place, without composing the keys again."""
     async with running(populated_engine) as (app, pilot):
         footer = app.screen.query_one(AppFooter)
         keys = list(footer.query(FooterKey))
+        clear = next(k for k in keys if k.key == "x")
+        assert clear.has_class("-disabled")
         await press(app, pilot, "2", "3", "4", "1")
         assert list(footer.query(FooterKey)) == keys  # the same widgets: nothing recomposed
         await press(app, pilot, "slash", *"meta", "enter")
-        await wait_for(
-            pilot, lambda: "x" in {k.key for k in footer.query(FooterKey)}, what="x Clear"
-        )
+        await wait_for(pilot, lambda: not clear.has_class("-disabled"), what="x Clear lit")
+        assert list(footer.query(FooterKey)) == keys
         await press(app, pilot, "x")
-        await wait_for(
-            pilot, lambda: "x" not in {k.key for k in footer.query(FooterKey)}, what="no x"
-        )
+        await wait_for(pilot, lambda: clear.has_class("-disabled"), what="x Clear dimmed")
+        assert list(footer.query(FooterKey)) == keys
+        assert app.screen.query_one(StatusLine).message == "Filters cleared."
 
 
 @pytest.mark.parametrize("width", [80, 120])

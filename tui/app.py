@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,9 +28,10 @@ from textual.worker import Worker, WorkerState
 from aiwatch.feeds.knowledge.base import KnowledgeBase, KnowledgeBaseError
 from aiwatch.feeds.sources.seeds import bundled_seed_dir
 from aiwatch.store.queries import read_dashboard
-from aiwatch.store.read_models import Filter
+from aiwatch.store.read_models import Dashboard, Filter
 from aiwatch.tui.app_live import LiveApp
 from aiwatch.tui.app_loop import LoopApp
+from aiwatch.tui.app_read_ahead import ReadAheadApp
 from aiwatch.tui.app_reads import ReadsApp
 from aiwatch.tui.app_records import RecordsApp
 from aiwatch.tui.app_refresh import RefreshApp
@@ -61,7 +63,7 @@ _DONE = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 log = logging.getLogger("aiwatch.tui")
 
 
-class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp):
+class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadApp):
     """The dashboard and its drill-down screens over one database engine."""
 
     TITLE = "aiwatch"
@@ -154,13 +156,22 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp):
     # Dashboard: the latest request wins ----------------------------------------------
 
     def on_dashboard_requested(self, message: DashboardRequested) -> None:
-        """Load now, or right after the load in flight."""
+        """Load now, or right after the load in flight.
+
+        Asked for the filter on screen, it is a reload: something was written.
+        """
+        shown = self.dashboard.dashboard
+        if shown is not None and shown.filter == message.filter:
+            self.dashboard.read_ahead.invalidate()
         self._request_dashboard(message.filter)
 
     def _reload_dashboard(self) -> None:
+        self.dashboard.read_ahead.invalidate()  # something was stored
         self._request_dashboard(self.dashboard.filter)
 
     def _request_dashboard(self, filt: Filter) -> None:
+        if self.reads_ahead(filt):
+            return  # the read ahead in flight shows it (`tui.app_read_ahead`)
         if self._dashboard_loading:
             self._dashboard_pending = filt
             return
@@ -170,11 +181,14 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp):
     def _load_dashboard(self, filt: Filter) -> None:
         limits = self.dashboard.loaded_rows() if filt == self.dashboard.filter else None
         self.in_worker(
-            lambda: read_dashboard(self.engine, filt, limits=limits, user=self.user),
+            lambda: self._read_dashboard(filt, limits),
             DashboardLoaded,
             group="dashboard",
             description="Loading the dashboard",
         )
+
+    def _read_dashboard(self, filt: Filter, limits: Mapping[str, int] | None = None) -> Dashboard:
+        return read_dashboard(self.engine, filt, limits=limits, user=self.user)
 
     def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
         """Show the result unless the filter changed meanwhile."""
@@ -231,6 +245,10 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp):
             return
         if worker.group == "dashboard":
             self._dashboard_done()
+        if worker.group == "read-ahead" and event.state != WorkerState.SUCCESS:
+            log.warning("Reading ahead failed: %s", describe_failure(worker.error, self.engine))
+            self.read_ahead_ended()  # (the dashboard's own read says so, if it fails too)
+            return
         if worker.group == "refresh":
             self.refresh_ended()
         if event.state == WorkerState.ERROR:

@@ -48,6 +48,15 @@ class DashboardLoaded(Message):
         self.dashboard = dashboard
 
 
+class DashboardReadAhead(Message):
+    """The dashboard of a filter a dialog is about to choose was read (`tui.read_ahead`)."""
+
+    def __init__(self, dashboard: Dashboard, generation: int) -> None:
+        super().__init__()
+        self.dashboard = dashboard
+        self.generation = generation
+
+
 class CountsLoaded(Message):
     """Companies or topics were counted, for a picker."""
 
@@ -132,6 +141,14 @@ class FeedsSubscribed(Message):
 
 class DashboardRequested(Message):
     """A screen wants the dashboard read for ``filter`` (latest request wins)."""
+
+    def __init__(self, filter: Filter) -> None:
+        super().__init__()
+        self.filter = filter
+
+
+class DashboardReadAheadRequested(Message):
+    """A dialog highlights a choice: read the dashboard of ``filter`` ahead of Enter."""
 
     def __init__(self, filter: Filter) -> None:
         super().__init__()

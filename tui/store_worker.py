@@ -40,7 +40,12 @@ class StoreApp(App[None]):
             result = call(db)
             if commit:
                 db.commit()
+        if commit:
+            self.data_written()
         return result
+
+    def data_written(self) -> None:
+        """A call committed a write (called in its thread): hook for what caches reads."""
 
     def in_worker(
         self,

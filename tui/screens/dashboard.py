@@ -19,7 +19,12 @@ from aiwatch.store.queries import PANELS
 from aiwatch.store.read_models import SORT_LABELS, SORTS, Dashboard, Filter, PanelPage
 from aiwatch.store.search_query import with_query
 from aiwatch.tui.dashboard_actions import ENTITY_OF_PANEL, DashboardActions
-from aiwatch.tui.messages import DashboardRequested, PanelPageRequested
+from aiwatch.tui.messages import (
+    DashboardReadAheadRequested,
+    DashboardRequested,
+    PanelPageRequested,
+)
+from aiwatch.tui.read_ahead import ReadAhead
 from aiwatch.tui.screens.article import ArticleScreen
 from aiwatch.tui.screens.entity import EntityScreen
 from aiwatch.tui.screens.picker import PickerScreen
@@ -196,6 +201,8 @@ class DashboardScreen(DashboardActions, Screen[None]):
         self.dashboard: Dashboard | None = None
         self.arrived: frozenset[int] = frozenset()
         """Articles another process stored while this dashboard was open (marked +)."""
+        self.read_ahead = ReadAhead()
+        """Dashboards of the filters the open dialog is about to choose (`tui.read_ahead`)."""
 
     def compose(self) -> ComposeResult:
         """Header, the four panels, the refresh indicator, the status line and the footer.
@@ -248,10 +255,18 @@ class DashboardScreen(DashboardActions, Screen[None]):
         self.set_class(not narrow and width < WIDE_WIDTH, "-stacked", update=update)
 
     def watch_filter(self, filt: Filter) -> None:
-        """Reload every panel for the new filter (the keys offered change when it lands:
-        recomposing the footer meanwhile would slow the read it waits for)."""
+        """Show the new filter's panels: at once if they were read ahead, else once read."""
+        ready = self.read_ahead.get(filt)
+        if ready is not None:
+            self.show(ready)
+            return
         self.post_message(DashboardRequested(filt))
         self.query_one(DashboardHeader).show(filt, None)
+
+    def read_ahead_for(self, filt: Filter) -> None:
+        """A dialog is about to choose ``filt``: have its dashboard read ahead."""
+        if filt != self.filter and self.read_ahead.get(filt) is None:
+            self.post_message(DashboardReadAheadRequested(filt))
 
     def show(self, dashboard: Dashboard) -> None:
         """Put a freshly loaded dashboard on screen, keeping each cursor on its record."""
@@ -345,13 +360,21 @@ class DashboardScreen(DashboardActions, Screen[None]):
         """Open the company or topic picker and filter by the choice."""
         current = self.filter.company if kind == "company" else self.filter.topic
 
-        def chosen(name: str | None) -> None:
-            if name is not None and kind == "company":
-                self.filter = replace(self.filter, company=name or None)
-            elif name is not None:
-                self.filter = replace(self.filter, topic=name or None)
+        def narrowed(name: str) -> Filter:  # "" is "any": the filter goes
+            if kind == "company":
+                return replace(self.filter, company=name or None)
+            return replace(self.filter, topic=name or None)
 
-        self.app.push_screen(PickerScreen(kind, current=current), chosen)
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.filter = narrowed(name)
+
+        self.app.push_screen(
+            PickerScreen(
+                kind, current=current, preview=lambda name: self.read_ahead_for(narrowed(name))
+            ),
+            chosen,
+        )
 
     def action_search(self) -> None:
         """Ask for search text and filter by it."""
@@ -360,11 +383,15 @@ class DashboardScreen(DashboardActions, Screen[None]):
             if text is not None:
                 self.filter = with_query(self.filter, text)
 
-        self.app.push_screen(SearchScreen(self.filter.text or ""), chosen)
+        def typed(text: str) -> None:
+            self.read_ahead_for(with_query(self.filter, text))
+
+        self.app.push_screen(SearchScreen(self.filter.text or "", preview=typed), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``x Clear`` is offered (and shown) only while a filter narrows the view."""
-        return action != "clear_filters" or self.filter.active
+        """``x Clear`` is shown dimmed while no filter narrows the view (its place in the
+        footer stays put: a key coming and going recomposed the footer on every filter)."""
+        return action != "clear_filters" or self.filter.active or None
 
     def action_clear_filters(self) -> None:
         """Show everything again."""

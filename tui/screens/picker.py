@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -33,10 +34,18 @@ class PickerScreen(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Previous", show=False, id="previous-option"),
     ]
 
-    def __init__(self, kind: str, *, current: str | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        *,
+        current: str | None = None,
+        preview: Callable[[str], None] | None = None,
+    ) -> None:
+        """``preview`` is told each name highlighted (``""`` for "any"), to read ahead."""
         super().__init__(classes="dialog")
         self.kind = kind
         self.current = current
+        self.preview = preview
         self.rows: tuple[CountRow, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -93,6 +102,12 @@ class PickerScreen(ModalScreen[str | None]):
         """Move the highlight while typing."""
         options = self.query_one(OptionList)
         (options.action_cursor_down if step > 0 else options.action_cursor_up)()
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        option = event.option
+        if self.preview is not None and not option.disabled and option.id is not None:
+            self.preview("" if option.id == ANY else option.id)
 
     @on(Input.Submitted)
     def pick_highlighted(self) -> None:

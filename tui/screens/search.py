@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -29,9 +30,11 @@ class SearchScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, text: str = "") -> None:
+    def __init__(self, text: str = "", *, preview: Callable[[str], None] | None = None) -> None:
+        """``preview`` is told each query typed that reads, to read ahead."""
         super().__init__(classes="dialog")
         self.text = text
+        self.preview = preview
 
     def compose(self) -> ComposeResult:
         """Title, input, the language in brief, and a line for errors."""
@@ -43,6 +46,15 @@ class SearchScreen(ModalScreen[str | None]):
             yield Static(HINT, classes="dialog-hint", markup=False)
             yield Static("", id="search-error", markup=False)
             yield Label("Enter search · empty Enter clears · Esc cancel", classes="dialog-hint")
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        try:
+            parse_query(event.value)
+        except QueryError:
+            return
+        if self.preview is not None:
+            self.preview(event.value)
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:

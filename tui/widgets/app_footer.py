@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-
 from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -17,6 +15,10 @@ PALETTE_HINT_FROM = 100
 HIDDEN_WHEN_NARROW = frozenset({"enter"})
 """Keys left out of the footer below `PALETTE_HINT_FROM` columns (the status line and ``?``
 name them), so that 80 columns hold the rest."""
+
+
+Shown = tuple[tuple[tuple[str, str, bool, str], ...], bool, bool]
+"""What a footer shows: (key, description, enabled, tooltip) of each key, narrow, palette hint."""
 
 
 class AppFooter(Footer):
@@ -33,10 +35,10 @@ class AppFooter(Footer):
     _narrow: bool | None = None
     """Whether the keys were last composed for a narrow terminal."""
 
-    _composed: Hashable = None
+    _composed: Shown | None = None
     """What the keys were last composed from (see `_shown`)."""
 
-    def _shown(self, screen: Screen[object]) -> Hashable:
+    def _shown(self, screen: Screen[object]) -> Shown:
         """What the footer would show for ``screen``: its keys, their state, the width class."""
         keys = tuple(
             (binding.key, binding.description, enabled, tooltip)
@@ -45,7 +47,7 @@ class AppFooter(Footer):
         )
         return keys, self.app.size.width < PALETTE_HINT_FROM, self.show_command_palette
 
-    _queued: Hashable = None
+    _queued: Shown | None = None
     """What a recompose already asked for will show (changes in one refresh come in bursts)."""
 
     def bindings_changed(self, screen: Screen[object]) -> None:
@@ -58,8 +60,25 @@ class AppFooter(Footer):
             shown = self._shown(screen)
             if shown in (self._composed, self._queued):
                 return
+            if self._queued is None and self._dim_in_place(screen, shown):
+                return
             self._queued = shown
         super().bindings_changed(screen)
+
+    def _dim_in_place(self, screen: Screen[object], shown: Shown) -> bool:
+        """When only keys' enabled state changed, dim or light them without composing
+        (``x Clear`` on the dashboard each time a filter comes or goes)."""
+        if self._composed is None or not _same_keys(shown, self._composed):
+            return False
+        enabled = {
+            binding.key: on for _, binding, on, _ in screen.active_bindings.values() if binding.show
+        }
+        for key in self.query(FooterKey):
+            if key.key in enabled and key._disabled == enabled[key.key]:
+                key._disabled = not enabled[key.key]  # (a click on a dim key rings the bell)
+                key.set_class(key._disabled, "-disabled")
+        self._composed = shown
+        return True
 
     def compose(self) -> ComposeResult:
         """Textual's footer keys, without `HIDDEN_WHEN_NARROW` on a narrow terminal and
@@ -86,6 +105,15 @@ class AppFooter(Footer):
         self.compact, self.show_command_palette = _fitted(width)
         if self._narrow is not None and self._narrow != (width < PALETTE_HINT_FROM):
             self.call_later(self.recompose)  # the terminal crossed the line: keys come or go
+
+
+def _same_keys(shown: Shown, composed: Shown) -> bool:
+    """Whether two footers differ at most in which keys are enabled."""
+    keys, *rest = shown
+    old_keys, *old_rest = composed
+    return rest == old_rest and [(k, d, t) for k, d, _, t in keys] == [
+        (k, d, t) for k, d, _, t in old_keys
+    ]
 
 
 def _fitted(width: int) -> tuple[bool, bool]:

@@ -1,0 +1,138 @@
+"""The picker and the search dialog have the dashboard of their choice read before Enter.
+
+Each read the app makes is counted (`read_dashboard` wrapped); a dashboard read ahead is
+shown in the frame Enter closes the dialog, without another read, and is never shown once
+something was written after it was read.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+
+import aiwatch.tui.app as app_module
+from aiwatch.store.queries import read_dashboard
+from aiwatch.store.read_models import Dashboard, Filter
+from aiwatch.tui.app import AiwatchApp
+from aiwatch.tui.screens.picker import PickerScreen
+from aiwatch.tui.screens.search import SearchScreen
+from aiwatch.tui.widgets.status_line import StatusLine
+from tests.tui_support import cells, press, running, screen_text, wait_for
+
+OPENAI = Filter(company="OpenAI")
+
+
+class Reads:
+    """Every dashboard read, by filter; ``gate`` (when set) holds reads of ``held`` until opened."""
+
+    def __init__(self) -> None:
+        self.filters: list[Filter] = []
+        self.held: Filter | None = None
+        self.gate = threading.Event()
+        self.fail: Filter | None = None
+
+    def __call__(self, engine: Engine, filt: Filter = Filter(), **kwargs: Any) -> Dashboard:
+        self.filters.append(filt)
+        if filt == self.held:
+            assert self.gate.wait(10)
+        if filt == self.fail:
+            self.fail = None
+            raise RuntimeError("the read ahead broke")
+        return read_dashboard(engine, filt, **kwargs)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[Reads]:
+    counted = Reads()
+    monkeypatch.setattr(app_module, "read_dashboard", counted)
+    yield counted
+    counted.gate.set()
+
+
+def shown(app: AiwatchApp) -> Filter | None:
+    """The filter of the dashboard on screen."""
+    return app.dashboard.dashboard.filter if app.dashboard.dashboard else None
+
+
+async def test_a_highlighted_company_is_shown_on_enter_without_another_read(
+    populated_engine: Engine, reads: Reads
+) -> None:
+    async with running(populated_engine) as (app, pilot):
+        await press(app, pilot, "c", *"openai")
+        assert isinstance(app.screen, PickerScreen)
+        await wait_for(pilot, lambda: app.dashboard.read_ahead.get(OPENAI), what="read ahead")
+        before = len(reads.filters)
+        await pilot.press("enter")  # no settling: the panels must be there at once
+        assert not isinstance(app.screen, PickerScreen)
+        assert shown(app) == OPENAI
+        assert sorted(cells(app, "products")) == ["ChatGPT", "Sora"]
+        assert "company: OpenAI" in screen_text(app)
+        await press(app, pilot)
+        assert reads.filters[before:] == []
+
+
+async def test_a_typed_search_is_read_ahead_with_the_filters_it_sets(
+    populated_engine: Engine, reads: Reads
+) -> None:
+    async with running(populated_engine) as (app, pilot):
+        await press(app, pilot, "slash", *"company:OpenAI video")
+        assert isinstance(app.screen, SearchScreen)
+        wanted = Filter(company="OpenAI", text="video")
+        await wait_for(pilot, lambda: app.dashboard.read_ahead.get(wanted), what="read ahead")
+        before = len(reads.filters)
+        await pilot.press("enter")
+        assert cells(app, "products") == ["Sora"]
+        await press(app, pilot)
+        assert reads.filters[before:] == []
+
+
+async def test_a_write_after_the_read_ahead_makes_enter_read_again(
+    populated_engine: Engine, reads: Reads
+) -> None:
+    """Marking an article read commits a write: the read ahead may be stale, so it goes."""
+    async with running(populated_engine) as (app, pilot):
+        await press(app, pilot, "c", *"openai")
+        await wait_for(pilot, lambda: app.dashboard.read_ahead.get(OPENAI), what="read ahead")
+        app.dashboard.mark_read([1])  # (what opening an article does, from the dialog's back)
+        await wait_for(
+            pilot, lambda: app.dashboard.read_ahead.get(OPENAI) is None, what="invalidated"
+        )
+        before = len(reads.filters)
+        await press(app, pilot, "enter")
+        assert reads.filters[before:] == [OPENAI]
+        assert sorted(cells(app, "products")) == ["ChatGPT", "Sora"]
+
+
+async def test_enter_during_the_read_ahead_waits_for_it_instead_of_reading_twice(
+    populated_engine: Engine, reads: Reads
+) -> None:
+    async with running(populated_engine) as (app, pilot):
+        reads.held = OPENAI
+        await press(app, pilot, "c", *"openai")
+        await wait_for(pilot, lambda: app.dashboard.read_ahead.in_flight == OPENAI, what="reading")
+        await pilot.press("enter")
+        assert "loading…" in screen_text(app)
+        reads.gate.set()
+        await wait_for(pilot, lambda: shown(app) == OPENAI, what="the panels")
+        assert sorted(cells(app, "products")) == ["ChatGPT", "Sora"]
+        await press(app, pilot)
+        assert reads.filters.count(OPENAI) == 1
+
+
+async def test_a_failed_read_ahead_leaves_the_dashboard_to_read_its_own(
+    populated_engine: Engine, reads: Reads
+) -> None:
+    async with running(populated_engine) as (app, pilot):
+        reads.held = reads.fail = OPENAI
+        await press(app, pilot, "c", *"openai")
+        await wait_for(pilot, lambda: app.dashboard.read_ahead.in_flight == OPENAI, what="reading")
+        await pilot.press("enter")
+        reads.gate.set()
+        await wait_for(pilot, lambda: shown(app) == OPENAI, what="the panels")
+        assert sorted(cells(app, "products")) == ["ChatGPT", "Sora"]
+        assert reads.filters.count(OPENAI) == 2  # the read ahead, then the dashboard's own
+        assert "failed" not in app.dashboard.query_one(StatusLine).message  # (logged only)
