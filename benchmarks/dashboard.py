@@ -256,6 +256,14 @@ def terminal_env() -> dict[str, str]:
     return env
 
 
+def clear(term: Terminal) -> None:
+    """``x``: every filter cleared, the panels read again; then a moment's pause."""
+    mark = term.mark()
+    term.send("x")
+    term.wait_for(re.compile(r"all articles\s+\d+ partnerships?"), mark)
+    time.sleep(0.3)
+
+
 def one_launch(url: str, company: str, other_company: str) -> dict[str, float]:
     """Launch the dashboard once and time what a person does first."""
     term = Terminal([sys.executable, "-m", "aiwatch", "--db", url], terminal_env())
@@ -276,10 +284,7 @@ def one_launch(url: str, company: str, other_company: str) -> dict[str, float]:
             - sent
         )
         time.sleep(0.3)
-        mark = term.mark()
-        term.send("x")
-        term.wait_for(re.compile(r"all articles\s+\d+ partnerships?"), mark)
-        time.sleep(0.3)
+        clear(term)
         mark = term.mark()
         term.send("/")  # keys typed before the dialog is up would go to the dashboard
         term.wait_for("Search articles and records", mark)
@@ -294,6 +299,7 @@ def one_launch(url: str, company: str, other_company: str) -> dict[str, float]:
             - sent
         )
         time.sleep(0.3)
+        clear(term)
         mark = term.mark()
         term.send("c")
         term.wait_for(re.compile(rf"{re.escape(company)}\s+\d"), mark)
@@ -309,11 +315,12 @@ def one_launch(url: str, company: str, other_company: str) -> dict[str, float]:
             - sent
         )
         time.sleep(0.3)
+        clear(term)
         mark = term.mark()
         term.send("/")
         term.wait_for("Search articles and records", mark)
         mark = term.mark()
-        term.send("\x15veo OR gemini")  # (Ctrl+U: the dialog holds the last query)
+        term.send("veo OR gemini")
         term.wait_for("veo OR gemini", mark)
         mark = term.mark()
         sent = term.send("\r")

@@ -136,3 +136,17 @@ async def test_a_failed_read_ahead_leaves_the_dashboard_to_read_its_own(
         assert sorted(cells(app, "products")) == ["ChatGPT", "Sora"]
         assert reads.filters.count(OPENAI) == 2  # the read ahead, then the dashboard's own
         assert "failed" not in app.dashboard.query_one(StatusLine).message  # (logged only)
+
+
+async def test_enter_before_the_read_ahead_starts_reads_the_dashboard_once(
+    populated_engine: Engine, reads: Reads
+) -> None:
+    """Typed and chosen faster than the read ahead waits: the dashboard's own read is the
+    only one (the read ahead it asked for is not made as well)."""
+    async with running(populated_engine) as (app, pilot):
+        before = len(reads.filters)
+        await pilot.press("c", *"openai", "enter")
+        await wait_for(pilot, lambda: shown(app) == OPENAI, what="the panels")
+        await pilot.pause(0.3)  # (longer than the read ahead waits)
+        await press(app, pilot)
+        assert reads.filters[before:] == [OPENAI]

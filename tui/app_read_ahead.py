@@ -40,12 +40,12 @@ class ReadAheadApp(StoreApp):
 
     def _read_ahead(self) -> None:
         ahead = self.dashboard.read_ahead
-        filt, shown = ahead.wanted, self.dashboard.dashboard
+        filt = ahead.wanted
         if filt is None or ahead.in_flight is not None:
             return  # (the read in flight starts the wanted one when it ends)
         ahead.wanted = None
-        if ahead.get(filt) is not None or (shown is not None and shown.filter == filt):
-            return
+        if ahead.get(filt) is not None or filt == self.dashboard.filter:
+            return  # (chosen already, as the dialog closed: the dashboard reads it itself)
         ahead.in_flight, generation = filt, ahead.generation
         self.in_worker(
             lambda: self._read_dashboard(filt),
