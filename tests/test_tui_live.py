@@ -55,6 +55,20 @@ async def test_a_panel_reads_its_next_page_near_the_end(engine: Engine) -> None:
         assert len(set(table.keys)) == total
 
 
+async def test_an_article_stored_before_the_first_poll_still_arrives(engine: Engine) -> None:
+    """The mark the polls compare with is noted before the first read of the panels: noted
+    at the first poll, an article stored between the two was part of it and never shown."""
+    save(engine, article("first", "The first story", text="Meta does a thing."), extraction("Meta"))
+    app = make_app(engine=engine, load_bundled_seeds=False, live_reload=1.5)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)  # the first load is in; the first poll is still to come
+        assert cells(app, "articles", 1) == ["The first story"]
+        save(engine, article("second", "Stored before the first poll"), extraction("OpenAI"))
+        await wait_for(
+            pilot, lambda: "Stored before the first poll" in cells(app, "articles", 1), timeout=6
+        )
+
+
 async def test_an_article_stored_elsewhere_appears_without_a_key(engine: Engine) -> None:
     save(engine, article("first", "The first story", text="Meta does a thing."), extraction("Meta"))
     app = make_app(engine=engine, load_bundled_seeds=False, live_reload=0.2)

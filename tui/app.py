@@ -188,6 +188,8 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         )
 
     def _read_dashboard(self, filt: Filter, limits: Mapping[str, int] | None = None) -> Dashboard:
+        if self.live_reload > 0:
+            self.note_first_mark()
         return read_dashboard(self.engine, filt, limits=limits, user=self.user)
 
     def on_dashboard_loaded(self, message: DashboardLoaded) -> None:

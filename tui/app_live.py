@@ -42,6 +42,18 @@ class LiveApp(StoreApp):
         if not any(w.group == "live" and not w.is_finished for w in self.workers):
             self._read_mark()
 
+    def note_first_mark(self) -> None:
+        """Note the high-water mark before the first read of the panels (in its worker).
+
+        Noted at the first poll instead, rows another process stored between the first
+        read and that poll were part of the mark, so they never arrived.
+        """
+        if self._mark is None:
+            with session(self.engine) as db:
+                mark = data_mark(db)
+            if self._mark is None:
+                self._mark = mark
+
     @work(thread=True, group="live", exit_on_error=False, description="Looking for new rows")
     def _read_mark(self) -> None:
         with session(self.engine) as db:
