@@ -112,7 +112,7 @@ async def test_enter_during_the_read_ahead_waits_for_it_instead_of_reading_twice
 ) -> None:
     async with running(populated_engine) as (app, pilot):
         reads.held = OPENAI
-        await press(app, pilot, "c", *"openai")
+        await pilot.press("c", *"openai")  # (settling would wait for the held read)
         await wait_for(pilot, lambda: app.dashboard.read_ahead.in_flight == OPENAI, what="reading")
         await pilot.press("enter")
         assert "loading…" in screen_text(app)
@@ -128,7 +128,7 @@ async def test_a_failed_read_ahead_leaves_the_dashboard_to_read_its_own(
 ) -> None:
     async with running(populated_engine) as (app, pilot):
         reads.held = reads.fail = OPENAI
-        await press(app, pilot, "c", *"openai")
+        await pilot.press("c", *"openai")
         await wait_for(pilot, lambda: app.dashboard.read_ahead.in_flight == OPENAI, what="reading")
         await pilot.press("enter")
         reads.gate.set()
@@ -149,4 +149,4 @@ async def test_enter_before_the_read_ahead_starts_reads_the_dashboard_once(
         await wait_for(pilot, lambda: shown(app) == OPENAI, what="the panels")
         await pilot.pause(0.3)  # (longer than the read ahead waits)
         await press(app, pilot)
-        assert reads.filters[before:] == [OPENAI]
+        assert reads.filters[before:].count(OPENAI) == 1  # (names typed on the way may be read)

@@ -17,8 +17,10 @@ from aiwatch.tui.messages import DashboardReadAhead, DashboardReadAheadRequested
 from aiwatch.tui.screens.dashboard import DashboardScreen
 from aiwatch.tui.store_worker import StoreApp
 
-READ_AHEAD_DELAY = 0.1
-"""Seconds a highlight or a typed query stays put before its dashboard is read."""
+READ_AHEAD_DELAY = 0.05
+"""Seconds a highlight or a typed query stays put before its dashboard is read: longer than
+the gap between repeated keys (an arrow held down, 25–40 a second) or pasted letters, so a
+burst is read once, at its end; typed by hand, each letter is read ahead in turn."""
 
 
 class ReadAheadApp(StoreApp):
