@@ -16,6 +16,7 @@ from aiwatch.store.panels import PAGE
 from aiwatch.tui.app import make_app
 from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
 from aiwatch.tui.widgets.record_table import RecordTable
+from aiwatch.tui.widgets.status_line import StatusLine
 from tests.factories import article, deal, extraction, save
 from tests.tui_support import cells, running, screen_text, settle, wait_for
 
@@ -53,6 +54,23 @@ async def test_a_panel_reads_its_next_page_near_the_end(engine: Engine) -> None:
         assert not table.more
         await wait_for(pilot, lambda: f"Partnerships {total}" in screen_text(app))
         assert len(set(table.keys)) == total
+
+
+async def test_the_seeds_the_dashboard_stores_itself_are_not_news_from_elsewhere(
+    engine: Engine,
+) -> None:
+    """A first start stores the bundled seed while the polls run: the status line keeps
+    saying what loading did, and the seed's article is not marked as arrived."""
+    app = make_app(engine=engine, live_reload=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = app.dashboard.query_one(StatusLine)
+        await wait_for(pilot, lambda: status.message.startswith("Seeds:"), what="the seeds")
+        await pilot.pause(0.8)  # (four polls)
+        await settle(app, pilot)
+        assert status.message.startswith("Seeds: 1 file(s), 1 new"), status.message
+        table = app.dashboard.query_one("#articles", RecordTable)
+        assert len(table.keys) == 1
+        assert table.cell_text(table.keys[0], "mark") != ARRIVED_MARK
 
 
 async def test_an_article_stored_before_the_first_poll_still_arrives(engine: Engine) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -105,6 +106,7 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         self._dashboard_loading = False
         self._dashboard_pending: Filter | None = None
         self._last_failure: tuple[str, str] | None = None
+        self._own_rows = threading.Lock()
 
     def get_default_screen(self) -> Screen[Any]:
         """The dashboard is the bottom of the screen stack."""
@@ -142,7 +144,10 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
                 self.post_message(KnowledgeBaseFailed(str(exc)))
             return pending.report()
         kb = self._knowledge()
-        return None if kb is None else store_seeds(self.engine, pending, kb)
+        if kb is None:
+            return None
+        with self.storing_own_rows():
+            return store_seeds(self.engine, pending, kb)
 
     def on_seeds_loaded(self, message: SeedsLoaded) -> None:
         """Say what loading did (naming every bad file) and show the new rows."""

@@ -11,6 +11,10 @@ nothing changes, nothing is re-read.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from textual import work
 
 from aiwatch.store.changes import DataMark, arrived_since, data_mark
@@ -27,6 +31,8 @@ class LiveApp(StoreApp):
 
     dashboard: DashboardScreen
     _mark: DataMark | None = None
+    _own_rows: threading.Lock
+    """Held while this app stores rows itself (`storing_own_rows`)."""
 
     @property
     def user(self) -> str | None:
@@ -54,8 +60,28 @@ class LiveApp(StoreApp):
             if self._mark is None:
                 self._mark = mark
 
+    @contextmanager
+    def storing_own_rows(self) -> Iterator[None]:
+        """Around rows this app stores itself (the seeds, in their worker): no poll runs
+        meanwhile, and the mark then moves past them. The reload that follows shows them;
+        they are no news from another process."""
+        with self._own_rows:
+            yield
+            with session(self.engine) as db:
+                mark = data_mark(db)
+            if self._mark is None or self._mark < mark:
+                self._mark = mark
+
     @work(thread=True, group="live", exit_on_error=False, description="Looking for new rows")
     def _read_mark(self) -> None:
+        if not self._own_rows.acquire(blocking=False):
+            return  # this app is storing rows itself: look next time
+        try:
+            self._compare_mark()
+        finally:
+            self._own_rows.release()
+
+    def _compare_mark(self) -> None:
         with session(self.engine) as db:
             mark = data_mark(db)
             before = self._mark
