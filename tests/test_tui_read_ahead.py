@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
+from textual.pilot import Pilot
 
 import aiwatch.tui.app as app_module
 from aiwatch.store.queries import read_dashboard
 from aiwatch.store.read_models import Dashboard, Filter
 from aiwatch.tui.app import AiwatchApp
+from aiwatch.tui.messages import FeedPublisherChanged
 from aiwatch.tui.screens.picker import PickerScreen
 from aiwatch.tui.screens.search import SearchScreen
 from aiwatch.tui.widgets.status_line import StatusLine
@@ -58,15 +60,24 @@ def shown(app: AiwatchApp) -> Filter | None:
     return app.dashboard.dashboard.filter if app.dashboard.dashboard else None
 
 
+async def enter_once_read_ahead(
+    app: AiwatchApp, pilot: Pilot[None], reads: Reads, wanted: Filter
+) -> int:
+    """Wait for ``wanted`` to be read ahead, then press Enter without settling (the panels
+    must be there at once); how many reads were made before Enter."""
+    await wait_for(pilot, lambda: app.dashboard.read_ahead.get(wanted), what="read ahead")
+    before = len(reads.filters)
+    await pilot.press("enter")
+    return before
+
+
 async def test_a_highlighted_company_is_shown_on_enter_without_another_read(
     populated_engine: Engine, reads: Reads
 ) -> None:
     async with running(populated_engine) as (app, pilot):
         await press(app, pilot, "c", *"openai")
         assert isinstance(app.screen, PickerScreen)
-        await wait_for(pilot, lambda: app.dashboard.read_ahead.get(OPENAI), what="read ahead")
-        before = len(reads.filters)
-        await pilot.press("enter")  # no settling: the panels must be there at once
+        before = await enter_once_read_ahead(app, pilot, reads, OPENAI)
         assert not isinstance(app.screen, PickerScreen)
         assert shown(app) == OPENAI
         assert sorted(cells(app, "products")) == ["ChatGPT", "Sora"]
@@ -81,10 +92,9 @@ async def test_a_typed_search_is_read_ahead_with_the_filters_it_sets(
     async with running(populated_engine) as (app, pilot):
         await press(app, pilot, "slash", *"company:OpenAI video")
         assert isinstance(app.screen, SearchScreen)
-        wanted = Filter(company="OpenAI", text="video")
-        await wait_for(pilot, lambda: app.dashboard.read_ahead.get(wanted), what="read ahead")
-        before = len(reads.filters)
-        await pilot.press("enter")
+        before = await enter_once_read_ahead(
+            app, pilot, reads, Filter(company="OpenAI", text="video")
+        )
         assert cells(app, "products") == ["Sora"]
         await press(app, pilot)
         assert reads.filters[before:] == []
@@ -150,3 +160,17 @@ async def test_enter_before_the_read_ahead_starts_reads_the_dashboard_once(
         await pilot.pause(0.3)  # (longer than the read ahead waits)
         await press(app, pilot)
         assert reads.filters[before:].count(OPENAI) == 1  # (names typed on the way may be read)
+
+
+async def test_records_changed_elsewhere_in_the_app_drop_what_was_read_ahead(
+    populated_engine: Engine, reads: Reads
+) -> None:
+    """A feed's publisher set from the feeds screen re-extracts its articles in a session of
+    its own (no store call): the panels are read again, and so is what was read ahead."""
+    async with running(populated_engine) as (app, pilot):
+        await press(app, pilot, "c", *"openai")
+        await wait_for(pilot, lambda: app.dashboard.read_ahead.get(OPENAI), what="read ahead")
+        app.post_message(FeedPublisherChanged(1, "OpenAI", "1 article re-extracted"))
+        await wait_for(
+            pilot, lambda: app.dashboard.read_ahead.get(OPENAI) is None, what="invalidated"
+        )

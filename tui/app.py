@@ -161,17 +161,11 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
     # Dashboard: the latest request wins ----------------------------------------------
 
     def on_dashboard_requested(self, message: DashboardRequested) -> None:
-        """Load now, or right after the load in flight.
-
-        Asked for the filter on screen, it is a reload: something was written.
-        """
-        shown = self.dashboard.dashboard
-        if shown is not None and shown.filter == message.filter:
-            self.dashboard.read_ahead.invalidate()
+        """Load now, or right after the load in flight."""
         self._request_dashboard(message.filter)
 
     def _reload_dashboard(self) -> None:
-        self.dashboard.read_ahead.invalidate()  # something was stored
+        self.data_written()  # (a refresh, the seeds or another process stored something)
         self._request_dashboard(self.dashboard.filter)
 
     def _request_dashboard(self, filt: Filter) -> None:

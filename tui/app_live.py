@@ -55,8 +55,7 @@ class LiveApp(StoreApp):
         read and that poll were part of the mark, so they never arrived.
         """
         if self._mark is None:
-            with session(self.engine) as db:
-                mark = data_mark(db)
+            mark = self._current_mark()
             if self._mark is None:
                 self._mark = mark
 
@@ -67,10 +66,13 @@ class LiveApp(StoreApp):
         they are no news from another process."""
         with self._own_rows:
             yield
-            with session(self.engine) as db:
-                mark = data_mark(db)
+            mark = self._current_mark()
             if self._mark is None or self._mark < mark:
                 self._mark = mark
+
+    def _current_mark(self) -> DataMark:
+        with session(self.engine) as db:
+            return data_mark(db)
 
     @work(thread=True, group="live", exit_on_error=False, description="Looking for new rows")
     def _read_mark(self) -> None:

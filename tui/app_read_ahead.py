@@ -30,7 +30,7 @@ class ReadAheadApp(StoreApp):
     _read_ahead_timer: Timer | None = None
 
     def data_written(self) -> None:
-        """A worker committed a write: what was read ahead may be stale."""
+        """Something was stored (any thread): what was read ahead may be stale."""
         self.dashboard.read_ahead.invalidate()
 
     def on_dashboard_read_ahead_requested(self, message: DashboardReadAheadRequested) -> None:

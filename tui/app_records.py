@@ -66,6 +66,7 @@ class RecordsApp(StoreApp):
 
     def _records_changed(self) -> None:
         """Read the panels again (they mark unverified records and show publishers' facts)."""
+        self.data_written()  # (a publisher's articles are re-extracted in a session of their own)
         self.post_message(DashboardRequested(self.dashboard.filter))
 
     def on_record_confirm_requested(self, message: RecordConfirmRequested) -> None:

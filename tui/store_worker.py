@@ -45,7 +45,8 @@ class StoreApp(App[None]):
         return result
 
     def data_written(self) -> None:
-        """A call committed a write (called in its thread): hook for what caches reads."""
+        """Something was stored (a call committed, in its thread; or a refresh, the seeds or
+        another process, on the event loop): the hook for what keeps reads."""
 
     def in_worker(
         self,
