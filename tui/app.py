@@ -38,6 +38,7 @@ from aiwatch.tui.app_records import RecordsApp
 from aiwatch.tui.app_refresh import RefreshApp
 from aiwatch.tui.commands_palette import LoopCommands
 from aiwatch.tui.config import Settings
+from aiwatch.tui.early_read import EarlyRead
 from aiwatch.tui.knowledge import check_knowledge_files
 from aiwatch.tui.messages import (
     CompanyFilterRequested,
@@ -94,9 +95,11 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         kb: KnowledgeBase | None = None,
         load_bundled_seeds: bool = True,
         live_reload: float = LIVE_RELOAD_SECONDS,
+        early_read: EarlyRead | None = None,
     ) -> None:
         super().__init__()
         self.engine = engine
+        self.early_read = early_read
         self.settings = settings or Settings()
         self.seed_dir = seed_dir
         self.kb = kb
@@ -187,6 +190,14 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         )
 
     def _read_dashboard(self, filt: Filter, limits: Mapping[str, int] | None = None) -> Dashboard:
+        early, self.early_read = self.early_read, None  # (only the first load may take it)
+        first = early.take(filt, self.user) if early is not None and not limits else None
+        if first is not None:
+            if self.live_reload > 0:
+                self.note_first_mark(first.mark)
+            return first.dashboard
+        if early is not None:
+            early.discard()
         if self.live_reload > 0:
             self.note_first_mark()
         return read_dashboard(self.engine, filt, limits=limits, user=self.user)
@@ -284,6 +295,7 @@ def make_app(
     kb: KnowledgeBase | None = None,
     load_bundled_seeds: bool = True,
     live_reload: float = LIVE_RELOAD_SECONDS,
+    early_read: EarlyRead | None = None,
 ) -> AiwatchApp:
     """Build the app over ``engine``; tests pass their own engine, seeds and settings.
 
@@ -294,6 +306,7 @@ def make_app(
         kb: Knowledge base for extraction (default: loaded on first use).
         load_bundled_seeds: Load ``seed_dir`` when the app starts.
         live_reload: Seconds between looks for rows other processes stored (0: never).
+        early_read: The first dashboard, read by a child process (`tui.early_read`).
     """
     return AiwatchApp(
         engine=engine,
@@ -302,4 +315,5 @@ def make_app(
         kb=kb,
         load_bundled_seeds=load_bundled_seeds,
         live_reload=live_reload,
+        early_read=early_read,
     )

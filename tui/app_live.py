@@ -48,14 +48,15 @@ class LiveApp(StoreApp):
         if not any(w.group == "live" and not w.is_finished for w in self.workers):
             self._read_mark()
 
-    def note_first_mark(self) -> None:
+    def note_first_mark(self, mark: DataMark | None = None) -> None:
         """Note the high-water mark before the first read of the panels (in its worker).
 
         Noted at the first poll instead, rows another process stored between the first
-        read and that poll were part of the mark, so they never arrived.
+        read and that poll were part of the mark, so they never arrived. ``mark``: the
+        one noted before a first read made elsewhere (`tui.early_read`).
         """
         if self._mark is None:
-            mark = self._current_mark()
+            mark = mark or self._current_mark()
             if self._mark is None:
                 self._mark = mark
 
