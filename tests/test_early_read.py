@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -19,6 +20,7 @@ from aiwatch.store.changes import data_mark
 from aiwatch.store.db import make_engine, session
 from aiwatch.store.queries import read_dashboard
 from aiwatch.store.read_models import Filter
+from aiwatch.tui.app import AiwatchApp, make_app
 from aiwatch.tui.config import Settings
 from aiwatch.tui.early_read import FIRST_FILTER, EarlyRead
 from tests.test_tui_read_ahead import Reads
@@ -104,3 +106,31 @@ async def test_the_app_reads_for_itself_when_the_child_fails(
         assert reads.filters == [Filter()]
         assert "2 articles" in screen_text(app)
     bare.dispose()
+
+
+async def test_an_answer_already_there_is_in_the_first_frame(
+    populated_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child answered while the app started: no worker reads, the first frame has it."""
+    workers: list[str | None] = []
+    in_worker = AiwatchApp.in_worker
+
+    def counted(self: AiwatchApp, *args: Any, **kwargs: Any) -> Any:
+        workers.append(kwargs.get("group"))
+        return in_worker(self, *args, **kwargs)
+
+    monkeypatch.setattr(AiwatchApp, "in_worker", counted)
+    early = EarlyRead.start(populated_engine, Settings().username)
+    assert early is not None
+    deadline = time.monotonic() + 10
+    while not early.answered() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    app = make_app(
+        engine=populated_engine, load_bundled_seeds=False, live_reload=0, early_read=early
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # the first frame, nothing settled
+        assert "dashboard" not in workers
+        header = screen_text(app).splitlines()[0]
+        assert "2 partnerships · 6 products · 2 cases · 2/2 articles" in header, header
+    assert reaped(early)

@@ -38,6 +38,7 @@ from aiwatch.tui.app_records import RecordsApp
 from aiwatch.tui.app_refresh import RefreshApp
 from aiwatch.tui.commands_palette import LoopCommands
 from aiwatch.tui.config import Settings
+from aiwatch.tui.early_read import WAIT_SECONDS as EARLY_READ_WAIT
 from aiwatch.tui.early_read import EarlyRead
 from aiwatch.tui.knowledge import check_knowledge_files
 from aiwatch.tui.messages import (
@@ -60,6 +61,8 @@ from aiwatch.tui.store_worker import describe_failure
 LIVE_RELOAD_SECONDS = 2.0
 """Look this often for rows other processes stored (`tui.app_live`: two index lookups;
 the panels are read again only when something arrived)."""
+FIRST_READ_WAIT = 1.0
+"""Seconds the first frame may wait, on the UI thread, for a child's answer that has begun."""
 
 _DONE = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 log = logging.getLogger("aiwatch.tui")
@@ -105,7 +108,7 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         self.kb = kb
         self.load_bundled_seeds = load_bundled_seeds
         self.live_reload = live_reload
-        self.dashboard = DashboardScreen()
+        self.dashboard = DashboardScreen(first_load=self._show_first_read)
         self._dashboard_loading = False
         self._dashboard_pending: Filter | None = None
         self._last_failure: tuple[str, str] | None = None
@@ -189,18 +192,40 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
             description="Loading the dashboard",
         )
 
+    def _show_first_read(self, filt: Filter) -> bool:
+        """Show the dashboard a child read as aiwatch started, if its answer is there:
+        called as the dashboard mounts, so the first frame has the panels filled."""
+        early = self.early_read
+        if early is None or not early.answered():
+            return False  # (the first load waits for it in its worker)
+        self.early_read = None
+        first = self._first_read(early, filt, wait=FIRST_READ_WAIT)
+        if first is None:
+            return False
+        self.on_dashboard_loaded(DashboardLoaded(first))
+        return True
+
     def _read_dashboard(self, filt: Filter, limits: Mapping[str, int] | None = None) -> Dashboard:
         early, self.early_read = self.early_read, None  # (only the first load may take it)
-        first = early.take(filt, self.user) if early is not None and not limits else None
-        if first is not None:
-            if self.live_reload > 0:
-                self.note_first_mark(first.mark)
-            return first.dashboard
         if early is not None:
+            first = None if limits else self._first_read(early, filt)
             early.discard()
+            if first is not None:
+                return first
         if self.live_reload > 0:
             self.note_first_mark()
         return read_dashboard(self.engine, filt, limits=limits, user=self.user)
+
+    def _first_read(
+        self, early: EarlyRead, filt: Filter, *, wait: float = EARLY_READ_WAIT
+    ) -> Dashboard | None:
+        """The dashboard a child read for ``filt`` as this process started (`tui.early_read`)."""
+        first = early.take(filt, self.user, wait=wait)
+        if first is None:
+            return None
+        if self.live_reload > 0:
+            self.note_first_mark(first.mark)
+        return first.dashboard
 
     def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
         """Show the result unless the filter changed meanwhile."""

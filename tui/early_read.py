@@ -74,6 +74,10 @@ class EarlyRead:
         os.close(write_fd)
         return cls(pid, read_fd)
 
+    def answered(self) -> bool:
+        """True once the child has written its read (or ended): `take` then hardly waits."""
+        return self._fd is not None and bool(select.select([self._fd], [], [], 0)[0])
+
     def take(self, filt: Filter, user: str, *, wait: float = WAIT_SECONDS) -> FirstRead | None:
         """The child's read, when it is for ``filt`` and ``user`` and came within ``wait`` s."""
         fd, self._fd = self._fd, None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -196,8 +196,10 @@ class DashboardScreen(DashboardActions, Screen[None]):
     filter: reactive[Filter] = reactive(Filter, init=False)
     """What every panel is narrowed to."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, first_load: Callable[[Filter], bool] | None = None) -> None:
+        """``first_load(filter)``: shows the first dashboard at once when it is at hand."""
         super().__init__(id="dashboard")
+        self._first_load = first_load
         self.dashboard: Dashboard | None = None
         self.arrived: frozenset[int] = frozenset()
         """Articles another process stored while this dashboard was open (marked +)."""
@@ -239,8 +241,9 @@ class DashboardScreen(DashboardActions, Screen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        """Ask for the first load."""
-        self.post_message(DashboardRequested(self.filter))
+        """Show the first dashboard if it is at hand (the first frame has it), else ask for it."""
+        if self._first_load is None or not self._first_load(self.filter):
+            self.post_message(DashboardRequested(self.filter))
 
     def on_resize(self, event: events.Resize) -> None:
         """Pick the layout for the new size."""

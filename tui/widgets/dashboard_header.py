@@ -28,7 +28,7 @@ class DashboardHeader(Static):
     def show(self, filt: Filter, dashboard: Dashboard | None) -> None:
         """Render ``filt`` and the counts of ``dashboard`` (``None`` while loading)."""
         self._state = (filt, dashboard)
-        room = self.size.width - 2
+        room = (self.size.width or self.app.size.width) - 2  # (not laid out yet: the screen's)
         header = render_header(filt, dashboard)
         if header.cell_length > room:
             header = render_header(filt, dashboard, wide=False)
