@@ -134,3 +134,13 @@ async def test_an_answer_already_there_is_in_the_first_frame(
         header = screen_text(app).splitlines()[0]
         assert "2 partnerships · 6 products · 2 cases · 2/2 articles" in header, header
     assert reaped(early)
+
+
+def test_a_read_ahead_leaves_the_first_read_to_the_first_load(populated_engine: Engine) -> None:
+    """A dialog's read ahead (another filter) before the first load must not use it up."""
+    early = EarlyRead.start(populated_engine, Settings().username)
+    app = make_app(engine=populated_engine, load_bundled_seeds=False, early_read=early)
+    ahead = app._read_dashboard(Filter(company="Meta"))
+    assert ahead.filter == Filter(company="Meta")
+    assert app.early_read is early
+    assert early is not None and early.take(FIRST_FILTER, app.user) is not None

@@ -185,8 +185,12 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
 
     def _load_dashboard(self, filt: Filter) -> None:
         limits = self.dashboard.loaded_rows() if filt == self.dashboard.filter else None
+        early, self.early_read = (
+            self.early_read,
+            None,
+        )  # (the first load's alone: never a read ahead's)
         self.in_worker(
-            lambda: self._read_dashboard(filt, limits),
+            lambda: self._read_dashboard(filt, limits, early),
             DashboardLoaded,
             group="dashboard",
             description="Loading the dashboard",
@@ -205,20 +209,24 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         self.on_dashboard_loaded(DashboardLoaded(first))
         return True
 
-    def _read_dashboard(self, filt: Filter, limits: Mapping[str, int] | None = None) -> Dashboard:
-        early, self.early_read = self.early_read, None  # (only the first load may take it)
+    def _read_dashboard(
+        self,
+        filt: Filter,
+        limits: Mapping[str, int] | None = None,
+        early: EarlyRead | None = None,
+    ) -> Dashboard:
+        """Read the dashboard for ``filt`` (in a worker); the first load passes the child's
+        read (``early``), which it shows instead when that is the same dashboard."""
         if early is not None:
-            first = None if limits else self._first_read(early, filt)
-            early.discard()
+            first = None if limits else self._first_read(early, filt, wait=EARLY_READ_WAIT)
             if first is not None:
                 return first
+            early.discard()
         if self.live_reload > 0:
             self.note_first_mark()
         return read_dashboard(self.engine, filt, limits=limits, user=self.user)
 
-    def _first_read(
-        self, early: EarlyRead, filt: Filter, *, wait: float = EARLY_READ_WAIT
-    ) -> Dashboard | None:
+    def _first_read(self, early: EarlyRead, filt: Filter, *, wait: float) -> Dashboard | None:
         """The dashboard a child read for ``filt`` as this process started (`tui.early_read`)."""
         first = early.take(filt, self.user, wait=wait)
         if first is None:

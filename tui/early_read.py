@@ -4,7 +4,8 @@
 Textual and the screens takes about half a second of one core, and the first read
 (the live high-water mark, then the four panels) needs only the store. Forked at that
 point, a child makes the read on the other core and sends it back pickled through a
-pipe; the app's first load takes it instead of reading (`AiwatchApp._read_dashboard`).
+pipe; the dashboard shows it as it mounts when it is there by then, else the first load
+waits for it in its worker (`AiwatchApp._show_first_read`, `AiwatchApp._read_dashboard`).
 A thread cannot do this: the read's Python half waits for the GIL the imports hold
 (tried: first paint did not move).
 
@@ -140,7 +141,8 @@ def _child(engine: Engine, user: str, fd: int) -> None:
 
 
 def _read_all(fd: int, deadline: float) -> bytes | None:
-    """Everything the child writes to ``fd`` until it closes it; ``None`` past ``deadline``."""
+    """Everything the child writes to ``fd`` until it closes it; ``None`` past ``deadline``,
+    nothing when it writes more than `MAX_BYTES`."""
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -152,5 +154,6 @@ def _read_all(fd: int, deadline: float) -> bytes | None:
             return b"".join(chunks)
         size += len(chunk)
         if size > MAX_BYTES:
-            return None
+            log.warning("first read: the child's answer is over %d bytes", MAX_BYTES)
+            return b""
         chunks.append(chunk)
