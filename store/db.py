@@ -178,7 +178,7 @@ def _migrate(connection: Connection, engine: Engine) -> None:
 
             if current is None and not inspect(connection).has_table("article"):
                 SQLModel.metadata.create_all(connection)
-                create_search_index(connection, populate=False)
+                create_search_index(connection)
                 command.stamp(_alembic_config(connection), "head")
             else:
                 if current is None:  # made by create_all before migrations existed

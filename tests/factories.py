@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
 from aiwatch.feeds.records import (
@@ -108,3 +109,13 @@ def save(
         )
         db.commit()
     return saved
+
+
+def empty_postgresql(url: str) -> None:
+    """Drop every table, view, function and trigger of the PostgreSQL database at ``url``
+    (the search index's are not in the models, so ``metadata.drop_all`` would not do)."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()

@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 
 from aiwatch.store.db import HEAD_REVISION, _alembic_config, _migrations, make_engine
 from aiwatch.store.search_index import compared_by_alembic
+from tests.factories import empty_postgresql
 
 
 def _schema_diff(url: str) -> list[object]:
@@ -30,11 +31,7 @@ def test_migrations_match_models_on_sqlite(sqlite_url: str) -> None:
 
 
 def test_migrations_match_models_on_postgresql(pg_database_url: str) -> None:
-    engine = create_engine(pg_database_url)
-    SQLModel.metadata.drop_all(engine)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    engine.dispose()
+    empty_postgresql(pg_database_url)
     assert _schema_diff(pg_database_url) == []
 
 
@@ -132,11 +129,7 @@ def test_old_mentions_are_marked_reported_on_sqlite(sqlite_url: str) -> None:
 
 
 def test_old_mentions_are_marked_reported_on_postgresql(pg_database_url: str) -> None:
-    engine = create_engine(pg_database_url)
-    SQLModel.metadata.drop_all(engine)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    engine.dispose()
+    empty_postgresql(pg_database_url)
     try:
         assert _upgrade_0002_data_to_head(pg_database_url) == _EXPECTED_REPORTED
     finally:  # later tests share this database

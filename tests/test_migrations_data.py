@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 
 from aiwatch.store.db import HEAD_REVISION, StoreError, _alembic_config, backup_path, make_engine
-from tests.factories import article, extraction, save
+from tests.factories import article, empty_postgresql, extraction, save
 
 ROWS = 6
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
@@ -136,13 +136,7 @@ def test_upgrading_sqlite_keeps_every_row_and_a_backup(tmp_path: Path) -> None:
 
 
 def test_upgrading_postgresql_keeps_every_row(pg_database_url: str) -> None:
-    from sqlmodel import SQLModel
-
-    bare = create_engine(pg_database_url)
-    SQLModel.metadata.drop_all(bare)
-    with bare.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    bare.dispose()
+    empty_postgresql(pg_database_url)
     engine = check_upgrade_keeps_every_row(pg_database_url)
     engine.dispose()
 

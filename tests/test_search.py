@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Connection, Engine
 
 from aiwatch.store.db import _alembic_config, make_engine, session
 from aiwatch.store.queries import list_articles, load_dashboard, matching_article_ids
@@ -23,7 +25,7 @@ from aiwatch.store.search_query import (
     parse_query,
     split_filters,
 )
-from tests.factories import ProductFact, article, extraction, save
+from tests.factories import ProductFact, article, empty_postgresql, extraction, save
 
 JUNE = datetime(2025, 6, 10, tzinfo=UTC)
 MAY = datetime(2025, 5, 2, tzinfo=UTC)
@@ -269,34 +271,79 @@ def test_hostile_queries_are_plain_searches(stored: Engine) -> None:
         assert len(list_articles(db, Filter())) == 5
 
 
-def test_upgrading_indexes_articles_already_stored(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    old = create_engine(url)
+@pytest.fixture(params=["sqlite", "pg"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database on each backend (PostgreSQL's emptied again after:
+    later tests share it, and rows inserted with their own ids leave its sequences behind)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    url: str = request.getfixturevalue("pg_database_url")
+    empty_postgresql(url)
+    yield url
+    empty_postgresql(url)
+
+
+def _old_article(connection: Connection, number: int, title: str, body: str) -> None:
+    connection.execute(
+        text(
+            "INSERT INTO article (id, identity, title, author, summary, body, content_hash, "
+            "extraction_error, publisher) VALUES (:id, :identity, :title, '', '', :body, 'h', '', '')"
+        ),
+        {"id": number, "identity": f"x{number}", "title": title, "body": body},
+    )
+
+
+def test_upgrading_indexes_articles_already_stored(empty_url: str) -> None:
+    old = create_engine(empty_url)
     with old.begin() as connection:
         command.upgrade(_alembic_config(connection), "0004")
     with old.begin() as connection:
+        _old_article(connection, 1, "Facebook shows a model", "A short clip.")
         connection.execute(
             text(
-                "INSERT INTO article (id, identity, title, author, summary, body, content_hash, "
-                "extraction_error, publisher) VALUES (1, 'x', 'Facebook shows a model', '', '', "
-                "'A short clip.', 'h', '', '')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO company (id, name, kind, verified, found_by) VALUES (1, 'Meta', '', 1, '')"
+                "INSERT INTO company (id, name, kind, verified, found_by) "
+                "VALUES (1, 'Meta', '', true, '')"
             )
         )
         connection.execute(
             text(
                 "INSERT INTO mention (article_id, entity_type, entity_id, evidence, evidence_key, "
-                "certainty, reported) VALUES (1, 'company', 1, '', '', 'fact', 1)"
+                "certainty, reported) VALUES (1, 'company', 1, '', '', 'fact', true)"
             )
         )
     old.dispose()
-    engine = make_engine(url)
+    engine = make_engine(empty_url)
     try:
         assert titles(engine, "meta") == ["Facebook shows a model"]
         assert titles(engine, "clip") == ["Facebook shows a model"]
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_from_0007_keeps_the_index_and_its_triggers(empty_url: str) -> None:
+    """0008 moves PostgreSQL's vectors out of ``article``: what was found is still found,
+    and articles written after the upgrade are indexed, re-indexed and dropped."""
+    old = create_engine(empty_url)
+    with old.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0007")
+        _old_article(connection, 1, "Judge rules on fair use", "The ruling came on Monday.")
+    old.dispose()
+    engine = make_engine(empty_url)
+    try:
+        assert titles(engine, "rulings") == ["Judge rules on fair use"]
+        with engine.begin() as connection:
+            _old_article(connection, 2, "Studio signs licensing deal", "Terms were not given.")
+            connection.execute(text("UPDATE article SET body = 'Talks collapsed.' WHERE id = 1"))
+        assert titles(engine, "licensing") == ["Studio signs licensing deal"]
+        assert titles(engine, "collapsed") == ["Judge rules on fair use"]
+        assert titles(engine, "monday") == []
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM article WHERE id = 2"))
+        assert titles(engine, "licensing") == []
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as connection:
+                columns = inspect(connection).get_columns("article")
+            assert "search" not in {c["name"] for c in columns}
     finally:
         engine.dispose()

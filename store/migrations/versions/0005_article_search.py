@@ -17,7 +17,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from aiwatch.store.search_index import create_search_index, drop_search_index
+from aiwatch.store.search_index import (
+    add_search_column,
+    create_search_index,
+    drop_search_index,
+)
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -49,7 +53,10 @@ def upgrade() -> None:
     op.execute(
         f"UPDATE article SET search_names = coalesce(({_NAMES.format(aggregate=aggregate)}), '')"
     )
-    create_search_index(connection)
+    if connection.dialect.name == "postgresql":
+        add_search_column(connection)  # (0008 moves it into a table)
+    else:
+        create_search_index(connection)
 
 
 def downgrade() -> None:
