@@ -18,12 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlmodel import SQLModel
-
 from aiwatch.feeds.fetch.fetcher import FetchResult
 from aiwatch.feeds.refresh import FeedOutcome, FeedRequest
 from aiwatch.feeds.work import KnowledgeExtractor, process_body
-from aiwatch.store.db import make_engine, session
+from aiwatch.store.db import drop_schema, make_engine, session
 from aiwatch.store.feed_apply import apply_outcome
 from aiwatch.store.feed_repo import add_feed
 from benchmarks.corpus import build_corpus
@@ -45,10 +43,8 @@ def store_once(url: str, outcomes: list[tuple[str, FeedOutcome]]) -> tuple[float
     """Subscribe, then store every outcome; returns (wall, CPU) of the storing."""
     engine = make_engine(url)
     if engine.dialect.name != "sqlite":
-        SQLModel.metadata.drop_all(engine)
+        drop_schema(engine)
         engine.dispose()
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         engine = make_engine(url)
     with session(engine) as db:
         ids = [add_feed(db, feed).id for feed, _ in outcomes]

@@ -24,7 +24,7 @@ from aiwatch.store.location import (  # noqa: F401 - re-exported: where callers 
     default_database_url,
 )
 from aiwatch.store.revision import HEAD_REVISION
-from aiwatch.store.search_index import create_search_index
+from aiwatch.store.search_index import create_search_index, drop_search_index
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -192,6 +192,15 @@ def _migrate(connection: Connection, engine: Engine) -> None:
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys = ON")
             connection.commit()
+
+
+def drop_schema(engine: Engine) -> None:
+    """Drop everything aiwatch made in the database (its tables, the search index with its
+    trigger, the revision): what a benchmark or a test that builds its own schema starts from."""
+    with engine.begin() as connection:
+        drop_search_index(connection)
+        SQLModel.metadata.drop_all(connection)
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
 
 
 def _refuse_unknown(revision: str | None, engine: Engine) -> None:

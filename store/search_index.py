@@ -160,11 +160,13 @@ def drop_search_index(connection: Connection) -> None:
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
         connection.exec_driver_sql(f"DROP VIEW IF EXISTS {DOCUMENTS}")
     elif connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {_TSVECTOR_TRIGGER} ON article")
-        connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {_TSVECTOR_TRIGGER}()")
+        # (the function's CASCADE drops its trigger; `article` itself may be gone already)
+        connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {_TSVECTOR_TRIGGER}() CASCADE")
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {TSVECTOR_INDEX}")
-        connection.exec_driver_sql(f"ALTER TABLE article DROP COLUMN IF EXISTS {TSVECTOR_COLUMN}")
+        connection.exec_driver_sql(
+            f"ALTER TABLE IF EXISTS article DROP COLUMN IF EXISTS {TSVECTOR_COLUMN}"
+        )
 
 
 def is_search_object(name: str | None, type_: str) -> bool:

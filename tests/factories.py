@@ -17,7 +17,7 @@ from aiwatch.feeds.records import (
     ProductFact,
     Section,
 )
-from aiwatch.store.db import session
+from aiwatch.store.db import drop_schema, session
 from aiwatch.store.ingest import NewArticle, SavedArticle, save_articles
 
 __all__ = ["T0", "ProductFact", "article", "deal", "extraction", "lawsuit", "save"]
@@ -112,10 +112,7 @@ def save(
 
 
 def empty_postgresql(url: str) -> None:
-    """Drop every table, view, function and trigger of the PostgreSQL database at ``url``
-    (the search index's are not in the models, so ``metadata.drop_all`` would not do)."""
+    """Leave the PostgreSQL database at ``url`` without aiwatch's schema (`drop_schema`)."""
     engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
-        connection.exec_driver_sql("CREATE SCHEMA public")
+    drop_schema(engine)
     engine.dispose()

@@ -263,7 +263,7 @@ class DashboardScreen(DashboardActions, Screen[None]):
         if ready is not None:
             self.show(ready)
             return
-        self.post_message(DashboardRequested(filt))
+        self.app.post_message(DashboardRequested(filt))
         self.query_one(DashboardHeader).show(filt, None)
 
     def read_ahead_for(self, filt: Filter) -> None:
