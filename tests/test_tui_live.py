@@ -8,12 +8,17 @@ without a key, marked as arrived — on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
+import pytest
 from sqlalchemy.engine import Engine
 
 from aiwatch.store.db import session
 from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.panels import PAGE
 from aiwatch.tui.app import make_app
+from aiwatch.tui.seeding import SeedReport, store_seeds
 from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
 from aiwatch.tui.widgets.record_table import RecordTable
 from aiwatch.tui.widgets.status_line import StatusLine
@@ -71,6 +76,28 @@ async def test_the_seeds_the_dashboard_stores_itself_are_not_news_from_elsewhere
         table = app.dashboard.query_one("#articles", RecordTable)
         assert len(table.keys) == 1
         assert table.cell_text(table.keys[0], "mark") != ARRIVED_MARK
+
+
+async def test_seeds_another_dashboard_stored_at_the_same_moment_arrive(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two dashboards start on one new database: both find the seed unstored, one stores it
+    first and the other then stores nothing. That one's first read came too early, so the
+    seed's article must still arrive by a poll (the mark moving past "its own" rows hid it)."""
+    app = make_app(engine=engine, live_reload=0.2)
+
+    def colleague_first(*args: Any, **kwargs: Any) -> SeedReport:
+        while app.dashboard.dashboard is None:  # (this app's first read is in)
+            time.sleep(0.01)
+        store_seeds(*args, **kwargs)  # the colleague's dashboard
+        return store_seeds(*args, **kwargs)
+
+    monkeypatch.setattr("aiwatch.tui.app.store_seeds", colleague_first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.dashboard.query_one("#articles", RecordTable)
+        await wait_for(pilot, lambda: len(table.keys) == 1, what="the colleague's seed")
+        assert table.cell_text(table.keys[0], "mark") == ARRIVED_MARK
+        assert "1 new article arrived" in screen_text(app)
 
 
 async def test_an_article_stored_before_the_first_poll_still_arrives(engine: Engine) -> None:

@@ -153,7 +153,10 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         if kb is None:
             return None
         with self.storing_own_rows():
-            return store_seeds(self.engine, pending, kb)
+            report = store_seeds(self.engine, pending, kb)
+            if report.new or report.changed:
+                self.stored_own_rows()
+            return report
 
     def on_seeds_loaded(self, message: SeedsLoaded) -> None:
         """Say what loading did (naming every bad file) and show the new rows."""

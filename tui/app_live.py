@@ -63,13 +63,18 @@ class LiveApp(StoreApp):
     @contextmanager
     def storing_own_rows(self) -> Iterator[None]:
         """Around rows this app stores itself (the seeds, in their worker): no poll runs
-        meanwhile, and the mark then moves past them. The reload that follows shows them;
-        they are no news from another process."""
+        meanwhile. Call `stored_own_rows` inside if some were stored."""
         with self._own_rows:
             yield
-            mark = self._current_mark()
-            if self._mark is None or self._mark < mark:
-                self._mark = mark
+
+    def stored_own_rows(self) -> None:
+        """The mark moves past the rows just stored: the reload that follows shows them,
+        and they are no news from another process. Not moved when nothing was stored:
+        rows another process stored meanwhile (the same seeds, by a colleague's dashboard
+        starting at the same moment) are news, and the next poll shows them."""
+        mark = self._current_mark()
+        if self._mark is None or self._mark < mark:
+            self._mark = mark
 
     def _current_mark(self) -> DataMark:
         with session(self.engine) as db:
