@@ -9,6 +9,7 @@ without a key, marked as arrived — on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,12 +18,13 @@ from sqlalchemy.engine import Engine
 from aiwatch.store.db import session
 from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.panels import PAGE
+from aiwatch.store.stories import group_stories
 from aiwatch.tui.app import make_app
 from aiwatch.tui.seeding import SeedReport, store_seeds
 from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
 from aiwatch.tui.widgets.record_table import RecordTable
 from aiwatch.tui.widgets.status_line import StatusLine
-from tests.factories import article, deal, extraction, save
+from tests.factories import T0, article, deal, extraction, save
 from tests.tui_support import cells, running, screen_text, settle, wait_for
 
 
@@ -59,6 +61,38 @@ async def test_a_panel_reads_its_next_page_near_the_end(engine: Engine) -> None:
         assert not table.more
         await wait_for(pilot, lambda: f"Partnerships {total}" in screen_text(app))
         assert len(set(table.keys)) == total
+
+
+async def test_a_page_that_groups_into_one_story_reads_the_next(engine: Engine) -> None:
+    """The newest page of articles is one story from many outlets: the panel shows one row,
+    where the cursor cannot move on, so the table reads the next page by itself."""
+    for outlet in range(PAGE + 5):
+        save(
+            engine,
+            article(
+                f"wire-{outlet}",
+                "Meta and Midjourney sign an AI video deal",
+                url=f"https://outlet{outlet}.example.com/meta-midjourney",
+                source=f"https://outlet{outlet}.example.com/feed",
+                published=T0 + timedelta(minutes=outlet),
+            ),
+            extraction("Meta", "Midjourney"),
+        )
+    save(
+        engine,
+        article("older", "OpenAI shows a video model", published=T0 - timedelta(days=3)),
+        extraction("OpenAI"),
+    )
+    with session(engine) as db:
+        group_stories(db)
+        db.commit()
+    app = make_app(engine=engine, load_bundled_seeds=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: "OpenAI shows a video model" in cells(app, "articles", 1))
+        assert cells(app, "articles", 1) == [
+            "Meta and Midjourney sign an AI video deal",
+            "OpenAI shows a video model",
+        ]
 
 
 async def test_the_seeds_the_dashboard_stores_itself_are_not_news_from_elsewhere(

@@ -121,7 +121,9 @@ class RecordTable(DataTable[Text]):
         the order itself changed, or more than `PATCH_LIMIT` rows went, the rows
         are laid out again in the new order.
         ``more``: rows after these exist; the table posts `MoreWanted` when the
-        cursor comes within `MORE_MARGIN` rows of the end (then `extend`).
+        cursor comes within `MORE_MARGIN` rows of the end (then `extend`), or
+        at once when it already is: a page of articles can group into a story
+        or two, and a cursor on the last row has nowhere to move.
         Call inside ``app.batch_update()`` when syncing several tables.
         """
         self.more, self._asked = more, False
@@ -130,6 +132,7 @@ class RecordTable(DataTable[Text]):
             self._sync(rows)
         finally:
             self._filling = False
+        self._want_more()
 
     def _sync(self, rows: Sequence[tuple[str, Cells]]) -> None:
         if not self.columns:
