@@ -369,8 +369,8 @@ def read_dashboard(
     session of its own.
 
     The database does most of the work with the GIL released, so on two cores the
-    panels take about as long as the slowest one (PostgreSQL counts every article in
-    about 10 ms at 100,000: after the panels, that was added to every read).
+    panels take about as long as the slowest one (PostgreSQL counts every article in 5–10
+    ms at 100,000: read after the panels, that was added to every read).
     ``limits``: rows per panel (default `PAGE`; a reload asks for as many as are shown).
     """
 
