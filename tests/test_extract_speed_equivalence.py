@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import pytest
 
@@ -19,9 +19,17 @@ from aiwatch.feeds.extract import (
     topics,
     vocab,
 )
-from aiwatch.feeds.extract.discover import Document, called, defined, numbered, shapes
+from aiwatch.feeds.extract.discover import (
+    Document,
+    called,
+    defined,
+    numbered,
+    organisations,
+    shapes,
+)
 from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
+from aiwatch.feeds.extract.names import Mention
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
 from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
 from aiwatch.feeds.extract.words import Words
@@ -316,3 +324,22 @@ def test_numbered_candidates_at_the_classes_words_are_those_of_the_plain_search(
         assert [m.span(1) for m in numbered._candidates(document)] == expected, text
         found += bool(expected)
     assert found > 1000
+
+
+def test_a_found_name_starting_inside_another_is_one_the_overlap_test_drops() -> None:
+    """`organisations.find` passes over a name starting inside a known or found one before
+    reading its end: the overlap test made once the end is known drops every such name."""
+    rng = random.Random(31)
+    for _ in range(20_000):
+        known = sorted((s, s + rng.randint(1, 12)) for s in rng.sample(range(60), 5))
+        starts = [start for start, _ in known]
+        ends = list(accumulate((end for _, end in known), max))
+        last = rng.choice([None, (rng.randint(0, 50), rng.randint(51, 70))])
+        found = [] if last is None else [Mention(*last, "X", None, found_by="suffix")]
+        begin = rng.randint(0, 70)
+        if not organisations._starts_inside(begin, starts, ends, found):
+            continue
+        for end in range(begin + 2, begin + 30):
+            overlapping_known = any(s < end and begin < e for s, e in known)
+            assert organisations._overlaps(begin, end, starts, ends) == overlapping_known
+            assert overlapping_known or (found and found[-1].end > begin), (known, begin, end)

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -712,7 +712,7 @@ def find(document: Document) -> list[Mention]:
         if len(name) < 2 or name in NAME_STOP or name in _NOT_NAMES or _INITIALS.fullmatch(name):
             continue
         begin = text.find(name, max(start, 0))
-        if begin < 0:
+        if begin < 0 or _starts_inside(begin, starts, ends, found):
             continue
         end = begin + len(name)
         if how in _WHOLE_NAME_RULES:
@@ -722,8 +722,23 @@ def find(document: Document) -> list[Mention]:
             name = text[begin:end]
         if kb.lookup(name) is not None:
             continue
-        index = bisect_left(starts, end)  # known names starting before this one ends
-        if (index and ends[index - 1] > begin) or (found and found[-1].end > begin):
+        if _overlaps(begin, end, starts, ends):
             continue
         found.append(Mention(begin, end, name, None, found_by=how))
     return found
+
+
+def _overlaps(begin: int, end: int, starts: list[int], ends: list[int]) -> bool:
+    """Whether a known name (``starts``, and the furthest ``ends`` so far) overlaps
+    ``begin``-``end``."""
+    index = bisect_left(starts, end)  # known names starting before this one ends
+    return bool(index) and ends[index - 1] > begin
+
+
+def _starts_inside(begin: int, starts: list[int], ends: list[int], found: list[Mention]) -> bool:
+    """Whether a name found at ``begin`` starts inside a known name or the last one found:
+    then, whatever its end, it overlaps one (`_overlaps`), and it is passed over before the
+    costly tests of its end and the knowledge-base look-up (most spans of the rules are
+    known companies: "Microsoft Corp.")."""
+    index = bisect_right(starts, begin)
+    return (bool(index) and ends[index - 1] > begin) or bool(found and found[-1].end > begin)
