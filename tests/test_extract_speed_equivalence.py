@@ -343,3 +343,39 @@ def test_a_found_name_starting_inside_another_is_one_the_overlap_test_drops() ->
             overlapping_known = any(s < end and begin < e for s, e in known)
             assert organisations._overlaps(begin, end, starts, ends) == overlapping_known
             assert overlapping_known or (found and found[-1].end > begin), (known, begin, end)
+
+
+def _names_before_plain(text: str, position: int, most: int) -> tuple[int, str] | None:
+    """`organisations._names_before` without its test of the word before's first letter."""
+    window = text[max(0, position - 16 * most) : position]
+    if window.endswith(" ") or not window:
+        return None
+    taken: list[str] = []
+    tokens = window.split(" ")
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if len(taken) == most or not organisations._NAME_TOKEN.fullmatch(token):
+            break
+        if index == 0 and position - len(window) > 0:
+            break
+        taken.append(token)
+    if not taken:
+        return None
+    name = " ".join(reversed(taken))
+    start = position - len(name)
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_"):
+        return None
+    return start, name
+
+
+def test_names_before_a_suffix_are_read_as_without_the_first_letter_test() -> None:
+    pieces = ["Agility", "generative", "Open", "A", "Z", "a", "É", "x-ray", "O'Neil", "S.A"]
+    pieces += [" ", "  ", "_", "-", ".", "9", "\ue100", "Aaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa"]
+    found = 0
+    for text in _texts(pieces, 20_000, seed=37):
+        for position in range(len(text) + 1):
+            for most in (2, 3):
+                expected = _names_before_plain(text, position, most)
+                assert organisations._names_before(text, position, most) == expected, text
+                found += expected is not None
+    assert found > 10_000

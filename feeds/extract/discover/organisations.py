@@ -41,6 +41,8 @@ def _names_before(text: str, position: int, most: int) -> tuple[int, str] | None
     """The run of up to ``most`` capitalised words ending right at ``position`` (where
     the text goes on with a suffix or head: "Agility" of "Agility Robotics"), read from
     the right: a regex searched over the window would try every start in it."""
+    if not "A" <= text[text.rfind(" ", 0, position) + 1 : position][:1] <= "Z":
+        return None  # the word before is no name ("generative AI"): no window to split
     window = text[max(0, position - 16 * most) : position]
     if window.endswith(" ") or not window:
         return None
