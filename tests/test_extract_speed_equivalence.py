@@ -379,3 +379,18 @@ def test_names_before_a_suffix_are_read_as_without_the_first_letter_test() -> No
                 assert organisations._names_before(text, position, most) == expected, text
                 found += expected is not None
     assert found > 10_000
+
+
+def test_context_cues_split_once_find_what_the_cue_by_cue_loop_finds() -> None:
+    pieces = ["chip", "Chip", "AI", "ai", "text to video", "Text To", "video", "x", " ", "-"]
+    pieces += ["\u0130", "é", "data center"]
+    rng = random.Random(41)
+    for text in _texts(pieces, 20_000, seed=41):
+        context = tuple(rng.choice(pieces).strip() or "x" for _ in range(rng.randint(0, 4)))
+        sentence = Sentence(text, 0, "body")
+        words = support._words(sentence)
+        low = text.lower()
+        expected = any(
+            (" " in c.lower() and c.lower() in low) or c.lower() in words for c in context
+        )
+        assert support._has_context(context, sentence, words) == expected, (context, text)
