@@ -394,3 +394,14 @@ def test_context_cues_split_once_find_what_the_cue_by_cue_loop_finds() -> None:
             (" " in c.lower() and c.lower() in low) or c.lower() in words for c in context
         )
         assert support._has_context(context, sentence, words) == expected, (context, text)
+
+
+def test_a_weak_short_form_ruled_out_by_the_joined_surfaces_fits_no_surface() -> None:
+    pieces = ["copilot", "github", "universal", "music", "group", " ", "  ", "\n", "x", "é"]
+    rng = random.Random(43)
+    for short in _texts(pieces, 20_000, seed=43):
+        surfaces = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in "abc"]
+        head, tail = short + " ", " " + short
+        joined = "\n" + "\n".join(surfaces) + "\n"
+        fits = any(s.startswith(head) or s.endswith(tail) for s in surfaces)
+        assert fits <= ("\n" + head in joined or tail + "\n" in joined), (short, surfaces)

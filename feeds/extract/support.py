@@ -82,11 +82,14 @@ def _short_forms(mentions: list[Mention], text: str) -> None:
     longer = {
         text[m.start : m.end].lower(): m for m in mentions if not m.weak and m.entity is not None
     }
+    joined = "\n" + "\n".join(longer) + "\n"  # every surface, to rule out a fit at once
     for mention in mentions:
         if not mention.weak:
             continue
         short = text[mention.start : mention.end].lower()
         head, tail = short + " ", " " + short
+        if "\n" + head not in joined and tail + "\n" not in joined:
+            continue  # no surface starts with head or ends with tail (nearly always)
         for surface, other in longer.items():  # the words first: they rarely fit
             if (
                 (surface.startswith(head) or surface.endswith(tail))
