@@ -405,3 +405,19 @@ def test_a_weak_short_form_ruled_out_by_the_joined_surfaces_fits_no_surface() ->
         joined = "\n" + "\n".join(surfaces) + "\n"
         fits = any(s.startswith(head) or s.endswith(tail) for s in surfaces)
         assert fits <= ("\n" + head in joined or tail + "\n" in joined), (short, surfaces)
+
+
+def test_a_word_too_long_for_an_abbreviation_is_none() -> None:
+    assert {a for a in sentences._ABBREVIATIONS if len(a) >= 5} == {"approx"}
+    pieces = ["users", "Approx", "approx", "pprox", "U.S", "e.g", "Inc", "co", "a", "Dept"]
+    pieces += [".", "!", "?", " ", '"', ")", "x", "é", "İ", "Ǆ", "ab.cde", "9"]
+    checked = 0
+    for line in _texts(pieces, 20_000, seed=47):
+        for stop, char in enumerate(line):
+            if char not in ".!?":
+                continue
+            for begin in (0, max(0, stop - 6)):
+                if sentences._long_word_before(line, begin, stop):
+                    checked += 1
+                    assert not sentences._is_abbreviation(line, begin, stop + 1), (line, stop)
+    assert checked > 5_000
