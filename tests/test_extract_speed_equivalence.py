@@ -12,6 +12,7 @@ from aiwatch.feeds.extract import (
     cases,
     cues,
     masks,
+    names,
     partnerships,
     pipeline,
     sentences,
@@ -33,7 +34,7 @@ from aiwatch.feeds.extract.names import Mention
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
 from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
 from aiwatch.feeds.extract.words import Words
-from aiwatch.feeds.knowledge.base import KnowledgeBase
+from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
 
 
 def _texts(keys: list[str], count: int, seed: int) -> list[str]:
@@ -444,3 +445,25 @@ def test_a_word_found_in_the_padded_text_is_at_the_offsets_next_gives() -> None:
             assert words.nth(index, occurrence) == (start, end), text
         if words.lows:  # past the last occurrence: the end of the text, as `_next` gives
             assert words.nth(len(words.lows) - 1, len(words.lows) + 1) == (len(text),) * 2
+
+
+def test_an_index_derived_from_a_knowledge_base_is_made_once_for_it() -> None:
+    made: list[KnowledgeBase] = []
+
+    def make(kb: KnowledgeBase) -> tuple[int, int]:
+        made.append(kb)
+        return len(kb.organisations()), len(kb.products())
+
+    first, second = KnowledgeBase([], []), load_knowledge_base()
+    assert first.derived(make) == (0, 0)
+    assert second.derived(make) == (len(second.organisations()), len(second.products()))
+    assert first.derived(make) == (0, 0)
+    assert made == [first, second]
+    matcher = names.matcher_for(second)
+    assert names.matcher_for(second) is matcher
+    fresh = names.Matcher(second)  # the same index as one made afresh
+    assert (matcher._single, matcher._pairs, matcher.whole_names) == (
+        fresh._single,
+        fresh._pairs,
+        fresh.whole_names,
+    )
