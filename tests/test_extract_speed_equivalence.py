@@ -15,6 +15,7 @@ from aiwatch.feeds.extract import (
     names,
     partnerships,
     pipeline,
+    products,
     sentences,
     support,
     topics,
@@ -467,3 +468,22 @@ def test_an_index_derived_from_a_knowledge_base_is_made_once_for_it() -> None:
         fresh._pairs,
         fresh.whole_names,
     )
+
+
+@pytest.mark.parametrize(("status", "pattern"), products._CUES, ids=[s for s, _ in products._CUES])
+def test_a_status_cue_pattern_matches_only_text_holding_one_of_its_stems(
+    status: str, pattern: re.Pattern[str]
+) -> None:
+    words = re.findall(r"[a-z'-]+", re.sub(r"\\[a-z]|\(\?[:=!<]+", " ", pattern.pattern))
+    pieces = [*words, *(w[:-1] for w in words if len(w) > 1), "s", "ed", "ing", "e", "x"]
+    pieces += ["\ue200", "\ue100", ",", "yet", "been", "to", "not", "is", "now", "a", "new"]
+    rng = random.Random(len(status))
+    matched = 0
+    for _ in range(20_000):
+        count = rng.randint(1, 8)
+        gaps = rng.choices([" ", " ", " ", "  ", "", "-"], k=count)
+        text = "".join(rng.choice(pieces) + gap for gap in gaps)
+        if pattern.search(text):
+            matched += 1
+            assert any(stem in text for stem in products._CUE_STEMS[status]), text
+    assert matched > 1_000
