@@ -487,3 +487,20 @@ def test_a_status_cue_pattern_matches_only_text_holding_one_of_its_stems(
             matched += 1
             assert any(stem in text for stem in products._CUE_STEMS[status]), text
     assert matched > 1_000
+
+
+def test_rumour_cues_searched_only_at_their_stems_are_those_the_pattern_finds() -> None:
+    words = ["reportedly", "people", "familiar", "close", "briefed", "source", "sources", "said"]
+    words += ["say", "citing", "persons", "executives", "according", "to", "reports", "report"]
+    words += ["rumour", "rumor", "rumours", "rumored", "be", "is", "speculation", "speculat"]
+    words += ["says", "shows", "suggests", "the", "x", "rumo", "\ue100", "-", "s"]
+    rng = random.Random(59)
+    matched = 0
+    for _ in range(20_000):
+        count = rng.randint(1, 7)
+        gaps = rng.choices([" ", " ", " ", "  ", "", "_"], k=count)
+        text = "".join(rng.choice(words) + gap for gap in gaps)
+        expected = cues.RUMOUR_ANYWHERE.search(text) is not None
+        assert cues.rumoured(text) == expected, text
+        matched += expected
+    assert matched > 2_000

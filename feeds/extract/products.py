@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Collection
 
-from aiwatch.feeds.extract.cues import RUMOUR_ANYWHERE
+from aiwatch.feeds.extract.cues import rumoured
 from aiwatch.feeds.extract.discover.shapes import PRODUCT_NOUNS
 from aiwatch.feeds.extract.masks import Masked, lower_re, lowered
 from aiwatch.feeds.extract.names import Mention
@@ -229,7 +229,7 @@ def extract_products(masked: Masked, words: Collection[str] | None = None) -> li
                 new = named.found_by and position >= 0 and _defined(low, position)
                 facts.append(_fact(named, "announced" if new else "mentioned", evidence))
         return facts
-    rumour = bool(RUMOUR_ANYWHERE.search(masked.text.lower()))
+    rumour = rumoured(masked.text.lower())
     whole = lowered(masked.text)
     for clause in masked.clauses(fine=True):
         clause = lowered(clause)
