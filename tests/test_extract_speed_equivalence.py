@@ -504,3 +504,17 @@ def test_rumour_cues_searched_only_at_their_stems_are_those_the_pattern_finds() 
         assert cues.rumoured(text) == expected, text
         matched += expected
     assert matched > 2_000
+
+
+def test_numbered_classes_read_possessively_match_as_the_backtracking_pattern() -> None:
+    """After a run of letters only a space or digit can follow: giving letters back (the
+    backtracking the possessive quantifier spares) never found another match."""
+    plain = re.compile(rb"A(?<![aA0]A)[aA]*(?= ?0)")
+    rng = random.Random(61)
+    matched = 0
+    for _ in range(20_000):
+        classes = bytes(rng.choices(b"aaaAA00  .-_", k=rng.randint(0, 30)))
+        found = [m.span() for m in numbered._NUMBERED_CLASSES.finditer(classes)]
+        assert found == [m.span() for m in plain.finditer(classes)], classes
+        matched += bool(found)
+    assert matched > 2_000
