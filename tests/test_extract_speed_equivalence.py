@@ -518,3 +518,18 @@ def test_numbered_classes_read_possessively_match_as_the_backtracking_pattern() 
         assert found == [m.span() for m in plain.finditer(classes)], classes
         matched += bool(found)
     assert matched > 2_000
+
+
+def test_a_public_body_holds_a_head_then_of_or_for() -> None:
+    pieces = [*organisations._PUBLIC_HEADS, "of", "for", "the", "U.S.", "US", "EU", "Energy"]
+    pieces += ["Health", "and", "on", "AI", "Secretary", "Commerce's", "x", "Human", "Services"]
+    rng = random.Random(67)
+    matched = 0
+    for _ in range(20_000):
+        count = rng.randint(1, 7)
+        gaps = rng.choices([" ", " ", " ", "  ", "\n", "", "\t"], k=count)
+        text = "".join(rng.choice(pieces) + gap for gap in gaps)
+        if organisations._PUBLIC_BODY.search(text):
+            matched += 1
+            assert organisations._PUBLIC_HEAD_OF.search(text), text
+    assert matched > 300

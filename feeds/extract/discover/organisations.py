@@ -261,6 +261,11 @@ _PUBLIC_BODY = re.compile(
     )
 )
 _PUBLIC_HEADS = ("Department", "Ministry", "Office", "Agency", "Commission", "Council", "Bureau")
+# What every `_PUBLIC_BODY` match holds: a head, then "of" or "for". Its search skips in C
+# from head letter to head letter, where the full pattern is tried at every word start.
+_PUBLIC_HEAD_OF = re.compile(
+    r"(?:Department|Ministry|Office|Agency|Commission|Council|Bureau)\s+(?:of|for)\s"
+)
 _PUBLIC_WORDS = frozenset(
     {"department", "ministry", "office", "agency", "commission", "council", "bureau"}
 )
@@ -456,6 +461,8 @@ def _public_bodies(document: Document, spans: list[tuple[int, str, str]]) -> Non
         return
     if not any(map(document.text.__contains__, _PUBLIC_HEADS)):
         return  # the pattern, tried at every character, needs one written with a capital
+    if _PUBLIC_HEAD_OF.search(document.text) is None:
+        return  # "Microsoft Office", "the council said": a head, but no body's name after it
     for match in _PUBLIC_BODY.finditer(document.text):
         name = _LEADING.sub("", match.group(1))
         spans.append((match.end(1) - len(name), name, "public body"))
