@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import pytest
 
@@ -12,20 +12,30 @@ from aiwatch.feeds.extract import (
     cases,
     cues,
     masks,
+    names,
     partnerships,
     pipeline,
+    products,
     sentences,
     support,
     topics,
     vocab,
 )
-from aiwatch.feeds.extract.discover import Document, called, defined, numbered, shapes
+from aiwatch.feeds.extract.discover import (
+    Document,
+    called,
+    defined,
+    numbered,
+    organisations,
+    shapes,
+)
 from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
+from aiwatch.feeds.extract.names import Mention
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
 from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
 from aiwatch.feeds.extract.words import Words
-from aiwatch.feeds.knowledge.base import KnowledgeBase
+from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
 
 
 def _texts(keys: list[str], count: int, seed: int) -> list[str]:
@@ -316,3 +326,210 @@ def test_numbered_candidates_at_the_classes_words_are_those_of_the_plain_search(
         assert [m.span(1) for m in numbered._candidates(document)] == expected, text
         found += bool(expected)
     assert found > 1000
+
+
+def test_a_found_name_starting_inside_another_is_one_the_overlap_test_drops() -> None:
+    """`organisations.find` passes over a name starting inside a known or found one before
+    reading its end: the overlap test made once the end is known drops every such name."""
+    rng = random.Random(31)
+    for _ in range(20_000):
+        known = sorted((s, s + rng.randint(1, 12)) for s in rng.sample(range(60), 5))
+        starts = [start for start, _ in known]
+        ends = list(accumulate((end for _, end in known), max))
+        last = rng.choice([None, (rng.randint(0, 50), rng.randint(51, 70))])
+        found = [] if last is None else [Mention(*last, "X", None, found_by="suffix")]
+        begin = rng.randint(0, 70)
+        if not organisations._starts_inside(begin, starts, ends, found):
+            continue
+        for end in range(begin + 2, begin + 30):
+            overlapping_known = any(s < end and begin < e for s, e in known)
+            assert organisations._overlaps(begin, end, starts, ends) == overlapping_known
+            assert overlapping_known or (found and found[-1].end > begin), (known, begin, end)
+
+
+def _names_before_plain(text: str, position: int, most: int) -> tuple[int, str] | None:
+    """`organisations._names_before` without its test of the word before's first letter."""
+    window = text[max(0, position - 16 * most) : position]
+    if window.endswith(" ") or not window:
+        return None
+    taken: list[str] = []
+    tokens = window.split(" ")
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if len(taken) == most or not organisations._NAME_TOKEN.fullmatch(token):
+            break
+        if index == 0 and position - len(window) > 0:
+            break
+        taken.append(token)
+    if not taken:
+        return None
+    name = " ".join(reversed(taken))
+    start = position - len(name)
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_"):
+        return None
+    return start, name
+
+
+def test_names_before_a_suffix_are_read_as_without_the_first_letter_test() -> None:
+    pieces = ["Agility", "generative", "Open", "A", "Z", "a", "É", "x-ray", "O'Neil", "S.A"]
+    pieces += [" ", "  ", "_", "-", ".", "9", "\ue100", "Aaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa"]
+    found = 0
+    for text in _texts(pieces, 20_000, seed=37):
+        for position in range(len(text) + 1):
+            for most in (2, 3):
+                expected = _names_before_plain(text, position, most)
+                assert organisations._names_before(text, position, most) == expected, text
+                found += expected is not None
+    assert found > 10_000
+
+
+def test_context_cues_split_once_find_what_the_cue_by_cue_loop_finds() -> None:
+    pieces = ["chip", "Chip", "AI", "ai", "text to video", "Text To", "video", "x", " ", "-"]
+    pieces += ["\u0130", "é", "data center"]
+    rng = random.Random(41)
+    for text in _texts(pieces, 20_000, seed=41):
+        context = tuple(rng.choice(pieces).strip() or "x" for _ in range(rng.randint(0, 4)))
+        sentence = Sentence(text, 0, "body")
+        words = support._words(sentence)
+        low = text.lower()
+        expected = any(
+            (" " in c.lower() and c.lower() in low) or c.lower() in words for c in context
+        )
+        assert support._has_context(context, sentence, words) == expected, (context, text)
+
+
+def test_a_weak_short_form_ruled_out_by_the_joined_surfaces_fits_no_surface() -> None:
+    pieces = ["copilot", "github", "universal", "music", "group", " ", "  ", "\n", "x", "é"]
+    rng = random.Random(43)
+    for short in _texts(pieces, 20_000, seed=43):
+        surfaces = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in "abc"]
+        head, tail = short + " ", " " + short
+        joined = "\n" + "\n".join(surfaces) + "\n"
+        fits = any(s.startswith(head) or s.endswith(tail) for s in surfaces)
+        assert fits <= ("\n" + head in joined or tail + "\n" in joined), (short, surfaces)
+
+
+def test_a_word_too_long_for_an_abbreviation_is_none() -> None:
+    assert {a for a in sentences._ABBREVIATIONS if len(a) >= 5} == {"approx"}
+    pieces = ["users", "Approx", "approx", "pprox", "U.S", "e.g", "Inc", "co", "a", "Dept"]
+    pieces += [".", "!", "?", " ", '"', ")", "x", "é", "İ", "Ǆ", "ab.cde", "9"]
+    checked = 0
+    for line in _texts(pieces, 20_000, seed=47):
+        for stop, char in enumerate(line):
+            if char not in ".!?":
+                continue
+            for begin in (0, max(0, stop - 6)):
+                if sentences._long_word_before(line, begin, stop):
+                    checked += 1
+                    assert not sentences._is_abbreviation(line, begin, stop + 1), (line, stop)
+    assert checked > 5_000
+
+
+def test_a_word_found_in_the_padded_text_is_at_the_offsets_next_gives() -> None:
+    """`Words.nth` searches the padded text itself instead of calling `_next`."""
+    pieces = ["the", "The", "a", "data", "x_y", "GPT-4", " ", "  ", ",", ".", "\n", "-"]
+    for text in _texts(pieces, 5_000, seed=53):
+        if not text.isascii():
+            continue  # only ASCII text is padded
+        words = Words(text, [(0, len(text))])
+        plain = Words(text, [(0, len(text))])
+        seen: dict[str, int] = {}
+        for index, word in enumerate(words.lows):
+            occurrence = seen.get(word, -1) + 1
+            seen[word] = occurrence
+            if index % 3 == 2:
+                continue  # some occurrences are never asked for: nth reads past them
+            end = plain._found.get(word, (-1, 0, 0))[2]
+            for _ in range(occurrence - plain._found.get(word, (-1, 0, 0))[0]):
+                start, end = plain._next(word, end)
+            plain._found[word] = (occurrence, start, end)
+            assert words.nth(index, occurrence) == (start, end), text
+        if words.lows:  # past the last occurrence: the end of the text, as `_next` gives
+            assert words.nth(len(words.lows) - 1, len(words.lows) + 1) == (len(text),) * 2
+
+
+def test_an_index_derived_from_a_knowledge_base_is_made_once_for_it() -> None:
+    made: list[KnowledgeBase] = []
+
+    def make(kb: KnowledgeBase) -> tuple[int, int]:
+        made.append(kb)
+        return len(kb.organisations()), len(kb.products())
+
+    first, second = KnowledgeBase([], []), load_knowledge_base()
+    assert first.derived(make) == (0, 0)
+    assert second.derived(make) == (len(second.organisations()), len(second.products()))
+    assert first.derived(make) == (0, 0)
+    assert made == [first, second]
+    matcher = names.matcher_for(second)
+    assert names.matcher_for(second) is matcher
+    fresh = names.Matcher(second)  # the same index as one made afresh
+    assert (matcher._single, matcher._pairs, matcher.whole_names) == (
+        fresh._single,
+        fresh._pairs,
+        fresh.whole_names,
+    )
+
+
+@pytest.mark.parametrize(("status", "pattern"), products._CUES, ids=[s for s, _ in products._CUES])
+def test_a_status_cue_pattern_matches_only_text_holding_one_of_its_stems(
+    status: str, pattern: re.Pattern[str]
+) -> None:
+    words = re.findall(r"[a-z'-]+", re.sub(r"\\[a-z]|\(\?[:=!<]+", " ", pattern.pattern))
+    pieces = [*words, *(w[:-1] for w in words if len(w) > 1), "s", "ed", "ing", "e", "x"]
+    pieces += ["\ue200", "\ue100", ",", "yet", "been", "to", "not", "is", "now", "a", "new"]
+    rng = random.Random(len(status))
+    matched = 0
+    for _ in range(20_000):
+        count = rng.randint(1, 8)
+        gaps = rng.choices([" ", " ", " ", "  ", "", "-"], k=count)
+        text = "".join(rng.choice(pieces) + gap for gap in gaps)
+        if pattern.search(text):
+            matched += 1
+            assert any(stem in text for stem in products._CUE_STEMS[status]), text
+    assert matched > 1_000
+
+
+def test_rumour_cues_searched_only_at_their_stems_are_those_the_pattern_finds() -> None:
+    words = ["reportedly", "people", "familiar", "close", "briefed", "source", "sources", "said"]
+    words += ["say", "citing", "persons", "executives", "according", "to", "reports", "report"]
+    words += ["rumour", "rumor", "rumours", "rumored", "be", "is", "speculation", "speculat"]
+    words += ["says", "shows", "suggests", "the", "x", "rumo", "\ue100", "-", "s"]
+    rng = random.Random(59)
+    matched = 0
+    for _ in range(20_000):
+        count = rng.randint(1, 7)
+        gaps = rng.choices([" ", " ", " ", "  ", "", "_"], k=count)
+        text = "".join(rng.choice(words) + gap for gap in gaps)
+        expected = cues.RUMOUR_ANYWHERE.search(text) is not None
+        assert cues.rumoured(text) == expected, text
+        matched += expected
+    assert matched > 2_000
+
+
+def test_numbered_classes_read_possessively_match_as_the_backtracking_pattern() -> None:
+    """After a run of letters only a space or digit can follow: giving letters back (the
+    backtracking the possessive quantifier spares) never found another match."""
+    plain = re.compile(rb"A(?<![aA0]A)[aA]*(?= ?0)")
+    rng = random.Random(61)
+    matched = 0
+    for _ in range(20_000):
+        classes = bytes(rng.choices(b"aaaAA00  .-_", k=rng.randint(0, 30)))
+        found = [m.span() for m in numbered._NUMBERED_CLASSES.finditer(classes)]
+        assert found == [m.span() for m in plain.finditer(classes)], classes
+        matched += bool(found)
+    assert matched > 2_000
+
+
+def test_a_public_body_holds_a_head_then_of_or_for() -> None:
+    pieces = [*organisations._PUBLIC_HEADS, "of", "for", "the", "U.S.", "US", "EU", "Energy"]
+    pieces += ["Health", "and", "on", "AI", "Secretary", "Commerce's", "x", "Human", "Services"]
+    rng = random.Random(67)
+    matched = 0
+    for _ in range(20_000):
+        count = rng.randint(1, 7)
+        gaps = rng.choices([" ", " ", " ", "  ", "\n", "", "\t"], k=count)
+        text = "".join(rng.choice(pieces) + gap for gap in gaps)
+        if organisations._PUBLIC_BODY.search(text):
+            matched += 1
+            assert organisations._PUBLIC_HEAD_OF.search(text), text
+    assert matched > 300

@@ -24,6 +24,16 @@ RUMOUR_ANYWHERE = lower_re(
     r"r(?<!\w.)umou?r(?:s|ed)?\b|s(?<!\w.)aid\s+to\s+be\b|i(?<!\w.)s\s+said\s+to\b|"
     r"s(?<!\w.)peculat\w+|r(?<!\w.)eports?\s+(?:says?|said|shows?|suggests?)\b"
 )
+# Literal stems every `RUMOUR_ANYWHERE` match contains (see `rumoured`).
+_RUMOUR_STEMS = ("report", "people", "source", "citing", "according", "rumo", "said", "speculat")
+
+
+def rumoured(low: str) -> bool:
+    """Whether lower-case ``low`` holds a rumour cue (`RUMOUR_ANYWHERE`); the pattern is
+    searched only in text holding one of its stems (most clauses hold none)."""
+    return any(map(low.__contains__, _RUMOUR_STEMS)) and RUMOUR_ANYWHERE.search(low) is not None
+
+
 _RUMOUR_BEFORE = lower_re(
     r"\b(?:could|may|might|would|consider(?:s|ing)|weigh(?:s|ing)|explor(?:es|ing)|talks|"
     r"negotiations|discussions|near(?:s|ing)|eye(?:s|ing)|potential(?:ly)?|possible|possibly|"
@@ -95,13 +105,13 @@ def certainty_of(clause: str, cue_start: int, cue: str) -> Certainty:
     clause = clause.lower()
     cue = cue.lower()
     plain = _HEDGES.isdisjoint(clause.replace("n't", " not ").split())
-    if plain and not _TALK_CUE.search(cue) and not RUMOUR_ANYWHERE.search(clause):
+    if plain and not _TALK_CUE.search(cue) and not rumoured(clause):
         return "fact"
     before = clause[:cue_start]
     window = " ".join(before.split()[-7:])
     if (_NEGATION.search(window) and not _NOT_ONLY.search(window)) or _DENIAL.search(clause):
         return "negated"
-    if _TALK_CUE.search(cue) or _RUMOUR_BEFORE.search(window) or RUMOUR_ANYWHERE.search(clause):
+    if _TALK_CUE.search(cue) or _RUMOUR_BEFORE.search(window) or rumoured(clause):
         return "rumour"
     return "fact"
 

@@ -7,7 +7,6 @@ A phrase names a product only when a knowledge-base product of the possessor lis
 from __future__ import annotations
 
 import re
-import weakref
 
 from aiwatch.feeds.extract.masks import lower_re
 from aiwatch.feeds.extract.names import Mention
@@ -35,14 +34,9 @@ class _GenericIndex:
         )
 
 
-_GENERIC: weakref.WeakKeyDictionary[KnowledgeBase, _GenericIndex] = weakref.WeakKeyDictionary()
-
-
 def generic_mentions(kb: KnowledgeBase, sentence: Sentence, inside: list[Mention]) -> list[Mention]:
     """Products named only as "<Org>'s new video model" or "its new AI video model"."""
-    index = _GENERIC.get(kb)
-    if index is None:
-        index = _GENERIC[kb] = _GenericIndex(kb)
+    index = kb.derived(_GenericIndex)
     orgs = [m for m in inside if m.is_org and m.entity is not None]
     text = sentence.text
     if (

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from dataclasses import dataclass, field
 from itertools import compress
 
@@ -264,12 +263,6 @@ def _fits(alias: _Alias, words: Words, i: int, text: str, spans: list[tuple[int,
     return not (text[end : end + 1] in ".," and _CONTINUES_NUMBER.match(text, end))
 
 
-_MATCHERS: weakref.WeakKeyDictionary[KnowledgeBase, Matcher] = weakref.WeakKeyDictionary()
-
-
 def matcher_for(kb: KnowledgeBase) -> Matcher:
-    """Return the (cached) matcher of ``kb``."""
-    matcher = _MATCHERS.get(kb)
-    if matcher is None:
-        matcher = _MATCHERS[kb] = Matcher(kb)
-    return matcher
+    """Return the matcher of ``kb`` (made once, kept on it)."""
+    return kb.derived(Matcher)

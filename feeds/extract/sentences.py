@@ -100,6 +100,16 @@ def _is_abbreviation(line: str, begin: int, end: int) -> bool:
     return word in _ABBREVIATIONS or ("." in word and len(word) <= 5)
 
 
+def _long_word_before(line: str, begin: int, stop: int) -> bool:
+    """Whether the word before the full stop at ``stop`` is too long to be an abbreviation:
+    five letters end it ("users."), and they are not those of "approx" (every other
+    abbreviation is shorter, and a shorter word with a "." would have no five letters)."""
+    if stop - 5 < begin:
+        return False
+    tail = line[stop - 5 : stop]
+    return tail.isalpha() and tail.lower() != "pprox"
+
+
 def _cut_long(text: str, start: int) -> list[tuple[str, int]]:
     pieces: list[tuple[str, int]] = []
     while len(text) > MAX_SENTENCE:
@@ -124,10 +134,7 @@ def _split_line(line: str, offset: int) -> list[tuple[str, int]]:
     begin = 0
     for match in _BOUNDARY.finditer(_full_stops(line)):
         stop = match.start()
-        # Seven letters before the stop make a word longer than every abbreviation.
-        if not (stop - 7 >= begin and line[stop - 7 : stop].isalpha()) and _is_abbreviation(
-            line, begin, stop + 1
-        ):
+        if not _long_word_before(line, begin, stop) and _is_abbreviation(line, begin, stop + 1):
             continue
         pieces.append((line[begin : match.end(1)], begin))
         begin = match.end()

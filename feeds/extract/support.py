@@ -6,6 +6,7 @@ product is present, a cue word is in the sentence, or another known name stands 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from aiwatch.feeds.extract.names import Mention
 from aiwatch.feeds.extract.sentences import Sentence
@@ -58,12 +59,21 @@ def _words(sentence: Sentence) -> set[str]:
     return set(_WORDS.findall(text.lower()))
 
 
-def _has_context(context: tuple[str, ...], text: str, words: set[str]) -> bool:
-    for cue in context:
-        cue = cue.lower()
-        if (" " in cue and cue in text) or cue in words:
-            return True
-    return False
+def _has_context(context: tuple[str, ...], sentence: Sentence, words: set[str]) -> bool:
+    """Whether a context cue of an entity is in the sentence: a one-word cue among its
+    ``words``, a phrase in its lower-case text."""
+    single, phrases = _cues_of(context)
+    if not single.isdisjoint(words):
+        return True
+    return bool(phrases) and any(map(sentence.text.lower().__contains__, phrases))
+
+
+@lru_cache(maxsize=4096)
+def _cues_of(context: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """An entity's context cues in lower case, one-word cues apart from phrases, made
+    once per knowledge-base entry (not lower-cased at every weak mention)."""
+    cues = [cue.lower() for cue in context]
+    return frozenset(c for c in cues if " " not in c), tuple(c for c in cues if " " in c)
 
 
 def _short_forms(mentions: list[Mention], text: str) -> None:
@@ -72,11 +82,14 @@ def _short_forms(mentions: list[Mention], text: str) -> None:
     longer = {
         text[m.start : m.end].lower(): m for m in mentions if not m.weak and m.entity is not None
     }
+    joined = "\n" + "\n".join(longer) + "\n"  # every surface, to rule out a fit at once
     for mention in mentions:
         if not mention.weak:
             continue
         short = text[mention.start : mention.end].lower()
         head, tail = short + " ", " " + short
+        if "\n" + head not in joined and tail + "\n" not in joined:
+            continue  # no surface starts with head or ends with tail (nearly always)
         for surface, other in longer.items():  # the words first: they rarely fit
             if (
                 (surface.startswith(head) or surface.endswith(tail))
@@ -157,8 +170,7 @@ def _supported(
     words = cache.get(position)  # the sentence's words, tokenised once and only if needed
     if words is None:
         words = cache[position] = _words(sentence)
-    lowered = sentence.text.lower()
-    if _has_context(entity.context, lowered, words):
+    if _has_context(entity.context, sentence, words):
         return True
     if mention.strict:
         return _party_slot(mention, text)

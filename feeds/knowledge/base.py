@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 MODALITIES = frozenset(
     {"text", "image", "video", "audio", "code", "multimodal", "robotics", "science"}
@@ -27,6 +27,7 @@ AI_KINDS = frozenset({"ai-lab", "ai-company", "ai-infrastructure"})
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _WORD = re.compile(r"\w+")
 _POSSESSIVE_END = re.compile(r"(?:'s|')\s*$", re.I)
+_T = TypeVar("_T")
 
 
 class KnowledgeBaseError(ValueError):
@@ -83,7 +84,7 @@ def name_key(name: str) -> str:
 class KnowledgeBase:
     """Immutable lookup of organisations and products by any alias."""
 
-    __slots__ = ("__weakref__", "_by_key", "_orgs", "_products")
+    __slots__ = ("__weakref__", "_by_key", "_derived", "_orgs", "_products")
 
     def __init__(self, organisations: Iterable[OrgInfo], products: Iterable[ProductInfo]) -> None:
         orgs = {org.name: org for org in organisations}
@@ -105,6 +106,17 @@ class KnowledgeBase:
         self._orgs: Mapping[str, OrgInfo] = MappingProxyType(orgs)
         self._products: Mapping[str, ProductInfo] = MappingProxyType(prods)
         self._by_key: Mapping[str, Entity] = MappingProxyType(by_key)
+        self._derived: dict[Callable[[KnowledgeBase], object], object] = {}
+
+    def derived(self, make: Callable[[KnowledgeBase], _T]) -> _T:
+        """``make(self)``, computed on first use and kept on the knowledge base: the
+        extractor's indexes (its alias matcher ...), found by one dictionary look-up per
+        use rather than a weak-keyed cache's."""
+        try:
+            return self._derived[make]  # type: ignore[return-value]
+        except KeyError:
+            value = self._derived[make] = make(self)
+            return value
 
     def __repr__(self) -> str:
         return f"<KnowledgeBase {len(self._orgs)} organisations, {len(self._products)} products>"

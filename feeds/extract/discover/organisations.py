@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,8 @@ def _names_before(text: str, position: int, most: int) -> tuple[int, str] | None
     """The run of up to ``most`` capitalised words ending right at ``position`` (where
     the text goes on with a suffix or head: "Agility" of "Agility Robotics"), read from
     the right: a regex searched over the window would try every start in it."""
+    if not "A" <= text[text.rfind(" ", 0, position) + 1 : position][:1] <= "Z":
+        return None  # the word before is no name ("generative AI"): no window to split
     window = text[max(0, position - 16 * most) : position]
     if window.endswith(" ") or not window:
         return None
@@ -259,6 +261,11 @@ _PUBLIC_BODY = re.compile(
     )
 )
 _PUBLIC_HEADS = ("Department", "Ministry", "Office", "Agency", "Commission", "Council", "Bureau")
+# What every `_PUBLIC_BODY` match holds: a head, then "of" or "for". Its search skips in C
+# from head letter to head letter, where the full pattern is tried at every word start.
+_PUBLIC_HEAD_OF = re.compile(
+    r"(?:Department|Ministry|Office|Agency|Commission|Council|Bureau)\s+(?:of|for)\s"
+)
 _PUBLIC_WORDS = frozenset(
     {"department", "ministry", "office", "agency", "commission", "council", "bureau"}
 )
@@ -454,6 +461,8 @@ def _public_bodies(document: Document, spans: list[tuple[int, str, str]]) -> Non
         return
     if not any(map(document.text.__contains__, _PUBLIC_HEADS)):
         return  # the pattern, tried at every character, needs one written with a capital
+    if _PUBLIC_HEAD_OF.search(document.text) is None:
+        return  # "Microsoft Office", "the council said": a head, but no body's name after it
     for match in _PUBLIC_BODY.finditer(document.text):
         name = _LEADING.sub("", match.group(1))
         spans.append((match.end(1) - len(name), name, "public body"))
@@ -712,7 +721,7 @@ def find(document: Document) -> list[Mention]:
         if len(name) < 2 or name in NAME_STOP or name in _NOT_NAMES or _INITIALS.fullmatch(name):
             continue
         begin = text.find(name, max(start, 0))
-        if begin < 0:
+        if begin < 0 or _starts_inside(begin, starts, ends, found):
             continue
         end = begin + len(name)
         if how in _WHOLE_NAME_RULES:
@@ -722,8 +731,23 @@ def find(document: Document) -> list[Mention]:
             name = text[begin:end]
         if kb.lookup(name) is not None:
             continue
-        index = bisect_left(starts, end)  # known names starting before this one ends
-        if (index and ends[index - 1] > begin) or (found and found[-1].end > begin):
+        if _overlaps(begin, end, starts, ends):
             continue
         found.append(Mention(begin, end, name, None, found_by=how))
     return found
+
+
+def _overlaps(begin: int, end: int, starts: list[int], ends: list[int]) -> bool:
+    """Whether a known name (``starts``, and the furthest ``ends`` so far) overlaps
+    ``begin``-``end``."""
+    index = bisect_left(starts, end)  # known names starting before this one ends
+    return bool(index) and ends[index - 1] > begin
+
+
+def _starts_inside(begin: int, starts: list[int], ends: list[int], found: list[Mention]) -> bool:
+    """Whether a name found at ``begin`` starts inside a known name or the last one found:
+    then, whatever its end, it overlaps one (`_overlaps`), and it is passed over before the
+    costly tests of its end and the knowledge-base look-up (most spans of the rules are
+    known companies: "Microsoft Corp.")."""
+    index = bisect_right(starts, begin)
+    return (bool(index) and ends[index - 1] > begin) or bool(found and found[-1].end > begin)

@@ -12,7 +12,6 @@ Flash-Lite, and 3.5 Flash Cyber") names one product per item.
 from __future__ import annotations
 
 import re
-import weakref
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -79,16 +78,6 @@ class _Families:
         self.separator = {stem: counts.most_common(1)[0][0] for stem, counts in separators.items()}
 
 
-_FAMILIES: weakref.WeakKeyDictionary[KnowledgeBase, _Families] = weakref.WeakKeyDictionary()
-
-
-def _families(kb: KnowledgeBase) -> _Families:
-    families = _FAMILIES.get(kb)
-    if families is None:
-        families = _FAMILIES[kb] = _Families(kb)
-    return families
-
-
 def extend(text: str, end: int, *, title_case: bool, org: bool = False) -> tuple[int, int]:
     """Where a name starting before ``end`` ends once its version and editions are read,
     and how many version numbers it has; ``(end, 0)`` when nothing follows.
@@ -141,7 +130,7 @@ def _product(
     name = name or " ".join(document.text[start:end].split())
     spelled = _SPELLING.match(name)
     if spelled:  # the family's own spelling: "GLM5.2" and "GLM 5.2" are "GLM-5.2"
-        separator = _families(document.kb).separator.get(spelled.group(1))
+        separator = document.kb.derived(_Families).separator.get(spelled.group(1))
         if separator is not None:
             name = spelled.group(1) + separator + name[spelled.end() :]
     known = document.kb.lookup(name)
@@ -197,7 +186,7 @@ def _compounds(document: Document, families: _Families, makers: set[str]) -> lis
 def find(document: Document) -> list[Mention]:
     """New versions of the knowledge base's families and companies."""
     kb, text = document.kb, document.text
-    families = _families(kb)
+    families = kb.derived(_Families)
     found: list[Mention] = []
     anchors: list[tuple[int, int, ProductInfo | None, str]] = []  # start, end, family, company
     makers: set[str] = set()
