@@ -569,3 +569,19 @@ def test_capital_first_patterns_match_what_the_boundary_first_ones_matched(
         matched += bool(found)
     assert matched > 500
     assert pattern.pattern != original
+
+
+def test_numbered_candidates_capital_first_match_as_the_look_behind_first_pattern() -> None:
+    plain = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]{1,20})(?=[ -]?\d)")
+    pieces = ["Composer", "GPT", "Kimi", "K2", "x", "Q", "3", "2.5", " ", "  ", "-", ".", "_"]
+    pieces += ["é", "É", "\u0663", "a1b", "\n", "Aa" * 11]
+    matched = 0
+    for text in _texts(pieces, 20_000, seed=79):
+        found = [m.span(1) for m in numbered._CANDIDATE.finditer(text)]
+        assert found == [m.span(1) for m in plain.finditer(text)], text
+        for start in range(len(text)):
+            match = numbered._CANDIDATE.match(text, start)
+            expected = plain.match(text, start)
+            assert (match and match.span(1)) == (expected and expected.span(1)), (text, start)
+        matched += bool(found)
+    assert matched > 1_000
