@@ -11,6 +11,7 @@ import pytest
 from aiwatch.feeds.extract import (
     cases,
     cues,
+    legal,
     masks,
     names,
     partnerships,
@@ -533,3 +534,54 @@ def test_a_public_body_holds_a_head_then_of_or_for() -> None:
             matched += 1
             assert organisations._PUBLIC_HEAD_OF.search(text), text
     assert matched > 300
+
+
+@pytest.mark.parametrize(
+    ("pattern", "original"),
+    [
+        (
+            organisations._SUFFIXED,
+            rf"\b((?:{organisations._NAME}\s+){{0,3}}{organisations._NAME})\s*,?\s+"
+            r"(Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|S\.A|Co)\b\.?",
+        ),
+        (
+            legal.CAPTION,
+            r"\b(?P<pl>[A-Z][\w.&'-]*(?:\s+(?:[A-Z][\w.&'-]*|of|the|and|&|de|for)){0,5}?)\s+"
+            r"(?:v\.|vs\.?|versus)\s+(?P<df>[A-Z][\w.&'-]*(?:\s+(?:[A-Z][\w.&'-]*|of|the|and|&)){0,5})",
+        ),
+    ],
+    ids=["SUFFIXED", "CAPTION"],
+)
+def test_capital_first_patterns_match_what_the_boundary_first_ones_matched(
+    pattern: re.Pattern[str], original: str
+) -> None:
+    plain = re.compile(original)
+    words = ["Acme", "Open", "AI", "Inc", "Corp", "Corporation", "Co", "Ltd", "S.A", "GmbH"]
+    words += ["v.", "vs", "versus", "of", "the", "de", "x", "Foo.Bar", "Al's", "&", "-", "_"]
+    words += ["é", "Éa", "9", "a", "Inc.", "Acme-AI"]
+    rng = random.Random(71)
+    matched = 0
+    for _ in range(20_000):
+        gaps = rng.choices([" ", " ", " ", "  ", ", ", ",", ".", "\n", ""], k=rng.randint(1, 9))
+        text = "".join(rng.choice(words) + gap for gap in gaps)
+        found = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in plain.finditer(text)], text
+        matched += bool(found)
+    assert matched > 500
+    assert pattern.pattern != original
+
+
+def test_numbered_candidates_capital_first_match_as_the_look_behind_first_pattern() -> None:
+    plain = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]{1,20})(?=[ -]?\d)")
+    pieces = ["Composer", "GPT", "Kimi", "K2", "x", "Q", "3", "2.5", " ", "  ", "-", ".", "_"]
+    pieces += ["é", "É", "\u0663", "a1b", "\n", "Aa" * 11]
+    matched = 0
+    for text in _texts(pieces, 20_000, seed=79):
+        found = [m.span(1) for m in numbered._CANDIDATE.finditer(text)]
+        assert found == [m.span(1) for m in plain.finditer(text)], text
+        for start in range(len(text)):
+            match = numbered._CANDIDATE.match(text, start)
+            expected = plain.match(text, start)
+            assert (match and match.span(1)) == (expected and expected.span(1)), (text, start)
+        matched += bool(found)
+    assert matched > 1_000

@@ -75,8 +75,10 @@ _DOCKET = re.compile(
     r"\b(?:Case\s+No\.|No\.|case\s+number|docket(?:\s+number)?)\s*:?\s*(\d[\w:.-]*\d)"
     r"|\b(\d:\d{2}-cv-\d{3,6}(?:-[A-Z]{2,4})?)\b"
 )
+# The \b before the plaintiff is a look-behind after its capital: a pattern that starts
+# with a character set is searched from capital to capital in C, not tried everywhere.
 CAPTION = re.compile(
-    r"\b(?P<pl>[A-Z][\w.&'-]*(?:\s+(?:[A-Z][\w.&'-]*|of|the|and|&|de|for)){0,5}?)\s+"
+    r"(?P<pl>[A-Z](?<!\w.)[\w.&'-]*(?:\s+(?:[A-Z][\w.&'-]*|of|the|and|&|de|for)){0,5}?)\s+"
     r"(?:v\.|vs\.?|versus)\s+(?P<df>[A-Z][\w.&'-]*(?:\s+(?:[A-Z][\w.&'-]*|of|the|and|&)){0,5})"
 )
 CAPTION_WORDS = frozenset({"v", "vs", "versus"})

@@ -21,7 +21,9 @@ from aiwatch.feeds.knowledge.base import ProductInfo
 if TYPE_CHECKING:
     from aiwatch.feeds.extract.discover import Document
 
-_CANDIDATE = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]{1,20})(?=[ -]?\d)")  # at a position
+# At a position, or (text that is not ASCII) searched: the look-behind after the capital,
+# so that the search skips in C from capital to capital instead of trying every character.
+_CANDIDATE = re.compile(r"([A-Z](?<![\w.-].)[A-Za-z]{1,20})(?=[ -]?\d)")
 _COUNTERS = frozenset(
     [
         "Section",

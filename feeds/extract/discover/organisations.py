@@ -25,10 +25,16 @@ from aiwatch.feeds.extract.names import Mention
 if TYPE_CHECKING:
     from aiwatch.feeds.extract.discover import Document
 
-_NAME = r"[A-Z][\w&'-]*(?:\.[A-Za-z]+)?"
+_NAME_REST = r"[\w&'-]*(?:\.[A-Za-z]+)?"  # of a name after its capital
+_NAME = rf"[A-Z]{_NAME_REST}"
 _NAMES = rf"(?:{_NAME}\s+){{0,2}}{_NAME}"
+# "\b(?:N\s+){0,3}N" as "N(?:\s+N){0,3}" with the \b a look-behind after the first
+# capital: a pattern that starts with a character set is searched from capital to capital
+# in C, one that starts with \b is tried at every character. The same runs match, the
+# longest first (a name never gives letters back: a space or comma must follow it).
 _SUFFIXED = re.compile(
-    rf"\b((?:{_NAME}\s+){{0,3}}{_NAME})\s*,?\s+(Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|S\.A|Co)\b\.?"
+    rf"([A-Z](?<!\w.){_NAME_REST}(?:\s+{_NAME}){{0,3}})\s*,?\s+"
+    r"(Inc|Corp|Corporation|Ltd|LLC|plc|GmbH|S\.A|Co)\b\.?"
 )
 _SUFFIXES = (" Inc", " Corp", " Ltd", " LLC", " plc", " GmbH", " S.A", " Co.", " Co ")
 # A `_SUFFIXED` match needs one of these words (or "S.A"): a set test spares the
