@@ -426,29 +426,6 @@ def test_a_word_too_long_for_an_abbreviation_is_none() -> None:
     assert checked > 5_000
 
 
-def test_a_word_found_in_the_padded_text_is_at_the_offsets_next_gives() -> None:
-    """`Words.nth` searches the padded text itself instead of calling `_next`."""
-    pieces = ["the", "The", "a", "data", "x_y", "GPT-4", " ", "  ", ",", ".", "\n", "-"]
-    for text in _texts(pieces, 5_000, seed=53):
-        if not text.isascii():
-            continue  # only ASCII text is padded
-        words = Words(text, [(0, len(text))])
-        plain = Words(text, [(0, len(text))])
-        seen: dict[str, int] = {}
-        for index, word in enumerate(words.lows):
-            occurrence = seen.get(word, -1) + 1
-            seen[word] = occurrence
-            if index % 3 == 2:
-                continue  # some occurrences are never asked for: nth reads past them
-            end = plain._found.get(word, (-1, 0, 0))[2]
-            for _ in range(occurrence - plain._found.get(word, (-1, 0, 0))[0]):
-                start, end = plain._next(word, end)
-            plain._found[word] = (occurrence, start, end)
-            assert words.nth(index, occurrence) == (start, end), text
-        if words.lows:  # past the last occurrence: the end of the text, as `_next` gives
-            assert words.nth(len(words.lows) - 1, len(words.lows) + 1) == (len(text),) * 2
-
-
 def test_an_index_derived_from_a_knowledge_base_is_made_once_for_it() -> None:
     made: list[KnowledgeBase] = []
 

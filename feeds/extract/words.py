@@ -69,17 +69,9 @@ class Words:
             return self._starts[index], self._ends[index]
         word = self.lows[index]
         seen, start, end = self._found.get(word, (-1, 0, 0))
-        padded = self._padded
-        if padded is not None:  # `_next` for ASCII text, inlined: a call fewer for each name
-            spaced = f" {word} "
-            while seen < occurrence:
-                start = padded.find(spaced, end)
-                start, end = (start, start + len(word)) if start >= 0 else (len(padded) - 2,) * 2
-                seen += 1
-        else:
-            while seen < occurrence:
-                start, end = self._next(word, end)
-                seen += 1
+        while seen < occurrence:
+            start, end = self._next(word, end)
+            seen += 1
         self._found[word] = (seen, start, end)
         return start, end
 
