@@ -84,7 +84,7 @@ def name_key(name: str) -> str:
 class KnowledgeBase:
     """Immutable lookup of organisations and products by any alias."""
 
-    __slots__ = ("__weakref__", "_by_key", "_derived", "_orgs", "_products")
+    __slots__ = ("_by_key", "_derived", "_orgs", "_products")
 
     def __init__(self, organisations: Iterable[OrgInfo], products: Iterable[ProductInfo]) -> None:
         orgs = {org.name: org for org in organisations}
