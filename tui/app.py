@@ -188,10 +188,8 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
 
     def _load_dashboard(self, filt: Filter) -> None:
         limits = self.dashboard.loaded_rows() if filt == self.dashboard.filter else None
-        early, self.early_read = (
-            self.early_read,
-            None,
-        )  # (the first load's alone: never a read ahead's)
+        early = self.early_read  # (the first load's alone: never a read ahead's)
+        self.early_read = None
         self.in_worker(
             lambda: self._read_dashboard(filt, limits, early),
             DashboardLoaded,
