@@ -19,6 +19,9 @@ from aiwatch.tui.text import assemble, line
 
 ANY = "\x00any"
 """Option id of the "any" entry (no real name contains NUL)."""
+SHOWN = 200
+"""Names listed at most (the most written about first); typing narrows to the rest. Each
+option is laid out as it is added: all 1,900 companies of a year took 0.2 s a keystroke."""
 
 
 class PickerScreen(ModalScreen[str | None]):
@@ -47,6 +50,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.current = current
         self.preview = preview
         self.rows: tuple[CountRow, ...] = ()
+        self._folded: list[str] = []  # each row's name as shown, case-folded, to narrow by
 
     def compose(self) -> ComposeResult:
         """Title, the narrowing input, the list and a hint."""
@@ -64,12 +68,15 @@ class PickerScreen(ModalScreen[str | None]):
     def on_counts_loaded(self, message: CountsLoaded) -> None:
         """Fill the list."""
         self.rows = message.rows
+        self._folded = [line(row.name).casefold() for row in self.rows]
         self._fill(self.query_one(Input).value)
 
     @on(Input.Changed)
     def narrow(self, event: Input.Changed) -> None:
-        """Keep only names containing the typed text."""
-        self._fill(event.value)
+        """Keep only names containing the typed text (once typing has caught up: a change
+        the input has moved past is followed by the change for its value)."""
+        if event.value == event.input.value:
+            self._fill(event.value)
 
     def _fill(self, text: str) -> None:
         """List the rows whose name contains ``text``, added in one call (OptionList lays
@@ -79,20 +86,23 @@ class PickerScreen(ModalScreen[str | None]):
         if not needle:
             batch.append(Option(assemble((f"Any {self.kind}", "italic")), id=ANY))
         highlight = 0
-        for row in self.rows:
-            name = line(row.name)
-            if needle and needle not in name.casefold():
-                continue
+        matches = [row for row, name in zip(self.rows, self._folded, strict=True) if needle in name]
+        shown = matches[:SHOWN] + [row for row in matches[SHOWN:] if row.name == self.current]
+        for row in shown:
             if row.name == self.current:
                 highlight = len(batch)
             label = assemble(
-                name, (f"  {row.articles} article{'s' if row.articles != 1 else ''}", "dim")
+                line(row.name),
+                (f"  {row.articles} article{'s' if row.articles != 1 else ''}", "dim"),
             )
             batch.append(Option(label, id=row.name))
         if not self.rows:
             batch.append(Option(f"No {self.kind} found yet", disabled=True))
-        elif not batch:
+        elif not matches:
             batch.append(Option("No match", disabled=True))
+        elif len(matches) > len(shown):
+            more = len(matches) - len(shown)
+            batch.append(Option(f"… {more:,} more: type to narrow", disabled=True))
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(batch)
