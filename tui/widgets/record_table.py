@@ -6,14 +6,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets._data_table import CellCacheKey
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, RowKey
+
+from aiwatch.tui.widgets.table_cells import one_line, renders_alone
 
 Cells = tuple[Text, ...]
 MORE_MARGIN = 20
@@ -48,6 +53,7 @@ class RecordTable(DataTable[Text]):
 
     Enter posts `DataTable.RowSelected` for the row under the cursor, unless the
     table was made with ``openable=False`` (then Enter is not offered at all).
+    Its one-line cells are drawn without Rich's layout (`tui.widgets.table_cells`).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -263,6 +269,68 @@ class RecordTable(DataTable[Text]):
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width, self._total_row_height + header)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        """Render a body cell as `tui.widgets.table_cells.one_line` does, cached as DataTable
+        caches its cells; headers, and cells that need Rich's layout, as DataTable does."""
+        if (
+            row_index < self.fixed_rows
+            or column_index < self.fixed_columns
+            or width <= 2 * self.cell_padding
+        ):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key: CellCacheKey = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        lines = self._cell_render_cache.get(key)
+        if lines is not None:
+            return lines
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        if not renders_alone(cell) or self.rows[row_key].height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        lines = [
+            one_line(
+                self.app.console,
+                cell,
+                width,
+                self.cell_padding,
+                pre_style + component_style,
+                post_style,
+            )
+        ]
+        self._cell_render_cache[key] = lines
+        return lines
 
     def cell_text(self, key: str, column: str) -> str:
         """The plain text of one cell of a row, shown or not (for tests and lookups)."""
