@@ -87,6 +87,27 @@ def _latest_events(kind: str) -> Any:
     )
 
 
+def _article_count_of(kind: str, entity_id: Any) -> Any:
+    """How many articles mention the entity of ``kind`` whose id is ``entity_id`` (a column of
+    the query it is put in), read per row: ordering the few entities a filter leaves by it
+    reads their mentions only, where `_article_counts` joined reads every entity's."""
+    return (
+        select(func.count(func.distinct(Mention.article_id)))
+        .where(Mention.entity_type == kind, col(Mention.entity_id) == entity_id)
+        .scalar_subquery()
+    )
+
+
+def _latest_event_of(kind: str, entity_id: Any) -> Any:
+    """When an article last put the entity ``entity_id`` (a column) on its timeline, per row
+    (as `_article_count_of`: one index probe an entity, not a grouping of all of them)."""
+    return (
+        select(func.max(StatusChange.at))
+        .where(StatusChange.entity_type == kind, col(StatusChange.entity_id) == entity_id)
+        .scalar_subquery()
+    )
+
+
 def _conditions(
     session: Session,
     filt: Filter,
@@ -177,10 +198,7 @@ def partnership_page(
     where = _conditions(session, filt, "partnership", deal, involving)
     query = select(deal).where(*where)
     if filt.sort == "reported":
-        counts = _article_counts("partnership").subquery()
-        query = query.outerjoin(counts, counts.c.entity_id == deal).order_by(
-            func.coalesce(counts.c.articles, 0).desc(), col(Partnership.key)
-        )
+        query = query.order_by(_article_count_of("partnership", deal).desc(), col(Partnership.key))
     elif filt.sort == "name":
         query = query.order_by(col(Partnership.key))
     else:
@@ -245,19 +263,13 @@ def product_page(
     query = select(product).where(*where)
     name = func.lower(Product.name)
     if filt.sort == "reported":
-        counts = _article_counts("product").subquery()
-        query = query.outerjoin(counts, counts.c.entity_id == product).order_by(
-            func.coalesce(counts.c.articles, 0).desc(), name
-        )
+        query = query.order_by(_article_count_of("product", product).desc(), name)
     elif filt.sort == "name":
         query = query.order_by(name, product)
     else:  # the latest reported launch or update first; never launched: by when last seen
-        launches = _latest_events("product").subquery()
-        query = query.outerjoin(launches, launches.c.entity_id == product).order_by(
-            launches.c.latest.is_(None),
-            launches.c.latest.desc(),
-            col(Product.last_seen).desc(),
-            name,
+        launched = _latest_event_of("product", product)
+        query = query.order_by(
+            launched.is_(None), launched.desc(), col(Product.last_seen).desc(), name
         )
     total_of = select(func.count()).select_from(Product).where(*where)
     ids, total = _page_ids(session, query, total_of, offset=offset, limit=limit)
@@ -318,18 +330,12 @@ def case_page(
     query = select(case_id).where(*where)
     title = func.lower(func.coalesce(func.nullif(CopyrightCase.caption, ""), CopyrightCase.key))
     if filt.sort == "reported":
-        counts = _article_counts("case").subquery()
-        query = query.outerjoin(counts, counts.c.entity_id == case_id).order_by(
-            func.coalesce(counts.c.articles, 0).desc(), title
-        )
+        query = query.order_by(_article_count_of("case", case_id).desc(), title)
     elif filt.sort == "name":
         query = query.order_by(title, case_id)
     else:
-        events = _latest_events("case").subquery()
-        latest = func.coalesce(events.c.latest, CopyrightCase.last_seen)
-        query = query.outerjoin(events, events.c.entity_id == case_id).order_by(
-            latest.is_(None), latest.desc(), title
-        )
+        latest = func.coalesce(_latest_event_of("case", case_id), CopyrightCase.last_seen)
+        query = query.order_by(latest.is_(None), latest.desc(), title)
     total_of = select(func.count()).select_from(CopyrightCase).where(*where)
     ids, total = _page_ids(session, query, total_of, offset=offset, limit=limit)
     return Page(tuple(case_rows(session, ids)), total, offset)
