@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import exists, func
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import QueryableAttribute, load_only
 from sqlmodel import Session, col, select
 
 from aiwatch.store.models import (
@@ -159,6 +160,22 @@ def _article_labels(
     return sources, companies, topics
 
 
+_LISTED = load_only(
+    *cast(
+        "list[QueryableAttribute[Any]]",  # (SQLModel types its columns as their values)
+        [
+            Article.id,
+            Article.title,
+            Article.url,
+            Article.published,
+            Article.fetched,
+            Article.extraction_error,
+        ],
+    )
+)
+"""What `article_rows` reads of an article: a page of 50 bodies is most of what a listing
+would otherwise fetch, and none of it is shown."""
+
 WALK_FROM = 2_000
 """Matching articles above which SQLite lists them by walking the recency index (each
 probed for the filter) rather than sorting all of them: a page is found within a few
@@ -180,11 +197,14 @@ def list_articles(
     condition = article_condition(session, filt)
     best = ranked(session, filt, condition, limit, offset=offset)
     if best is not None:
-        found = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(best)))}
+        found = {
+            a.id: a
+            for a in session.exec(select(Article).options(_LISTED).where(col(Article.id).in_(best)))
+        }
         articles = [found[i] for i in best if i in found]
         return article_rows(session, articles, marks=title_marks(session, filt, best))
     recent = func.coalesce(Article.published, Article.fetched)
-    query = select(Article).order_by(recent.desc(), col(Article.id).desc())
+    query = select(Article).options(_LISTED).order_by(recent.desc(), col(Article.id).desc())
     walk = (
         condition is not None
         and limit is not None
@@ -259,7 +279,9 @@ def list_stories(
     rows = {a.id: a for a in matching}
     missing = [i for i in firsts if i not in rows]
     if missing:
-        found = session.exec(select(Article).where(col(Article.id).in_(missing))).all()
+        found = session.exec(
+            select(Article).options(_LISTED).where(col(Article.id).in_(missing))
+        ).all()
         rows.update((r.id, r) for r in article_rows(session, found))
     members = {versions[a.id][0]: versions[a.id] for a in matching}
     outlets = _outlets(session, {i for ids in members.values() if len(ids) > 1 for i in ids})

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -191,3 +192,24 @@ def pages(db: Any, filt: Filter, expected: int) -> list[int]:
         for offset in range(0, expected, 30)
         for r in list_articles(db, filt, limit=30, offset=offset)
     ]
+
+
+def test_the_articles_panel_reads_no_article_text(year: Engine) -> None:
+    """A page of articles shows titles: reading their bodies and summaries is most of the
+    bytes a listing would fetch, for nothing (and one lazy load per row if touched)."""
+    statements: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(year, "before_cursor_execute", note)
+    try:
+        with session(year) as db:
+            for filt in (Filter(), Filter(company="OpenAI"), Filter(text="licensing")):
+                statements.clear()
+                page = load_panel(db, filt, "articles", limit=30, user="analyst")
+                assert page.rows and all(row.title for row in page.rows)
+                reading = [s for s in statements if "article.body" in s or "article.summary" in s]
+                assert not reading, (filt, reading)
+    finally:
+        event.remove(year, "before_cursor_execute", note)
