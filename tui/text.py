@@ -40,14 +40,26 @@ def clean(value: object, *, multiline: bool = False, limit: int = MAX_LINE * 100
         limit: Truncate longer text with an ellipsis.
     """
     text = "" if value is None else value if isinstance(value, str) else str(value)
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    if multiline:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = (" ".join(_INVISIBLE.sub("", line).split()) for line in text.split("\n"))
-        text = "\n".join(lines).strip("\n")
+    if text.isprintable() and "  " not in text:
+        # Nothing to strip: every character the patterns remove, and every space but " ",
+        # is unprintable to `str.isprintable` (escape, C0/C1, bidi, zero-width, format).
+        text = text.strip()
     else:
-        text = _WHITESPACE.sub(" ", _INVISIBLE.sub("", _WHITESPACE.sub(" ", text))).strip()
+        text = _scrubbed_lines(text) if multiline else _scrubbed(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _scrubbed_lines(text: str) -> str:
+    """``text`` without escape sequences or invisible characters, each line's spaces collapsed."""
+    text = _ESCAPE_SEQUENCE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = (" ".join(_INVISIBLE.sub("", line).split()) for line in text.split("\n"))
+    return "\n".join(lines).strip("\n")
+
+
+def _scrubbed(text: str) -> str:
+    """One line of ``text`` without escape sequences or invisible characters, spaces collapsed."""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return _WHITESPACE.sub(" ", _INVISIBLE.sub("", _WHITESPACE.sub(" ", text))).strip()
 
 
 def line(value: object, *, limit: int = MAX_LINE) -> str:
