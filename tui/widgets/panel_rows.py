@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from functools import cache
 
-from rich.text import Text
+from rich.text import Span, Text
 
 from aiwatch.store.read_models import ArticleRow, CaseRow, PartnershipRow, ProductRow
 from aiwatch.tui.text import cell, date, line, marked_cell, names
@@ -57,8 +58,10 @@ def _status(status: str, certainty: str) -> str:
     return status if certainty in ("", "fact") else f"{status} ({certainty})"
 
 
+@cache
 def mark(new: bool, watched: bool = False) -> Text:
-    """The marker cell: ● when new or changed, ★ when watched."""
+    """The marker cell: ● when new or changed, ★ when watched (one of four, shared: a cell
+    is never changed in place)."""
     return Text.assemble(
         (NEW_MARK if new else " ", "bold cyan"),
         (WATCH_MARK if watched else " ", "yellow"),
@@ -71,14 +74,20 @@ def marked(
     values: Sequence[str], unverified: Collection[str], style: str = "", *, sep: str = " × "
 ) -> Text:
     """Names joined by ``sep``, each unverified one followed by `UNVERIFIED_MARK` (a cell)."""
-    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    pieces: list[str] = []
+    spans: list[Span] = []
+    at = 0
     for index, value in enumerate(values):
-        if index:
-            text.append(sep, style)
-        text.append(line(value), style)
+        piece = f"{sep}{line(value)}" if index else line(value)
+        if style and piece:
+            spans.append(Span(at, at + len(piece), style))
+        pieces.append(piece)
+        at += len(piece)
         if value in unverified:
-            text.append(UNVERIFIED_MARK, UNVERIFIED_STYLE)
-    return text
+            spans.append(Span(at, at + len(UNVERIFIED_MARK), UNVERIFIED_STYLE))
+            pieces.append(UNVERIFIED_MARK)
+            at += len(UNVERIFIED_MARK)
+    return Text("".join(pieces), no_wrap=True, overflow="ellipsis", end="", spans=spans)
 
 
 def partnership_rows(

@@ -164,7 +164,7 @@ class RecordTable(DataTable[Text]):
         for key, cells in rows:
             old = self._rows.get(key)
             if old is None:
-                self.add_row(*self._project(cells), key=key)
+                self.add_row(*(cells[i] for i in visible), key=key)
             elif old != cells:
                 for index in visible:
                     if cells[index] != old[index]:
@@ -182,10 +182,11 @@ class RecordTable(DataTable[Text]):
         if not self.columns:
             self._add_columns()
         self._filling = True
+        visible = self._visible_indexes()
         try:
             for key, cells in rows:
                 if key not in self._rows:
-                    self.add_row(*self._project(cells), key=key)
+                    self.add_row(*(cells[i] for i in visible), key=key)
                     self._rows[key] = cells
         finally:
             self._filling = False
@@ -206,9 +207,6 @@ class RecordTable(DataTable[Text]):
         """Columns that fit: a column with ``min_table`` hides in a narrower table."""
         width = self.scrollable_content_region.width
         return [i for i, spec in enumerate(self._specs) if not width or width >= spec.min_table]
-
-    def _project(self, cells: Cells) -> Cells:
-        return tuple(cells[i] for i in self._visible_indexes())
 
     def _layout(self) -> tuple[tuple[int, int], ...]:
         """(column index, width) of each visible column; sharing columns split the rest."""
@@ -233,8 +231,9 @@ class RecordTable(DataTable[Text]):
         scroll_y = self.scroll_y
         self.clear(columns=True)
         self._add_columns()
+        visible = [index for index, _ in self._current_layout]
         for key, cells in self._rows.items():
-            self.add_row(*self._project(cells), key=key)
+            self.add_row(*(cells[i] for i in visible), key=key)
         if not self._rows:
             return
         if selected in self._rows:
