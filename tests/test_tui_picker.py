@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.app import App
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, Label, OptionList
 
 from aiwatch.store.read_models import CountRow
 from aiwatch.tui.messages import CountsLoaded, CountsRequested
-from aiwatch.tui.screens.picker import SHOWN, PickerScreen
+from aiwatch.tui.screens.picker import HINT, SHOWN, PickerScreen
 
 NAMES = 450
 """More companies than the picker lists: the long tail of a year of collecting."""
@@ -34,17 +34,22 @@ def listed(app: App[None]) -> list[str]:
     return [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
 
 
-async def test_the_picker_lists_the_most_written_about_and_says_how_many_more() -> None:
+def hint(app: App[None]) -> str:
+    return str(app.screen.query_one("#picker-hint", Label).render())
+
+
+async def test_the_picker_lists_the_most_written_about_and_says_how_many_it_shows() -> None:
     app = PickerApp()
     async with app.run_test() as pilot:
         await pilot.pause()
         shown = listed(app)
         assert shown[0] == "Any company"
         assert shown[1] == f"Company 000  {NAMES} articles"
-        assert len(shown) == 1 + SHOWN + 1
-        assert shown[-1] == f"… {NAMES - SHOWN:,} more: type to narrow"
+        assert len(shown) == 1 + SHOWN
+        assert hint(app) == f"{SHOWN} of {NAMES} listed · type to narrow · Esc cancel"
         await pilot.press(*"company 44")  # names past the cap are found by typing
         await pilot.pause()
+        assert hint(app) == HINT
         narrowed = listed(app)
         assert narrowed[0] == "Company 440  10 articles"
         assert narrowed[1:] == [f"Company {n}  {NAMES - n} articles" for n in range(441, 449)] + [
@@ -60,7 +65,8 @@ async def test_the_current_name_past_the_cap_is_listed_and_highlighted() -> None
     async with app.run_test() as pilot:
         await pilot.pause()
         shown = listed(app)
-        assert len(shown) == 1 + SHOWN + 2
+        assert len(shown) == 1 + SHOWN + 1
+        assert hint(app) == f"{SHOWN + 1} of {NAMES} listed · type to narrow · Esc cancel"
         options = app.screen.query_one(OptionList)
         assert options.highlighted == SHOWN + 1
         assert shown[SHOWN + 1] == "Company 420  30 articles"

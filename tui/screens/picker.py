@@ -17,6 +17,7 @@ from aiwatch.store.read_models import CountRow
 from aiwatch.tui.messages import CountsLoaded, CountsRequested
 from aiwatch.tui.text import assemble, line
 
+HINT = "Enter pick · ↑↓ move · Esc cancel"
 ANY = "\x00any"
 """Option id of the "any" entry (no real name contains NUL)."""
 SHOWN = 200
@@ -58,7 +59,7 @@ class PickerScreen(ModalScreen[str | None]):
             yield Label(f"Filter by {self.kind}", classes="dialog-title")
             yield Input(placeholder="Type to narrow…", id="picker-input")
             yield OptionList(id="picker-options")
-            yield Label("Enter pick · ↑↓ move · Esc cancel", classes="dialog-hint")
+            yield Label(HINT, id="picker-hint", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
         """Ask for the counts."""
@@ -100,9 +101,12 @@ class PickerScreen(ModalScreen[str | None]):
             batch.append(Option(f"No {self.kind} found yet", disabled=True))
         elif not matches:
             batch.append(Option("No match", disabled=True))
-        elif len(matches) > len(shown):
-            more = len(matches) - len(shown)
-            batch.append(Option(f"… {more:,} more: type to narrow", disabled=True))
+        more = len(matches) - len(shown)
+        self.query_one("#picker-hint", Label).update(
+            f"{len(shown):,} of {len(matches):,} listed · type to narrow · Esc cancel"
+            if more
+            else HINT
+        )
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(batch)
