@@ -111,7 +111,22 @@ def test_clause_split_short_cut_splits_as_the_regex_does(splitter: re.Pattern[st
         expected = [
             p for p in (text[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)) if p.strip()
         ]
-        assert masks._split(text, splitter) == expected, text
+        assert [clause for clause, _ in masks._split(text, text.lower(), splitter)] == expected
+
+
+@pytest.mark.parametrize("splitter", [masks.STRONG_SPLIT, masks.FINE_SPLIT])
+def test_a_clause_cut_from_the_lower_case_text_is_the_clause_lowered(
+    splitter: re.Pattern[str],
+) -> None:
+    pieces = [
+        *("A", "b", " ", ",", ";", "-", "(", ")", "\u2028", "\u00a0", "\ue100", "'", "."),
+        *("\u03a3", "\u03a3A", "A\u03a3", "\u0130", "\u00c9", "\u0345", "\u1e9e"),
+        *("But", "though", "whereas", "While", "however", "yet", "even as", "after", "and"),
+        "which",
+    ]
+    for text in _texts(pieces, 20_000, seed=4):
+        for clause, low in masks._split(text, text.lower(), splitter):
+            assert low == masks.lowered(clause), text
 
 
 def test_topic_pairs_and_triples_found_in_the_joined_words_match_separate_scans() -> None:
