@@ -21,7 +21,7 @@ _ACQUISITION = lower_re(
 # Every `_ACQUISITION` match contains one of these.
 _ACQUISITION_HINTS = ("acqui", "buy", "bought", "purchas", "take", "absorb", "merg")
 _NEGOTIATION = lower_re(r"overtures|offer|proposal|approach|integrat|partner|deal|talks")
-_RULES = KeyIndex(RULES, [(rule.keys, ()) for rule in RULES])
+_RULES = KeyIndex(RULES, [(rule.keys, rule.needs) for rule in RULES])
 
 
 def _parties(masked: Masked, match: re.Match[str], rule: Rule) -> list[tuple[str, ...]]:
