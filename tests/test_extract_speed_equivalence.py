@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import re
+import re._constants as sre
+import re._parser as sre_parse
 from itertools import accumulate, pairwise
 
 import pytest
@@ -34,6 +36,7 @@ from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
 from aiwatch.feeds.extract.names import Mention
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
+from aiwatch.feeds.extract.partnership_rules import Rule as PartnershipRule
 from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
 from aiwatch.feeds.extract.words import Words
 from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
@@ -111,7 +114,22 @@ def test_clause_split_short_cut_splits_as_the_regex_does(splitter: re.Pattern[st
         expected = [
             p for p in (text[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)) if p.strip()
         ]
-        assert masks._split(text, splitter) == expected, text
+        assert [clause for clause, _ in masks._split(text, text.lower(), splitter)] == expected
+
+
+@pytest.mark.parametrize("splitter", [masks.STRONG_SPLIT, masks.FINE_SPLIT])
+def test_a_clause_cut_from_the_lower_case_text_is_the_clause_lowered(
+    splitter: re.Pattern[str],
+) -> None:
+    pieces = [
+        *("A", "b", " ", ",", ";", "-", "(", ")", "\u2028", "\u00a0", "\ue100", "'", "."),
+        *("\u03a3", "\u03a3A", "A\u03a3", "\u0130", "\u00c9", "\u0345", "\u1e9e"),
+        *("But", "though", "whereas", "While", "however", "yet", "even as", "after", "and"),
+        "which",
+    ]
+    for text in _texts(pieces, 20_000, seed=4):
+        for clause, low in masks._split(text, text.lower(), splitter):
+            assert low == masks.lowered(clause), text
 
 
 def test_topic_pairs_and_triples_found_in_the_joined_words_match_separate_scans() -> None:
@@ -562,3 +580,50 @@ def test_numbered_candidates_capital_first_match_as_the_look_behind_first_patter
             assert (match and match.span(1)) == (expected and expected.span(1)), (text, start)
         matched += bool(found)
     assert matched > 1_000
+
+
+def _sample(tree: sre_parse.SubPattern, rng: random.Random) -> str:
+    """A random text of a parsed pattern: each alternative, repetition and character set
+    chosen at random (look-arounds and anchors left out, so it may not match)."""
+    out: list[str] = []
+    for op, av in tree:
+        if op is sre.LITERAL:
+            out.append(chr(av))
+        elif op is sre.IN and av[0][0] is sre.NEGATE:
+            out.append(rng.choice("x ,"))
+        elif op is sre.IN:
+            chars = [chr(v) for o, v in av if o is sre.LITERAL]
+            chars += [chr(rng.randint(*v)) for o, v in av if o is sre.RANGE]
+            chars += [" " if v is sre.CATEGORY_SPACE else "x" for o, v in av if o is sre.CATEGORY]
+            out.append(rng.choice(chars))
+        elif op is sre.BRANCH:
+            out.append(_sample(rng.choice(av[1]), rng))
+        elif op is sre.SUBPATTERN:
+            out.append(_sample(av[3], rng))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, high, sub = av
+            out.extend(_sample(sub, rng) for _ in range(rng.randint(low, min(high, low + 2))))
+        elif op in (sre.NOT_LITERAL, sre.ANY, sre.CATEGORY):
+            out.append(" " if av is sre.CATEGORY_SPACE else "x")
+    return "".join(out)
+
+
+@pytest.mark.parametrize(
+    "rule", [r for r in PARTNERSHIP_RULES if r.needs], ids=lambda r: r.pattern.pattern[:40]
+)
+def test_every_match_of_a_partnership_rule_holds_one_of_its_needs(rule: PartnershipRule) -> None:
+    """Selection skips a rule on a sentence without one of its needs: texts sampled from
+    the pattern, with words swapped among samples, hold one wherever the pattern matches."""
+    rng = random.Random(rule.pattern.pattern)
+    samples = [_sample(sre_parse.parse(rule.pattern.pattern), rng) for _ in range(300)]
+    tokens = [token for sample in samples for token in sample.split(" ")]
+    matched = 0
+    for _ in range(10_000):
+        words = rng.choice(samples).split(" ")
+        for _ in range(rng.randint(0, 3)):
+            words[rng.randrange(len(words))] = rng.choice(tokens)
+        text = " ".join(words)
+        if rule.pattern.search(text):
+            matched += 1
+            assert any(need in text for need in rule.needs), text
+    assert matched > 3_000

@@ -16,7 +16,7 @@ from aiwatch.feeds.extract.legal import (
     ruling_of,
     stage_of,
 )
-from aiwatch.feeds.extract.masks import Masked, group_names, lower_re, lowered, without_attribution
+from aiwatch.feeds.extract.masks import Masked, group_names, lower_re, without_attribution
 from aiwatch.feeds.knowledge.base import KnowledgeBase
 from aiwatch.feeds.records import CaseFact, Certainty
 
@@ -146,7 +146,7 @@ def _apply(masked: Masked, rule: Rule, match: re.Match[str], clause: str, roles:
 def clause_roles(masked: Masked, clause: str, rules: tuple[Rule, ...] = ()) -> Roles:
     """Run the binding rules (all, or the given ones) over one masked clause."""
     roles = Roles({}, [])
-    low = lowered(clause)
+    low = masked.lowered(clause)
     for rule in rules or RULES:
         for match in rule.pattern.finditer(low):
             _apply(masked, rule, match, clause, roles)
@@ -203,7 +203,7 @@ def extract_cases(
             roles.add([kb.canonical(plaintiff) or plaintiff], "plaintiff")
             roles.add([kb.canonical(defendant) or defendant], "defendant")
         defendants, plaintiffs = roles.of("defendant"), roles.of("plaintiff")
-        low = lowered(clause)
+        low = masked.lowered(clause)
         if not defendants and plaintiffs and _SUED_IT.search(low):
             subject = next((n for n in masked.names(masked.text) if n not in plaintiffs), None)
             defendants = (subject,) if subject else ()

@@ -94,6 +94,8 @@ class Masked:
     mentions: dict[str, Mention]
     cache: dict[str, list[str]] = field(default_factory=dict)
     _keys: KeyText | None = field(default=None, init=False, repr=False)
+    _lower: str | None = field(default=None, init=False, repr=False)
+    _lows: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def mention(self, char: str) -> Mention | None:
         """The mention behind a placeholder character."""
@@ -143,30 +145,55 @@ class Masked:
     def key_text(self) -> KeyText:
         """The text in lower case, prepared for rule selection; cached."""
         if self._keys is None:
-            self._keys = KeyText(self.text.lower())
+            self._keys = KeyText(self.lower())
         return self._keys
+
+    def lower(self) -> str:
+        """``text.lower()``, made once: a masked text is not ASCII (its placeholders), and
+        lower-casing it goes character by character."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    def lowered(self, text: str) -> str:
+        """`lowered` ``text`` (the masked text or one of its clauses), made once for each:
+        the rules of partnerships, products and cases all read the same clauses."""
+        low = self._lows.get(text)
+        if low is None:
+            low = self._lows[text] = lowered(text, self.lower() if text is self.text else None)
+        return low
 
     def clauses(self, *, fine: bool = False) -> list[str]:
         """The masked clauses, split at strong (or also weak) boundaries; cached."""
         key = "fine" if fine else "strong"
         cached = self.cache.get(key)
         if cached is None:
-            cached = self.cache[key] = _split(self.text, FINE_SPLIT if fine else STRONG_SPLIT)
+            pieces = _split(self.text, self.lower(), FINE_SPLIT if fine else STRONG_SPLIT)
+            self._lows.update(pieces)
+            cached = self.cache[key] = [piece for piece, _ in pieces]
         return cached
 
 
-def _split(text: str, splitter: re.Pattern[str]) -> list[str]:
-    low = text.lower()
-    if len(low) != len(text):
-        low = text
+def _split(text: str, lower: str, splitter: re.Pattern[str]) -> list[tuple[str, str]]:
+    """The clauses of ``text`` (whose ``lower()`` is ``lower``), each with its `lowered`
+    form: a slice of ``lower`` where lower case keeps the length (a clause is cut at a
+    space, ";", ",", "-" or a parenthesis, none of which a letter's case mapping reads
+    across: "Σ" is "σ" or "ς" by the letters beside it), else the clause lowered alone."""
+    same = len(lower) == len(text)
+    low = lower if same else text
     if not _may_split(low, fine=splitter is FINE_SPLIT):
-        return [text] if text.strip() else []
-    pieces, start = [], 0
+        return [(text, low)] if text.strip() else []
+    cuts, start = [], 0
     for boundary in splitter.finditer(low):
-        pieces.append(text[start : boundary.start()])
+        cuts.append((start, boundary.start()))
         start = boundary.end()
-    pieces.append(text[start:])
-    return [piece for piece in pieces if piece.strip()]
+    cuts.append((start, len(text)))
+    clauses = []
+    for begin, end in cuts:
+        clause = text[begin:end]
+        if clause.strip():
+            clauses.append((clause, low[begin:end] if same else lowered(clause)))
+    return clauses
 
 
 def _may_split(low: str, *, fine: bool) -> bool:
@@ -212,9 +239,10 @@ def _lower_letters(match: re.Match[str]) -> str:
     return text if text.startswith(("(?P", "\\")) else text.lower()
 
 
-def lowered(text: str) -> str:
-    """``text`` in lower case when that keeps every offset, else unchanged."""
-    low = text.lower()
+def lowered(text: str, lower: str | None = None) -> str:
+    """``text`` in lower case when that keeps every offset, else unchanged (``lower``: its
+    ``lower()``, when made already)."""
+    low = text.lower() if lower is None else lower
     return low if len(low) == len(text) else text
 
 

@@ -28,6 +28,11 @@ _ASSETS = (
     r"infrastructure|technology|servers|compute|computing(?:\s+power)?|data\s+cent(?:er|re)s?|"
     r"supercomputers?)"
 )
+# Every `_ASSETS` match holds one of these.
+_ASSET_STEMS = (
+    *("chip", "tpu", "tensor", "gpu", "processor", "accelerator", "cloud", "model"),
+    *("infrastructure", "technology", "server", "comput", "data"),
+)
 _NOUN_KEYS = (
     "partner",
     "mou",
@@ -59,6 +64,7 @@ class Rule:
     certainty: Certainty | None = None
     makers: bool = False
     keys: tuple[str, ...] = ()  # the rule runs only on clauses containing one of these
+    needs: tuple[str, ...] = ()  # ... and, if given, one of these too (every match holds one)
 
 
 RULES = (
@@ -71,6 +77,7 @@ RULES = (
         ),
         "cross",
         keys=("from",),
+        needs=("use", "using", "adopt", "deploy", "licen", "buy", "bought"),
     ),
     Rule(
         build(
@@ -79,6 +86,7 @@ RULES = (
         ),
         "cross",
         keys=("with",),
+        needs=(*_NOUN_KEYS, *_VERB_KEYS, "licensing"),
     ),
     Rule(
         build(rf"(?P<cue>{_NOUN})\s+<FILL3>between\s+<FILL3>(?P<b><GROUP>)"),
@@ -89,6 +97,7 @@ RULES = (
         build(rf"(?P<b><O>\s*(?:-|/|×)\s*<O>|<O>\s+and\s+<O>'s)<POS>\s+<FILL2>(?P<cue>{_NOUN})"),
         "all",
         keys=_NOUN_KEYS,
+        needs=("-", "/", "×", "and"),
     ),
     Rule(
         build(
@@ -97,6 +106,7 @@ RULES = (
         ),
         "cross",
         keys=("with",),
+        needs=("sign", "strike", "struck", "form", "ink", "seal", "agree", "announce"),
     ),
     Rule(
         build(
@@ -126,6 +136,10 @@ RULES = (
         ),
         "cross",
         keys=("partner", "provider", "supplier", "sponsor"),
+        needs=(
+            *("name", "chose", "choose", "select", "pick", "tap", "designated", "announc"),
+            *("welcom", "add", "appoint"),
+        ),
     ),
     Rule(  # "Groq becomes exclusive inference provider for Bell Canada"
         build(
@@ -135,6 +149,7 @@ RULES = (
         ),
         "cross",
         keys=("provider", "partner", "supplier", "sponsor"),
+        needs=("becom", "became", "now", "named", "selected", "chosen"),
     ),
     Rule(  # "Agility Robotics is supplying humanoid robots to Schaeffler"
         build(
@@ -144,6 +159,7 @@ RULES = (
         ),
         "cross",
         keys=("suppl", "provid", "deliver", "sell", "sold", "ship", "licens"),
+        needs=("to",),
     ),
     Rule(  # "Eli Lilly agreed to give as much as $2.75 billion to Insilico Medicine"
         build(
@@ -153,6 +169,7 @@ RULES = (
         ),
         "cross",
         keys=("pay", "paid", "give", "gave", "giving", "commit"),
+        needs=("$", "€", "£"),
     ),
     Rule(
         build(
@@ -174,6 +191,7 @@ RULES = (
         ),
         "cross",
         keys=("use", "using", "tap", "rel", "run", "adopt", "deploy", "buy", "bought", "purchas"),
+        needs=_ASSET_STEMS,
     ),
     Rule(
         build(
@@ -184,6 +202,7 @@ RULES = (
         "cross",
         "compute",
         keys=(" as ",),
+        needs=("use", "using", "select", "choose", "chose", "pick"),
     ),
     Rule(
         build(

@@ -6,7 +6,7 @@ import re
 
 from aiwatch.feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
 from aiwatch.feeds.extract.keys import KeyIndex
-from aiwatch.feeds.extract.masks import Masked, group_names, lower_re, lowered, without_attribution
+from aiwatch.feeds.extract.masks import Masked, group_names, lower_re, without_attribution
 from aiwatch.feeds.extract.names import Mention
 from aiwatch.feeds.extract.partnership_rules import RULES, Rule
 from aiwatch.feeds.knowledge.base import OrgInfo
@@ -21,7 +21,7 @@ _ACQUISITION = lower_re(
 # Every `_ACQUISITION` match contains one of these.
 _ACQUISITION_HINTS = ("acqui", "buy", "bought", "purchas", "take", "absorb", "merg")
 _NEGOTIATION = lower_re(r"overtures|offer|proposal|approach|integrat|partner|deal|talks")
-_RULES = KeyIndex(RULES, [(rule.keys, ()) for rule in RULES])
+_RULES = KeyIndex(RULES, [(rule.keys, rule.needs) for rule in RULES])
 
 
 def _parties(masked: Masked, match: re.Match[str], rule: Rule) -> list[tuple[str, ...]]:
@@ -46,7 +46,7 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
     info: dict[str, Mention] | None = None  # organisations by name, once a rule matches
     for raw in masked.clauses():
         clause = without_attribution(raw)
-        low = lowered(clause)
+        low = masked.lowered(clause)
         acquisition: bool | None = None
         clause_kind: str | None = None
         clause_status = ""
@@ -114,7 +114,7 @@ def publisher_deals(masked: Masked, publisher: str, *, ai_context: bool) -> list
     "our collaboration with X", and joint acts in its headlines ("Groq and HUMAIN Launch
     ..."), which its own newsroom reports as the two companies' work together."""
     text = masked.sentence.text
-    low = masked.text.lower()
+    low = masked.lower()
     orgs = [m for m in masked.orgs(masked.text)]
     others = list(dict.fromkeys(m.name for m in orgs if m.name != publisher and not _is_person(m)))
     if not others:

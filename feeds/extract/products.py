@@ -13,7 +13,7 @@ from collections.abc import Collection
 
 from aiwatch.feeds.extract.cues import rumoured
 from aiwatch.feeds.extract.discover.shapes import PRODUCT_NOUNS
-from aiwatch.feeds.extract.masks import Masked, lower_re, lowered
+from aiwatch.feeds.extract.masks import Masked, lower_re
 from aiwatch.feeds.extract.names import Mention
 from aiwatch.feeds.extract.vocab import STATUS_CUE_WORDS
 from aiwatch.feeds.knowledge.base import ProductInfo
@@ -222,17 +222,17 @@ def extract_products(masked: Masked, words: Collection[str] | None = None) -> li
         return facts
     evidence = masked.sentence.text
     if words is not None and STATUS_CUE_WORDS.isdisjoint(words):
-        low = lowered(masked.text)
+        low = masked.lowered(masked.text)
         for char, named in sorted(masked.mentions.items(), key=lambda item: item[1].start):
             if isinstance(named.entity, ProductInfo):
                 position = low.find(char)
                 new = named.found_by and position >= 0 and _defined(low, position)
                 facts.append(_fact(named, "announced" if new else "mentioned", evidence))
         return facts
-    rumour = rumoured(masked.text.lower())
-    whole = lowered(masked.text)
+    rumour = rumoured(masked.lower())
+    whole = masked.lowered(masked.text)
     for clause in masked.clauses(fine=True):
-        clause = lowered(clause)
+        clause = masked.lowered(clause)
         positions = [match.start() for match in _PRODUCT.finditer(clause)]
         if not positions:
             continue

@@ -30,28 +30,29 @@ class Words:
         """Tokenise ``text``; ``parts`` (the start and end offsets of its sentences, in
         order, covering every word) are tokenised one by one so that each sentence's words
         come for free."""
-        low = text.lower()
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
         self._parts: list[list[str]] | None = None
         self._padded: str | None = None
         self._found: dict[str, tuple[int, int, int]] = {}
-        if text.isascii():
-            if parts:  # one translation of the text, split part by part
-                spaced = text.encode("ascii").translate(_LOWER_SEPARATORS).decode("ascii")
-                self._parts = [spaced[start:end].split() for start, end in parts]
-                self._padded = f" {spaced} "
-                self.lows = list(chain.from_iterable(self._parts))
-            else:
-                self.lows = _split_ascii(text, _LOWER_SEPARATORS)
-        elif len(low) == len(text):  # lower case is idempotent: these are the words of low
-            self.lows = _WORD.findall(low)
+        if text.isascii() and parts:  # one translation of the text, split part by part
+            spaced = text.encode("ascii").translate(_LOWER_SEPARATORS).decode("ascii")
+            self._parts = [spaced[start:end].split() for start, end in parts]
+            self._padded = f" {spaced} "
+            self.lows = list(chain.from_iterable(self._parts))
+            low = spaced  # `_next` searches its padded copy: ``text.lower()`` would go unread
         else:
-            low = text  # a case mapping that changes lengths: keep offsets exact
-            matches = list(_WORD.finditer(low))
-            self.lows = [m.group().lower() for m in matches]
-            self._starts = [m.start() for m in matches]
-            self._ends = [m.end() for m in matches]
+            low = text.lower()
+            if text.isascii():
+                self.lows = _split_ascii(text, _LOWER_SEPARATORS)
+            elif len(low) == len(text):  # lower case is idempotent: these are the words of low
+                self.lows = _WORD.findall(low)
+            else:
+                low = text  # a case mapping that changes lengths: keep offsets exact
+                matches = list(_WORD.finditer(low))
+                self.lows = [m.group().lower() for m in matches]
+                self._starts = [m.start() for m in matches]
+                self._ends = [m.end() for m in matches]
         self.low = low
         self.set = frozenset(self.lows)
 
