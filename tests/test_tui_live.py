@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
+from textual.content import Content
 
 from aiwatch.store.db import session
 from aiwatch.store.ingest import NewArticle, save_articles
@@ -21,6 +22,7 @@ from aiwatch.store.panels import PAGE
 from aiwatch.store.stories import group_stories
 from aiwatch.tui.app import make_app
 from aiwatch.tui.seeding import SeedReport, store_seeds
+from aiwatch.tui.widgets.panel import Panel
 from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
 from aiwatch.tui.widgets.record_table import RecordTable
 from aiwatch.tui.widgets.status_line import StatusLine
@@ -93,6 +95,10 @@ async def test_a_page_that_groups_into_one_story_reads_the_next(engine: Engine) 
             "Meta and Midjourney sign an AI video deal",
             "OpenAI shows a video model",
         ]
+        # The title counts articles, as its total does, and says how many stories they make.
+        panel = app.dashboard.query_one("#panel-articles", Panel)
+        shown = Content.from_markup(str(panel.border_title)).plain
+        assert shown.startswith(f"4 Articles {PAGE + 6} in 2 stories · "), shown
 
 
 async def test_the_seeds_the_dashboard_stores_itself_are_not_news_from_elsewhere(

@@ -317,14 +317,17 @@ class DashboardScreen(DashboardActions, Screen[None]):
         return article_rows(board.articles, news.unread, self.arrived)
 
     def _count(self, name: str) -> None:
-        """Panel ``name``'s title: rows shown of how many pass, how many are new, the order."""
+        """Panel ``name``'s title: records shown of how many pass, how many are new, the
+        order. The articles panel counts articles (those its stories were read from), and
+        says how many stories they make when that is fewer."""
         assert self.dashboard is not None
-        shown = len(getattr(self.dashboard, name))
+        rows = len(getattr(self.dashboard, name))
         self.query_one(f"#panel-{name}", Panel).show_count(
-            shown,
+            self.dashboard.next_offset(name) if name == "articles" else rows,
             total=self.dashboard.count(name),
             new=len(self.new_keys(name)),
             order=SORT_LABELS.get(self.dashboard.filter.sort, ""),
+            stories=rows if name == "articles" else None,
         )
 
     def loaded_rows(self) -> dict[str, int]:

@@ -34,12 +34,21 @@ class Panel(Vertical):
         self.show_count(None)
 
     def show_count(
-        self, count: int | None, *, total: int | None = None, new: int = 0, order: str = ""
+        self,
+        count: int | None,
+        *,
+        total: int | None = None,
+        new: int = 0,
+        order: str = "",
+        stories: int | None = None,
     ) -> None:
-        """Put ``count`` (and ``total`` when larger), how many are ``new`` and the order in the title."""
+        """Put ``count`` (and ``total`` when larger), how many are ``new`` and the order in the
+        title; ``stories``: how many rows the ``count`` records make, said when fewer."""
         shown = (
             "…" if count is None else str(count) if total in (None, count) else f"{count}/{total}"
         )
+        if count is not None and stories is not None and stories < count:
+            shown += f" in {stories} {'story' if stories == 1 else 'stories'}"
         self.border_title = assemble(
             (f"{self.number}", "bold"),
             " ",
