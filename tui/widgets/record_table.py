@@ -280,15 +280,15 @@ class RecordTable(DataTable[Text]):
     ) -> SegmentLines:
         """Render a body cell as `tui.widgets.table_cells.one_line` does, cached as DataTable
         caches its cells; headers, and cells that need Rich's layout, as DataTable does."""
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
         if (
-            row_index < self.fixed_rows
+            row_key is None  # the header
+            or column_key is None  # a row label
+            or row_index < self.fixed_rows
             or column_index < self.fixed_columns
             or width <= 2 * self.cell_padding
         ):
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        if row_key is None or column_key is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         key: CellCacheKey = (
             row_key,
