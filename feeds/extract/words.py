@@ -24,7 +24,7 @@ class Words:
     for every word.
     """
 
-    __slots__ = ("_ends", "_found", "_padded", "_parts", "_starts", "low", "lows", "set")
+    __slots__ = ("_ends", "_found", "_low", "_padded", "_parts", "_starts", "lows", "set")
 
     def __init__(self, text: str, parts: Sequence[tuple[int, int]] = ()) -> None:
         """Tokenise ``text``; ``parts`` (the start and end offsets of its sentences, in
@@ -40,7 +40,7 @@ class Words:
             self._parts = [spaced[start:end].split() for start, end in parts]
             self._padded = f" {spaced} "
             self.lows = list(chain.from_iterable(self._parts))
-            low = spaced  # `_next` searches its padded copy: ``text.lower()`` would go unread
+            low = spaced  # (`_next` searches the padded copy; it needs only the length here)
         else:
             low = text.lower()
             if text.isascii():
@@ -53,7 +53,7 @@ class Words:
                 self.lows = [m.group().lower() for m in matches]
                 self._starts = [m.start() for m in matches]
                 self._ends = [m.end() for m in matches]
-        self.low = low
+        self._low = low  # what `_next` searches (with ``_padded``, only its length is read)
         self.set = frozenset(self.lows)
 
     def of_part(self, index: int, text: str) -> Collection[str]:
@@ -77,7 +77,7 @@ class Words:
         return start, end
 
     def _next(self, word: str, after: int) -> tuple[int, int]:
-        low = self.low
+        low = self._low
         if self._padded is not None:  # separators are spaces there: a whole word is " word "
             position = self._padded.find(f" {word} ", after)
             return (position, position + len(word)) if position >= 0 else (len(low), len(low))
