@@ -19,8 +19,10 @@ from textual.content import Content
 from aiwatch.store.db import session
 from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.panels import PAGE
+from aiwatch.store.queries import load_panel, read_dashboard
 from aiwatch.store.stories import group_stories
 from aiwatch.tui.app import make_app
+from aiwatch.tui.messages import DashboardLoaded, PanelPageLoaded
 from aiwatch.tui.seeding import SeedReport, store_seeds
 from aiwatch.tui.widgets.panel import Panel
 from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
@@ -170,3 +172,19 @@ async def test_an_article_stored_elsewhere_appears_without_a_key(engine: Engine)
         assert table.cell_text(str(saved.article_id), "mark") == ARRIVED_MARK
         assert table.cell_text(table.keys[-1], "mark") != ARRIVED_MARK  # the old one is not
         assert "1 new article arrived" in screen_text(app)
+
+
+async def test_reads_that_land_as_the_app_quits_are_dropped(engine: Engine) -> None:
+    """Quitting removes the dashboard's panels while a reload or a next page may still be
+    in flight: what lands then has nowhere to go and must not raise (it did, on exit)."""
+    save(engine, article("one", "OpenAI shows a video model"), extraction("OpenAI"))
+    async with running(engine) as (app, pilot):
+        board = read_dashboard(engine, app.dashboard.filter, user=app.user)
+        with session(engine) as db:
+            page = load_panel(db, app.dashboard.filter, "articles", offset=1, user=app.user)
+        await app.dashboard.remove_children()  # as quitting does, before the app's queue ends
+        app.post_message(DashboardLoaded(board))
+        app.post_message(PanelPageLoaded(app.dashboard.filter, page))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running and app.dashboard.torn_down

@@ -271,8 +271,15 @@ class DashboardScreen(DashboardActions, Screen[None]):
         if filt != self.filter and self.read_ahead.get(filt) is None:
             self.post_message(DashboardReadAheadRequested(filt))
 
+    @property
+    def torn_down(self) -> bool:
+        """True once quitting has removed the panels: a read that lands then is dropped."""
+        return not self.children
+
     def show(self, dashboard: Dashboard) -> None:
         """Put a freshly loaded dashboard on screen, keeping each cursor on its record."""
+        if self.torn_down:
+            return
         first_load, self.dashboard = self.dashboard is None, dashboard
         with self.app.batch_update():
             for name in PANELS:
@@ -294,7 +301,7 @@ class DashboardScreen(DashboardActions, Screen[None]):
 
     def extend(self, page: PanelPage) -> None:
         """Add a panel's next rows (read because its cursor came near the end)."""
-        if self.dashboard is None:
+        if self.dashboard is None or self.torn_down:
             return
         self.dashboard = self.dashboard.extended(page)
         table = self.query_one(f"#{page.panel}", RecordTable)
