@@ -15,7 +15,13 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from aiwatch.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from aiwatch.store.driver import BUSY_TIMEOUT_MS, WRITE_LOCK_KEY, pg_connect_args, sqlite_pragmas
+from aiwatch.store.driver import (
+    BUSY_TIMEOUT_MS,
+    WRITE_LOCK_KEY,
+    begin_read,
+    pg_connect_args,
+    sqlite_pragmas,
+)
 from aiwatch.store.errors import StoreError
 from aiwatch.store.location import (  # noqa: F401 - re-exported: where callers look for them
     APP_NAME,
@@ -305,3 +311,12 @@ def lock_for_writing(db: Session) -> None:
     the timeout, read-only) is its usual error.
     """
     _lock(db.connection())
+
+
+def read_snapshot(db: Session) -> None:
+    """Make what ``db`` reads until its transaction ends one snapshot (`store.driver.begin_read`).
+
+    Call before the first read; a no-op once the transaction has read or written.
+    """
+    connection = db.connection()
+    begin_read(connection.connection.driver_connection, connection.dialect.name)

@@ -162,6 +162,29 @@ def begin_write(raw: Any, dialect: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
 
 
+def begin_read(raw: Any, dialect: str) -> None:
+    """Make the reads of ``raw``'s next transaction one snapshot of the database.
+
+    A panel counts its rows and then reads a page of them; while a refresh
+    commits between the two, the count must not already include rows the page
+    cannot see (the panel would then ask for a page that is not there).
+    SQLite: ``sqlite3`` begins no transaction for a SELECT, so each statement
+    sees the latest commit; an explicit deferred ``BEGIN`` keeps the first
+    read's WAL snapshot until the transaction ends. PostgreSQL: READ COMMITTED
+    gives each statement its own snapshot; REPEATABLE READ gives the
+    transaction one. A no-op when a transaction has already begun.
+    """
+    if dialect == "sqlite":
+        if not raw.in_transaction:
+            raw.execute("BEGIN")
+    elif dialect == "postgresql":
+        from psycopg.pq import TransactionStatus
+
+        if raw.info.transaction_status == TransactionStatus.IDLE:
+            with raw.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
 def open_direct(url: str, *, autocommit: bool = False) -> DriverConnection | None:
     """A driver connection to ``url`` without SQLAlchemy, or ``None`` when the URL needs it.
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import QueryableAttribute, load_only
 from sqlmodel import Session, col, select
 
+from aiwatch.store.db import read_snapshot
 from aiwatch.store.models import (
     Article,
     ArticleSource,
@@ -329,7 +330,9 @@ def load_panel(
     user: str | None = None,
 ) -> PanelPage:
     """``limit`` rows of one panel from ``offset`` (one of `PANELS`), with how many pass
-    ``filt`` and, with ``user``, what is new for them among these rows."""
+    ``filt`` and, with ``user``, what is new for them among these rows; the count and the
+    rows come from one snapshot, so a refresh committing between them cannot make them differ."""
+    read_snapshot(session)
     news = WhatsNew()
     read: int | None = None
     if panel == "articles":
