@@ -63,34 +63,10 @@ class Page(Generic[_R]):
         return self.offset + len(self.rows) < self.total
 
 
-def _article_counts(kind: str) -> Any:
-    """How many articles mention each entity of ``kind`` (read from the mention index)."""
-    return (
-        select(
-            col(Mention.entity_id).label("entity_id"),
-            func.count(func.distinct(Mention.article_id)).label("articles"),
-        )
-        .where(Mention.entity_type == kind)
-        .group_by(col(Mention.entity_id))
-    )
-
-
-def _latest_events(kind: str) -> Any:
-    """When an article last put each entity of ``kind`` on its timeline."""
-    return (
-        select(
-            col(StatusChange.entity_id).label("entity_id"),
-            func.max(StatusChange.at).label("latest"),
-        )
-        .where(StatusChange.entity_type == kind)
-        .group_by(col(StatusChange.entity_id))
-    )
-
-
 def _article_count_of(kind: str, entity_id: Any) -> Any:
     """How many articles mention the entity of ``kind`` whose id is ``entity_id`` (a column of
     the query it is put in), read per row: ordering the few entities a filter leaves by it
-    reads their mentions only, where `_article_counts` joined reads every entity's."""
+    reads their mentions only, where a grouping of all mentions read every entity's."""
     return (
         select(func.count(func.distinct(Mention.article_id)))
         .where(Mention.entity_type == kind, col(Mention.entity_id) == entity_id)
@@ -156,17 +132,34 @@ def _page_ids(
     return [], int(session.exec(total_of).one())  # past the end: count them on their own
 
 
+_IDS = {
+    "partnership": col(Partnership.id),
+    "product": col(Product.id),
+    "case": col(CopyrightCase.id),
+}
+"""The id column of each kind of entity a panel lists."""
+
+
 def _counts(session: Session, kind: str, ids: Sequence[int]) -> dict[int, int]:
+    """How many articles mention each of the entities ``ids`` (one index range an entity)."""
     if not ids:
         return {}
-    query = _article_counts(kind).where(col(Mention.entity_id).in_(list(ids)))
+    entity = _IDS[kind]
+    query = select(entity, _article_count_of(kind, entity)).where(entity.in_(list(ids)))
     return {int(entity_id): int(count) for entity_id, count in session.exec(query).all()}
 
 
 def _events(session: Session, kind: str, ids: Sequence[int]) -> dict[int, Any]:
+    """When an article last put each of the entities ``ids`` on its timeline.
+
+    Asked per entity (`_latest_event_of`), the latest time is one step into the
+    timeline index; grouped, ``max`` read every point of every entity (4.5 → 0.1 ms
+    for 50 popular products at 100,000 articles).
+    """
     if not ids:
         return {}
-    query = _latest_events(kind).where(col(StatusChange.entity_id).in_(list(ids)))
+    entity = _IDS[kind]
+    query = select(entity, _latest_event_of(kind, entity)).where(entity.in_(list(ids)))
     return {int(entity_id): as_utc(at) for entity_id, at in session.exec(query).all()}
 
 
