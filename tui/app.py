@@ -38,8 +38,6 @@ from aiwatch.tui.app_records import RecordsApp
 from aiwatch.tui.app_refresh import RefreshApp
 from aiwatch.tui.commands_palette import LoopCommands
 from aiwatch.tui.config import Settings
-from aiwatch.tui.early_read import WAIT_SECONDS as EARLY_READ_WAIT
-from aiwatch.tui.early_read import EarlyRead
 from aiwatch.tui.knowledge import check_knowledge_files
 from aiwatch.tui.messages import (
     CompanyFilterRequested,
@@ -49,6 +47,8 @@ from aiwatch.tui.messages import (
     RecordOpenRequested,
     SeedsLoaded,
 )
+from aiwatch.tui.read_process import WAIT_SECONDS as READ_PROCESS_WAIT
+from aiwatch.tui.read_process import ReadProcess
 from aiwatch.tui.screens.article import ArticleScreen
 from aiwatch.tui.screens.dashboard import DashboardScreen
 from aiwatch.tui.screens.entity import EntityScreen
@@ -98,11 +98,12 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         kb: KnowledgeBase | None = None,
         load_bundled_seeds: bool = True,
         live_reload: float = LIVE_RELOAD_SECONDS,
-        early_read: EarlyRead | None = None,
+        reader: ReadProcess | None = None,
     ) -> None:
         super().__init__()
         self.engine = engine
-        self.early_read = early_read
+        self.reader = reader
+        self._first_read_pending = reader is not None
         self.settings = settings or Settings()
         self.seed_dir = seed_dir
         self.kb = kb
@@ -188,10 +189,10 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
 
     def _load_dashboard(self, filt: Filter) -> None:
         limits = self.dashboard.loaded_rows() if filt == self.dashboard.filter else None
-        early = self.early_read  # (the first load's alone: never a read ahead's)
-        self.early_read = None
+        first = self._first_read_pending  # (the first load's alone: never a read ahead's)
+        self._first_read_pending = False
         self.in_worker(
-            lambda: self._read_dashboard(filt, limits, early),
+            lambda: self._read_dashboard(filt, limits, first=first),
             DashboardLoaded,
             group="dashboard",
             description="Loading the dashboard",
@@ -200,11 +201,11 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
     def _show_first_read(self, filt: Filter) -> bool:
         """Show the dashboard a child read as aiwatch started, if its answer is there:
         called as the dashboard mounts, so the first frame has the panels filled."""
-        early = self.early_read
-        if early is None or not early.answered():
+        reader = self.reader
+        if reader is None or not self._first_read_pending or not reader.answered():
             return False  # (the first load waits for it in its worker)
-        self.early_read = None
-        first = self._first_read(early, filt, wait=FIRST_READ_WAIT)
+        self._first_read_pending = False
+        first = self._first_read(reader, filt, wait=FIRST_READ_WAIT)
         if first is None:
             return False
         self.on_dashboard_loaded(DashboardLoaded(first))
@@ -214,22 +215,26 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         self,
         filt: Filter,
         limits: Mapping[str, int] | None = None,
-        early: EarlyRead | None = None,
+        *,
+        first: bool = False,
     ) -> Dashboard:
-        """Read the dashboard for ``filt`` (in a worker); the first load passes the child's
-        read (``early``), which it shows instead when that is the same dashboard."""
-        if early is not None:
-            first = None if limits else self._first_read(early, filt, wait=EARLY_READ_WAIT)
-            if first is not None:
-                return first
-            early.discard()
+        """Read the dashboard for ``filt`` (in a worker): the child's read when it can
+        (`tui.read_process`), else this process's. The first load (``first``) takes the
+        child's first read instead when that is the same dashboard."""
+        reader = self.reader
+        if first and reader is not None and not limits:
+            dashboard = self._first_read(reader, filt, wait=READ_PROCESS_WAIT)
+            if dashboard is not None:
+                return dashboard
         if self.live_reload > 0:
             self.note_first_mark()
+        if reader is not None and (dashboard := reader.read(filt, limits=limits)) is not None:
+            return dashboard
         return read_dashboard(self.engine, filt, limits=limits, user=self.user)
 
-    def _first_read(self, early: EarlyRead, filt: Filter, *, wait: float) -> Dashboard | None:
-        """The dashboard a child read for ``filt`` as this process started (`tui.early_read`)."""
-        first = early.take(filt, self.user, wait=wait)
+    def _first_read(self, reader: ReadProcess, filt: Filter, *, wait: float) -> Dashboard | None:
+        """The dashboard the child read for ``filt`` as this process started."""
+        first = reader.take(filt, self.user, wait=wait)
         if first is None:
             return None
         if self.live_reload > 0:
@@ -329,7 +334,7 @@ def make_app(
     kb: KnowledgeBase | None = None,
     load_bundled_seeds: bool = True,
     live_reload: float = LIVE_RELOAD_SECONDS,
-    early_read: EarlyRead | None = None,
+    reader: ReadProcess | None = None,
 ) -> AiwatchApp:
     """Build the app over ``engine``; tests pass their own engine, seeds and settings.
 
@@ -340,7 +345,7 @@ def make_app(
         kb: Knowledge base for extraction (default: loaded on first use).
         load_bundled_seeds: Load ``seed_dir`` when the app starts.
         live_reload: Seconds between looks for rows other processes stored (0: never).
-        early_read: The first dashboard, read by a child process (`tui.early_read`).
+        reader: The child process that reads the dashboards (`tui.read_process`).
     """
     return AiwatchApp(
         engine=engine,
@@ -349,5 +354,5 @@ def make_app(
         kb=kb,
         load_bundled_seeds=load_bundled_seeds,
         live_reload=live_reload,
-        early_read=early_read,
+        reader=reader,
     )

@@ -53,7 +53,7 @@ class LiveApp(StoreApp):
 
         Noted at the first poll instead, rows another process stored between the first
         read and that poll were part of the mark, so they never arrived. ``mark``: the
-        one noted before a first read made elsewhere (`tui.early_read`).
+        one noted before a first read made elsewhere (`tui.read_process`).
         """
         if self._mark is None:
             mark = mark or self._current_mark()

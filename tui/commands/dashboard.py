@@ -10,8 +10,8 @@ from aiwatch.feeds.knowledge.base import KnowledgeBaseError
 from aiwatch.store.db import StoreError, describe_db_error, make_engine
 from aiwatch.tui.commands.common import fail
 from aiwatch.tui.config import ConfigError, database_for, load_settings
-from aiwatch.tui.early_read import EarlyRead
 from aiwatch.tui.knowledge import check_knowledge_files
+from aiwatch.tui.read_process import ReadProcess
 
 
 def register(_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,14 +36,14 @@ def run_dashboard(args: argparse.Namespace) -> int:
         return fail(exc)
     except SQLAlchemyError as exc:
         return fail(StoreError(describe_db_error(exc)))
-    early_read = EarlyRead.start(engine, settings.username)  # on another core, from here on
+    reader = ReadProcess.start(engine, settings.username)  # on another core, from here on
     from aiwatch.tui.app import make_app
 
     try:
-        app = make_app(engine=engine, settings=settings, early_read=early_read)
+        app = make_app(engine=engine, settings=settings, reader=reader)
         app.run()
     finally:
-        if early_read is not None:
-            early_read.discard()
+        if reader is not None:
+            reader.close()
         engine.dispose()
     return int(app.return_code or 0)
