@@ -145,7 +145,7 @@ def _counts(session: Session, kind: str, ids: Sequence[int]) -> dict[int, int]:
     if not ids:
         return {}
     entity = _IDS[kind]
-    query = select(entity, _article_count_of(kind, entity)).where(entity.in_(list(ids)))
+    query: Any = select(entity, _article_count_of(kind, entity)).where(entity.in_(list(ids)))
     return {int(entity_id): int(count) for entity_id, count in session.exec(query).all()}
 
 
@@ -159,7 +159,7 @@ def _events(session: Session, kind: str, ids: Sequence[int]) -> dict[int, Any]:
     if not ids:
         return {}
     entity = _IDS[kind]
-    query = select(entity, _latest_event_of(kind, entity)).where(entity.in_(list(ids)))
+    query: Any = select(entity, _latest_event_of(kind, entity)).where(entity.in_(list(ids)))
     return {int(entity_id): as_utc(at) for entity_id, at in session.exec(query).all()}
 
 

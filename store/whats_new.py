@@ -120,7 +120,7 @@ def latest_launches(session: Session, ids: Collection[int]) -> dict[int, tuple[d
     points = select(product, StatusChange.at, StatusChange.status).join(
         StatusChange,
         and_(
-            StatusChange.entity_type == "product",
+            col(StatusChange.entity_type) == "product",
             col(StatusChange.entity_id) == product,
             col(StatusChange.at) == latest_at,
         ),
@@ -130,6 +130,7 @@ def latest_launches(session: Session, ids: Collection[int]) -> dict[int, tuple[d
             when = as_utc(at)
             if when is None:
                 continue
+            assert product_id is not None
             known = latest.get(product_id)
             rank = PRODUCT_STATUS_RANK.get(status, 0)
             if known is None or (when, rank) > (known[0], PRODUCT_STATUS_RANK.get(known[1], 0)):
