@@ -139,3 +139,16 @@ def truncate_all(engine: Engine) -> None:
 def engine(request: pytest.FixtureRequest) -> Engine:
     """The same test on real SQLite and real PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_engine")
+
+
+@pytest.fixture(params=["sqlite", "pg"])
+def scratch_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new database of the test's own, SQLite or PostgreSQL, for processes to share."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'shared.db'}"
+        return
+    from tests.processes import scratch_pg_database
+
+    request.getfixturevalue("pg_database_url")  # skips (or fails under CI) without a server
+    with scratch_pg_database(PG_ADMIN_URL) as url:
+        yield url

@@ -45,6 +45,12 @@ def running(pid: int) -> bool:
     return stat is not None and stat[0] not in ("Z", "X")
 
 
+def parent_of(pid: int) -> int | None:
+    """The parent of ``pid``, or ``None`` when it does not exist."""
+    stat = _stat(pid)
+    return None if stat is None else stat[1]
+
+
 def descendants(pid: int) -> set[int]:
     """Every live process below ``pid`` (children, their children …)."""
     parents: dict[int, int] = {}

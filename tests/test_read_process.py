@@ -9,14 +9,16 @@ searches are read by the child, and no child is ever left behind.
 from __future__ import annotations
 
 import os
+import shlex
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 import aiwatch.tui.app as app_module
 from aiwatch.store.changes import data_mark
@@ -26,6 +28,10 @@ from aiwatch.store.read_models import Filter
 from aiwatch.tui.app import AiwatchApp, make_app
 from aiwatch.tui.config import Settings
 from aiwatch.tui.read_process import FIRST_FILTER, ReadProcess
+from benchmarks.dashboard import COUNTS, Terminal, terminal_env
+from tests import processes
+from tests.conftest import PG_ADMIN_URL
+from tests.processes import descendants, parent_of, pg_sessions, wait_until
 from tests.test_tui_read_ahead import Reads
 from tests.tui_support import populate, press, running, screen_text
 
@@ -236,3 +242,29 @@ def test_a_read_ahead_leaves_the_first_read_to_the_first_load(populated_engine: 
     assert ahead.filter == Filter(company="Meta")
     assert reader.take(FIRST_FILTER, app.user) is not None
     reader.close()
+
+
+def test_killing_the_dashboard_alone_leaves_no_reader_and_no_session(scratch_db_url: str) -> None:
+    """``kill -9`` of the dashboard alone, run from a shell that stays (so no hang-up
+    signal reaches its group): the reading child goes with it, and on PostgreSQL so do the
+    child's sessions."""
+    engine = make_engine(scratch_db_url)
+    populate(engine)
+    engine.dispose()
+    command = f"{shlex.quote(sys.executable)} -m aiwatch --db {shlex.quote(scratch_db_url)}"
+    term = Terminal(["/bin/sh", "-c", f"{command}; sleep 60"], terminal_env())
+    try:
+        term.wait_for(COUNTS, 0, timeout=60)
+        (dashboard,) = [pid for pid in descendants(term.pid) if parent_of(pid) == term.pid]
+        children = descendants(dashboard)
+        assert children, "no reading child"
+        os.kill(dashboard, signal.SIGKILL)
+        wait_until(
+            lambda: not any(processes.running(pid) for pid in children), 10, "the child to exit"
+        )
+    finally:
+        os.kill(term.pid, signal.SIGKILL)
+        term.close()
+    if scratch_db_url.startswith("postgresql"):
+        name = make_url(scratch_db_url).database or ""
+        wait_until(lambda: not pg_sessions(PG_ADMIN_URL, name), 10, "the sessions to end")

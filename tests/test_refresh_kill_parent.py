@@ -12,7 +12,6 @@ feed's batch whole.
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,6 @@ from tests.processes import (
     descendants,
     pg_sessions,
     running,
-    scratch_pg_database,
     wait_until,
 )
 
@@ -44,20 +42,11 @@ def entry(feed: int, n: int) -> str:
     )
 
 
-@pytest.fixture(params=["sqlite", "pg"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'killed.db'}"
-        return
-    request.getfixturevalue("pg_database_url")  # skips (or fails under CI) without a server
-    with scratch_pg_database(PG_ADMIN_URL) as url:
-        yield url
-
-
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_killing_the_refresh_alone_leaves_no_process_and_no_session(
-    server: FeedServer, db_url: str, tmp_path: Path, signum: signal.Signals
+    server: FeedServer, scratch_db_url: str, tmp_path: Path, signum: signal.Signals
 ) -> None:
+    db_url = scratch_db_url
     config = tmp_path / "config.toml"
     config.write_text("[refresh]\ntimeout = 60\nworkers = 2\n")  # a real pool of processes
     for feed in range(FAST):
