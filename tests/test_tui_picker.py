@@ -16,15 +16,23 @@ NAMES = 450
 class PickerApp(App[None]):
     """Answers the picker's count request with `NAMES` companies, most written about first."""
 
-    def __init__(self, current: str | None = None) -> None:
+    def __init__(self, current: str | None = None, *, held: bool = False) -> None:
         super().__init__()
         self.current = current
         self.chosen: list[str | None] = []
+        self.held: list[CountsRequested] = []  # (with ``held``: answered by `answer`)
+        self.holding = held
 
     def on_mount(self) -> None:
         self.push_screen(PickerScreen("company", current=self.current), self.chosen.append)
 
     def on_counts_requested(self, message: CountsRequested) -> None:
+        if self.holding:
+            self.held.append(message)
+        else:
+            self.answer(message)
+
+    def answer(self, message: CountsRequested) -> None:
         rows = [CountRow(f"Company {n:03d}", NAMES - n) for n in range(NAMES)]
         message.reply_to.post_message(CountsLoaded("company", rows))
 
@@ -84,3 +92,24 @@ async def test_a_change_the_input_has_moved_past_is_not_listed() -> None:
         picker.post_message(Input.Changed(field, "company"))  # older than the value
         await pilot.pause()
         assert listed(app) == ["Company 449  1 article"]
+
+
+async def test_typing_before_the_counts_come_waits_for_them() -> None:
+    """A name typed while the counts are still being read does not say "No company found":
+    the list says it is loading, and narrows to what was typed once they come."""
+    app = PickerApp(held=True)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"company 44")
+        await pilot.pause()
+        assert listed(app) == ["Loading…"]
+        await pilot.press("enter")  # nothing to pick yet
+        await pilot.pause()
+        assert app.chosen == []
+        (request,) = app.held
+        app.answer(request)
+        await pilot.pause()
+        assert listed(app)[0] == "Company 440  10 articles"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.chosen == ["Company 440"]

@@ -50,7 +50,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.kind = kind
         self.current = current
         self.preview = preview
-        self.rows: tuple[CountRow, ...] = ()
+        self.rows: tuple[CountRow, ...] | None = None  # (None: the counts are on their way)
         self._folded: list[str] = []  # each row's name as shown, case-folded, to narrow by
 
     def compose(self) -> ComposeResult:
@@ -81,7 +81,10 @@ class PickerScreen(ModalScreen[str | None]):
 
     def _fill(self, text: str) -> None:
         """List the rows whose name contains ``text``, added in one call (OptionList lays
-        itself out again after each add: one by one, 1,900 companies took half a second)."""
+        itself out again after each add: one by one, 1,900 companies took half a second).
+        Typed before the counts came, it waits for them: the list says it is loading."""
+        if self.rows is None:
+            return
         needle = text.strip().casefold()
         batch: list[Option] = []
         if not needle:
