@@ -92,6 +92,22 @@ def test_another_filter_or_user_is_not_taken_and_the_first_read_is_dropped(
     reader.close()
 
 
+def test_until_the_first_read_is_taken_or_declined_the_app_reads_for_itself(
+    populated_engine: Engine,
+) -> None:
+    reader = ReadProcess.start(populated_engine, USER)
+    assert reader is not None
+    deadline = time.monotonic() + 10
+    while not reader.answered() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    meta = Filter(company="Meta")
+    assert reader.read(meta) is None  # (the first load may still take the first read)
+    reader.decline()
+    assert reader.read(meta) == read_dashboard(populated_engine, meta, user=USER)
+    assert reader.take(FIRST_FILTER, USER) is None
+    reader.close()
+
+
 def test_a_read_that_fails_answers_at_once_and_the_child_stays(tmp_path: Path) -> None:
     bare = make_engine(f"sqlite:///{tmp_path / 'no-tables.db'}", create=False)
     reader = ReadProcess.start(bare, USER)
@@ -237,8 +253,11 @@ def test_a_read_ahead_leaves_the_first_read_to_the_first_load(populated_engine: 
     """A dialog's read ahead (another filter) before the first load must not use it up."""
     reader = ReadProcess.start(populated_engine, Settings().username)
     assert reader is not None
+    deadline = time.monotonic() + 10
+    while not reader.answered() and time.monotonic() < deadline:
+        time.sleep(0.01)
     app = make_app(engine=populated_engine, load_bundled_seeds=False, reader=reader)
-    ahead = app._read_dashboard(Filter(company="Meta"))
+    ahead = app._read_dashboard(Filter(company="Meta"))  # (the child's answer is there)
     assert ahead.filter == Filter(company="Meta")
     assert reader.take(FIRST_FILTER, app.user) is not None
     reader.close()

@@ -222,9 +222,10 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         (`tui.read_process`), else this process's. The first load (``first``) takes the
         child's first read instead when that is the same dashboard."""
         reader = self.reader
-        if first and reader is not None and not limits:
-            dashboard = self._first_read(reader, filt, wait=READ_PROCESS_WAIT)
-            if dashboard is not None:
+        if first and reader is not None:
+            if limits:
+                reader.decline()
+            elif (dashboard := self._first_read(reader, filt, wait=READ_PROCESS_WAIT)) is not None:
                 return dashboard
         if self.live_reload > 0:
             self.note_first_mark()

@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 
@@ -79,7 +79,9 @@ class ReadProcess:
         self._requests: int | None = requests
         self._answers: int | None = answers
         self._user = user
-        self._first_pending = True  # the first read is in the answer pipe, or on its way
+        self._first: Literal["wanted", "declined", "done"] = "wanted"
+        """The first read, in the answer pipe or on its way: until the first load takes or declines
+        it, the child reads nothing else (its answer would queue behind it)."""
         self._lock = threading.Lock()  # one exchange with the child at a time
 
     @classmethod
@@ -109,39 +111,48 @@ class ReadProcess:
     def answered(self) -> bool:
         """True once the first read is there (or the child ended): `take` then hardly waits."""
         fd = self._answers
-        return self._first_pending and fd is not None and bool(select.select([fd], [], [], 0)[0])
+        return self._first != "done" and fd is not None and bool(select.select([fd], [], [], 0)[0])
 
     def take(self, filt: Filter, user: str, *, wait: float = WAIT_SECONDS) -> FirstRead | None:
         """The first read, when it is for ``filt`` and ``user`` and came within ``wait`` s.
 
-        Asked once; for another filter or user it is left to be dropped when it comes
-        (by `read`).
+        Asked once, by the first load; for another filter or user it is declined.
         """
         with self._lock:
-            if not self._first_pending or self._answers is None:
+            if self._first != "wanted" or self._answers is None:
                 return None
             if filt != FIRST_FILTER or user != self._user:
+                self._first = "declined"
                 return None
-            self._first_pending = False
+            self._first = "done"
             first = self._receive(time.monotonic() + wait, "the first read")
         return first if isinstance(first, FirstRead) else None
+
+    def decline(self) -> None:
+        """The first load will not take the first read: `read` drops it when it comes."""
+        with self._lock:
+            if self._first == "wanted":
+                self._first = "declined"
 
     def read(
         self, filt: Filter, *, limits: Mapping[str, int] | None = None, wait: float = WAIT_SECONDS
     ) -> Dashboard | None:
         """The child's read of ``filt`` (``limits``: rows per panel, as `read_dashboard`).
 
-        ``None`` when the app must read for itself: the child is busy with another read,
-        has not sent the first read yet, failed to read this one, or is gone.
+        ``None`` when the app must read for itself: the child is busy with another read or
+        with the first read (not yet taken or declined, or not yet sent), failed to read
+        this one, or is gone.
         """
         if not self._lock.acquire(blocking=False):
             return None  # (busy: the read ahead in flight, or the first read being taken)
         try:
-            if self._first_pending:
+            if self._first == "wanted":
+                return None  # (the first load may still take it)
+            if self._first == "declined":
                 if not self.answered():
                     return None
-                self._first_pending = False
-                self._receive(time.monotonic() + wait, "the first read")  # (not taken: dropped)
+                self._first = "done"
+                self._receive(time.monotonic() + wait, "the first read")  # (declined: dropped)
             if self._requests is None or not self._send(_Request(filt, dict(limits or {}) or None)):
                 return None
             dashboard = self._receive(time.monotonic() + wait, "a read")
