@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,23 +24,16 @@ from aiwatch.tui.app import make_app
 from aiwatch.tui.cli import main
 from aiwatch.tui.config import RefreshSettings, Settings
 from aiwatch.tui.jobs import describe_skipped
-from tests.conftest import PG_ADMIN_URL
 from tests.feed_server import FeedServer, Reply, item, rss
-from tests.processes import scratch_pg_database
 from tests.tui_support import notified, wait_for
 
 RETRY = datetime.now(UTC) + timedelta(hours=2)
 
 
-@pytest.fixture(params=["sqlite", "pg"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+@pytest.fixture
+def db(scratch_db_url: str) -> str:
     """A new database for the commands to open, on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'skip.db'}"
-        return
-    request.getfixturevalue("pg_database_url")  # skips (or fails under CI) without a server
-    with scratch_pg_database(PG_ADMIN_URL) as url:
-        yield url
+    return scratch_db_url
 
 
 @pytest.fixture
