@@ -180,10 +180,10 @@ class ReadProcess:
             if fd is not None:
                 os.close(fd)
         self._requests = self._answers = None
-        if self._pid is not None:
+        pid, self._pid = self._pid, None  # (forgotten before it is reaped: never signalled after)
+        if pid is not None:
             with contextlib.suppress(ChildProcessError):
-                os.waitpid(self._pid, 0)
-            self._pid = None
+                os.waitpid(pid, 0)
 
     def _stop(self) -> None:
         """End a child that broke the exchange (the lock held): its next answer could not
