@@ -257,8 +257,9 @@ def mask(
     parts: list[str] = []
     table: dict[str, Mention] = {}
     position = sentence.start
+    end = sentence.end  # once: a Python call
     for number, mention in enumerate(mentions[:LIMIT]):
-        if mention.start < position or mention.end > sentence.end:
+        if mention.start < position or mention.end > end:
             continue
         char = chr((ORG_BASE if mention.is_org else PRODUCT_BASE) + number)
         table[char] = mention

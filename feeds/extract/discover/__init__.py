@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from aiwatch.feeds.extract.discover import (
     called,
@@ -117,6 +118,8 @@ def _odd_shaped(text: str, classes: bytes | None, known: frozenset[str]) -> list
     return found
 
 
+_START = attrgetter("start")  # a sort key called in C, not a lambda per name
+
 _DETECTORS = (
     versions.find,
     organisations.find,
@@ -193,7 +196,7 @@ def discover(document: Document) -> list[Mention]:
     Returns the known mentions with the discoveries merged in, sorted by position, each
     discovered product with the maker the text gives it.
     """
-    names = sorted(document.known, key=lambda m: m.start)  # known and found, by start
+    names = sorted(document.known, key=_START)  # known and found, by start
     starts = [m.start for m in names]
     found: list[Mention] = []
     for detector in _DETECTORS:
