@@ -6,7 +6,8 @@ import random
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from itertools import accumulate, pairwise
+from dataclasses import replace
+from itertools import accumulate, pairwise, product
 
 import pytest
 
@@ -34,12 +35,14 @@ from aiwatch.feeds.extract.discover import (
 )
 from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
+from aiwatch.feeds.extract.merge import merge_products
 from aiwatch.feeds.extract.names import Mention
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
 from aiwatch.feeds.extract.partnership_rules import Rule as PartnershipRule
 from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
 from aiwatch.feeds.extract.words import Words
 from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
+from aiwatch.feeds.records import ProductFact
 
 
 def _texts(keys: list[str], count: int, seed: int) -> list[str]:
@@ -627,3 +630,14 @@ def test_every_match_of_a_partnership_rule_holds_one_of_its_needs(rule: Partners
             matched += 1
             assert any(need in text for need in rule.needs), text
     assert matched > 3_000
+
+
+def test_a_product_named_once_merges_into_an_equal_fact() -> None:
+    """The short cut for a product with one fact returns what merging it gives."""
+    for maker, status, is_launch, verified, found_by in product(
+        ["", "Acme", None], ["mentioned", "announced"], [False, True], [False, True], ["", "called"]
+    ):
+        fact = ProductFact("X 2", maker, "", status, is_launch, "X 2 is out.", verified, found_by)
+        expected = replace(fact, found_by="") if verified else fact
+        assert merge_products([fact]) == [expected]
+        assert merge_products([fact, fact]) == [expected]

@@ -49,6 +49,9 @@ def merge_products(facts: Iterable[ProductFact]) -> list[ProductFact]:
         groups.setdefault(fact.name, []).append(fact)
     merged = []
     for group in groups.values():
+        if len(group) == 1 and not (group[0].verified and group[0].found_by):
+            merged.append(group[0])  # what the merge below makes of it: an equal fact
+            continue
         best = max(group, key=lambda f: status_rank(f.status))
         if best.status == "mentioned":
             best = group[0]
