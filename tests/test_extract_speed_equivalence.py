@@ -14,6 +14,7 @@ import pytest
 from aiwatch.feeds.extract import (
     cases,
     cues,
+    discover,
     legal,
     masks,
     names,
@@ -641,3 +642,22 @@ def test_a_product_named_once_merges_into_an_equal_fact() -> None:
         expected = replace(fact, found_by="") if verified else fact
         assert merge_products([fact]) == [expected]
         assert merge_products([fact, fact]) == [expected]
+
+
+def test_odd_shape_hints_found_by_their_second_byte_are_the_pairs_found() -> None:
+    """A capital or digit looked back from marks the words the pairs "aA", "a0", "A0" do."""
+    rng = random.Random(83)
+    for _ in range(20_000):
+        classes = bytes(rng.choices(b"aaaAA00  ", k=rng.randint(0, 30)))
+        expected = set()
+        for pair in (b"aA", b"a0", b"A0"):
+            position = classes.find(pair)
+            while position >= 0:
+                expected.add(classes.rfind(b" ", 0, position) + 1)
+                position = classes.find(pair, position + 1)
+        found = {
+            classes.rfind(b" ", 0, match.start()) + 1
+            for hint in discover._HINTS
+            for match in hint.finditer(classes)
+        }
+        assert found == expected, classes
