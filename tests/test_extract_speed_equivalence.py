@@ -36,14 +36,14 @@ from aiwatch.feeds.extract.discover import (
 )
 from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
-from aiwatch.feeds.extract.merge import merge_products
+from aiwatch.feeds.extract.merge import merge_partnerships, merge_products
 from aiwatch.feeds.extract.names import Mention
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
 from aiwatch.feeds.extract.partnership_rules import Rule as PartnershipRule
 from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
 from aiwatch.feeds.extract.words import Words
 from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
-from aiwatch.feeds.records import ProductFact
+from aiwatch.feeds.records import PartnershipFact, ProductFact
 
 
 def _texts(keys: list[str], count: int, seed: int) -> list[str]:
@@ -661,3 +661,18 @@ def test_odd_shape_hints_found_by_their_second_byte_are_the_pairs_found() -> Non
             for match in hint.finditer(classes)
         }
         assert found == expected, classes
+
+
+def test_a_partnership_told_once_merges_into_an_equal_fact() -> None:
+    """The short cut for parties with one fact (a focus of one part) returns what merging
+    it gives."""
+    for focus, kind, status, certainty, reported in product(
+        ["", "cloud computing"],
+        ["general", "investment"],
+        ["announced", "ended"],
+        ["fact", "rumour", "negated"],
+        [False, True],
+    ):
+        fact = PartnershipFact(("A", "B"), focus, kind, status, certainty, "A and B.", reported)
+        assert merge_partnerships([fact]) == [fact]
+        assert merge_partnerships([fact, fact]) == [fact]

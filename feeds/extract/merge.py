@@ -20,6 +20,9 @@ def merge_partnerships(facts: Iterable[PartnershipFact]) -> list[PartnershipFact
         groups.setdefault(fact.parties, []).append(fact)
     merged: list[PartnershipFact] = []
     for parties, group in groups.items():
+        if len(group) == 1 and "; " not in group[0].focus:
+            merged.append(group[0])  # what the merge below makes of it: an equal fact
+            continue
         best = max(group, key=lambda f: _CERTAINTY_RANK[f.certainty])
         peers = [f for f in group if f.certainty == best.certainty]
         focus: list[str] = []
