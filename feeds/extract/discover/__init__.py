@@ -105,8 +105,8 @@ def _odd_shaped(text: str, classes: bytes | None, known: frozenset[str]) -> list
     if classes is not None:
         starts: set[int] = set()
         for hint in _HINTS:  # the start of the word of each hint's byte (no space in a hint)
-            for found in hint.finditer(classes):
-                starts.add(classes.rfind(b" ", 0, found.start()) + 1)
+            for hit in hint.finditer(classes):
+                starts.add(classes.rfind(b" ", 0, hit.start()) + 1)
     else:
         starts = {m.start() for m in _SHAPED.finditer(text)}
     found = []
