@@ -244,8 +244,10 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
     discovered_products = any(m.found_by and not m.is_org for m in mentions)
     for number, (sentence, inside) in enumerate(zip(sentences, buckets, strict=True)):
         if generic and inside and ("model" in sentence.text or "generator" in sentence.text):
-            inside += generic_mentions(kb, sentence, inside)
-            inside.sort(key=_START)
+            extra = generic_mentions(kb, sentence, inside)
+            if extra:  # a bucket is in document order already: sorting it alone changes nothing
+                inside += extra
+                inside.sort(key=_START)
         everyone.extend(inside)
         for mention in inside:
             found.evidence.setdefault(mention.name, sentence.text)
