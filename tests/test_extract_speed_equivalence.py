@@ -6,13 +6,15 @@ import random
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from itertools import accumulate, pairwise
+from dataclasses import replace
+from itertools import accumulate, pairwise, product
 
 import pytest
 
 from aiwatch.feeds.extract import (
     cases,
     cues,
+    discover,
     legal,
     masks,
     names,
@@ -34,12 +36,14 @@ from aiwatch.feeds.extract.discover import (
 )
 from aiwatch.feeds.extract.keys import KeyIndex, KeyText
 from aiwatch.feeds.extract.lawsuit_rules import RULES as LAWSUIT_RULES
+from aiwatch.feeds.extract.merge import merge_partnerships, merge_products
 from aiwatch.feeds.extract.names import Mention
 from aiwatch.feeds.extract.partnership_rules import RULES as PARTNERSHIP_RULES
 from aiwatch.feeds.extract.partnership_rules import Rule as PartnershipRule
 from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
 from aiwatch.feeds.extract.words import Words
 from aiwatch.feeds.knowledge.base import KnowledgeBase, load_knowledge_base
+from aiwatch.feeds.records import PartnershipFact, ProductFact
 
 
 def _texts(keys: list[str], count: int, seed: int) -> list[str]:
@@ -627,3 +631,48 @@ def test_every_match_of_a_partnership_rule_holds_one_of_its_needs(rule: Partners
             matched += 1
             assert any(need in text for need in rule.needs), text
     assert matched > 3_000
+
+
+def test_a_product_named_once_merges_into_an_equal_fact() -> None:
+    """The short cut for a product with one fact returns what merging it gives."""
+    for maker, status, is_launch, verified, found_by in product(
+        ["", "Acme", None], ["mentioned", "announced"], [False, True], [False, True], ["", "called"]
+    ):
+        fact = ProductFact("X 2", maker, "", status, is_launch, "X 2 is out.", verified, found_by)
+        expected = replace(fact, found_by="") if verified else fact
+        assert merge_products([fact]) == [expected]
+        assert merge_products([fact, fact]) == [expected]
+
+
+def test_odd_shape_hints_found_by_their_second_byte_are_the_pairs_found() -> None:
+    """A capital or digit looked back from marks the words the pairs "aA", "a0", "A0" do."""
+    rng = random.Random(83)
+    for _ in range(20_000):
+        classes = bytes(rng.choices(b"aaaAA00  ", k=rng.randint(0, 30)))
+        expected = set()
+        for pair in (b"aA", b"a0", b"A0"):
+            position = classes.find(pair)
+            while position >= 0:
+                expected.add(classes.rfind(b" ", 0, position) + 1)
+                position = classes.find(pair, position + 1)
+        found = {
+            classes.rfind(b" ", 0, match.start()) + 1
+            for hint in discover._HINTS
+            for match in hint.finditer(classes)
+        }
+        assert found == expected, classes
+
+
+def test_a_partnership_told_once_merges_into_an_equal_fact() -> None:
+    """The short cut for parties with one fact (a focus of one part) returns what merging
+    it gives."""
+    for focus, kind, status, certainty, reported in product(
+        ["", "cloud computing"],
+        ["general", "investment"],
+        ["announced", "ended"],
+        ["fact", "rumour", "negated"],
+        [False, True],
+    ):
+        fact = PartnershipFact(("A", "B"), focus, kind, status, certainty, "A and B.", reported)
+        assert merge_partnerships([fact]) == [fact]
+        assert merge_partnerships([fact, fact]) == [fact]

@@ -39,14 +39,17 @@ def companies(mentions: list[Mention], evidence: dict[str, str]) -> tuple[Compan
     verified: dict[str, CompanyMention] = {}
     unverified: dict[str, CompanyMention] = {}
     for mention in mentions:
-        if not mention.is_org or is_person(mention):
+        if not mention.is_org:
             continue
-        target = verified if mention.entity is not None else unverified
+        entity = mention.entity
+        kind = entity.kind if isinstance(entity, OrgInfo) else ""
+        if kind == "person":  # `is_person`, from the kind read anyway
+            continue
+        target = verified if entity is not None else unverified
         if mention.name not in target:
-            kind = mention.entity.kind if isinstance(mention.entity, OrgInfo) else ""
             target[mention.name] = CompanyMention(
                 mention.name,
-                mention.entity is not None,
+                entity is not None,
                 evidence[mention.name][:MAX_EVIDENCE],
                 kind,
                 mention.found_by,

@@ -42,7 +42,7 @@ def generic_mentions(kb: KnowledgeBase, sentence: Sentence, inside: list[Mention
     if (
         not orgs
         or ("model" not in text and "generator" not in text)
-        or not any(head in text for head in index.heads)
+        or not any(map(text.__contains__, index.heads))  # the tests in C
     ):
         return []
     found: list[Mention] = []

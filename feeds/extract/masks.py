@@ -220,7 +220,7 @@ _ATTRIBUTION_WORDS = ("according", "reported", "reports", "said", "says", "wrote
 def without_attribution(clause: str) -> str:
     """A masked clause without its source (", Reuters reported", "according to the NYT"):
     an outlet that reports a case or a deal is not a party to it."""
-    if not any(word in clause for word in _ATTRIBUTION_WORDS):
+    if not any(map(clause.__contains__, _ATTRIBUTION_WORDS)):  # the tests in C
         return clause
     return _ATTRIBUTION.sub("", clause)
 
@@ -257,8 +257,9 @@ def mask(
     parts: list[str] = []
     table: dict[str, Mention] = {}
     position = sentence.start
+    end = sentence.end  # once: a Python call
     for number, mention in enumerate(mentions[:LIMIT]):
-        if mention.start < position or mention.end > sentence.end:
+        if mention.start < position or mention.end > end:
             continue
         char = chr((ORG_BASE if mention.is_org else PRODUCT_BASE) + number)
         table[char] = mention

@@ -20,6 +20,9 @@ def merge_partnerships(facts: Iterable[PartnershipFact]) -> list[PartnershipFact
         groups.setdefault(fact.parties, []).append(fact)
     merged: list[PartnershipFact] = []
     for parties, group in groups.items():
+        if len(group) == 1 and "; " not in group[0].focus:
+            merged.append(group[0])  # what the merge below makes of it: an equal fact
+            continue
         best = max(group, key=lambda f: _CERTAINTY_RANK[f.certainty])
         peers = [f for f in group if f.certainty == best.certainty]
         focus: list[str] = []
@@ -49,6 +52,9 @@ def merge_products(facts: Iterable[ProductFact]) -> list[ProductFact]:
         groups.setdefault(fact.name, []).append(fact)
     merged = []
     for group in groups.values():
+        if len(group) == 1 and not (group[0].verified and group[0].found_by):
+            merged.append(group[0])  # what the merge below makes of it: an equal fact
+            continue
         best = max(group, key=lambda f: status_rank(f.status))
         if best.status == "mentioned":
             best = group[0]

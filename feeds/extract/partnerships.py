@@ -54,7 +54,7 @@ def extract_partnerships(masked: Masked, *, ai_context: bool) -> list[Partnershi
         for rule in rules:
             for match in rule.pattern.finditer(low):
                 if acquisition is None:
-                    acquisition = any(hint in low for hint in _ACQUISITION_HINTS) and bool(
+                    acquisition = any(map(low.__contains__, _ACQUISITION_HINTS)) and bool(
                         _ACQUISITION.search(low)
                     )
                 if acquisition:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import replace
+from operator import attrgetter
 
 from aiwatch.feeds.extract import cases as case_rules
 from aiwatch.feeds.extract.assemble import Found, assemble
@@ -33,6 +34,7 @@ _CASE_REFERENCE = re.compile(
 
 
 REPORTING_ZONES = frozenset({"title", "headline", "lead"})
+_START = attrgetter("start")  # a sort key called in C, not a lambda per mention
 # "OpenAI introduced three new audio models in its Realtime API." - the names follow.
 _LAUNCH_STEMS = ("ntroduc", "aunch", "nveil", "eleas", "ebut", "nnounc", "olled out", "hip")
 _UNNAMED_LAUNCH = re.compile(
@@ -221,7 +223,8 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
     text, sentences = _document(zoned(parts))
     if not sentences:
         return Extraction()
-    words = Words(text, [(sentence.start, sentence.end) for sentence in sentences])
+    # the spans read from the tuples, not through `Sentence.end` (a Python call each)
+    words = Words(text, [(start, start + len(part)) for part, start, _ in sentences])
     mentions = resolve_weak(matcher_for(kb).scan(text, words), sentences, text, publisher)
     title_end = next((s.start for s in sentences if s.zone != "title"), len(text))
     ai_context = (
@@ -241,8 +244,10 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
     discovered_products = any(m.found_by and not m.is_org for m in mentions)
     for number, (sentence, inside) in enumerate(zip(sentences, buckets, strict=True)):
         if generic and inside and ("model" in sentence.text or "generator" in sentence.text):
-            inside += generic_mentions(kb, sentence, inside)
-            inside.sort(key=lambda m: m.start)
+            extra = generic_mentions(kb, sentence, inside)
+            if extra:  # a bucket is in document order already: sorting it alone changes nothing
+                inside += extra
+                inside.sort(key=_START)
         everyone.extend(inside)
         for mention in inside:
             found.evidence.setdefault(mention.name, sentence.text)

@@ -229,8 +229,7 @@ def extract_products(masked: Masked, words: Collection[str] | None = None) -> li
                 new = named.found_by and position >= 0 and _defined(low, position)
                 facts.append(_fact(named, "announced" if new else "mentioned", evidence))
         return facts
-    rumour = rumoured(masked.lower())
-    whole = masked.lowered(masked.text)
+    rumour: bool | None = None  # whether the sentence is a rumour: read for a launch only
     for clause in masked.clauses(fine=True):
         clause = masked.lowered(clause)
         positions = [match.start() for match in _PRODUCT.finditer(clause)]
@@ -245,8 +244,12 @@ def extract_products(masked: Masked, words: Collection[str] | None = None) -> li
             if status == "mentioned" and mention.found_by and _defined(clause, position):
                 status = "announced"
             if status == "mentioned" and _CALLED_AFTER.search(clause, 0, position):
+                whole = masked.lowered(masked.text)
                 status = _launched_before(whole, whole.find(clause[position]))
-            if rumour and status in ("released", "announced", "preview"):
-                status = "hinted"
+            if status in ("released", "announced", "preview"):
+                if rumour is None:
+                    rumour = rumoured(masked.lower())
+                if rumour:
+                    status = "hinted"
             facts.append(_fact(mention, status, evidence))
     return facts

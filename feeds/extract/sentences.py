@@ -153,6 +153,11 @@ def _split_line(line: str, offset: int) -> list[tuple[str, int]]:
     return result
 
 
+# A `Sentence` made from its fields in C: calling the class runs the named tuple's
+# ``__new__``, a Python function, for every sentence (the same tuple either way).
+_new_tuple = tuple.__new__
+
+
 def split_sentences(text: str, offset: int = 0, zone: str = "body") -> list[Sentence]:
     """Split normalised ``text`` into sentences; offsets are relative to ``offset``."""
     sentences: list[Sentence] = []
@@ -160,6 +165,6 @@ def split_sentences(text: str, offset: int = 0, zone: str = "body") -> list[Sent
     for line in text.split("\n"):
         if line.strip():
             for piece, start in _split_line(line, offset + position):
-                sentences.append(Sentence(piece, start, zone))
+                sentences.append(_new_tuple(Sentence, (piece, start, zone)))
         position += len(line) + 1
     return sentences

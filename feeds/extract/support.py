@@ -122,11 +122,13 @@ def resolve_weak(
     kept: list[Mention] = []
     position = 0
     cache: dict[int, set[str]] = {}
+    ends = [start + len(part) for part, start, _ in sentences]  # not `Sentence.end`, a call
+    last = len(sentences) - 1
     for mention in mentions:
         if not mention.weak:
             kept.append(mention)
             continue
-        while position < len(sentences) - 1 and sentences[position].end <= mention.start:
+        while position < last and ends[position] <= mention.start:
             position += 1
         sentence = sentences[position] if sentences else Sentence(text, 0, "body")
         if _supported(mention, sentence, position, cache, strong, present, mentions, text):

@@ -63,9 +63,12 @@ def _defined(document: Document, found: list[Mention]) -> None:
 
 
 def _coined(document: Document, found: list[Mention]) -> None:
+    shaped = document.shaped()
+    if not shaped:
+        return  # no coined name: the owners go unread
     text = document.text
     owners = {m.end: m for m in document.known if isinstance(m.entity, OrgInfo)}
-    for match in document.shaped():
+    for match in shaped:
         start, end = match.start(), match.end()
         possessive = _POSSESSIVE.search(text, max(0, start - 4), start)
         owner = owners.get(possessive.start()) if possessive else None

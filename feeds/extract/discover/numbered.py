@@ -160,10 +160,13 @@ def _candidates(document: Document) -> list[re.Match[str]]:
 
 
 def _find(document: Document, families: frozenset[str]) -> list[Mention]:
-    text = document.text
     found: list[Mention] = []
+    candidates = _candidates(document)
+    if not candidates:
+        return found  # the owners go unread
+    text = document.text
     owners = {m.end: m for m in document.known if not m.found_by or m.is_org}
-    for match in _candidates(document):
+    for match in candidates:
         word = match.group(1)
         if word in _COUNTERS or word in STOP:
             continue

@@ -712,8 +712,10 @@ def find(document: Document) -> list[Mention]:
     spans: list[tuple[int, str, str]] = []
     for rule in (_suffixed, _headed, _public_bodies, _described, _deal_parties, _captions):
         rule(document, spans)
-    text, kb = document.text, document.kb
     found: list[Mention] = []
+    if not spans:
+        return found  # nothing to place among the known names
+    text, kb = document.text, document.kb
     starts = [m.start for m in document.known]
     ends = list(accumulate((m.end for m in document.known), max))  # furthest end so far
     for start, raw, how in sorted(spans, key=lambda span: (span[0], -len(span[1]))):

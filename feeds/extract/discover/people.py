@@ -47,8 +47,10 @@ def _people_near(
 def people_in(text: str, title_end: int, known: list[Mention], words: frozenset[str]) -> list[str]:
     """Named people, found cheaply next to role words and speech verbs (not in the title)."""
     present = words & _ANCHOR_WORDS
+    if not present:
+        return []
     low = text.lower()
-    if not present or len(low) != len(text):
+    if len(low) != len(text):
         return []
     found: dict[str, int] = {}
     for word in present:
