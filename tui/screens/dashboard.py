@@ -273,8 +273,11 @@ class DashboardScreen(DashboardActions, Screen[None]):
 
     @property
     def torn_down(self) -> bool:
-        """True once quitting has removed the panels: a read that lands then is dropped."""
-        return not self.children
+        """True once quitting has begun removing the screen, or a panel's table is gone: a
+        read that lands then is dropped. (Quitting marks every widget of the screen as being
+        pruned at once, then removes the innermost first: tables went while the screen still
+        had children.)"""
+        return self._pruning or len(self.query(RecordTable)) < len(PANELS)
 
     def show(self, dashboard: Dashboard) -> None:
         """Put a freshly loaded dashboard on screen, keeping each cursor on its record."""
