@@ -144,7 +144,7 @@ def test_a_busy_child_answers_none_at_once(populated_engine: Engine) -> None:
     try:
         first = threading.Thread(target=reader.read, args=(Filter(company="Meta"),))
         first.start()
-        time.sleep(0.2)
+        wait_until(reader._lock.locked, 10, "the first read to be in flight")
         started = time.monotonic()
         assert reader.read(Filter(text="midjourney")) is None
         assert time.monotonic() - started < 0.5
