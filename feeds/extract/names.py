@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from itertools import compress
+from operator import attrgetter
 
 from aiwatch.feeds.extract.words import Words
 from aiwatch.feeds.knowledge.base import KnowledgeBase, OrgInfo, ProductInfo
@@ -74,6 +75,10 @@ class Mention:
         return isinstance(self.entity, ProductInfo) or (
             isinstance(self.entity, OrgInfo) and self.entity.is_ai
         )
+
+
+BY_START = attrgetter("start")
+"""A sort key for mentions by position, called in C (a lambda is a Python call per mention)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import replace
-from operator import attrgetter
 
 from aiwatch.feeds.extract import cases as case_rules
 from aiwatch.feeds.extract.assemble import Found, assemble
@@ -16,10 +15,10 @@ from aiwatch.feeds.extract.lawsuit_rules import DESCRIPTORS
 from aiwatch.feeds.extract.legal import claims_of, court_of, docket_of, ruling_of, stage_of
 from aiwatch.feeds.extract.masks import mask
 from aiwatch.feeds.extract.merge import update_case
-from aiwatch.feeds.extract.names import Mention, matcher_for
+from aiwatch.feeds.extract.names import BY_START, Mention, matcher_for
 from aiwatch.feeds.extract.partnerships import extract_partnerships, publisher_deals
 from aiwatch.feeds.extract.products import extract_products
-from aiwatch.feeds.extract.sentences import Sentence, normalize, split_sentences
+from aiwatch.feeds.extract.sentences import Sentence, normalize, spans, split_sentences
 from aiwatch.feeds.extract.stories import zoned
 from aiwatch.feeds.extract.support import resolve_weak
 from aiwatch.feeds.extract.vocab import LEGAL_WORDS, mentions_ai
@@ -34,7 +33,6 @@ _CASE_REFERENCE = re.compile(
 
 
 REPORTING_ZONES = frozenset({"title", "headline", "lead"})
-_START = attrgetter("start")  # a sort key called in C, not a lambda per mention
 # "OpenAI introduced three new audio models in its Realtime API." - the names follow.
 _LAUNCH_STEMS = ("ntroduc", "aunch", "nveil", "eleas", "ebut", "nnounc", "olled out", "hip")
 _UNNAMED_LAUNCH = re.compile(
@@ -223,8 +221,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
     text, sentences = _document(zoned(parts))
     if not sentences:
         return Extraction()
-    # the spans read from the tuples, not through `Sentence.end` (a Python call each)
-    words = Words(text, [(start, start + len(part)) for part, start, _ in sentences])
+    words = Words(text, spans(sentences))
     mentions = resolve_weak(matcher_for(kb).scan(text, words), sentences, text, publisher)
     title_end = next((s.start for s in sentences if s.zone != "title"), len(text))
     ai_context = (
@@ -247,7 +244,7 @@ def _extract(parts: list[tuple[str, str]], kb: KnowledgeBase, publisher: str = "
             extra = generic_mentions(kb, sentence, inside)
             if extra:  # a bucket is in document order already: sorting it alone changes nothing
                 inside += extra
-                inside.sort(key=_START)
+                inside.sort(key=BY_START)
         everyone.extend(inside)
         for mention in inside:
             found.evidence.setdefault(mention.name, sentence.text)

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from aiwatch.feeds.extract.names import Mention
-from aiwatch.feeds.extract.sentences import Sentence
+from aiwatch.feeds.extract.sentences import Sentence, spans
 from aiwatch.feeds.knowledge.base import OrgInfo, ProductInfo
 
 _NEXT_CAPITAL = re.compile(r"\s+([A-Z][a-z]+)")
@@ -122,7 +122,7 @@ def resolve_weak(
     kept: list[Mention] = []
     position = 0
     cache: dict[int, set[str]] = {}
-    ends = [start + len(part) for part, start, _ in sentences]  # not `Sentence.end`, a call
+    ends = [end for _, end in spans(sentences)]
     last = len(sentences) - 1
     for mention in mentions:
         if not mention.weak:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
 
 from aiwatch.feeds.extract.discover import (
     called,
@@ -28,7 +27,7 @@ from aiwatch.feeds.extract.discover import (
     versions,
 )
 from aiwatch.feeds.extract.discover.shapes import is_title_case
-from aiwatch.feeds.extract.names import Mention, matcher_for
+from aiwatch.feeds.extract.names import BY_START, Mention, matcher_for
 from aiwatch.feeds.extract.sentences import Sentence
 from aiwatch.feeds.extract.words import Words
 from aiwatch.feeds.knowledge.base import KnowledgeBase, OrgInfo, ProductInfo
@@ -119,8 +118,6 @@ def _odd_shaped(text: str, classes: bytes | None, known: frozenset[str]) -> list
     return found
 
 
-_START = attrgetter("start")  # a sort key called in C, not a lambda per name
-
 _DETECTORS = (
     versions.find,
     organisations.find,
@@ -197,7 +194,7 @@ def discover(document: Document) -> list[Mention]:
     Returns the known mentions with the discoveries merged in, sorted by position, each
     discovered product with the maker the text gives it.
     """
-    names = sorted(document.known, key=_START)  # known and found, by start
+    names = sorted(document.known, key=BY_START)  # known and found, by start
     starts = [m.start for m in names]
     found: list[Mention] = []
     for detector in _DETECTORS:
