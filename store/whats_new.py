@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, func
 from sqlalchemy.orm import aliased
@@ -100,6 +101,18 @@ def mark_read(
 # Entities ----------------------------------------------------------------------------
 
 
+def latest_event_of(kind: str, entity_id: Any, timeline: Any = StatusChange) -> Any:
+    """When an article last put the entity of ``kind`` whose id is ``entity_id`` (a column of
+    the query it goes in) on its timeline, asked per row: one step into the timeline index
+    (grouped over the entities instead, ``max`` read every point of every one of them).
+    ``timeline``: an alias of `StatusChange` for a query that reads the timeline itself."""
+    return (
+        select(func.max(timeline.at))
+        .where(timeline.entity_type == kind, col(timeline.entity_id) == entity_id)
+        .scalar_subquery()
+    )
+
+
 def latest_launches(session: Session, ids: Collection[int]) -> dict[int, tuple[datetime, str]]:
     """Each product's latest reported launch or update: (when, status).
 
@@ -110,13 +123,7 @@ def latest_launches(session: Session, ids: Collection[int]) -> dict[int, tuple[d
     """
     latest: dict[int, tuple[datetime, str]] = {}
     product = col(Product.id)
-    later = aliased(StatusChange)
-    latest_at = (
-        select(func.max(later.at))
-        .where(later.entity_type == "product", col(later.entity_id) == product)
-        .correlate(Product)
-        .scalar_subquery()
-    )
+    latest_at = latest_event_of("product", product, aliased(StatusChange))
     points = select(product, StatusChange.at, StatusChange.status).join(
         StatusChange,
         and_(
