@@ -188,6 +188,9 @@ class _LazyPool:
         self.prepare = prepare
         self.load_known = known
         self.known: KnownEntries = {}
+        self.froze = False
+        """Whether this pool set the long-lived objects aside (a dashboard that did so
+        itself keeps them aside after the refresh)."""
         self.ready = False
         self.lock = asyncio.Lock()
 
@@ -201,7 +204,9 @@ class _LazyPool:
             if not self.ready:
                 self.known = await asyncio.to_thread(self._setup)
                 if self.executor is None:
-                    _set_aside_long_lived_objects()
+                    self.froze = gc.get_freeze_count() == 0
+                    if self.froze:
+                        _set_aside_long_lived_objects()
                     self.executor = make_executor(self.workers)
                 self.ready = True
             assert self.executor is not None
@@ -215,7 +220,8 @@ class _LazyPool:
             stop_executor(self.executor)
         else:
             self.executor.shutdown(wait=False, cancel_futures=True)
-        gc.unfreeze()
+        if self.froze:
+            gc.unfreeze()
 
 
 def _set_aside_long_lived_objects() -> None:
@@ -224,7 +230,9 @@ def _set_aside_long_lived_objects() -> None:
     While a refresh allocates thousands of rows, collections no longer walk
     the long-lived objects again and again (about 0.1 s of CPU in a cold
     refresh of 10,000 articles). `_LazyPool.close` undoes it, so a
-    long-running dashboard still collects whatever becomes garbage later.
+    long-running process still collects whatever becomes garbage later. A
+    dashboard that set its own objects aside first (`tui.app`) keeps them aside:
+    the pool neither freezes nor unfreezes then (one unfreeze undoes every freeze).
     The fork server does the same for the workers (`feeds.worker_preload`).
     """
     gc.freeze()

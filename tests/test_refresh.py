@@ -141,6 +141,13 @@ def test_long_lived_objects_are_set_aside_only_while_a_pool_runs(
     assert gc.get_freeze_count() == 0  # a long-running dashboard collects them again
 
 
+def test_a_pool_leaves_what_a_dashboard_set_aside_aside(server: FeedServer) -> None:
+    gc.freeze()  # (as the dashboard does once it is up)
+    frozen = gc.get_freeze_count()
+    collect([FeedRequest(server.add("/feed", Reply(rss([item(1)]))))], options=FAST)
+    assert gc.get_freeze_count() > frozen // 2  # (an unfreeze would have undone the app's: 0)
+
+
 def test_stopping_early_cancels_the_rest(server: FeedServer) -> None:
     server.add("/hang", lambda h: server.stopping.wait(10))
     fast = server.add("/fast", Reply(rss([item(1)])))

@@ -12,7 +12,6 @@ error never takes the app down.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy.engine import Engine
+from textual import events
 from textual.app import CSSPathType
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -36,6 +36,7 @@ from aiwatch.tui.app_read_ahead import ReadAheadApp
 from aiwatch.tui.app_reads import ReadsApp
 from aiwatch.tui.app_records import RecordsApp
 from aiwatch.tui.app_refresh import RefreshApp
+from aiwatch.tui.collection import IdleCollections, resume_full_collections
 from aiwatch.tui.commands_palette import LoopCommands
 from aiwatch.tui.config import Settings
 from aiwatch.tui.knowledge import check_knowledge_files
@@ -61,6 +62,8 @@ from aiwatch.tui.store_worker import describe_failure
 LIVE_RELOAD_SECONDS = 2.0
 """Look this often for rows other processes stored (`tui.app_live`: two index lookups;
 the panels are read again only when something arrived)."""
+COLLECT_EVERY = 0.1
+"""Seconds between checks for a pause to collect garbage in (`tui.collection`)."""
 FIRST_READ_WAIT = 1.0
 """Seconds the first frame may wait, on the UI thread, for a child's answer that has begun."""
 
@@ -114,6 +117,7 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         self._dashboard_pending: Filter | None = None
         self._last_failure: tuple[str, str] | None = None
         self._own_rows = threading.Lock()
+        self.collections = IdleCollections()
 
     def get_default_screen(self) -> Screen[Any]:
         """The dashboard is the bottom of the screen stack."""
@@ -249,7 +253,23 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         if message.dashboard.filter == self.dashboard.filter:
             self.dashboard.show(message.dashboard)
         if first:
-            self.call_after_refresh(set_aside_long_lived_objects)
+            self.call_after_refresh(self._collect_when_idle)
+
+    def _collect_when_idle(self) -> None:
+        """Set aside what exists once the dashboard is up; full collections from now on
+        come when the user pauses (`tui.collection`)."""
+        self.collections.start()
+        self.set_interval(COLLECT_EVERY, self.collections.tick, name="idle collections")
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note each key and mouse event (full collections wait for a pause in them)."""
+        if isinstance(event, events.InputEvent):
+            self.collections.input_seen()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        """Give the interpreter its own collection schedule back."""
+        self.collections.stop()
 
     def _dashboard_done(self) -> None:
         self._dashboard_loading = False
@@ -297,6 +317,8 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
             return
         if worker.group == "dashboard":
             self._dashboard_done()
+            if event.state != WorkerState.SUCCESS:
+                resume_full_collections(set_aside=False)  # (held for the first load)
         if worker.group == "read-ahead" and event.state != WorkerState.SUCCESS:
             log.warning("Reading ahead failed: %s", describe_failure(worker.error, self.engine))
             self.read_ahead_ended()  # (the dashboard's own read says so, if it fails too)
@@ -314,17 +336,6 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
             self.notify(message, title=f"{what} failed", severity="error", markup=False, timeout=10)
         self._last_failure = (what, message)
         self.dashboard.set_status(f"{what} failed: {message}", "error")
-
-
-def set_aside_long_lived_objects() -> None:
-    """Exempt what exists once the dashboard is up from garbage collection (`gc.freeze`).
-
-    The modules, mappers, styles and widgets loaded by then live as long as the app;
-    each full collection walked them all again (~0.15 s here, several times a minute of
-    filtering). Cyclic garbage made later is still collected; a refresh's pool undoes it
-    when it closes (`feeds.refresh`).
-    """
-    gc.freeze()
 
 
 def make_app(

@@ -20,6 +20,7 @@ from importlib import import_module
 from pathlib import Path
 
 from aiwatch.tui import commands
+from aiwatch.tui.collection import hold_full_collections, resume_full_collections
 from aiwatch.tui.logs import setup_logging
 
 _ADD_PARSER = re.compile(
@@ -112,9 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     setup_logging(verbose=args.verbose, to_stderr=args.command is not None)
     if args.command is None:
-        from aiwatch.tui.commands.dashboard import run_dashboard
+        hold_full_collections()  # until the first dashboard is up (`tui.collection`)
+        try:
+            from aiwatch.tui.commands.dashboard import run_dashboard
 
-        return run_dashboard(args)
+            return run_dashboard(args)
+        finally:
+            resume_full_collections(set_aside=False)
     try:
         return int(args.func(args))
     except BrokenPipeError:

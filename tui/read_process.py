@@ -232,8 +232,10 @@ def _child(engine: Engine, user: str, requests: int, answers: int) -> None:
         from aiwatch.store.changes import data_mark
         from aiwatch.store.db import session
         from aiwatch.store.queries import read_dashboard
+        from aiwatch.tui.collection import resume_full_collections
 
         die_with_parent()
+        resume_full_collections(set_aside=True)  # (what the app imported: never walked, shared)
         logging.disable(logging.CRITICAL)  # the parent says what matters; its log is its own
 
         def first() -> FirstRead:

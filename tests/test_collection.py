@@ -1,0 +1,160 @@
+"""Full garbage collections: held through the dashboard's start-up, then run when input pauses."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+import aiwatch.tui.commands.dashboard as dashboard_command
+from aiwatch.tui import collection
+from aiwatch.tui.app import make_app
+from aiwatch.tui.cli import main
+from aiwatch.tui.collection import IdleCollections, hold_full_collections, resume_full_collections
+from tests.tui_support import running
+
+DEFAULT = gc.get_threshold()
+
+
+@pytest.fixture(autouse=True)
+def _thresholds_restored() -> Iterator[None]:
+    yield
+    gc.set_threshold(*DEFAULT)
+
+
+@pytest.fixture
+def full_collections() -> Iterator[list[int]]:
+    """How many objects each full collection (generation 2) found, as it ran."""
+    found: list[int] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            found.append(info["collected"])
+
+    gc.callbacks.append(record)
+    yield found
+    gc.callbacks.remove(record)
+
+
+def young_collections(count: int) -> list[object]:
+    """Allocate until ``count`` young collections have run since the last full one (the
+    objects are returned, so they survive into the older generation as the app's do)."""
+    kept: list[object] = []
+    for _ in range(100_000_000):
+        if gc.get_count()[2] >= count:
+            return kept
+        kept.append([])
+    raise AssertionError("no young collection ran")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_held_full_collections_leave_the_young_ones_running(full_collections: list[int]) -> None:
+    gc.collect()
+    full_collections.clear()
+    hold_full_collections()
+    young_collections(3 * DEFAULT[2])  # the interpreter would have collected in full by now
+    assert full_collections == []
+    assert gc.get_count()[2] >= 3 * DEFAULT[2]  # (the young ones ran: each counts here)
+    resume_full_collections(set_aside=False)
+    assert gc.get_threshold() == DEFAULT
+
+
+def test_collections_wait_for_a_pause_in_input(full_collections: list[int]) -> None:
+    clock = Clock()
+    collections = IdleCollections(clock)
+    collections.start()
+    assert gc.get_freeze_count() > 1000 and gc.get_threshold()[2] > DEFAULT[2]
+    full_collections.clear()
+    kept = young_collections(DEFAULT[2])
+    collections.input_seen()
+    clock.now += collection.IDLE_SECONDS / 2
+    assert not collections.tick() and full_collections == []  # a key was just pressed
+    clock.now += collection.IDLE_SECONDS
+    assert collections.tick() and len(full_collections) == 1  # the user paused
+    assert gc.get_count()[2] == 0
+    assert not collections.tick()  # nothing has moved up since
+    del kept
+    collections.stop()
+    assert gc.get_threshold() == DEFAULT
+
+
+def test_a_collection_long_overdue_runs_during_input(full_collections: list[int]) -> None:
+    clock = Clock()
+    collections = IdleCollections(clock)
+    collections.start()
+    full_collections.clear()
+    kept = young_collections(collection.OVERDUE * DEFAULT[2] - 1)
+    collections.input_seen()
+    assert not collections.tick()
+    kept += young_collections(collection.OVERDUE * DEFAULT[2])
+    collections.input_seen()
+    assert collections.tick() and len(full_collections) == 1  # a key held down for long
+    collections.stop()
+
+
+def test_collections_that_never_started_are_not_run(full_collections: list[int]) -> None:
+    collections = IdleCollections(Clock())
+    young_collections(DEFAULT[2])
+    assert not collections.tick()
+    collections.stop()
+    assert gc.get_threshold() == DEFAULT
+
+
+async def test_the_dashboard_runs_them_from_its_first_load_to_its_end(
+    populated_engine: Engine, full_collections: list[int]
+) -> None:
+    async with running(populated_engine) as (app, pilot):
+        await pilot.pause()
+        assert app.collections.running
+        assert gc.get_threshold()[2] > DEFAULT[2]  # (the interpreter's own are held)
+        kept = young_collections(DEFAULT[2])
+        await pilot.press("down")  # input: the next full collection waits for a pause
+        full_collections.clear()
+        await pilot.pause(collection.IDLE_SECONDS / 4)
+        assert full_collections == []
+        await pilot.pause(collection.IDLE_SECONDS * 2)
+        assert full_collections != []
+        del kept
+    assert gc.get_threshold() == DEFAULT
+
+
+def test_the_command_holds_them_only_while_the_dashboard_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[tuple[int, int, int]] = []
+
+    def run_dashboard(_args: argparse.Namespace) -> int:
+        seen.append(gc.get_threshold())
+        raise RuntimeError("the dashboard failed")
+
+    monkeypatch.setattr(dashboard_command, "run_dashboard", run_dashboard)
+    with pytest.raises(RuntimeError):
+        main([])
+    assert seen[0][:2] == DEFAULT[:2] and seen[0][2] > DEFAULT[2]
+    assert gc.get_threshold() == DEFAULT
+
+
+async def test_a_first_load_that_fails_gives_them_back(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'no-tables.db'}")  # every read fails
+    hold_full_collections()  # (as `aiwatch` does before the dashboard starts)
+    app = make_app(engine=engine, load_bundled_seeds=False, live_reload=0)
+    async with app.run_test() as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if gc.get_threshold() == DEFAULT:
+                break
+        assert app.dashboard.dashboard is None
+        assert gc.get_threshold() == DEFAULT
+    engine.dispose()
