@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import gc
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
 import aiwatch.tui.commands.dashboard as dashboard_command
+from aiwatch.store.read_models import Dashboard, Filter
 from aiwatch.tui import collection
 from aiwatch.tui.app import make_app
 from aiwatch.tui.cli import main
@@ -90,6 +93,23 @@ def test_collections_wait_for_a_pause_in_input(full_collections: list[int]) -> N
     assert gc.get_threshold() == DEFAULT
 
 
+def test_collections_wait_for_a_read_someone_waits_for(full_collections: list[int]) -> None:
+    clock = Clock()
+    collections = IdleCollections(clock)
+    collections.start()
+    full_collections.clear()
+    kept = young_collections(DEFAULT[2])
+    for _ in range(4):  # no key: the user waits for a slow search
+        clock.now += collection.IDLE_SECONDS
+        assert not collections.tick(busy=True)
+    clock.now += collection.IDLE_SECONDS / 2
+    assert not collections.tick() and full_collections == []  # (it has only just landed)
+    clock.now += collection.IDLE_SECONDS
+    assert collections.tick() and len(full_collections) == 1
+    del kept
+    collections.stop()
+
+
 def test_a_collection_long_overdue_runs_during_input(full_collections: list[int]) -> None:
     clock = Clock()
     collections = IdleCollections(clock)
@@ -128,6 +148,30 @@ async def test_the_dashboard_runs_them_from_its_first_load_to_its_end(
         assert full_collections != []
         del kept
     assert gc.get_threshold() == DEFAULT
+
+
+async def test_the_dashboard_holds_them_while_a_read_runs(
+    populated_engine: Engine, full_collections: list[int]
+) -> None:
+    async with running(populated_engine) as (app, pilot):
+        read, release = app._read_dashboard, threading.Event()
+
+        def slow_read(*args: Any, **kwargs: Any) -> Dashboard:
+            release.wait(10)
+            return read(*args, **kwargs)
+
+        app._read_dashboard = slow_read  # type: ignore[method-assign]
+        kept = young_collections(DEFAULT[2])
+        app.dashboard.filter = Filter(company="Meta")
+        full_collections.clear()
+        await pilot.pause(collection.IDLE_SECONDS * 3)
+        assert full_collections == []  # no key, but the dashboard is being read
+        release.set()
+        await pilot.pause(collection.IDLE_SECONDS * 3)
+        assert app.dashboard.dashboard is not None
+        assert app.dashboard.dashboard.filter.company == "Meta"
+        assert full_collections != []
+        del kept
 
 
 def test_the_command_holds_them_only_while_the_dashboard_runs(

@@ -64,6 +64,10 @@ LIVE_RELOAD_SECONDS = 2.0
 the panels are read again only when something arrived)."""
 COLLECT_EVERY = 0.1
 """Seconds between checks for a pause to collect garbage in (`tui.collection`)."""
+USER_WAITS = frozenset(
+    {"dashboard", "read-ahead", "pages", "article", "entity", "counts", "feeds", "edit"}
+)
+"""Worker groups someone watches the screen for: no full collection while one runs."""
 FIRST_READ_WAIT = 1.0
 """Seconds the first frame may wait, on the UI thread, for a child's answer that has begun."""
 
@@ -259,7 +263,12 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         """Set aside what exists once the dashboard is up; full collections from now on
         come when the user pauses (`tui.collection`)."""
         self.collections.start()
-        self.set_interval(COLLECT_EVERY, self.collections.tick, name="idle collections")
+        self.set_interval(COLLECT_EVERY, self._tick_collections, name="idle collections")
+
+    def _tick_collections(self) -> None:
+        waited_for = (WorkerState.PENDING, WorkerState.RUNNING)
+        busy = any(w.group in USER_WAITS and w.state in waited_for for w in self.workers)
+        self.collections.tick(busy=busy)
 
     async def on_event(self, event: events.Event) -> None:
         """Note each key and mouse event (full collections wait for a pause in them)."""

@@ -11,8 +11,10 @@ So from `tui.cli.main` until the first dashboard is up only the young generation
 are collected (their garbage still goes at once). Then what exists is set aside
 (`gc.freeze`: the modules, mappers, styles and widgets live as long as the app), and
 full collections come as often as the interpreter's own thresholds ask for them but
-at a moment without input (`IdleCollections`): once no key or mouse event has come
-for `IDLE_SECONDS`, or when `OVERDUE` times as many young collections have passed.
+at a quiet moment (`IdleCollections`): once no key or mouse event has come and no read
+anyone waits for has run for `IDLE_SECONDS`, or when `OVERDUE` times as many young
+collections have passed. (Input alone was not enough: a search that takes a while left
+the user waiting without a key, and the collection landed in the wait.)
 The reading child sets its inherited objects aside as it starts (`tui.read_process`).
 """
 
@@ -26,7 +28,7 @@ _THRESHOLDS = gc.get_threshold()
 _NEVER = 1 << 30
 """A third threshold no count of young collections reaches."""
 IDLE_SECONDS = 0.2
-"""No input for this long: the screen has answered the last key, and the user reads."""
+"""Quiet for this long: the screen has answered the last key, and the user reads."""
 OVERDUE = 10
 """A full collection runs anyway once this many times the usual young collections passed
 (input that never pauses that long: a key held down)."""
@@ -49,13 +51,14 @@ class IdleCollections:
     """Full collections at the moments the user is not waiting for the screen.
 
     `start` sets what exists aside and holds the interpreter's full collections; the app
-    calls `input_seen` on every key and mouse event and `tick` every tenth of a second;
-    `stop` gives the interpreter its own schedule back.
+    calls `input_seen` on every key and mouse event and `tick` every tenth of a second,
+    saying whether a read someone waits for is running; `stop` gives the interpreter its
+    own schedule back.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._last_input = clock()
+        self._last_activity = clock()
         self.running = False
 
     def start(self) -> None:
@@ -72,15 +75,19 @@ class IdleCollections:
 
     def input_seen(self) -> None:
         """A key or mouse event arrived."""
-        self._last_input = self._clock()
+        self._last_activity = self._clock()
 
-    def tick(self) -> bool:
-        """Collect in full when the interpreter would have by now and input has paused (or
-        the collection is `OVERDUE`); ``True`` when it did."""
+    def tick(self, *, busy: bool = False) -> bool:
+        """Collect in full when the interpreter would have by now and input and reads have
+        paused (or the collection is `OVERDUE`); ``busy``: a read someone waits for is
+        running. ``True`` when it collected."""
+        now = self._clock()
+        if busy:
+            self._last_activity = now
         young = gc.get_count()[2]  # young collections since the last full one
         if not self.running or young < _THRESHOLDS[2]:
             return False
-        if young < OVERDUE * _THRESHOLDS[2] and self._clock() - self._last_input < IDLE_SECONDS:
+        if young < OVERDUE * _THRESHOLDS[2] and now - self._last_activity < IDLE_SECONDS:
             return False
         gc.collect()
         return True
