@@ -676,3 +676,14 @@ def test_a_partnership_told_once_merges_into_an_equal_fact() -> None:
         fact = PartnershipFact(("A", "B"), focus, kind, status, certainty, "A and B.", reported)
         assert merge_partnerships([fact]) == [fact]
         assert merge_partnerships([fact, fact]) == [fact]
+
+
+def test_the_masked_text_of_an_ascii_sentence_lowered_by_bytes_is_its_lower_case() -> None:
+    pieces = ["A", "Z", "a", "z", "@", "[", "`", "{", " ", "Rival ", "OpenAI", "'s ", "-", "."]
+    for text in _texts(pieces, 5_000, seed=5):
+        if not text.isascii():
+            continue  # (the pieces of `_texts` add placeholders and other letters)
+        found = re.finditer("OpenAI", text)
+        mentions = [Mention(m.start(), m.end(), m.group(), None) for m in found]
+        masked = masks.mask(Sentence(text, 0, "body"), mentions)
+        assert masked.lower() == masked.text.lower(), text

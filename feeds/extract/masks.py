@@ -150,9 +150,14 @@ class Masked:
 
     def lower(self) -> str:
         """``text.lower()``, made once: a masked text is not ASCII (its placeholders), and
-        lower-casing it goes character by character."""
+        lower-casing it goes character by character. The masked text of an ASCII sentence
+        is ASCII and placeholders, which have no case: lower-casing its UTF-8 bytes (only
+        ``A``-``Z`` change) gives the same text, at C speed for the ASCII bytes."""
         if self._lower is None:
-            self._lower = self.text.lower()
+            if self.sentence.text.isascii():
+                self._lower = self.text.encode().lower().decode()
+            else:
+                self._lower = self.text.lower()
         return self._lower
 
     def lowered(self, text: str) -> str:

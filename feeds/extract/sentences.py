@@ -39,8 +39,12 @@ _QUOTES = (
     ("\u2212", "-"),
 )
 # A run of spaces becomes one space: the runs that are not already one " " (a match for
-# every space between two words would cost a match object each).
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]{2,}|[\t\u00a0\u2000-\u200a\u3000]")
+# every space between two words would cost a match object each), that is a space other
+# than " ", or a " " with another space after it. The pattern starts with the set of
+# spaces, which the engine skips to in a tight loop; an alternation of a run and a space
+# has no first character to skip to, and is tried at every character.
+_SPACE = "[ \t\u00a0\u2000-\u200a\u3000]"
+_SPACES = re.compile(f"{_SPACE}(?:(?<! )|(?={_SPACE})){_SPACE}*")
 # A sentence ends at "[.!?][.!?]*[\"')\]]*\s+(?:-\s+)?(?=[\"'(\[]?[A-Z0-9])", searched in
 # a copy of the line whose "!" and "?" are "." (`_full_stops`): a pattern that starts with
 # one literal character is found with a tight loop over the characters, one that starts
