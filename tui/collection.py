@@ -27,8 +27,11 @@ from collections.abc import Callable
 _THRESHOLDS = gc.get_threshold()
 _NEVER = 1 << 30
 """A third threshold no count of young collections reaches."""
-IDLE_SECONDS = 0.2
-"""Quiet for this long: the screen has answered the last key, and the user reads."""
+IDLE_SECONDS = 0.5
+"""Quiet for this long: the screen has answered the last key, and the user reads. (At 0.2 s
+a collection often began in the short pause before a deliberate key, a cursor moved and
+then Enter, and delayed it. A pause just longer than this meets a collection whatever the
+value; the longer it is, the more garbage that collection has to free.)"""
 OVERDUE = 10
 """A full collection runs anyway once this many times the usual young collections passed
 (input that never pauses that long: a key held down)."""
