@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aiwatch.feeds.extract.merge import merge_cases, merge_partnerships, merge_products
-from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.extract.names import Mention, is_person
 from aiwatch.feeds.extract.topics import topics_of
 from aiwatch.feeds.knowledge.base import OrgInfo
 from aiwatch.feeds.records import (
@@ -39,27 +39,19 @@ def companies(mentions: list[Mention], evidence: dict[str, str]) -> tuple[Compan
     verified: dict[str, CompanyMention] = {}
     unverified: dict[str, CompanyMention] = {}
     for mention in mentions:
-        if not mention.is_org:
+        if not mention.is_org or is_person(mention):
             continue
-        entity = mention.entity
-        kind = entity.kind if isinstance(entity, OrgInfo) else ""
-        if kind == "person":  # `is_person`, from the kind read anyway
-            continue
-        target = verified if entity is not None else unverified
+        target = verified if mention.entity is not None else unverified
         if mention.name not in target:
+            kind = mention.entity.kind if isinstance(mention.entity, OrgInfo) else ""
             target[mention.name] = CompanyMention(
                 mention.name,
-                entity is not None,
+                mention.entity is not None,
                 evidence[mention.name][:MAX_EVIDENCE],
                 kind,
                 mention.found_by,
             )
     return tuple(verified.values()) + tuple(v for k, v in unverified.items() if k not in verified)
-
-
-def is_person(mention: Mention) -> bool:
-    """A known person: a party to cases, listed among the people, not the companies."""
-    return isinstance(mention.entity, OrgInfo) and mention.entity.kind == "person"
 
 
 def assemble(

@@ -81,6 +81,11 @@ BY_START = attrgetter("start")
 """A sort key for mentions by position, called in C (a lambda is a Python call per mention)."""
 
 
+def is_person(mention: Mention) -> bool:
+    """A known person: a party to cases, listed among the people, not the companies."""
+    return isinstance(mention.entity, OrgInfo) and mention.entity.kind == "person"
+
+
 @dataclass(frozen=True, slots=True)
 class _Alias:
     original: str

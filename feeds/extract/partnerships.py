@@ -7,7 +7,7 @@ import re
 from aiwatch.feeds.extract.cues import certainty_of, focus_of, kind_of, status_of
 from aiwatch.feeds.extract.keys import KeyIndex
 from aiwatch.feeds.extract.masks import Masked, group_names, lower_re, without_attribution
-from aiwatch.feeds.extract.names import Mention
+from aiwatch.feeds.extract.names import Mention, is_person
 from aiwatch.feeds.extract.partnership_rules import RULES, Rule
 from aiwatch.feeds.knowledge.base import OrgInfo
 from aiwatch.feeds.records import PartnershipFact
@@ -116,7 +116,7 @@ def publisher_deals(masked: Masked, publisher: str, *, ai_context: bool) -> list
     text = masked.sentence.text
     low = masked.lower()
     orgs = [m for m in masked.orgs(masked.text)]
-    others = list(dict.fromkeys(m.name for m in orgs if m.name != publisher and not _is_person(m)))
+    others = list(dict.fromkeys(m.name for m in orgs if m.name != publisher and not is_person(m)))
     if not others:
         return []
     title = masked.sentence.zone in ("title", "headline")
@@ -149,7 +149,7 @@ def _screen(
 ) -> tuple[str, ...] | None:
     """Drop people (parties to cases, not deals) and, from investments, financial
     investors; require an AI link."""
-    parties = tuple(p for p in parties if p not in info or not _is_person(info[p]))
+    parties = tuple(p for p in parties if p not in info or not is_person(info[p]))
     if kind == "investment":
         parties = tuple(p for p in parties if p not in info or not _is_investor(info[p]))
     if len(parties) < 2:
@@ -157,10 +157,6 @@ def _screen(
     if not ai_context and not any(p in info and info[p].is_ai for p in parties):
         return None
     return parties
-
-
-def _is_person(mention: Mention) -> bool:
-    return isinstance(mention.entity, OrgInfo) and mention.entity.kind == "person"
 
 
 def _is_investor(mention: Mention) -> bool:
