@@ -19,6 +19,7 @@ from aiwatch.tui import collection
 from aiwatch.tui.app import make_app
 from aiwatch.tui.cli import main
 from aiwatch.tui.collection import IdleCollections, hold_full_collections, resume_full_collections
+from aiwatch.tui.widgets.status_line import StatusLine
 from tests.tui_support import running
 
 DEFAULT = gc.get_threshold()
@@ -202,3 +203,22 @@ async def test_a_first_load_that_fails_gives_them_back(tmp_path: Path) -> None:
         assert app.dashboard.dashboard is None
         assert gc.get_threshold() == DEFAULT
     engine.dispose()
+
+
+async def test_a_later_load_that_fails_keeps_the_schedule(
+    populated_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running(populated_engine) as (app, pilot):
+        assert app.collections.running and gc.get_threshold()[2] > DEFAULT[2]
+
+        def failing(*_args: Any, **_kwargs: Any) -> Dashboard:
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr(app, "_read_dashboard", failing)
+        app.dashboard.filter = Filter(company="Meta")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if "failed" in app.dashboard.query_one(StatusLine).message:
+                break
+        assert "the database went away" in app.dashboard.query_one(StatusLine).message
+        assert gc.get_threshold()[2] > DEFAULT[2]  # (still ours: full collections wait for pauses)

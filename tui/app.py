@@ -326,7 +326,7 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
             return
         if worker.group == "dashboard":
             self._dashboard_done()
-            if event.state != WorkerState.SUCCESS:
+            if event.state != WorkerState.SUCCESS and not self.collections.running:
                 resume_full_collections(set_aside=False)  # (held for the first load)
         if worker.group == "read-ahead" and event.state != WorkerState.SUCCESS:
             log.warning("Reading ahead failed: %s", describe_failure(worker.error, self.engine))
