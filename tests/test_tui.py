@@ -6,6 +6,7 @@ import argparse
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -21,6 +22,7 @@ from aiwatch.tui.screens.dashboard import DashboardScreen
 from aiwatch.tui.screens.entity import EntityScreen
 from aiwatch.tui.screens.help import HelpScreen
 from aiwatch.tui.screens.picker import PickerScreen
+from aiwatch.tui.widgets.dashboard_header import DashboardHeader
 from aiwatch.tui.widgets.record_table import RecordTable
 from aiwatch.tui.widgets.status_line import StatusLine
 from tests.tui_support import (
@@ -100,6 +102,26 @@ async def test_company_filter_narrows_every_panel(engine: Engine) -> None:
         assert cells(app, "cases") == ["Unnamed plaintiffs v. Midjourney"]
         assert cells(app, "articles", 1) == [SEED_TITLE]
         assert "company: Midjourney" in screen_text(app)
+
+
+async def test_a_new_filter_redraws_the_header_without_laying_out_the_screen(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header is one line as wide as the screen: its text changing lays nothing out
+    again (a layout drew the whole screen once more while the panels were being read)."""
+    async with running(engine) as (app, pilot):
+        header = app.dashboard.query_one(DashboardHeader)
+        layouts: list[bool] = []
+        refresh = header.refresh
+
+        def counted(*regions: Any, layout: bool = False, **kwargs: Any) -> Any:
+            layouts.append(layout)
+            return refresh(*regions, layout=layout, **kwargs)
+
+        monkeypatch.setattr(header, "refresh", counted)
+        await press(app, pilot, "c", *"midj", "enter")
+        assert "company: Midjourney" in screen_text(app).splitlines()[0]
+        assert layouts and not any(layouts)
 
 
 async def test_topic_filter(engine: Engine) -> None:

@@ -34,7 +34,7 @@ class DashboardHeader(Static):
             header = render_header(filt, dashboard, wide=False)
         if header.cell_length > room:  # the panels' titles count their rows themselves
             header = render_header(filt, dashboard, wide=False, panel_counts=False)
-        self.update(header)
+        self.update(header, layout=False)  # (one line, the width of the screen: its size is set)
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-render for the new width."""
