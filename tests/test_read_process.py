@@ -9,6 +9,7 @@ searches are read by the child, and no child is ever left behind.
 from __future__ import annotations
 
 import os
+import select
 import shlex
 import signal
 import sys
@@ -153,6 +154,56 @@ def test_a_busy_child_answers_none_at_once(populated_engine: Engine) -> None:
     first.join(10)
     meta = Filter(company="Meta")
     assert reader.read(meta) == read_dashboard(populated_engine, meta, user=USER)
+    reader.close()
+
+
+def answer_waiting(reader: ReadProcess, within: float = 10) -> bool:
+    """True once an answer is in the pipe, with no `read` waiting for it."""
+    fd = reader._answers
+    assert fd is not None
+    return bool(select.select([fd], [], [], within)[0])
+
+
+def test_an_asked_read_is_under_way_before_the_worker_reads_it(
+    populated_engine: Engine,
+) -> None:
+    """`ask` sends the request at once: the answer is on its way before `read` is called,
+    and `read` takes that answer instead of asking again."""
+    reader = ReadProcess.start(populated_engine, USER)
+    assert reader is not None
+    assert reader.take(FIRST_FILTER, USER) is not None
+    meta = Filter(company="Meta")
+    reader.ask(meta)
+    assert answer_waiting(reader)
+    assert reader.read(meta) == read_dashboard(populated_engine, meta, user=USER)
+    assert not answer_waiting(reader, within=0.2)  # (one request, one answer)
+    reader.close()
+
+
+def test_an_asked_read_no_one_came_for_is_dropped(populated_engine: Engine) -> None:
+    """A read of another filter than the one asked for (its worker never ran) drops the
+    asked-for answer and gets its own; the reads after it are answered in step."""
+    reader = ReadProcess.start(populated_engine, USER)
+    assert reader is not None
+    assert reader.take(FIRST_FILTER, USER) is not None
+    reader.ask(Filter(company="Meta"))
+    search = Filter(text="midjourney")
+    assert reader.read(search) == read_dashboard(populated_engine, search, user=USER)
+    assert reader.read(FIRST_FILTER) == read_dashboard(populated_engine, FIRST_FILTER, user=USER)
+    reader.close()
+
+
+def test_nothing_is_asked_before_the_first_read_is_done_with(
+    populated_engine: Engine,
+) -> None:
+    """Until the first load takes the first read, `ask` sends nothing: its answer would
+    queue behind the first read's."""
+    reader = ReadProcess.start(populated_engine, USER)
+    assert reader is not None
+    reader.ask(Filter(company="Meta"))
+    assert reader._asked is None
+    assert reader.take(FIRST_FILTER, USER) is not None
+    assert not answer_waiting(reader, within=0.2)
     reader.close()
 
 

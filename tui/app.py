@@ -199,6 +199,8 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         limits = self.dashboard.loaded_rows() if filt == self.dashboard.filter else None
         first = self._first_read_pending  # (the first load's alone: never a read ahead's)
         self._first_read_pending = False
+        if not first and self.reader is not None:
+            self.reader.ask(filt, limits=limits)  # (the worker's thread starts a frame later)
         self.in_worker(
             lambda: self._read_dashboard(filt, limits, first=first),
             DashboardLoaded,

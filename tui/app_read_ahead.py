@@ -14,6 +14,7 @@ from textual.timer import Timer
 
 from aiwatch.store.read_models import Dashboard, Filter
 from aiwatch.tui.messages import DashboardReadAhead, DashboardReadAheadRequested
+from aiwatch.tui.read_process import ReadProcess
 from aiwatch.tui.screens.dashboard import DashboardScreen
 from aiwatch.tui.store_worker import StoreApp
 
@@ -27,6 +28,7 @@ class ReadAheadApp(StoreApp):
     """Reads ahead the dashboards dialogs are about to choose (see the module docstring)."""
 
     dashboard: DashboardScreen
+    reader: ReadProcess | None
     _read_ahead_timer: Timer | None = None
 
     def data_written(self) -> None:
@@ -49,6 +51,8 @@ class ReadAheadApp(StoreApp):
         if ahead.get(filt) is not None or filt == self.dashboard.filter:
             return  # (chosen already, as the dialog closed: the dashboard reads it itself)
         ahead.in_flight, generation = filt, ahead.generation
+        if self.reader is not None:
+            self.reader.ask(filt)  # (the worker's thread starts a frame later)
         self.in_worker(
             lambda: self._read_dashboard(filt),
             lambda dashboard: DashboardReadAhead(dashboard, generation),

@@ -83,6 +83,8 @@ class ReadProcess:
         """The first read, in the answer pipe or on its way: until the first load takes or declines
         it, the child reads nothing else (its answer would queue behind it)."""
         self._lock = threading.Lock()  # one exchange with the child at a time
+        self._asked: _Request | None = None
+        """A request `ask` sent whose answer no `read` has received yet."""
 
     @classmethod
     def start(cls, engine: Engine, user: str) -> ReadProcess | None:
@@ -134,6 +136,22 @@ class ReadProcess:
             if self._first == "wanted":
                 self._first = "declined"
 
+    def ask(self, filt: Filter, *, limits: Mapping[str, int] | None = None) -> None:
+        """Send the request `read` will make for ``filt``, now, without waiting: called on the
+        event loop just before the worker that reads is started, because a thread worker
+        starts only once the loop has drawn the frames queued before it (5–10 ms after
+        Enter, while the dialog closes). Does nothing when the child is busy or the first
+        read is not done with (`read` then sends the request itself)."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            if self._first == "done" and self._asked is None and self._requests is not None:
+                request = _Request(filt, dict(limits or {}) or None)
+                if self._send(request):
+                    self._asked = request
+        finally:
+            self._lock.release()
+
     def read(
         self, filt: Filter, *, limits: Mapping[str, int] | None = None, wait: float = WAIT_SECONDS
     ) -> Dashboard | None:
@@ -153,7 +171,11 @@ class ReadProcess:
                     return None
                 self._first = "done"
                 self._receive(time.monotonic() + wait, "the first read")  # (declined: dropped)
-            if self._requests is None or not self._send(_Request(filt, dict(limits or {}) or None)):
+            request = _Request(filt, dict(limits or {}) or None)
+            asked, self._asked = self._asked, None
+            if asked is not None and asked != request:  # (its read never came: dropped)
+                self._receive(time.monotonic() + wait, "a read asked for")
+            if asked != request and (self._requests is None or not self._send(request)):
                 return None
             dashboard = self._receive(time.monotonic() + wait, "a read")
         finally:
@@ -180,6 +202,7 @@ class ReadProcess:
             if fd is not None:
                 os.close(fd)
         self._requests = self._answers = None
+        self._asked = None
         pid, self._pid = self._pid, None  # (forgotten before it is reaped: never signalled after)
         if pid is not None:
             with contextlib.suppress(ChildProcessError):
