@@ -174,3 +174,19 @@ async def test_records_changed_elsewhere_in_the_app_drop_what_was_read_ahead(
         await wait_for(
             pilot, lambda: app.dashboard.read_ahead.get(OPENAI) is None, what="invalidated"
         )
+
+
+async def test_a_chosen_filter_is_read_in_the_call_that_sets_it(
+    populated_engine: Engine, reads: Reads
+) -> None:
+    """The dashboard starts the read as its filter changes, not in a message queued behind
+    the frames that close the dialog (13-18 ms at 100,000 articles); the header says it
+    is loading meanwhile, and the panels follow."""
+    async with running(populated_engine) as (app, pilot):
+        workers = len(app.workers)
+        app.dashboard.filter = OPENAI  # what the picker's Enter does, no message handled yet
+        assert len(app.workers) == workers + 1
+        assert [w.group for w in app.workers][-1] == "dashboard"
+        assert "company: OpenAI  loading…" in str(app.dashboard.query_one("#header").render())
+        await wait_for(pilot, lambda: shown(app) == OPENAI, what="the panels")
+        assert reads.filters.count(OPENAI) == 1

@@ -116,7 +116,9 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         self.kb = kb
         self.load_bundled_seeds = load_bundled_seeds
         self.live_reload = live_reload
-        self.dashboard = DashboardScreen(first_load=self._show_first_read)
+        self.dashboard = DashboardScreen(
+            read=self._request_dashboard, first_load=self._show_first_read
+        )
         self._dashboard_loading = False
         self._dashboard_pending: Filter | None = None
         self._last_failure: tuple[str, str] | None = None

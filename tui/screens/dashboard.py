@@ -196,10 +196,18 @@ class DashboardScreen(DashboardActions, Screen[None]):
     filter: reactive[Filter] = reactive(Filter, init=False)
     """What every panel is narrowed to."""
 
-    def __init__(self, *, first_load: Callable[[Filter], bool] | None = None) -> None:
-        """``first_load(filter)``: shows the first dashboard at once when it is at hand."""
+    def __init__(
+        self,
+        *,
+        read: Callable[[Filter], None],
+        first_load: Callable[[Filter], bool] | None = None,
+    ) -> None:
+        """``read(filter)`` starts reading the dashboard of a filter chosen here (the app's
+        `AiwatchApp._request_dashboard`); ``first_load(filter)`` shows the first dashboard at
+        once when it is at hand."""
         super().__init__(id="dashboard")
         self._first_load = first_load
+        self._read = read
         self.dashboard: Dashboard | None = None
         self.arrived: frozenset[int] = frozenset()
         """Articles another process stored while this dashboard was open (marked +)."""
@@ -263,7 +271,9 @@ class DashboardScreen(DashboardActions, Screen[None]):
         if ready is not None:
             self.show(ready)
             return
-        self.app.post_message(DashboardRequested(filt))
+        # Called now, not posted: the app's queue holds the frames that close the dialog (the
+        # whole screen drawn again, 13-18 ms), and the read in the child runs beside them.
+        self._read(filt)
         self.query_one(DashboardHeader).show(filt, None)
 
     def read_ahead_for(self, filt: Filter) -> None:
