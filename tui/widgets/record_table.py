@@ -168,10 +168,9 @@ class RecordTable(DataTable[Text]):
             elif old != cells:
                 for index in visible:
                     if cells[index] != old[index]:
-                        spec = self._specs[index]
-                        self.update_cell(
-                            key, spec.key, cells[index], update_width=spec.width is None
-                        )
+                        # (no ``update_width``: every column has a set width, so DataTable
+                        # would measure the whole column on idle for nothing, for each cell)
+                        self.update_cell(key, self._specs[index].key, cells[index])
             self._rows[key] = cells
         self._rows = {key: wanted[key] for key in order}
         self.call_after_refresh(self._fit)
