@@ -49,7 +49,14 @@ from aiwatch.store.read_models import (
     case_title,
     merged_news,
 )
-from aiwatch.store.search import Marks, article_condition, article_ids, ranked, title_marks
+from aiwatch.store.search import (
+    Marks,
+    article_condition,
+    article_ids,
+    names_held,
+    ranked,
+    title_marks,
+)
 from aiwatch.store.stories import story_versions
 from aiwatch.store.whats_new import changes, unread_ids
 
@@ -195,6 +202,15 @@ def list_articles(
     first (undated ones by when they were fetched); searched words are marked in titles.
     ``limit`` of them (``None``: all) from ``offset``; ``matching`` (how many pass, when
     known) lets SQLite pick the cheaper way to find them."""
+    articles, marks = _listed(session, filt, limit=limit, offset=offset, matching=matching)
+    return article_rows(session, articles, marks=marks)
+
+
+def _listed(
+    session: Session, filt: Filter, *, limit: int | None, offset: int, matching: int | None
+) -> tuple[Sequence[Article], Mapping[int, Marks] | None]:
+    """`list_articles`'s articles, in order, and the marks of their titles (``None``: no
+    words searched), before their labels are read."""
     condition = article_condition(session, filt)
     best = ranked(session, filt, condition, limit, offset=offset)
     if best is not None:
@@ -202,8 +218,7 @@ def list_articles(
             a.id: a
             for a in session.exec(select(Article).options(_LISTED).where(col(Article.id).in_(best)))
         }
-        articles = [found[i] for i in best if i in found]
-        return article_rows(session, articles, marks=title_marks(session, filt, best))
+        return [found[i] for i in best if i in found], title_marks(session, filt, best)
     recent = func.coalesce(Article.published, Article.fetched)
     query = select(Article).options(_LISTED).order_by(recent.desc(), col(Article.id).desc())
     walk = (
@@ -221,7 +236,7 @@ def list_articles(
     query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return article_rows(session, session.exec(query).all())
+    return session.exec(query).all(), None
 
 
 def count_articles(session: Session, filt: Filter = Filter()) -> int:
@@ -274,17 +289,20 @@ def list_stories(
     by outlets, or title, as ``filt.sort`` says). ``count``: how many articles pass,
     when known.
     """
-    matching = list_articles(session, filt, limit=limit, offset=offset, matching=count)
-    versions = story_versions(session, [a.id for a in matching])
-    firsts = list(dict.fromkeys(versions[a.id][0] for a in matching))
-    rows = {a.id: a for a in matching}
-    missing = [i for i in firsts if i not in rows]
-    if missing:
-        found = session.exec(
-            select(Article).options(_LISTED).where(col(Article.id).in_(missing))
+    matching, marks = _listed(session, filt, limit=limit, offset=offset, matching=count)
+    page = [a.id for a in matching if a.id is not None]
+    versions = story_versions(session, page)
+    firsts = list(dict.fromkeys(versions[i][0] for i in page))
+    missing = set(firsts).difference(page)
+    found = (  # first reports outside this page: labelled with it, in one read
+        session.exec(
+            select(Article).options(_LISTED).where(col(Article.id).in_(sorted(missing)))
         ).all()
-        rows.update((r.id, r) for r in article_rows(session, found))
-    members = {versions[a.id][0]: versions[a.id] for a in matching}
+        if missing
+        else []
+    )
+    rows = {r.id: r for r in article_rows(session, [*matching, *found], marks=marks)}
+    members = {versions[i][0]: versions[i] for i in page}
     outlets = _outlets(session, {i for ids in members.values() if len(ids) > 1 for i in ids})
     stories = []
     for first in firsts:
@@ -333,6 +351,13 @@ def load_panel(
     ``filt`` and, with ``user``, what is new for them among these rows; the count and the
     rows come from one snapshot, so a refresh committing between them cannot make them differ."""
     read_snapshot(session)
+    with names_held(session):  # (one snapshot: the filter's company is looked up once)
+        return _load_panel(session, filt, panel, offset=offset, limit=limit, user=user)
+
+
+def _load_panel(
+    session: Session, filt: Filter, panel: str, *, offset: int, limit: int, user: str | None
+) -> PanelPage:
     news = WhatsNew()
     read: int | None = None
     if panel == "articles":

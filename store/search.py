@@ -14,7 +14,8 @@ is highlighted is what was found.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
@@ -258,8 +259,36 @@ def _mentioned(session: Session, kind: str, typed: str) -> Any:
     )
 
 
+_HELD = "aiwatch.company_ids"
+"""The `Session.info` key of what `company_ids` found for each name, inside `names_held`."""
+
+
+@contextmanager
+def names_held(session: Session) -> Iterator[None]:
+    """Inside this block `company_ids` asks ``session`` once per name: for a read made in one
+    snapshot, where the companies cannot change (`store.queries.load_panel`: the articles
+    panel looked the filter's company up three times, for its count, its list and its walk)."""
+    if _HELD in session.info:
+        yield
+        return
+    session.info[_HELD] = {}
+    try:
+        yield
+    finally:
+        del session.info[_HELD]
+
+
 def company_ids(session: Session, typed: str) -> list[int]:
     """Companies named ``typed``: exactly, or by name or alias compared as `name_key` does."""
+    held: dict[str, tuple[int, ...]] | None = session.info.get(_HELD)
+    if held is None:
+        return _company_ids(session, typed)
+    if typed not in held:
+        held[typed] = tuple(_company_ids(session, typed))
+    return list(held[typed])
+
+
+def _company_ids(session: Session, typed: str) -> list[int]:
     exact = session.exec(select(Company.id).where(Company.name == typed)).all()
     if exact:
         return [i for i in exact if i is not None]

@@ -22,6 +22,8 @@ from aiwatch.store import queries
 from aiwatch.store.db import make_engine, session
 from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.models import (
+    Article,
+    ArticleStory,
     CaseParty,
     Company,
     CopyrightCase,
@@ -35,6 +37,7 @@ from aiwatch.store.models import (
 from aiwatch.store.panels import case_page, partnership_page, product_page
 from aiwatch.store.queries import count_articles, list_articles, load_panel, matching_article_ids
 from aiwatch.store.read_models import Filter
+from aiwatch.store.search import company_ids, names_held
 from benchmarks.year import articles
 from tests.conftest import truncate_all
 
@@ -215,3 +218,49 @@ def test_the_articles_panel_reads_no_article_text(year: Engine) -> None:
                 assert not reading, (filt, reading)
     finally:
         event.remove(year, "before_cursor_execute", note)
+
+
+def test_the_articles_panel_looks_its_company_up_once_and_labels_its_rows_in_one_read(
+    year: Engine,
+) -> None:
+    """The count, the list and the walk share one lookup of the filter's company, and the
+    first reports of stories that begin outside the page are labelled with the page: one
+    read each of sources, companies and topics."""
+    statements: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(" ".join(statement.split()))
+
+    openai = Filter(company="OpenAI")
+    with session(year) as db:
+        top = list_articles(db, openai, limit=1)[0]
+        others = set(db.exec(select(Article.id)).all()) - set(
+            matching_article_ids(db, openai) or ()
+        )
+        first = min(others)  # a story that began with another article, off the page
+        db.add_all([ArticleStory(article_id=i, story_id=first) for i in (first, top.id)])
+        db.flush()
+        event.listen(year, "before_cursor_execute", note)
+        try:
+            page = load_panel(db, openai, "articles", limit=30)
+        finally:
+            event.remove(year, "before_cursor_execute", note)
+        db.rollback()
+    assert page.rows[0].id == first and set(page.rows[0].versions) == {first, top.id}
+    lookups = [s for s in statements if "FROM company WHERE company.name =" in s]
+    assert len(lookups) == 1, lookups
+    assert len([s for s in statements if s.startswith("SELECT articletopic.article_id")]) == 1
+
+
+def test_a_company_is_held_for_the_read_only(year: Engine) -> None:
+    """Inside `names_held` a name is looked up once; after it, a renamed company is seen."""
+    with session(year) as db:
+        (openai,) = db.exec(select(Company).where(Company.name == "OpenAI")).all()
+        with names_held(db):
+            ids = company_ids(db, "OpenAI")
+            openai.name = "OpenAI Renamed"
+            db.flush()
+            assert company_ids(db, "OpenAI") == ids
+        assert company_ids(db, "OpenAI") == []
+        assert company_ids(db, "OpenAI Renamed") == ids
+        db.rollback()
