@@ -14,9 +14,11 @@ The child then stays, and reads each dashboard the app asks for (`ReadProcess.re
 filter, a search, a reload. In the app's own threads the read's Python half (SQLAlchemy
 building and loading some 40 statements) shares the GIL with the frames that close the
 dialog and fill the tables, and took two to three times as long as alone; in the child
-it runs beside them. One read at a time: when the child is busy (a read ahead still in
-flight), not there yet, or gone, ``read`` answers ``None`` at once and the app reads
-for itself, as it does for everything else (next pages, entity screens).
+it runs beside them. The request is sent from the event loop as the worker that waits for
+the answer is started (`ReadProcess.ask`), so the child begins while the dialog closes. One
+read at a time: when the child is busy (a read ahead still in flight), not there yet, or
+gone, ``read`` answers ``None`` at once and the app reads for itself, as it does for
+everything else (next pages, entity screens).
 
 The child starts with no database connection (the pool is emptied before the fork),
 dies with aiwatch, ends when its request pipe closes, and never writes to the
