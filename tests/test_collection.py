@@ -164,6 +164,9 @@ async def test_the_dashboard_holds_them_while_a_read_runs(
     populated_engine: Engine, full_collections: list[int]
 ) -> None:
     async with running(populated_engine) as (app, pilot):
+        # (the schedule starts after the first load's frame; its `gc.freeze` zeroes the
+        # counts `young_collections` raises, so it must have started before them)
+        assert await within(pilot, lambda: app.collections.running)
         read, release = app._read_dashboard, threading.Event()
 
         def slow_read(*args: Any, **kwargs: Any) -> Dashboard:
