@@ -463,11 +463,7 @@ def test_an_index_derived_from_a_knowledge_base_is_made_once_for_it() -> None:
     matcher = names.matcher_for(second)
     assert names.matcher_for(second) is matcher
     fresh = names.Matcher(second)  # the same index as one made afresh
-    assert (matcher._single, matcher._pairs, matcher.whole_names) == (
-        fresh._single,
-        fresh._pairs,
-        fresh.whole_names,
-    )
+    assert (matcher._candidates, matcher.whole_names) == (fresh._candidates, fresh.whole_names)
 
 
 @pytest.mark.parametrize(("status", "pattern"), products._CUES, ids=[s for s, _ in products._CUES])

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, count
 from operator import attrgetter
 
 from aiwatch.feeds.extract.words import Words
@@ -96,9 +97,13 @@ class _Alias:
     strict: bool
     needs_maker: bool = False
     single: bool = field(init=False)  # one word
+    size: int = field(init=False)  # how many words
+    rest: list[str] = field(init=False)  # the words after the first: a list, as a slice is
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "single", len(self.words) == 1)
+        object.__setattr__(self, "size", len(self.words))
+        object.__setattr__(self, "rest", list(self.words[1:]))
 
 
 def _version_of(product: ProductInfo) -> str | None:
@@ -162,12 +167,14 @@ class Matcher:
             aliases.sort(key=lambda alias: -len(alias.words))
         # The candidates of a word, longest first: by its pair with the next word when
         # some alias starts with that pair, else by the word alone.
-        self._single = {word: tuple(aliases) for word, aliases in single.items()}
-        self._pairs = {
-            pair: (*aliases, *single.get(pair[0], ())) for pair, aliases in multi.items()
-        }
-        self._starts = frozenset(first for first, _ in multi)
-        self._firsts = self._starts | frozenset(single)
+        singles = {word: tuple(aliases) for word, aliases in single.items()}
+        by_next: dict[str, dict[str, tuple[_Alias, ...]]] = {}
+        for (first, second), aliases in multi.items():
+            by_next.setdefault(first, {})[second] = (*aliases, *single.get(first, ()))
+        self._firsts = frozenset(by_next) | frozenset(single)
+        # A first word's candidates in one look-up: by the next word when some alias starts
+        # with the two (a dict, or None), else its own (a tuple, or None).
+        self._candidates = {word: (by_next.get(word), singles.get(word)) for word in self._firsts}
         # First words whose every alias is written with a capital there ("the" of "The New
         # York Times"): the many lower-case occurrences ("the", "data") are passed over.
         capital: dict[str, bool] = {}
@@ -189,23 +196,23 @@ class Matcher:
         words = words or Words(text)
         lows = words.lows
         mentions: list[Mention] = []
-        single, pairs, heads, firsts = self._single, self._pairs, self._starts, self._firsts
+        candidates, firsts = self._candidates, self._firsts
         capital_first = self._capital_first
         last = len(lows) - 1
         skip_to = 0
-        occurrences: dict[str, int] = {}
+        # how often each word has come so far: the next of its counter (made in C)
+        occurrences: defaultdict[str, count[int]] = defaultdict(count)
         # the positions of words that start some alias, found in C (`compress`)
         for i in compress(range(len(lows)), map(firsts.__contains__, lows)):
             word = lows[i]
-            occurrence = occurrences.get(word, 0)
-            occurrences[word] = occurrence + 1
+            occurrence = next(occurrences[word])
             if i < skip_to:
                 continue
-            aliases = pairs.get((word, lows[i + 1])) if word in heads and i < last else None
+            by_next, aliases = candidates[word]
+            if by_next is not None and i < last:
+                aliases = by_next.get(lows[i + 1], aliases)
             if aliases is None:
-                aliases = single.get(word)
-                if aliases is None:
-                    continue
+                continue
             start, end = words.nth(i, occurrence)
             written = text[start:end]
             if word in capital_first and written == word:
@@ -223,7 +230,7 @@ class Matcher:
                     found = alias
                     break
                 if (
-                    _plausible(alias, lows, i)
+                    lows[i + 1 : i + alias.size] == alias.rest  # no offsets needed
                     and not (alias.strict and written != alias.original)
                     and _fits(alias, words, i, text, spans)
                 ):
@@ -231,7 +238,7 @@ class Matcher:
                     break
             if found is None:
                 continue
-            size = len(found.words)
+            size = found.size
             end = spans[size - 1][1]
             if found.words[-1] in _ABBREVIATED and text.startswith(".", end):
                 end += 1
@@ -249,11 +256,6 @@ class Matcher:
             )
             skip_to = i + size
         return mentions
-
-
-def _plausible(alias: _Alias, lows: list[str], i: int) -> bool:
-    """The words after the first match (no offsets needed)."""
-    return tuple(lows[i + 1 : i + len(alias.words)]) == alias.words[1:]
 
 
 def _fits(alias: _Alias, words: Words, i: int, text: str, spans: list[tuple[int, int]]) -> bool:

@@ -719,17 +719,19 @@ def find(document: Document) -> list[Mention]:
     starts = [m.start for m in document.known]
     ends = list(accumulate((m.end for m in document.known), max))  # furthest end so far
     for start, raw, how in sorted(spans, key=lambda span: (span[0], -len(span[1]))):
-        if (
-            how in ("suffix", "head")
-            and document.title_case(document.sentence_at(start))
-            and not _in_slot(document, start)
-        ):
-            continue
         name = _clean(raw)
         if len(name) < 2 or name in NAME_STOP or name in _NOT_NAMES or _INITIALS.fullmatch(name):
             continue
         begin = text.find(name, max(start, 0))
         if begin < 0 or _starts_inside(begin, starts, ends, found):
+            continue
+        # after the test above, which drops most spans (known names: "Microsoft Corp."):
+        # each test only drops a span, so their order does not change which are kept
+        if (
+            how in ("suffix", "head")
+            and document.title_case(document.sentence_at(start))
+            and not _in_slot(document, start)
+        ):
             continue
         end = begin + len(name)
         if how in _WHOLE_NAME_RULES:
