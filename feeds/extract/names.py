@@ -97,8 +97,9 @@ class _Alias:
     strict: bool
     needs_maker: bool = False
     single: bool = field(init=False)  # one word
-    size: int = field(init=False)  # how many words
-    rest: list[str] = field(init=False)  # the words after the first: a list, as a slice is
+    size: int = field(init=False, compare=False)  # how many words
+    rest: list[str] = field(init=False, compare=False)  # the words after the first, as a
+    # list: compared with a slice of the document's words (a list too), no tuple made
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "single", len(self.words) == 1)
