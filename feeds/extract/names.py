@@ -98,8 +98,8 @@ class _Alias:
     needs_maker: bool = False
     single: bool = field(init=False)  # one word
     size: int = field(init=False, compare=False)  # how many words
-    rest: list[str] = field(init=False, compare=False)  # the words after the first, as a
-    # list: compared with a slice of the document's words (a list too), no tuple made
+    # the words after the first, as a list: compared with a slice of the document's words
+    rest: list[str] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "single", len(self.words) == 1)
@@ -166,15 +166,13 @@ class Matcher:
                     multi.setdefault((entry.words[0], entry.words[1]), []).append(entry)
         for aliases in multi.values():
             aliases.sort(key=lambda alias: -len(alias.words))
-        # The candidates of a word, longest first: by its pair with the next word when
-        # some alias starts with that pair, else by the word alone.
+        # The candidates of a word, longest first, in one look-up: (by the next word when
+        # some alias starts with the two, a dict or None; else its own, a tuple or None).
         singles = {word: tuple(aliases) for word, aliases in single.items()}
         by_next: dict[str, dict[str, tuple[_Alias, ...]]] = {}
         for (first, second), aliases in multi.items():
             by_next.setdefault(first, {})[second] = (*aliases, *single.get(first, ()))
         self._firsts = frozenset(by_next) | frozenset(single)
-        # A first word's candidates in one look-up: by the next word when some alias starts
-        # with the two (a dict, or None), else its own (a tuple, or None).
         self._candidates = {word: (by_next.get(word), singles.get(word)) for word in self._firsts}
         # First words whose every alias is written with a capital there ("the" of "The New
         # York Times"): the many lower-case occurrences ("the", "data") are passed over.
