@@ -1,7 +1,7 @@
 """Dashboard benchmark: a year of collecting (100,000 articles) on SQLite and PostgreSQL.
 
     python -m benchmarks.dashboard [--articles 100000] [--runs 3] [--backend sqlite|pg]
-                                   [--pg URL] [--rebuild] [--keep]
+                                   [--pg URL] [--rebuild] [--keep] [--against CHECKOUT]
 
 Builds the database once (`benchmarks.year`: realistic entities, partnerships,
 products and cases, stored with the real store; kept in ``~/.cache/aiwatch-bench``
@@ -24,6 +24,10 @@ shows:
   that read has not finished;
 - **open**: ``4`` then Enter on the first article to its screen;
 - **memory**: the process's peak resident set (``VmHWM``) at the end.
+
+``--against CHECKOUT`` alternates each launch with one of another checkout's code (a
+``git worktree`` of an older commit) and prints both sets of medians: on a machine whose
+speed moves within minutes, only launches interleaved like this compare two versions.
 
 Targets: first paint < 1.0 s, filter/search < 100 ms, open < 50 ms, < 250 MB.
 Medians of ``--runs`` launches; the machine's load average is printed with them.
@@ -250,10 +254,11 @@ class Terminal:
         os.close(self.fd)
 
 
-def terminal_env() -> dict[str, str]:
-    """The environment of a program run in the benchmark's terminal: this checkout first."""
+def terminal_env(root: Path = ROOT) -> dict[str, str]:
+    """The environment of a program run in the benchmark's terminal: ``root``'s code first
+    (this checkout's, or another's for `--against`)."""
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = str(root)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed aiwatch has its bytecode cached
     return env
 
@@ -266,9 +271,9 @@ def clear(term: Terminal) -> None:
     time.sleep(0.3)
 
 
-def one_launch(url: str, company: str, other_company: str) -> dict[str, float]:
-    """Launch the dashboard once and time what a person does first."""
-    term = Terminal([sys.executable, "-m", "aiwatch", "--db", url], terminal_env())
+def one_launch(url: str, company: str, other_company: str, root: Path = ROOT) -> dict[str, float]:
+    """Launch the dashboard (``root``'s code) once and time what a person does first."""
+    term = Terminal([sys.executable, "-m", "aiwatch", "--db", url], terminal_env(root))
     try:
         painted = term.wait_for(COUNTS, 0) - term.started
         time.sleep(1.5)  # let the start-up work (the bundled seed) finish
@@ -407,6 +412,13 @@ def main() -> None:
     )
     parser.add_argument("--rebuild", action="store_true", help="build the databases again")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="CHECKOUT",
+        help="alternate each launch with one of another checkout's code (an A/B in one window "
+        "of the machine's speed) and print the medians of both",
+    )
     args = parser.parse_args()
     for backend in args.backend or ["sqlite", "pg"]:
         with contextlib.ExitStack() as stack:
@@ -416,8 +428,17 @@ def main() -> None:
                 url = stack.enter_context(
                     pg_database(args.pg, args.articles, args.rebuild, args.keep)
                 )
-            runs = [one_launch(url, args.company, args.company_2) for _ in range(args.runs)]
-            report(backend, url, runs)
+            if args.against is None:
+                runs = [one_launch(url, args.company, args.company_2) for _ in range(args.runs)]
+                report(backend, url, runs)
+                continue
+            roots = (args.against.resolve(), ROOT)
+            paired: dict[Path, list[dict[str, float]]] = {root: [] for root in roots}
+            for n in range(args.runs):  # (who goes first alternates too)
+                for root in roots if n % 2 == 0 else roots[::-1]:
+                    paired[root].append(one_launch(url, args.company, args.company_2, root))
+            for root in roots:
+                print_medians(f"{backend}, {root}", paired[root], TARGETS)
 
 
 if __name__ == "__main__":
