@@ -21,7 +21,6 @@ from aiwatch.store.search_query import with_query
 from aiwatch.tui.dashboard_actions import ENTITY_OF_PANEL, DashboardActions
 from aiwatch.tui.messages import (
     DashboardReadAheadRequested,
-    DashboardRequested,
     PanelPageRequested,
 )
 from aiwatch.tui.read_ahead import ReadAhead
@@ -202,9 +201,9 @@ class DashboardScreen(DashboardActions, Screen[None]):
         read: Callable[[Filter], None],
         first_load: Callable[[Filter], bool] | None = None,
     ) -> None:
-        """``read(filter)`` starts reading the dashboard of a filter chosen here (the app's
-        `AiwatchApp._request_dashboard`); ``first_load(filter)`` shows the first dashboard at
-        once when it is at hand."""
+        """``read(filter)`` starts reading a filter's dashboard (the app's
+        `AiwatchApp._request_dashboard`): the first one when ``first_load(filter)``, which
+        shows it at once, does not have it at hand, and each filter chosen here."""
         super().__init__(id="dashboard")
         self._first_load = first_load
         self._read = read
@@ -251,7 +250,7 @@ class DashboardScreen(DashboardActions, Screen[None]):
     def on_mount(self) -> None:
         """Show the first dashboard if it is at hand (the first frame has it), else ask for it."""
         if self._first_load is None or not self._first_load(self.filter):
-            self.post_message(DashboardRequested(self.filter))
+            self._read(self.filter)
 
     def on_resize(self, event: events.Resize) -> None:
         """Pick the layout for the new size."""
