@@ -20,11 +20,14 @@ NEW_MARK, WATCH_MARK = "●", "★"
 MARK = ColumnSpec("mark", "", 2)
 """The first column of every panel: ● new or changed since you last looked, ★ watched."""
 
+ARTS_WIDTH = 4
+"""Cells of the "Arts" column of the three record panels."""
+
 PARTNERSHIP_COLUMNS = (
     MARK,
     ColumnSpec("parties", "Parties", min_width=20, weight=2),
     ColumnSpec("status", "Status", 10),
-    ColumnSpec("articles", "Arts", 4),
+    ColumnSpec("articles", "Arts", ARTS_WIDTH),
     ColumnSpec("focus", "Focus", weight=3),
 )
 PRODUCT_COLUMNS = (
@@ -33,7 +36,7 @@ PRODUCT_COLUMNS = (
     ColumnSpec("maker", "Maker", min_width=12),
     ColumnSpec("modality", "Modality", 10),
     ColumnSpec("status", "Status", 9),
-    ColumnSpec("articles", "Arts", 4),
+    ColumnSpec("articles", "Arts", ARTS_WIDTH),
 )
 CASE_COLUMNS = (
     MARK,
@@ -41,7 +44,7 @@ CASE_COLUMNS = (
     ColumnSpec("claims", "Claims", 12, min_table=100),
     ColumnSpec("stage", "Stage", 10),
     ColumnSpec("ruling", "Ruling", min_width=10),
-    ColumnSpec("articles", "Arts", 4),
+    ColumnSpec("articles", "Arts", ARTS_WIDTH),
 )
 ARTICLE_COLUMNS = (
     MARK,
@@ -52,6 +55,18 @@ ARTICLE_COLUMNS = (
 )
 
 _STATUS_STYLE = {"rumour": "italic", "negated": "strike dim"}
+
+
+def article_count(count: int) -> Text:
+    """``count`` in the `ARTS_WIDTH` cells of an "Arts" column: exact up to 9,999, then in
+    thousands ("15k" for 15,227) or millions, rounded down. After a year of a busy list of
+    feeds the most written-about products pass 10,000 articles, and five digits were cut to
+    "152…"; the export keeps the exact count."""
+    if count < 10_000:
+        return cell(count)
+    if count < 1_000_000:
+        return cell(f"{count // 1_000}k")
+    return cell(f"{count // 1_000_000}M")
 
 
 def _status(status: str, certainty: str) -> str:
@@ -103,7 +118,7 @@ def partnership_rows(
                 mark(r.id in new, r.id in watched),
                 marked(r.parties, r.unverified, "bold"),
                 cell(_status(r.status, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
-                cell(r.articles),
+                article_count(r.articles),
                 cell(r.focus or "—"),
             ),
         )
@@ -126,7 +141,7 @@ def product_rows(
                 marked((r.company or "—",), () if r.company_verified else (r.company,)),
                 cell(r.modality or "—"),
                 cell(r.status),
-                cell(r.articles),
+                article_count(r.articles),
             ),
         )
         for r in rows
@@ -148,7 +163,7 @@ def case_rows(
                 cell(names(r.claims)),
                 cell(_status(r.stage, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
                 cell(r.ruling or "—"),
-                cell(r.articles),
+                article_count(r.articles),
             ),
         )
         for r in rows
