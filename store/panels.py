@@ -253,9 +253,7 @@ def product_page(
         query = query.order_by(name, product)
     else:  # the latest reported launch or update first; never launched: by when last seen
         launched = latest_event_of("product", product)
-        query = query.order_by(
-            launched.is_(None), launched.desc(), col(Product.last_seen).desc(), name
-        )
+        query = query.order_by(launched.desc().nulls_last(), col(Product.last_seen).desc(), name)
     total_of = select(func.count()).select_from(Product).where(*where)
     ids, total = _page_ids(session, query, total_of, offset=offset, limit=limit)
     return Page(tuple(product_rows(session, ids)), total, offset)
@@ -319,7 +317,7 @@ def case_page(
         query = query.order_by(title, case_id)
     else:
         latest = func.coalesce(latest_event_of("case", case_id), CopyrightCase.last_seen)
-        query = query.order_by(latest.is_(None), latest.desc(), title)
+        query = query.order_by(latest.desc().nulls_last(), title)
     total_of = select(func.count()).select_from(CopyrightCase).where(*where)
     ids, total = _page_ids(session, query, total_of, offset=offset, limit=limit)
     return Page(tuple(case_rows(session, ids)), total, offset)
