@@ -59,7 +59,7 @@ SIZE = (120, 40)
 ANSI = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
 )
-COUNTS = re.compile(r"\d+ partnerships? · \d+ products?")
+COUNTS = re.compile(r"[\d,]+ partnerships? · [\d,]+ products?")
 PG_BENCH_DB = "aiwatch_bench_dashboard"
 
 
@@ -267,7 +267,7 @@ def clear(term: Terminal) -> None:
     """``x``: every filter cleared, the panels read again; then a moment's pause."""
     mark = term.mark()
     term.send("x")
-    term.wait_for(re.compile(r"all articles\s+\d+ partnerships?"), mark)
+    term.wait_for(re.compile(r"all articles\s+[\d,]+ partnerships?"), mark)
     time.sleep(0.3)
 
 

@@ -97,7 +97,7 @@ class PickerScreen(ModalScreen[str | None]):
                 highlight = len(batch)
             label = assemble(
                 line(row.name),
-                (f"  {row.articles} article{'s' if row.articles != 1 else ''}", "dim"),
+                (f"  {row.articles:,} article{'s' if row.articles != 1 else ''}", "dim"),
             )
             batch.append(Option(label, id=row.name))
         if not self.rows:

@@ -11,7 +11,7 @@ from aiwatch.tui.text import assemble, line
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class DashboardHeader(Static):
@@ -68,7 +68,7 @@ def render_header(
     if dashboard is None:
         parts.append(("  loading…", "$text-muted"))
         return assemble(*parts)
-    counts = f"{dashboard.count('articles')}/{dashboard.total_articles} articles"
+    counts = f"{dashboard.count('articles'):,}/{dashboard.total_articles:,} articles"
     if panel_counts:
         counts = (
             f"{_plural(dashboard.count('partnerships'), 'partnership')} · "

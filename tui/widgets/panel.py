@@ -45,16 +45,20 @@ class Panel(Vertical):
         """Put ``count`` (and ``total`` when larger), how many are ``new`` and the order in the
         title; ``stories``: how many rows the ``count`` records make, said when fewer."""
         shown = (
-            "…" if count is None else str(count) if total in (None, count) else f"{count}/{total}"
+            "…"
+            if count is None
+            else f"{count:,}"
+            if total in (None, count)
+            else f"{count:,}/{total:,}"
         )
         if count is not None and stories is not None and stories < count:
-            shown += f" in {stories} {'story' if stories == 1 else 'stories'}"
+            shown += f" in {stories:,} {'story' if stories == 1 else 'stories'}"
         self.border_title = assemble(
             (f"{self.number}", "bold"),
             " ",
             self.panel_title,
             (f" {shown}", "dim"),
-            (f" · {new} new", "bold $accent") if new else "",
+            (f" · {new:,} new", "bold $accent") if new else "",
         )
         self.border_subtitle = assemble((order, "dim")) if order else ""
         self.set_class(count == 0, "-empty")
