@@ -19,17 +19,17 @@ from textual.content import Content
 from aiwatch.store.db import session
 from aiwatch.store.ingest import NewArticle, save_articles
 from aiwatch.store.panels import PAGE
-from aiwatch.store.queries import load_panel, read_dashboard
+from aiwatch.store.queries import PANELS, load_panel, read_dashboard
 from aiwatch.store.stories import group_stories
 from aiwatch.tui.app import make_app
 from aiwatch.tui.messages import DashboardLoaded, PanelPageLoaded
 from aiwatch.tui.seeding import SeedReport, store_seeds
 from aiwatch.tui.widgets.panel import Panel
 from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
-from aiwatch.tui.widgets.record_table import RecordTable
+from aiwatch.tui.widgets.record_table import MORE_MARGIN, RecordTable
 from aiwatch.tui.widgets.status_line import StatusLine
 from tests.factories import T0, article, deal, extraction, save
-from tests.tui_support import cells, running, screen_text, settle, wait_for
+from tests.tui_support import cells, press, running, screen_text, settle, wait_for
 
 
 def many_deals(engine: Engine, count: int) -> None:
@@ -190,3 +190,39 @@ async def test_reads_that_land_as_the_app_quits_are_dropped(engine: Engine) -> N
         await pilot.pause()
         await pilot.pause()
         assert app.is_running and app.dashboard.torn_down
+
+
+async def test_a_new_filter_reads_the_rows_its_panels_show_and_the_rest_on_the_way_down(
+    engine: Engine,
+) -> None:
+    """A filter chosen after the first load reads as many records as the tallest table
+    shows and `MORE_MARGIN` more (every row read costs the read and the frame); at 120×40
+    a table shows six rows, and the cursor going down reads the rest. The articles panel
+    reads a whole page: its rows are stories, fewer than the articles read."""
+    total = 2 * PAGE + PAGE // 2
+    many_deals(engine, total)
+    async with running(engine, size=(120, 40)) as (app, pilot):
+        table = app.dashboard.query_one("#partnerships", RecordTable)
+        tallest = max(t.scrollable_content_region.height for t in app.dashboard.query(RecordTable))
+        assert 0 < tallest < 10
+        rows = tallest + MORE_MARGIN + 1
+        assert app.dashboard.page_rows() == {
+            name: PAGE if name == "articles" else rows for name in PANELS
+        }
+        await press(app, pilot, "c", *"Meta", "enter")
+        await wait_for(pilot, lambda: "company: Meta" in screen_text(app))
+        rows = app.dashboard.page_rows()["partnerships"]  # (as laid out when it read)
+        assert table.row_count == rows < PAGE and table.more
+        assert f"Partnerships {rows}/{total}" in screen_text(app)
+        table.focus()
+        for _ in range(5):  # (each End reads the next page of 50)
+            await pilot.press("end")
+            await settle(app, pilot)
+        assert table.row_count == total and not table.more
+        assert len(set(table.keys)) == total
+
+
+async def test_a_tall_terminal_reads_a_whole_page(engine: Engine) -> None:
+    many_deals(engine, PAGE + 10)
+    async with running(engine, size=(200, 140)) as (app, _pilot):
+        assert app.dashboard.page_rows() == dict.fromkeys(PANELS, PAGE)

@@ -198,7 +198,7 @@ class AiwatchApp(RefreshApp, ReadsApp, RecordsApp, LoopApp, LiveApp, ReadAheadAp
         self._load_dashboard(filt)
 
     def _load_dashboard(self, filt: Filter) -> None:
-        limits = self.dashboard.loaded_rows() if filt == self.dashboard.filter else None
+        limits = self.dashboard.rows_to_read(filt)
         first = self._first_read_pending  # (the first load's alone: never a read ahead's)
         self._first_read_pending = False
         if not first and self.reader is not None:

@@ -10,6 +10,8 @@ fails or lands stale, the dashboard is read as usual.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.timer import Timer
 
 from aiwatch.store.read_models import Dashboard, Filter
@@ -51,10 +53,11 @@ class ReadAheadApp(StoreApp):
         if ahead.get(filt) is not None or filt == self.dashboard.filter:
             return  # (chosen already, as the dialog closed: the dashboard reads it itself)
         ahead.in_flight, generation = filt, ahead.generation
+        limits = self.dashboard.page_rows()  # (as the dashboard reads a new filter)
         if self.reader is not None:
-            self.reader.ask(filt)  # (the worker's thread starts a frame later)
+            self.reader.ask(filt, limits=limits)  # (the worker's thread starts a frame later)
         self.in_worker(
-            lambda: self._read_dashboard(filt),
+            lambda: self._read_dashboard(filt, limits),
             lambda dashboard: DashboardReadAhead(dashboard, generation),
             group="read-ahead",
             description="Reading ahead",
@@ -88,7 +91,7 @@ class ReadAheadApp(StoreApp):
         shown = self.dashboard.dashboard
         return self.dashboard.filter == filt and (shown is None or shown.filter != filt)
 
-    def _read_dashboard(self, filt: Filter) -> Dashboard:
+    def _read_dashboard(self, filt: Filter, limits: Mapping[str, int] | None = None) -> Dashboard:
         """Read the dashboard for ``filt`` (in a worker; `tui.app.AiwatchApp` does)."""
         raise NotImplementedError
 

@@ -42,7 +42,7 @@ from aiwatch.tui.widgets.panel_rows import (
     partnership_rows,
     product_rows,
 )
-from aiwatch.tui.widgets.record_table import RecordTable
+from aiwatch.tui.widgets.record_table import MORE_MARGIN, RecordTable
 from aiwatch.tui.widgets.refresh_indicator import RefreshIndicator
 from aiwatch.tui.widgets.status_line import Severity, StatusLine
 
@@ -349,12 +349,34 @@ class DashboardScreen(DashboardActions, Screen[None]):
             stories=rows if name == "articles" else None,
         )
 
-    def loaded_rows(self) -> dict[str, int]:
-        """How many rows each panel shows (a reload reads as many again, up to 1,000)."""
-        if self.dashboard is None:
-            return {}
+    def rows_to_read(self, filt: Filter) -> dict[str, int]:
+        """Rows of each panel a read of ``filt`` asks for: none before the first dashboard
+        (the default page, as the child read it at start), as many as are shown for the
+        filter on screen (a reload, up to 1,000), else `page_rows`."""
         board = self.dashboard
-        return {name: max(PAGE, min(1_000, board.next_offset(name))) for name in PANELS}
+        if board is None:
+            return {}
+        if board.filter == filt:
+            return {name: max(PAGE, min(1_000, board.next_offset(name))) for name in PANELS}
+        return self.page_rows()
+
+    def page_rows(self) -> dict[str, int]:
+        """How many rows of each panel a new filter reads: for the three record panels what
+        the tallest table shows and `MORE_MARGIN` more (a table asks for its next rows that
+        near its end), at most `PAGE`; `PAGE` before the tables are laid out, and always for
+        the articles, whose rows are stories of one or more of the articles read (fewer
+        rows than `MORE_MARGIN` would have the table ask for the next page at once).
+
+        Every record read costs the read and the frame that shows it (their counts, parties
+        and marks are read per row): at 120×40 a table shows six rows, and fifty cost a
+        filter about a fifth more on PostgreSQL. The tallest, because on a small terminal
+        any panel may become the large one.
+        """
+        tallest = max(
+            (t.scrollable_content_region.height for t in self.query(RecordTable)), default=0
+        )
+        rows = min(PAGE, tallest + MORE_MARGIN + 1) if tallest else PAGE
+        return {name: PAGE if name == "articles" else rows for name in PANELS}
 
     def arrive(self, article_ids: Sequence[int]) -> None:
         """Mark articles another process just stored (shown once the panels are read again)."""
