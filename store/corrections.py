@@ -1,5 +1,7 @@
 """Corrections an analyst makes to whole records: rename, merge, delete, confirm.
 
+Each is logged (`store.changes.note_edit`), so open dashboards read their panels again.
+
 Each leaves a `RetiredKey` behind, so what the extractor reports later under the
 old identity goes where the user put it: a deleted record stays deleted across
 ``aiwatch reextract`` and refreshes; a merged or renamed one keeps receiving the
@@ -14,6 +16,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from aiwatch.feeds.parse.sanitize import clean_line
+from aiwatch.store.changes import note_edit
 from aiwatch.store.consolidate import (
     CASE_STAGE_RANK,
     KEYED,
@@ -111,6 +114,7 @@ def rename(session: Session, entity_type: str, entity_id: int, new_name: str) ->
         old = row.caption
         row.caption = name
         session.add(row)
+        note_edit(session, entity_type, entity_id, "rename")
         session.flush()
         return old or "(no caption)"
     table, column = KEYED[entity_type]
@@ -133,6 +137,7 @@ def rename(session: Session, entity_type: str, entity_id: int, new_name: str) ->
     if entity_type == "company":
         _alias(session, entity_id, old_name)
         _rekey_partnerships(session, entity_id)
+    note_edit(session, entity_type, entity_id, "rename")
     return str(old_name)
 
 
@@ -235,6 +240,7 @@ def merge(session: Session, entity_type: str, loser_id: int, survivor_id: int) -
             table = KEYED["partnership"][0]
             if session.exec(select(table.id).where(table.key == key)).first() is None:
                 _retire(session, "partnership", key, survivor_id)
+    note_edit(session, entity_type, survivor_id, "merge")
     return moved
 
 
@@ -349,6 +355,7 @@ def delete_record(session: Session, entity_type: str, entity_id: int) -> str:
         deal = session.get(deal_table, deal_id)
         if deal is not None and len(_party_names(session, deal_id)) < 2:
             _remove(session, "partnership", deal)
+    note_edit(session, entity_type, entity_id, "delete")
     return str(getattr(row, "name", "") or key)
 
 
@@ -380,5 +387,6 @@ def confirm(session: Session, entity_type: str, entity_id: int) -> str:
     row = get_record(session, entity_type, entity_id)
     row.verified = True
     session.add(row)
+    note_edit(session, entity_type, entity_id, "confirm")
     session.flush()
     return str(row.name)

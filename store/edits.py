@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, SQLModel
 
 from aiwatch.feeds.knowledge.base import MODALITIES
+from aiwatch.store.changes import note_edit
 from aiwatch.store.consolidate import (
     CASE_STAGE_RANK,
     CERTAINTY_RANK,
@@ -105,4 +106,5 @@ def apply_edit(session: Session, entity_type: str, entity_id: int, changes: dict
             setattr(row, name, value)
     row.user_edited = True
     session.add(row)
+    note_edit(session, entity_type, entity_id, "edit")
     session.flush()

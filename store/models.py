@@ -291,6 +291,21 @@ class StatusChange(TableModel, table=True):
     at: datetime | None = _when()
 
 
+class RecordEdit(TableModel, table=True):
+    """One correction an analyst made to a record: a field edit, a rename, a merge, a
+    deletion or a confirmation (`store.edits`, `store.corrections`).
+
+    Open dashboards poll the newest id (`store.changes.data_mark`), so a correction
+    made from the command line or another dashboard shows on every screen within moments.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_type: str = Field(max_length=16)  # company | product | partnership | case
+    entity_id: int
+    verb: str = Field(max_length=16)  # edit | rename | merge | delete | confirm
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
 class Mention(TableModel, table=True):
     """Article ↔ entity, with the sentence that supports it."""
 

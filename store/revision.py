@@ -6,4 +6,4 @@ without SQLAlchemy. tests/test_migrations.py keeps it equal to the newest
 migration in ``store/migrations/versions``.
 """
 
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"

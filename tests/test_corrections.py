@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from aiwatch.feeds.records import CaseFact, CompanyMention, Extraction, PartnershipFact, ProductFact
+from aiwatch.store.changes import data_mark
 from aiwatch.store.corrections import CorrectionError, confirm, delete_record, merge, rename
 from aiwatch.store.db import session
 from aiwatch.store.details import get_entity
+from aiwatch.store.edits import apply_edit
 from aiwatch.store.export import export_document
 from aiwatch.store.lookup import resolve_company
-from aiwatch.store.models import Company, Product, RetiredKey
+from aiwatch.store.models import Company, Product, RecordEdit, RetiredKey
 from aiwatch.store.reextract import finish_reextract, replace_extractions
 from aiwatch.tui.cli import main
 from tests.factories import article, save
@@ -299,3 +303,45 @@ def test_cli_corrections(
     assert "merge-into needs one record id" in capsys.readouterr().err
     assert main(["--db", sqlite_url, "edit", "company", "1", "kind=lab"]) == 2
     assert "a company has no editable fields" in capsys.readouterr().err
+
+
+def test_every_correction_moves_the_mark_open_dashboards_poll(engine: Engine) -> None:
+    """A field edit, rename, merge, deletion or confirmation changes no article or mention
+    id, so each is logged: the store's mark moves and open dashboards read again."""
+    save(
+        engine,
+        article("1", "Three"),
+        Extraction(
+            products=(
+                ProductFact("Veo", "Google", "video", "announced", True, "Veo."),
+                ProductFact("Veo 3", "Google", "video", "announced", True, "Veo 3."),
+                ProductFact("Sora", "OpenAI", "video", "announced", True, "Sora."),
+            )
+        ),
+    )
+    with session(engine) as db:
+        veo, veo3, sora = (_id(db, Product, n) for n in ("Veo", "Veo 3", "Sora"))
+    corrections = [
+        lambda db: apply_edit(db, "product", sora, {"status": "released"}),
+        lambda db: rename(db, "product", sora, "Sora 2"),
+        lambda db: merge(db, "product", veo, veo3),
+        lambda db: confirm(db, "product", veo3),
+        lambda db: delete_record(db, "product", sora),
+    ]
+    with session(engine) as db:
+        marks = [data_mark(db)]
+    for correct in corrections:
+        with session(engine) as db:
+            correct(db)
+            db.commit()
+            marks.append(data_mark(db))
+    assert all(after != before for before, after in itertools.pairwise(marks))
+    with session(engine) as db:
+        logged = db.exec(select(RecordEdit.verb, RecordEdit.entity_id)).all()
+    assert logged == [
+        ("edit", sora),
+        ("rename", sora),
+        ("merge", veo3),
+        ("confirm", veo3),
+        ("delete", sora),
+    ]

@@ -14,10 +14,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 from textual.content import Content
 
+from aiwatch.store.corrections import rename
 from aiwatch.store.db import session
 from aiwatch.store.ingest import NewArticle, save_articles
+from aiwatch.store.models import Product
 from aiwatch.store.panels import PAGE
 from aiwatch.store.queries import PANELS, load_panel, read_dashboard
 from aiwatch.store.stories import group_stories
@@ -28,7 +31,7 @@ from aiwatch.tui.widgets.panel import Panel
 from aiwatch.tui.widgets.panel_rows import ARRIVED_MARK
 from aiwatch.tui.widgets.record_table import MORE_MARGIN, RecordTable
 from aiwatch.tui.widgets.status_line import StatusLine
-from tests.factories import T0, article, deal, extraction, save
+from tests.factories import T0, ProductFact, article, deal, extraction, save
 from tests.tui_support import cells, press, running, screen_text, settle, wait_for
 
 
@@ -226,3 +229,28 @@ async def test_a_tall_terminal_reads_a_whole_page(engine: Engine) -> None:
     many_deals(engine, PAGE + 10)
     async with running(engine, size=(200, 140)) as (app, _pilot):
         assert app.dashboard.page_rows() == dict.fromkeys(PANELS, PAGE)
+
+
+async def test_a_correction_made_elsewhere_appears_without_a_key(engine: Engine) -> None:
+    """``aiwatch edit`` in another terminal renames or merges a record: no article or
+    mention id moves, and the open dashboard shows the correction all the same."""
+    save(
+        engine,
+        article("one", "OpenAI shows Sora"),
+        extraction(
+            "OpenAI",
+            products=(
+                ProductFact("Sora", "OpenAI", "video", "announced", True, "OpenAI shows Sora."),
+            ),
+        ),
+    )
+    app = make_app(engine=engine, load_bundled_seeds=False, live_reload=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert cells(app, "products") == ["Sora"]
+        with session(engine) as db:  # (as another process would)
+            sora = db.exec(select(Product.id).where(Product.name == "Sora")).one()
+            rename(db, "product", sora, "Sora 2")
+            db.commit()
+        await wait_for(pilot, lambda: cells(app, "products") == ["Sora 2"])
+        assert "arrived" not in screen_text(app)  # (nothing new arrived: a record changed)

@@ -3,10 +3,10 @@
 `LiveApp` is a base of `tui.app.AiwatchApp`. It reads a panel's next rows when
 its table scrolls near the end (`PanelPageRequested`), and every
 `tui.app.AiwatchApp.live_reload` seconds asks the store whether anything was
-stored since it last looked (`store.changes.data_mark`: two index lookups).
-When another process — a cron refresh, a colleague's ``r`` — stored articles,
-the panels are read again and the articles that arrived are marked; while
-nothing changes, nothing is re-read.
+stored or corrected since it last looked (`store.changes.data_mark`: three index
+lookups). When another process — a cron refresh, a colleague's ``r`` or ``aiwatch
+edit`` — stored articles or corrected a record, the panels are read again and the
+articles that arrived are marked; while nothing changes, nothing is re-read.
 """
 
 from __future__ import annotations
@@ -93,16 +93,18 @@ class LiveApp(StoreApp):
         with session(self.engine) as db:
             mark = data_mark(db)
             before = self._mark
-            if before is None or mark <= before:
+            if before is None or mark == before:  # (a deletion can lower a max: not <=)
                 self._mark = mark
                 return
             arrived = tuple(arrived_since(db, before))
         self.post_message(StoreChanged(mark, arrived))
 
     def on_store_changed(self, message: StoreChanged) -> None:
-        """Rows were stored elsewhere: read the panels again and mark what arrived."""
+        """Rows were stored or corrected elsewhere: read the panels again and mark what
+        arrived (a correction alone brings no article)."""
         self._mark = message.mark
-        self.dashboard.arrive(message.arrived)
+        if message.arrived:
+            self.dashboard.arrive(message.arrived)
         self._reload_dashboard()
 
     def _reload_dashboard(self) -> None:
