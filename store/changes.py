@@ -7,7 +7,7 @@ refresh, a colleague's ``r``), re-derives them (``reextract``) or corrects a rec
 (``aiwatch edit``: `note_edit`) moves it, and the dashboard reloads its panels and
 marks the articles `arrived_since` the last mark. Nothing is re-read while nothing
 changed. (Polling serves SQLite and PostgreSQL alike;
-LISTEN/NOTIFY would save PostgreSQL two index lookups a poll but needs a
+LISTEN/NOTIFY would save PostgreSQL three index lookups a poll but needs a
 connection of its own held open by every dashboard.)
 """
 
