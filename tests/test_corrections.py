@@ -308,17 +308,8 @@ def test_cli_corrections(
 def test_every_correction_moves_the_mark_open_dashboards_poll(engine: Engine) -> None:
     """A field edit, rename, merge, deletion or confirmation changes no article or mention
     id, so each is logged: the store's mark moves and open dashboards read again."""
-    save(
-        engine,
-        article("1", "Three"),
-        Extraction(
-            products=(
-                ProductFact("Veo", "Google", "video", "announced", True, "Veo."),
-                ProductFact("Veo 3", "Google", "video", "announced", True, "Veo 3."),
-                ProductFact("Sora", "OpenAI", "video", "announced", True, "Sora."),
-            )
-        ),
-    )
+    for n, (name, maker) in enumerate((("Veo", "Google"), ("Veo 3", "Google"), ("Sora", "OpenAI"))):
+        save(engine, article(str(n), name), _launch(name, f"{name}.", maker=maker))
     with session(engine) as db:
         veo, veo3, sora = (_id(db, Product, n) for n in ("Veo", "Veo 3", "Sora"))
     corrections = [
