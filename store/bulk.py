@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from weakref import WeakKeyDictionary
@@ -24,6 +24,7 @@ from sqlalchemy import (
     Connection,
     Delete,
     Dialect,
+    Executable,
     Row,
     Select,
     Table,
@@ -93,11 +94,24 @@ def select_in(
     One query per `CHUNK` of values, with a statement built once per list style:
     a call costs SQLAlchemy a cache lookup instead of building and hashing a new query.
     """
+    return rows_in(session, partial(_select_in, table, column, names), values)
+
+
+def rows_in(
+    session: Session,
+    statement: Callable[[str], Executable],
+    values: Collection[Any],
+    **params: Any,
+) -> list[Row[*tuple[Any, ...]]]:
+    """The rows ``statement`` reads for ``values`` bound as ``values`` (with ``params``), a
+    `CHUNK` at a time; ``statement(style)`` builds it for a list style (`in_list`), once
+    when it is cached: a read then costs SQLAlchemy a cache lookup, not a new query to
+    build, hash and expand."""
     connection = session.connection()
+    style = list_style(connection, values)
     rows: list[Row[*tuple[Any, ...]]] = []
     for chunk in chunks(values):
-        query = _select_in(table, column, names, list_style(connection, chunk))
-        rows += connection.execute(query, {"values": chunk}).all()
+        rows += connection.execute(statement(style), {**params, "values": chunk}).all()
     return rows
 
 

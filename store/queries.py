@@ -12,13 +12,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import exists, func
+from sqlalchemy import Select, exists, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import QueryableAttribute, load_only
 from sqlmodel import Session, col, select
 
+from aiwatch.store.bulk import in_list, rows_in
 from aiwatch.store.db import read_snapshot
 from aiwatch.store.models import (
     Article,
@@ -33,6 +35,7 @@ from aiwatch.store.models import (
     Product,
     Watch,
     as_utc,
+    table_of,
 )
 from aiwatch.store.panels import PAGE, Page, case_page, partnership_page, product_page
 from aiwatch.store.read_models import (
@@ -58,9 +61,11 @@ from aiwatch.store.search import (
     title_marks,
 )
 from aiwatch.store.stories import story_versions
-from aiwatch.store.whats_new import changes, unread_ids
+from aiwatch.store.whats_new import case_state, changes, partnership_state, unread_ids
 
 ARTICLE_LIMIT = 500
+_SOURCE, _FEED, _TOPIC = table_of(ArticleSource), table_of(Feed), table_of(ArticleTopic)
+_MENTION, _COMPANY = table_of(Mention), table_of(Company)
 _Row = TypeVar("_Row")
 
 
@@ -136,34 +141,50 @@ def list_cases(session: Session, filt: Filter = Filter()) -> list[CaseRow]:
     return list(case_page(session, filt, limit=None).rows)
 
 
+@cache
+def _sources_of(style: str) -> Select[Any]:
+    link, feed = _SOURCE.c, _FEED.c
+    return (
+        select(link.article_id, link.source, feed.title)
+        .outerjoin_from(_SOURCE, _FEED, feed.id == link.feed_id)
+        .where(in_list(link.article_id, "values", style))
+        .order_by(link.id)
+    )
+
+
+@cache
+def _companies_of(style: str) -> Select[Any]:
+    mention, company = _MENTION.c, _COMPANY.c
+    return (
+        select(mention.article_id, company.name)
+        .join_from(_MENTION, _COMPANY, company.id == mention.entity_id)
+        .where(mention.entity_type == "company", in_list(mention.article_id, "values", style))
+        .distinct()
+    )
+
+
+@cache
+def _topics_of(style: str) -> Select[Any]:
+    tag = _TOPIC.c
+    return select(tag.article_id, tag.topic).where(in_list(tag.article_id, "values", style))
+
+
 def _article_labels(
     session: Session, article_ids: Iterable[int]
 ) -> tuple[dict[int, str], dict[int, list[str]], dict[int, list[str]]]:
+    """Each article's first source (its feed's title), companies and topics, each read by a
+    statement built once (`store.bulk.rows_in`)."""
     ids = list(article_ids)
     sources: dict[int, str] = {}
     companies: dict[int, list[str]] = defaultdict(list)
     topics: dict[int, list[str]] = defaultdict(list)
     if not ids:
         return sources, companies, topics
-    for article_id, source, feed_title in session.exec(
-        select(ArticleSource.article_id, ArticleSource.source, Feed.title)
-        .outerjoin(Feed, col(Feed.id) == col(ArticleSource.feed_id))
-        .where(col(ArticleSource.article_id).in_(ids))
-        .order_by(col(ArticleSource.id))
-    ).all():
+    for article_id, source, feed_title in rows_in(session, _sources_of, ids):
         sources.setdefault(article_id, feed_title or source.removeprefix("seed:"))
-    for article_id, name in session.exec(
-        select(Mention.article_id, Company.name)
-        .join(Company, col(Company.id) == col(Mention.entity_id))
-        .where(Mention.entity_type == "company", col(Mention.article_id).in_(ids))
-        .distinct()
-    ).all():
+    for article_id, name in rows_in(session, _companies_of, ids):
         companies[article_id].append(name)
-    for article_id, topic in session.exec(
-        select(ArticleTopic.article_id, ArticleTopic.topic).where(
-            col(ArticleTopic.article_id).in_(ids)
-        )
-    ).all():
+    for article_id, topic in rows_in(session, _topics_of, ids):
         topics[article_id].append(topic)
     return sources, companies, topics
 
@@ -323,14 +344,16 @@ def list_stories(
     )
 
 
+@cache
+def _outlets_of(style: str) -> Select[Any]:
+    link = _SOURCE.c
+    return select(link.article_id, link.source).where(in_list(link.article_id, "values", style))
+
+
 def _outlets(session: Session, article_ids: set[int]) -> dict[int, set[str]]:
     outlets: dict[int, set[str]] = defaultdict(set)
     if article_ids:
-        for article_id, source in session.exec(
-            select(ArticleSource.article_id, ArticleSource.source).where(
-                col(ArticleSource.article_id).in_(article_ids)
-            )
-        ).all():
+        for article_id, source in rows_in(session, _outlets_of, article_ids):
             outlets[article_id].add(source)
     return outlets
 
@@ -353,6 +376,16 @@ def load_panel(
     read_snapshot(session)
     with names_held(session):  # (one snapshot: the filter's company is looked up once)
         return _load_panel(session, filt, panel, offset=offset, limit=limit, user=user)
+
+
+def _states(panel: str, rows: Sequence[Any]) -> dict[int, str] | None:
+    """What "changed" compares for the rows of a record panel, from the rows themselves
+    (``None`` for products, whose state is the latest launch's status: read again)."""
+    if panel == "partnerships":
+        return {row.id: partnership_state(row.status, row.certainty) for row in rows}
+    if panel == "cases":
+        return {row.id: case_state(row.stage, row.ruling) for row in rows}
+    return None
 
 
 def _load_panel(
@@ -380,7 +413,7 @@ def _load_panel(
         rows, total = page.rows, page.total
         if user is not None:
             kind = {"partnerships": "partnership", "products": "product", "cases": "case"}[panel]
-            found = changes(session, user, kind, [r.id for r in rows])
+            found = changes(session, user, kind, [r.id for r in rows], _states(panel, rows))
             news = WhatsNew(
                 partnerships=found if panel == "partnerships" else {},
                 products=found if panel == "products" else {},

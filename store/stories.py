@@ -29,11 +29,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, func, select
 
-from aiwatch.store.bulk import add_rows, chunks
+from aiwatch.store.bulk import add_rows, chunks, in_list, rows_in
 from aiwatch.store.models import (
     Article,
     ArticleSource,
@@ -42,6 +45,7 @@ from aiwatch.store.models import (
     Mention,
     Product,
     as_utc,
+    table_of,
 )
 
 WINDOW = timedelta(days=3)
@@ -52,6 +56,7 @@ MAX_POSTINGS = 200
 """A title word shared by more articles than this in the window says nothing (is not
 used to find candidates)."""
 
+_STORY, _ARTICLE = table_of(ArticleStory), table_of(Article)
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
 _STOP_WORDS = (
     "a an the and or but of to in on at by for from with without into over after before "
@@ -270,29 +275,34 @@ def group_stories(session: Session) -> int:
     return len(rows)
 
 
+@cache
+def _stories_of(style: str) -> Select[Any]:
+    link = _STORY.c
+    return core_select(link.article_id, link.story_id).where(
+        in_list(link.article_id, "values", style)
+    )
+
+
+@cache
+def _members_of(style: str) -> Select[Any]:
+    link, article = _STORY.c, _ARTICLE.c
+    when = func.coalesce(article.published, article.fetched).label("at")
+    return (
+        core_select(link.story_id, article.id, when)
+        .join_from(_STORY, _ARTICLE, article.id == link.article_id)
+        .where(in_list(link.story_id, "values", style))
+    )
+
+
 def story_versions(session: Session, article_ids: Iterable[int]) -> dict[int, list[int]]:
     """For each article, every article of its story (itself included), first report first."""
     ids = list(article_ids)
-    story_of: dict[int, int] = {}
-    for chunk in chunks(ids):
-        story_of.update(
-            session.exec(
-                select(ArticleStory.article_id, ArticleStory.story_id).where(
-                    col(ArticleStory.article_id).in_(chunk)
-                )
-            ).all()
-        )
+    story_of: dict[int, int] = {
+        row.article_id: row.story_id for row in rows_in(session, _stories_of, ids)
+    }
     members: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
-    story_ids = sorted(set(story_of.values()))
-    when = func.coalesce(Article.published, Article.fetched)
-    for chunk in chunks(story_ids):
-        for story_id, article_id, at in session.exec(
-            select(ArticleStory.story_id, Article.id, when)
-            .join(Article, col(Article.id) == col(ArticleStory.article_id))
-            .where(col(ArticleStory.story_id).in_(chunk))
-        ).all():
-            assert article_id is not None
-            members[story_id].append((as_utc(at) or datetime.min.replace(tzinfo=UTC), article_id))
+    for story_id, article_id, at in rows_in(session, _members_of, sorted(set(story_of.values()))):
+        members[story_id].append((as_utc(at) or datetime.min.replace(tzinfo=UTC), article_id))
     result: dict[int, list[int]] = {}
     for article_id in ids:
         story = story_of.get(article_id)

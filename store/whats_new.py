@@ -15,15 +15,15 @@ their own.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, delete, func
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, and_, bindparam, delete, func
 from sqlmodel import Session, SQLModel, col, select
 
-from aiwatch.store.bulk import chunks, upsert_insert
+from aiwatch.store.bulk import chunks, in_list, rows_in, upsert_insert
 from aiwatch.store.consolidate import PRODUCT_STATUS_RANK
 from aiwatch.store.models import (
     ArticleRead,
@@ -38,6 +38,8 @@ from aiwatch.store.models import (
 )
 
 ENTITY_TYPES = ("partnership", "product", "case")
+_PRODUCT, _TIMELINE, _SEEN = table_of(Product), table_of(StatusChange), table_of(EntitySeen)
+_READ = table_of(ArticleRead)
 
 
 def upsert(
@@ -61,17 +63,17 @@ def upsert(
 # Articles ----------------------------------------------------------------------------
 
 
+@cache
+def _read_of(style: str) -> Select[Any]:
+    read = _READ.c
+    return select(read.article_id).where(
+        read.username == bindparam("user"), in_list(read.article_id, "values", style)
+    )
+
+
 def unread_ids(session: Session, user: str, article_ids: Collection[int]) -> frozenset[int]:
     """Which of ``article_ids`` ``user`` has not read."""
-    read: set[int] = set()
-    for chunk in chunks(article_ids):
-        read.update(
-            session.exec(
-                select(ArticleRead.article_id).where(
-                    ArticleRead.username == user, col(ArticleRead.article_id).in_(chunk)
-                )
-            ).all()
-        )
+    read = {row.article_id for row in rows_in(session, _read_of, article_ids, user=user)}
     return frozenset(article_ids) - read
 
 
@@ -113,6 +115,22 @@ def latest_event_of(kind: str, entity_id: Any, timeline: Any = StatusChange) -> 
     )
 
 
+@cache
+def _launch_points(style: str) -> Select[Any]:
+    """The timeline points of products ``ids`` at each one's latest time (built once)."""
+    product, point = _PRODUCT.c, _TIMELINE.c
+    latest_at = latest_event_of("product", product.id, _TIMELINE.alias().c)
+    return (
+        select(product.id, point.at, point.status)
+        .join_from(
+            _PRODUCT,
+            _TIMELINE,
+            and_(point.entity_type == "product", point.entity_id == product.id),
+        )
+        .where(point.at == latest_at, in_list(product.id, "values", style))
+    )
+
+
 def latest_launches(session: Session, ids: Collection[int]) -> dict[int, tuple[datetime, str]]:
     """Each product's latest reported launch or update: (when, status).
 
@@ -122,27 +140,25 @@ def latest_launches(session: Session, ids: Collection[int]) -> dict[int, tuple[d
     read, and of those the furthest status wins.
     """
     latest: dict[int, tuple[datetime, str]] = {}
-    product = col(Product.id)
-    latest_at = latest_event_of("product", product, aliased(StatusChange))
-    points = select(product, StatusChange.at, StatusChange.status).join(
-        StatusChange,
-        and_(
-            col(StatusChange.entity_type) == "product",
-            col(StatusChange.entity_id) == product,
-            col(StatusChange.at) == latest_at,
-        ),
-    )
-    for chunk in chunks(ids):
-        for product_id, at, status in session.exec(points.where(product.in_(chunk))).all():
-            when = as_utc(at)
-            if when is None:
-                continue
-            assert product_id is not None
-            known = latest.get(product_id)
-            rank = PRODUCT_STATUS_RANK.get(status, 0)
-            if known is None or (when, rank) > (known[0], PRODUCT_STATUS_RANK.get(known[1], 0)):
-                latest[product_id] = (when, status)
+    for product_id, at, status in rows_in(session, _launch_points, ids):
+        when = as_utc(at)
+        if when is None:
+            continue
+        known = latest.get(product_id)
+        rank = PRODUCT_STATUS_RANK.get(status, 0)
+        if known is None or (when, rank) > (known[0], PRODUCT_STATUS_RANK.get(known[1], 0)):
+            latest[product_id] = (when, status)
     return latest
+
+
+def partnership_state(status: str, certainty: str) -> str:
+    """What "changed" compares for a partnership: its status, and its certainty unless a fact."""
+    return status if certainty in ("", "fact") else f"{status} ({certainty})"
+
+
+def case_state(stage: str, ruling: str) -> str:
+    """What "changed" compares for a case: its stage and latest ruling."""
+    return f"{stage}: {ruling}" if ruling else stage
 
 
 def entity_states(session: Session, entity_type: str, ids: Collection[int]) -> dict[int, str]:
@@ -162,7 +178,7 @@ def entity_states(session: Session, entity_type: str, ids: Collection[int]) -> d
                 )
             ).all():
                 assert deal_id is not None
-                states[deal_id] = status if certainty in ("", "fact") else f"{status} ({certainty})"
+                states[deal_id] = partnership_state(status, certainty)
         elif entity_type == "case":
             for case_id, stage, ruling in session.exec(
                 select(CopyrightCase.id, CopyrightCase.stage, CopyrightCase.ruling).where(
@@ -170,7 +186,7 @@ def entity_states(session: Session, entity_type: str, ids: Collection[int]) -> d
                 )
             ).all():
                 assert case_id is not None
-                states[case_id] = f"{stage}: {ruling}" if ruling else stage
+                states[case_id] = case_state(stage, ruling)
         else:
             raise ValueError(f"unknown entity type {entity_type!r}")
     return states
@@ -185,22 +201,35 @@ def describe_change(entity_type: str, seen: str | None, now: str) -> str:
     return f"{seen or '—'} → {now}"
 
 
-def changes(session: Session, user: str, entity_type: str, ids: Collection[int]) -> dict[int, str]:
-    """The entities among ``ids`` that are new or changed for ``user``, with what changed."""
+@cache
+def _seen_states(style: str) -> Select[Any]:
+    seen = _SEEN.c
+    return select(seen.entity_id, seen.state).where(
+        seen.username == bindparam("user"),
+        seen.entity_type == bindparam("kind"),
+        in_list(seen.entity_id, "values", style),
+    )
+
+
+def changes(
+    session: Session,
+    user: str,
+    entity_type: str,
+    ids: Collection[int],
+    states: Mapping[int, str] | None = None,
+) -> dict[int, str]:
+    """The entities among ``ids`` that are new or changed for ``user``, with what changed.
+
+    ``states``: each one's state now (`entity_states`), when the caller has read it already.
+    """
     if not ids:
         return {}
-    seen: dict[int, str] = {}
-    for chunk in chunks(ids):
-        seen.update(
-            session.exec(
-                select(EntitySeen.entity_id, EntitySeen.state).where(
-                    EntitySeen.username == user,
-                    EntitySeen.entity_type == entity_type,
-                    col(EntitySeen.entity_id).in_(chunk),
-                )
-            ).all()
-        )
-    states = entity_states(session, entity_type, ids)
+    seen = {
+        row.entity_id: row.state
+        for row in rows_in(session, _seen_states, ids, user=user, kind=entity_type)
+    }
+    if states is None:
+        states = entity_states(session, entity_type, ids)
     return {
         entity_id: describe_change(entity_type, seen.get(entity_id), state)
         for entity_id, state in states.items()

@@ -264,3 +264,27 @@ def test_a_company_is_held_for_the_read_only(year: Engine) -> None:
         assert company_ids(db, "OpenAI") == []
         assert company_ids(db, "OpenAI Renamed") == ids
         db.rollback()
+
+
+@pytest.mark.parametrize("panel", ["partnerships", "products", "cases", "articles"])
+def test_a_pages_details_are_read_by_the_same_statements_whatever_its_ids(
+    year: Engine, panel: str
+) -> None:
+    """Pages of different sizes read their rows' details with the same SQL: the ids are bound
+    as one list, so the statements are built and compiled once (an ``IN`` expanded per id
+    made a new statement for every page, which cost more than running it)."""
+    texts: list[set[str]] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        texts[-1].add(" ".join(statement.split()))
+
+    event.listen(year, "before_cursor_execute", note)
+    try:
+        with session(year) as db:
+            for limit, offset in ((3, 0), (11, 3)):
+                texts.append(set())
+                page = load_panel(db, Filter(), panel, limit=limit, offset=offset, user="analyst")
+                assert len(page.rows) > 1
+    finally:
+        event.remove(year, "before_cursor_execute", note)
+    assert texts[0] == texts[1]
