@@ -13,11 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Select, exists, func
+from sqlalchemy import select as select_columns
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import QueryableAttribute, load_only
 from sqlmodel import Session, col, select
 
 from aiwatch.store.bulk import in_list, rows_in
@@ -65,7 +65,7 @@ from aiwatch.store.whats_new import case_state, changes, partnership_state, unre
 
 ARTICLE_LIMIT = 500
 _SOURCE, _FEED, _TOPIC = table_of(ArticleSource), table_of(Feed), table_of(ArticleTopic)
-_MENTION, _COMPANY = table_of(Mention), table_of(Company)
+_MENTION, _COMPANY, _ARTICLE = table_of(Mention), table_of(Company), table_of(Article)
 _Row = TypeVar("_Row")
 
 
@@ -189,21 +189,28 @@ def _article_labels(
     return sources, companies, topics
 
 
-_LISTED = load_only(
-    *cast(
-        "list[QueryableAttribute[Any]]",  # (SQLModel types its columns as their values)
-        [
-            Article.id,
-            Article.title,
-            Article.url,
-            Article.published,
-            Article.fetched,
-            Article.extraction_error,
-        ],
-    )
-)
-"""What `article_rows` reads of an article: a page of 50 bodies is most of what a listing
-would otherwise fetch, and none of it is shown."""
+class Listed(Protocol):
+    """What `article_rows` reads of an article (an `Article`, or a row of `_LISTED`)."""
+
+    id: int | None
+    title: str
+    url: str | None
+    published: datetime | None
+    fetched: datetime | None
+    extraction_error: str
+
+
+_LISTED = [
+    _ARTICLE.c[name] for name in ("id", "title", "url", "published", "fetched", "extraction_error")
+]
+"""What a listing reads of an article: a page of 50 bodies is most of what it would
+otherwise fetch, and none of it is shown."""
+
+
+@cache
+def _listed_by_id(style: str) -> Select[Any]:
+    return select_columns(*_LISTED).where(in_list(_ARTICLE.c.id, "values", style))
+
 
 WALK_FROM = 2_000
 """Matching articles above which SQLite lists them by walking the recency index (each
@@ -229,19 +236,16 @@ def list_articles(
 
 def _listed(
     session: Session, filt: Filter, *, limit: int | None, offset: int, matching: int | None
-) -> tuple[Sequence[Article], Mapping[int, Marks] | None]:
+) -> tuple[Sequence[Listed], Mapping[int, Marks] | None]:
     """`list_articles`'s articles, in order, and the marks of their titles (``None``: no
     words searched), before their labels are read."""
     condition = article_condition(session, filt)
     best = ranked(session, filt, condition, limit, offset=offset)
     if best is not None:
-        found = {
-            a.id: a
-            for a in session.exec(select(Article).options(_LISTED).where(col(Article.id).in_(best)))
-        }
+        found = {row.id: row for row in rows_in(session, _listed_by_id, best)}
         return [found[i] for i in best if i in found], title_marks(session, filt, best)
     recent = func.coalesce(Article.published, Article.fetched)
-    query = select(Article).options(_LISTED).order_by(recent.desc(), col(Article.id).desc())
+    query = select_columns(*_LISTED).order_by(recent.desc(), col(Article.id).desc())
     walk = (
         condition is not None
         and limit is not None
@@ -257,7 +261,7 @@ def _listed(
     query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return session.exec(query).all(), None
+    return session.execute(query).all(), None
 
 
 def count_articles(session: Session, filt: Filter = Filter()) -> int:
@@ -270,7 +274,7 @@ def count_articles(session: Session, filt: Filter = Filter()) -> int:
 
 
 def article_rows(
-    session: Session, articles: Sequence[Article], *, marks: Mapping[int, Marks] | None = None
+    session: Session, articles: Sequence[Listed], *, marks: Mapping[int, Marks] | None = None
 ) -> list[ArticleRow]:
     """Read models for ``articles``, with their source, companies, topics and title ``marks``."""
     sources, companies, topics = _article_labels(
@@ -315,13 +319,8 @@ def list_stories(
     versions = story_versions(session, page)
     firsts = list(dict.fromkeys(versions[i][0] for i in page))
     missing = set(firsts).difference(page)
-    found = (  # first reports outside this page: labelled with it, in one read
-        session.exec(
-            select(Article).options(_LISTED).where(col(Article.id).in_(sorted(missing)))
-        ).all()
-        if missing
-        else []
-    )
+    # first reports outside this page: labelled with it, in one read
+    found = rows_in(session, _listed_by_id, sorted(missing)) if missing else []
     rows = {r.id: r for r in article_rows(session, [*matching, *found], marks=marks)}
     members = {versions[i][0]: versions[i] for i in page}
     outlets = _outlets(session, {i for ids in members.values() if len(ids) > 1 for i in ids})
