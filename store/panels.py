@@ -5,7 +5,7 @@ of partnerships and products; reading them all to show a screenful took
 seconds. Each function here asks the database which records of one panel pass
 the filter, how many do, and which ``limit`` of them come first in the
 panel's order — then reads the details of those rows only (parties, makers,
-article counts). What makes that cheap is in the models' indexes (0006):
+article counts: `store.page_rows`). What makes that cheap is in the models' indexes (0006):
 mentions by entity with their article (counts from the index alone), parties
 and makers by company, topics by name, timeline points by entity, articles by
 recency.
