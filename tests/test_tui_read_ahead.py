@@ -20,10 +20,11 @@ from aiwatch.store.queries import read_dashboard
 from aiwatch.store.read_models import Dashboard, Filter
 from aiwatch.tui.app import AiwatchApp
 from aiwatch.tui.messages import FeedPublisherChanged
+from aiwatch.tui.screens.dashboard import DashboardScreen
 from aiwatch.tui.screens.picker import PickerScreen
 from aiwatch.tui.screens.search import SearchScreen
 from aiwatch.tui.widgets.status_line import StatusLine
-from tests.tui_support import cells, press, running, screen_text, wait_for
+from tests.tui_support import cells, press, running, screen_text, settle, wait_for
 
 OPENAI = Filter(company="OpenAI")
 
@@ -190,3 +191,30 @@ async def test_a_chosen_filter_is_read_in_the_call_that_sets_it(
         assert "company: OpenAI  loading…" in str(app.dashboard.query_one("#header").render())
         await wait_for(pilot, lambda: shown(app) == OPENAI, what="the panels")
         assert reads.filters.count(OPENAI) == 1
+
+
+@pytest.mark.parametrize(("opener", "typed"), [("/", "sora"), ("c", "meta")])
+async def test_typing_in_a_dialog_draws_no_frame_of_the_dashboard_under_it(
+    populated_engine: Engine, reads: Reads, monkeypatch: pytest.MonkeyPatch, opener: str, typed: str
+) -> None:
+    """Each letter asks for a read ahead. Posted through the dashboard, whose dialog covers it,
+    that message woke the dashboard, and Textual drew the whole screen again, the dashboard
+    blended under the dialog's translucent background (10 ms a letter at 120×40), where
+    the input's own line is all that changed."""
+    frames: list[str] = []
+    refresh = DashboardScreen._compositor_refresh
+
+    def counted(screen: DashboardScreen) -> None:
+        frames.append(type(screen.app.screen).__name__)
+        refresh(screen)
+
+    monkeypatch.setattr(DashboardScreen, "_compositor_refresh", counted)
+    async with running(populated_engine) as (app, pilot):
+        await press(app, pilot, opener)
+        frames.clear()
+        for letter in typed:
+            await press(app, pilot, letter)
+        await wait_for(pilot, lambda: len(reads.filters) > 1, what="a read ahead")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen | PickerScreen)
+        assert frames == []

@@ -276,9 +276,13 @@ class DashboardScreen(DashboardActions, Screen[None]):
         self.query_one(DashboardHeader).show(filt, None)
 
     def read_ahead_for(self, filt: Filter) -> None:
-        """A dialog is about to choose ``filt``: have its dashboard read ahead."""
+        """A dialog is about to choose ``filt``: have its dashboard read ahead.
+
+        Posted to the app, not through this screen: a message this screen handles while a
+        dialog covers it wakes it, and Textual then draws the whole screen again, this one
+        blended under the dialog's translucent background, for each letter typed."""
         if filt != self.filter and self.read_ahead.get(filt) is None:
-            self.post_message(DashboardReadAheadRequested(filt))
+            self.app.post_message(DashboardReadAheadRequested(filt))
 
     @property
     def torn_down(self) -> bool:
