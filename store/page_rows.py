@@ -13,7 +13,7 @@ took to run them (about 10 ms of each dashboard read at 100,000 articles).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -52,8 +52,22 @@ def article_count_of(kind: str, entity_id: Any) -> Any:
     )
 
 
-def _by_id(rows: list[Row[*tuple[Any, ...]]]) -> dict[int, Row[*tuple[Any, ...]]]:
-    return {int(row.id): row for row in rows}
+def _parties(
+    session: Session, statement: Callable[[str], Select[Any]], ids: Sequence[int]
+) -> tuple[list[Row[*tuple[Any, ...]]], set[str]]:
+    """The parties of records ``ids`` (rows with the record's ``id``, ``name`` and ``verified``),
+    and the names among them found from context only (not in the knowledge base)."""
+    found = rows_in(session, statement, ids)
+    return found, {party.name for party in found if not party.verified}
+
+
+def _in_order(
+    session: Session, statement: Callable[[str], Select[Any]], ids: Sequence[int]
+) -> list[Row[*tuple[Any, ...]]]:
+    """The rows ``statement`` reads for records ``ids``, in that order (a record gone since the
+    page was chosen is left out)."""
+    by_id = {int(row.id): row for row in rows_in(session, statement, ids)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 # -- partnerships ----------------------------------------------------------------------
@@ -82,21 +96,15 @@ def partnership_rows(session: Session, ids: Sequence[int]) -> list[PartnershipRo
     if not ids:
         return []
     parties: dict[int, list[str]] = defaultdict(list)
-    unverified: set[str] = set()
-    for party in rows_in(session, _deal_parties, ids):
+    found, unverified = _parties(session, _deal_parties, ids)
+    for party in found:
         parties[party.id].append(party.name)
-        if not party.verified:
-            unverified.add(party.name)
-    deals = _by_id(rows_in(session, _partnerships, ids))
     rows = []
-    for deal_id in ids:
-        deal = deals.get(deal_id)
-        if deal is None:
-            continue
-        names = tuple(sorted(parties[deal_id]))
+    for deal in _in_order(session, _partnerships, ids):
+        names = tuple(sorted(parties[deal.id]))
         rows.append(
             PartnershipRow(
-                deal_id,
+                deal.id,
                 names,
                 deal.focus,
                 deal.kind,
@@ -132,15 +140,11 @@ def product_rows(session: Session, ids: Sequence[int]) -> list[ProductRow]:
     """Read models of the products ``ids``, in that order."""
     if not ids:
         return []
-    products = _by_id(rows_in(session, _products, ids))
     rows = []
-    for product_id in ids:
-        product = products.get(product_id)
-        if product is None:
-            continue
+    for product in _in_order(session, _products, ids):
         rows.append(
             ProductRow(
-                product_id,
+                product.id,
                 product.name,
                 product.maker or "",
                 product.modality,
@@ -186,22 +190,16 @@ def case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
     if not ids:
         return []
     roles: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"plaintiff": [], "defendant": []})
-    unverified: set[str] = set()
-    for party in rows_in(session, _case_parties, ids):
+    found, unverified = _parties(session, _case_parties, ids)
+    for party in found:
         roles[party.id][party.role].append(party.name)
-        if not party.verified:
-            unverified.add(party.name)
-    cases = _by_id(rows_in(session, _cases, ids))
     rows = []
-    for case_id in ids:
-        case = cases.get(case_id)
-        if case is None:
-            continue
-        plaintiffs = tuple(sorted(roles[case_id]["plaintiff"]))
-        defendants = tuple(sorted(roles[case_id]["defendant"]))
+    for case in _in_order(session, _cases, ids):
+        plaintiffs = tuple(sorted(roles[case.id]["plaintiff"]))
+        defendants = tuple(sorted(roles[case.id]["defendant"]))
         rows.append(
             CaseRow(
-                case_id,
+                case.id,
                 case.caption,
                 plaintiffs,
                 defendants,
