@@ -117,7 +117,7 @@ def latest_event_of(kind: str, entity_id: Any, timeline: Any = StatusChange) -> 
 
 @cache
 def _launch_points(style: str) -> Select[Any]:
-    """The timeline points of products ``ids`` at each one's latest time (built once)."""
+    """The timeline points of the products listed at each one's latest time (built once)."""
     product, point = _PRODUCT.c, _TIMELINE.c
     latest_at = latest_event_of("product", product.id, _TIMELINE.alias().c)
     return (
