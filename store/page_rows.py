@@ -7,7 +7,9 @@ each is in the knowledge base) in another. These statements skip the ORM and are
 built once per list style, binding the page's ids as one list
 (`store.bulk.rows_in`): built, hashed and expanded anew for every page, with
 an ORM object per row, the same reads cost SQLAlchemy more than the database
-took to run them (about 10 ms of each dashboard read at 100,000 articles).
+took to run them. With the articles' labels read the same way (`store.queries`),
+a dashboard read at 100,000 articles took 14–20 ms less (SQLite 40 → 26 ms,
+PostgreSQL 50 → 30 ms for a company).
 """
 
 from __future__ import annotations
