@@ -51,6 +51,7 @@ from aiwatch.store.read_models import (
     WhatsNew,
     case_title,
     merged_news,
+    with_certainty,
 )
 from aiwatch.store.search import (
     Marks,
@@ -61,7 +62,7 @@ from aiwatch.store.search import (
     title_marks,
 )
 from aiwatch.store.stories import story_versions
-from aiwatch.store.whats_new import case_state, changes, partnership_state, unread_ids
+from aiwatch.store.whats_new import case_state, changes, unread_ids
 
 ARTICLE_LIMIT = 500
 _SOURCE, _FEED, _TOPIC = table_of(ArticleSource), table_of(Feed), table_of(ArticleTopic)
@@ -381,7 +382,7 @@ def _states(panel: str, rows: Sequence[Any]) -> dict[int, str] | None:
     """What "changed" compares for the rows of a record panel, from the rows themselves
     (``None`` for products, whose state is the latest launch's status: read again)."""
     if panel == "partnerships":
-        return {row.id: partnership_state(row.status, row.certainty) for row in rows}
+        return {row.id: with_certainty(row.status, row.certainty) for row in rows}
     if panel == "cases":
         return {row.id: case_state(row.stage, row.ruling) for row in rows}
     return None

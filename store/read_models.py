@@ -72,6 +72,12 @@ class ProductRow:
     """When an article last reported a launch or update of it (``None``: never)."""
 
 
+def with_certainty(state: str, certainty: str) -> str:
+    """A status or stage with how certain its report is, unless it is a plain fact:
+    ``announced``, ``announced (rumour)``."""
+    return state if certainty in ("", "fact") else f"{state} ({certainty})"
+
+
 def case_title(caption: str, plaintiffs: Sequence[str], defendants: Sequence[str]) -> str:
     """A case's caption, or "plaintiffs v. defendants" when no caption was reported."""
     if caption:

@@ -36,6 +36,7 @@ from aiwatch.store.models import (
     table_of,
     utcnow,
 )
+from aiwatch.store.read_models import with_certainty
 
 ENTITY_TYPES = ("partnership", "product", "case")
 _PRODUCT, _TIMELINE, _SEEN = table_of(Product), table_of(StatusChange), table_of(EntitySeen)
@@ -151,11 +152,6 @@ def latest_launches(session: Session, ids: Collection[int]) -> dict[int, tuple[d
     return latest
 
 
-def partnership_state(status: str, certainty: str) -> str:
-    """What "changed" compares for a partnership: its status, and its certainty unless a fact."""
-    return status if certainty in ("", "fact") else f"{status} ({certainty})"
-
-
 def case_state(stage: str, ruling: str) -> str:
     """What "changed" compares for a case: its stage and latest ruling."""
     return f"{stage}: {ruling}" if ruling else stage
@@ -178,7 +174,7 @@ def entity_states(session: Session, entity_type: str, ids: Collection[int]) -> d
                 )
             ).all():
                 assert deal_id is not None
-                states[deal_id] = partnership_state(status, certainty)
+                states[deal_id] = with_certainty(status, certainty)
         elif entity_type == "case":
             for case_id, stage, ruling in session.exec(
                 select(CopyrightCase.id, CopyrightCase.stage, CopyrightCase.ruling).where(

@@ -7,7 +7,13 @@ from functools import cache
 
 from rich.text import Span, Text
 
-from aiwatch.store.read_models import ArticleRow, CaseRow, PartnershipRow, ProductRow
+from aiwatch.store.read_models import (
+    ArticleRow,
+    CaseRow,
+    PartnershipRow,
+    ProductRow,
+    with_certainty,
+)
 from aiwatch.tui.text import cell, date, line, marked_cell, names
 from aiwatch.tui.widgets.record_table import Cells, ColumnSpec
 
@@ -69,10 +75,6 @@ def article_count(count: int) -> Text:
     return cell(f"{count // 1_000_000}M")
 
 
-def _status(status: str, certainty: str) -> str:
-    return status if certainty in ("", "fact") else f"{status} ({certainty})"
-
-
 @cache
 def mark(new: bool, watched: bool = False) -> Text:
     """The marker cell: ● when new or changed, ★ when watched (one of four, shared: a cell
@@ -117,7 +119,7 @@ def partnership_rows(
             (
                 mark(r.id in new, r.id in watched),
                 marked(r.parties, r.unverified, "bold"),
-                cell(_status(r.status, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
+                cell(with_certainty(r.status, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
                 article_count(r.articles),
                 cell(r.focus or "—"),
             ),
@@ -161,7 +163,7 @@ def case_rows(
                 mark(r.id in new, r.id in watched),
                 marked((r.title,), (r.title,) if r.unverified else (), "bold"),
                 cell(names(r.claims)),
-                cell(_status(r.stage, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
+                cell(with_certainty(r.stage, r.certainty), _STATUS_STYLE.get(r.certainty, "")),
                 cell(r.ruling or "—"),
                 article_count(r.articles),
             ),
